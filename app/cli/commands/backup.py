@@ -1,0 +1,45 @@
+"""``workbench backup list|create|restore``: the store's rotating SQLite backups."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.context import CliContext
+
+NAME = "backup"
+HELP = "数据库备份：list 列出、create 立即备份、restore NAME 恢复（恢复前先备份当前状态）"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the backup actions."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="list backups, newest first")
+    create = actions.add_parser("create", help="back up now")
+    create.add_argument("--reason", default="manual", help="short label in the file name")
+    restore = actions.add_parser("restore", help="restore a backup by file name")
+    restore.add_argument("name", help="backup file name from `workbench backup list`")
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Run one backup action."""
+    from app.errors import NotFoundError
+    from app.store import backup
+
+    if args.action == "restore":
+        # Check the name before opening (and possibly seeding) the store.
+        if not (ctx.paths.backup_dir / args.name).is_file():
+            raise NotFoundError(f"backup {args.name} does not exist (see `workbench backup list`)")
+        ctx.seed_demo = False
+        safety = backup.restore_backup(ctx.store, args.name)
+        print(f"已恢复 {args.name}；恢复前的状态已备份为 {safety.name if safety else '—'}")
+        return 0
+    if args.action == "create":
+        path = backup.create_backup(ctx.store, reason=args.reason)
+        print(path if path else "服务器数据库由其服务器负责备份")
+        return 0
+    items = backup.list_backups(ctx.paths.backup_dir)
+    if not items:
+        print("（暂无备份）")
+    for item in items:
+        print(f"{item.name}\t{item.taken_at:%Y-%m-%d %H:%M:%S}\t{item.reason}\t{item.size / 1024:.0f} KiB")
+    return 0

@@ -1,0 +1,29 @@
+"""``workbench gui``: start the desktop application (also what ``workbench`` alone does)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.context import CliContext
+
+NAME = "gui"
+HELP = "启动图形界面（不带子命令时的默认行为）"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the GUI options."""
+    parser.add_argument("--case", type=int, help="open this case id")
+    parser.add_argument("--tab", help="start on this tab (e.g. 测评检查表)")
+    parser.add_argument("--self-check", action="store_true", help="start, verify the main window, print OK and quit")
+    parser.add_argument("--no-crash-dialog", action="store_true", help="log unexpected errors without a dialog (CI)")
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Start the Qt application; Qt is imported only here."""
+    from reports.fonts import register_fonts
+    from ui.app import run_gui
+
+    register_fonts()  # the same bundled font for reportlab as for Qt, at start-up
+    return run_gui(
+        ctx, case_id=args.case, tab=args.tab, self_check=args.self_check, crash_dialog=not args.no_crash_dialog
+    )

@@ -1,0 +1,38 @@
+"""``workbench screenshot``: render the main window offscreen on one tab and save a PNG."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from app.cli.context import CliContext
+from app.errors import InputError
+
+NAME = "screenshot"
+HELP = "离屏渲染主窗口的某个标签页并保存为 PNG"
+
+
+def _size(value: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{3,5})x(\d{3,5})", value)
+    if not match:
+        raise argparse.ArgumentTypeError(f"--size: expected WIDTHxHEIGHT, e.g. 1440x900, got {value!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the screenshot options."""
+    parser.add_argument("--tab", required=True, help="tab name, e.g. 测评检查表")
+    parser.add_argument("-o", "--output", required=True, help="PNG file to write")
+    parser.add_argument("--case", type=int, help="case id to show (default: the most recent case)")
+    parser.add_argument("--size", type=_size, default=(1440, 900), help="window size WIDTHxHEIGHT (default 1440x900)")
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Render and save; Qt is imported only here."""
+    if not args.output.lower().endswith(".png"):
+        raise InputError("--output", "must be a .png file")
+    from ui.screenshot import take_screenshot
+
+    path = take_screenshot(ctx, tab=args.tab, output=args.output, case_id=args.case, size=args.size)
+    print(path)
+    return 0

@@ -1,0 +1,106 @@
+"""Schema migrations with Alembic, run at start-up.
+
+Before migrating an existing SQLite file the store copies it aside (SQLite online backup), so
+a failed or unwanted migration can be undone. A database whose revision this version does not
+know was written by a newer workbench: it is refused with a clear message and left untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from app.errors import NewerSchemaError, StoreError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic config bound to ``engine`` (no alembic.ini needed at run time)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of the code knows."""
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    head = script.get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise StoreError("no database migrations are installed")
+    return head
+
+
+def known_revisions() -> set[str]:
+    """All revisions in this version's migration history."""
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision stamped in the database, or None for an empty database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_not_newer(revision: str | None, where: str) -> None:
+    """Raise :class:`NewerSchemaError` when ``revision`` is unknown to this version."""
+    if revision is not None and revision not in known_revisions():
+        raise NewerSchemaError(
+            f"数据库 {where} 由更新版本的工作台写入（结构版本 {revision}），本版本无法打开；"
+            "数据库未作任何改动，请升级工作台后再打开"
+        )
+
+
+def backup_before_migration(db_file: Path, backup_dir: Path, revision: str | None) -> Path:
+    """Copy ``db_file`` aside with SQLite's online backup API and return the copy's path."""
+    backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = backup_dir / f"pre-migrate-{revision or 'empty'}-{stamp}.sqlite3"
+    src = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    target.chmod(0o600)
+    log.info("copied database aside before migration: %s", target.name)
+    return target
+
+
+def upgrade(engine: Engine, *, db_file: Path | None, backup_dir: Path | None) -> bool:
+    """Bring the schema to the head revision; returns True when a migration ran.
+
+    Args:
+        engine: The engine to migrate.
+        db_file: The SQLite file (None for server databases), copied aside first.
+        backup_dir: Where the pre-migration copy goes.
+
+    Raises:
+        NewerSchemaError: The database was written by a newer version (left untouched).
+    """
+    revision = current_revision(engine)
+    check_not_newer(revision, str(db_file) if db_file else engine.url.render_as_string(hide_password=True))
+    head = head_revision()
+    if revision == head:
+        return False
+    has_tables = bool(inspect(engine).get_table_names())
+    if db_file is not None and backup_dir is not None and has_tables:
+        backup_before_migration(db_file, backup_dir, revision)
+    log.info("migrating database from %s to %s", revision, head)
+    command.upgrade(alembic_config(engine), "head")
+    return True

@@ -1,0 +1,48 @@
+"""Secrets only through the keyring; a visible, opt-in fallback when there is none."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from keyring.backends import fail
+
+from app.errors import SecretStoreError
+from app.secrets import SecretStore
+from tests.memkeyring import MemoryKeyring
+
+
+def test_roundtrip_through_the_keyring() -> None:
+    backend = MemoryKeyring()
+    secrets = SecretStore(backend)
+    assert secrets.available and secrets.backend_warning() is None
+    secrets.set("pg-password", "s3cret")
+    assert secrets.get("pg-password") == "s3cret"
+    assert ("wuzhou-workbench", "pg-password") in backend.store
+    secrets.delete("pg-password")
+    secrets.delete("pg-password")  # deleting twice is fine
+    assert secrets.get("pg-password") is None
+
+
+def test_default_backend_in_tests_is_in_memory() -> None:
+    assert isinstance(SecretStore()._backend, MemoryKeyring)
+
+
+def test_without_a_keyring_nothing_is_stored_until_the_user_agrees(caplog: pytest.LogCaptureFixture) -> None:
+    secrets = SecretStore(fail.Keyring())
+    assert not secrets.available
+    assert "密钥环" in (secrets.backend_warning() or "")
+    with pytest.raises(SecretStoreError):
+        secrets.set("k", "v")
+    with pytest.raises(SecretStoreError):
+        secrets.get("k")
+    with caplog.at_level(logging.DEBUG):
+        secrets.allow_session_only_fallback()
+        secrets.set("k", "very-secret-value")
+    assert secrets.get("k") == "very-secret-value"
+    assert "very-secret-value" not in caplog.text
+    assert "内存" in secrets.backend_name
+    # a fresh store (a new process) has forgotten it: session-only means session-only
+    again = SecretStore(fail.Keyring())
+    again.allow_session_only_fallback()
+    assert again.get("k") is None

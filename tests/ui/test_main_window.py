@@ -1,0 +1,169 @@
+"""The main window opens with every tab, a case switcher, menus, and keeps its state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QRawFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.store.cases import CaseHeader, create_case
+
+TABS = ["测评检查表", "高风险判定", "密改方案", "运维SLA看板", "智桂通H5预览"]
+
+
+def test_every_tab_is_there(main_window) -> None:
+    assert main_window.tab_names() == TABS
+    for name in TABS:
+        assert main_window.show_tab(name)
+        assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == name
+    assert not main_window.show_tab("不存在")
+
+
+def test_bundled_font_renders_chinese(main_window) -> None:
+    font = QApplication.font()
+    assert font.family() == "WenQuanYi Micro Hei"
+    raw = QRawFont.fromFont(font)
+    text = "测评检查表高风险判定ABC123"
+    # QRawFont.supportsCharacter() misreports some CJK code points of TTC fonts; the glyph
+    # indexes are what rendering uses (0 would be the .notdef box).
+    glyphs = raw.glyphIndexesForString(text)
+    assert raw.isValid() and len(glyphs) == len(text) and 0 not in glyphs
+
+
+def test_case_switcher_lists_and_switches_cases(main_window, bare_ctx, qtbot) -> None:
+    second = create_case(bare_ctx.store, CaseHeader(system_name="第二个系统", level=2))
+    main_window.reload_cases()
+    assert main_window.case_switcher.count() == 2
+    with qtbot.waitSignal(main_window.case_changed) as blocker:
+        assert main_window.select_case(second)
+    assert blocker.args == [second]
+    assert main_window.current_case_id == second
+    assert "第二个系统" in main_window.windowTitle()
+
+
+def test_standard_shortcuts(main_window) -> None:
+    shortcuts = {
+        a.objectName(): a.shortcut().toString() for a in main_window.findChildren(type(main_window.import_action))
+    }
+    assert shortcuts["import_case"] == "Ctrl+O"
+    assert shortcuts["quit"] == "Ctrl+Q"
+    assert shortcuts["settings"]
+
+
+def test_state_is_kept_in_qsettings(main_window, bare_ctx, qtbot) -> None:
+    main_window.show_tab("运维SLA看板")
+    main_window.resize(760, 520)
+    main_window.close()
+    state = QSettings(str(bare_ctx.paths.data_dir / "ui-state.ini"), QSettings.Format.IniFormat)
+    assert state.value("main/last_tab") == "sla"
+    from ui.app import create_main_window
+    from ui.tasks import SyncRunner
+
+    again = create_main_window(bare_ctx, SyncRunner())
+    qtbot.addWidget(again)
+    assert again.current_tab_id() == "sla"
+    assert again.size().width() == 760
+
+
+def test_about_dialog_shows_versions(main_window, qtbot, monkeypatch) -> None:
+    from ui.dialogs.about import AboutDialog
+
+    dialog = AboutDialog(main_window.services, main_window)
+    qtbot.addWidget(dialog)
+    text = dialog.label.text()
+    assert "PySide6" in text and "Python" in text and "workbench" in text
+
+
+def test_settings_dialog_saves_typed_values(main_window, qtbot, monkeypatch) -> None:
+    from ui.dialogs.settings import SettingsDialog
+
+    dialog = SettingsDialog(main_window.services.settings, None, main_window)
+    qtbot.addWidget(dialog)
+    dialog.editors["report_copies"].setValue(5)
+    dialog.editors["language"].setCurrentIndex(dialog.editors["language"].findData("en"))
+    dialog.on_buttons_accepted()
+    assert main_window.services.settings.get("report_copies") == 5
+    assert main_window.services.settings.get("language") == "en"
+
+
+def test_crash_dialog_has_copy_button(qtbot) -> None:
+    from ui.crash import CrashDialog
+
+    dialog = CrashDialog("Traceback: boom")
+    qtbot.addWidget(dialog)
+    dialog.copy_button.click()
+    assert "boom" in QApplication.clipboard().text()
+    assert "PySide6" in QApplication.clipboard().text()
+
+
+def test_excepthook_logs_and_shows_dialog(qtbot, tmp_path, monkeypatch, caplog) -> None:
+    import sys
+
+    from ui import crash
+
+    shown = []
+    monkeypatch.setattr(crash.CrashDialog, "exec", lambda self: shown.append(self.details) or 0)
+    old = sys.excepthook
+    try:
+        hook = crash.install_excepthook(tmp_path)
+        try:
+            raise RuntimeError("unexpected-bug")
+        except RuntimeError as exc:
+            hook(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.excepthook = old
+    assert shown and "unexpected-bug" in shown[0]
+    assert "unexpected-bug" in caplog.text
+
+
+def test_expected_errors_become_friendly_messages(qtbot, monkeypatch) -> None:
+    from app.errors import StoreError
+    from ui.crash import handle_error
+
+    seen = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: seen.append(text))
+    handle_error(None, StoreError("磁盘空间已满"))
+    assert seen == ["磁盘空间已满"]
+
+
+def test_background_runner_delivers_on_gui_thread(qtbot) -> None:
+    import threading
+
+    from ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    results, progress, errors = [], [], []
+    gui_thread = threading.get_ident()
+
+    def job(progress):
+        progress(50, "半程")
+        return threading.get_ident()
+
+    runner.run(
+        job,
+        on_success=lambda r: results.append((r, threading.get_ident())),
+        on_progress=lambda p, t: progress.append(p),
+    )
+    runner.run(lambda: 1 / 0, on_error=errors.append, writer=True)
+    qtbot.waitUntil(lambda: bool(results and errors), timeout=5000)
+    worker_thread, delivered_on = results[0]
+    assert worker_thread != gui_thread and delivered_on == gui_thread
+    assert progress == [50]
+    assert isinstance(errors[0], ZeroDivisionError)
+
+
+def test_import_with_errors_imports_nothing(main_window, tmp_path, monkeypatch) -> None:
+    import json
+
+    from app.store.cases import count_cases
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"format": "mipin-case/1", "system": {"name": "", "level": 9}, "units": "x"}), encoding="utf-8"
+    )
+    seen = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: seen.append((title, text)))
+    before = count_cases(main_window.services.store)
+    assert main_window.import_case_file(bad) is None
+    assert count_cases(main_window.services.store) == before
+    assert "未导入" in seen[0][0]

@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, tabs, item models, delegates and dialogs."""

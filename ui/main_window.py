@@ -1,0 +1,300 @@
+"""The main window: case switcher, the five tabs, menus with standard shortcuts, status bar."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app import APP_DISPLAY_NAME
+from app.errors import InputError, InputErrors, WorkbenchError
+from app.store import cases as case_repo
+from ui.crash import handle_error
+from ui.dialogs.about import AboutDialog
+from ui.dialogs.settings import SettingsDialog
+from ui.models.case_list import CaseListModel
+from ui.services import UiServices
+from ui.tabs.base import WorkbenchTab
+from ui.tabs.registry import build_tabs
+
+log = logging.getLogger(__name__)
+
+_FALLBACK_KEYS = {
+    QKeySequence.StandardKey.Open: "Ctrl+O",
+    QKeySequence.StandardKey.SaveAs: "Ctrl+Shift+S",
+    QKeySequence.StandardKey.Quit: "Ctrl+Q",
+    QKeySequence.StandardKey.Preferences: "Ctrl+,",
+    QKeySequence.StandardKey.HelpContents: "F1",
+    QKeySequence.StandardKey.New: "Ctrl+N",
+    QKeySequence.StandardKey.Undo: "Ctrl+Z",
+    QKeySequence.StandardKey.Redo: "Ctrl+Shift+Z",
+    QKeySequence.StandardKey.Find: "Ctrl+F",
+    QKeySequence.StandardKey.Print: "Ctrl+P",
+}
+
+
+class MainWindow(QMainWindow):
+    """The workbench's single main window.
+
+    Args:
+        services: The services built by the composition root.
+        state: Where UI state (geometry, last tab, last case) is kept.
+        parent: Parent widget.
+    """
+
+    case_changed = Signal(object)
+
+    def __init__(self, services: UiServices, state: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.state = state
+        self.setWindowTitle(APP_DISPLAY_NAME)
+        self.setObjectName("main_window")
+        self.current_case_id: int | None = None
+        self.persist_state = True
+
+        self.case_model = CaseListModel(self)
+        self.case_switcher = QComboBox(self)
+        self.case_switcher.setObjectName("case_switcher")
+        self.case_switcher.setModel(self.case_model)
+        self.case_switcher.setMinimumWidth(420)
+        self.case_switcher.setToolTip(self.tr("切换当前测评项目"))
+        self.case_switcher.currentIndexChanged.connect(self.on_case_switcher_changed)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("main_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tab_widgets: list[WorkbenchTab] = build_tabs(services, self)
+        for tab in self.tab_widgets:
+            self.tabs.addTab(tab, tab.title())
+        self.setCentralWidget(self.tabs)
+
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self.reload_cases()
+        self._restore_state()
+
+    # ------------------------------------------------------------------ construction
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("测评项目"), self)
+        bar.setObjectName("case_toolbar")
+        bar.setMovable(False)
+        bar.addWidget(QLabel(self.tr(" 当前测评项目："), self))
+        bar.addWidget(self.case_switcher)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence.StandardKey | str | None = None, name: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            # Platform themes define the standard keys; without one (offscreen, minimal WMs)
+            # they are empty, so fall back to the common desktop binding.
+            sequence = QKeySequence(shortcut)
+            action.setShortcut(sequence if not sequence.isEmpty() else QKeySequence(_FALLBACK_KEYS.get(shortcut, "")))
+        elif shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("文件(&F)"))
+        self.import_action = self._action(
+            self.tr("导入测评项目（mipin-case/1）…"),
+            self.on_import_triggered,
+            QKeySequence.StandardKey.Open,
+            "import_case",
+        )
+        self.export_action = self._action(
+            self.tr("导出测评项目（mipin-case/1）…"),
+            self.on_export_triggered,
+            QKeySequence.StandardKey.SaveAs,
+            "export_case",
+        )
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit, "quit"))
+
+        self.edit_menu = menu.addMenu(self.tr("编辑(&E)"))
+        view_menu = menu.addMenu(self.tr("视图(&V)"))
+        for index, tab in enumerate(self.tab_widgets):
+            view_menu.addAction(
+                self._action(tab.title(), lambda _=False, i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}")
+            )
+        tools_menu = menu.addMenu(self.tr("工具(&T)"))
+        tools_menu.addAction(
+            self._action(self.tr("设置…"), self.on_settings_triggered, QKeySequence.StandardKey.Preferences, "settings")
+        )
+        help_menu = menu.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(
+            self._action(self.tr("关于"), self.on_about_triggered, QKeySequence.StandardKey.HelpContents, "about")
+        )
+
+    def _build_status_bar(self) -> None:
+        store = self.services.store
+        where = str(store.db_file) if store.db_file else store.engine.url.render_as_string(hide_password=True)
+        kind = "SQLite（WAL）" if store.dialect == "sqlite" else "PostgreSQL"
+        self.store_label = QLabel(self.tr("数据：%1 · %2").replace("%1", where).replace("%2", kind), self)
+        self.store_label.setObjectName("store_label")
+        self.statusBar().addPermanentWidget(self.store_label)
+        self.statusBar().showMessage(self.tr("就绪，所有修改自动保存"), 5000)
+
+    # ------------------------------------------------------------------ state
+    def _restore_state(self) -> None:
+        geometry = self.state.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        window_state = self.state.value("main/state")
+        if isinstance(window_state, QByteArray):
+            self.restoreState(window_state)
+        last_tab = self.state.value("main/last_tab", "checklist")
+        self.show_tab(str(last_tab))
+        last_case = self.state.value("main/last_case")
+        if last_case is not None:
+            self.select_case(int(str(last_case)))
+
+    def save_state(self) -> None:
+        """Write geometry, last tab and last case to QSettings."""
+        self.state.setValue("main/geometry", self.saveGeometry())
+        self.state.setValue("main/state", self.saveState())
+        self.state.setValue("main/last_tab", self.current_tab_id())
+        if self.current_case_id is not None:
+            self.state.setValue("main/last_case", self.current_case_id)
+        self.state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Keep the UI state; every edit is already saved."""
+        if self.persist_state:
+            self.save_state()
+        self.services.runner.wait(10_000)
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ tabs and cases
+    def current_tab_id(self) -> str:
+        """The stable id of the visible tab."""
+        widget = self.tabs.currentWidget()
+        return widget.TAB_ID if isinstance(widget, WorkbenchTab) else ""
+
+    def show_tab(self, name: str) -> bool:
+        """Show the tab with this id or (Chinese) title; returns False if there is none."""
+        for index, tab in enumerate(self.tab_widgets):
+            if name in (tab.TAB_ID, tab.title()):
+                self.tabs.setCurrentIndex(index)
+                return True
+        return False
+
+    def tab_names(self) -> list[str]:
+        """Titles of all tabs, in order."""
+        return [tab.title() for tab in self.tab_widgets]
+
+    def reload_cases(self) -> None:
+        """Reload the case list, keeping the current case selected when it still exists."""
+        keep = self.current_case_id
+        cases = case_repo.list_cases(self.services.store)
+        self.case_switcher.blockSignals(True)
+        self.case_model.set_cases(cases)
+        self.case_switcher.blockSignals(False)
+        row = self.case_model.row_of(keep) if keep is not None else -1
+        self.case_switcher.setCurrentIndex(row if row >= 0 else (0 if cases else -1))
+        self.on_case_switcher_changed(self.case_switcher.currentIndex())
+
+    def select_case(self, case_id: int) -> bool:
+        """Make ``case_id`` the current case; returns False if it is not in the list."""
+        row = self.case_model.row_of(case_id)
+        if row < 0:
+            return False
+        self.case_switcher.setCurrentIndex(row)
+        return True
+
+    @Slot(int)
+    def on_case_switcher_changed(self, row: int) -> None:
+        """Tell every tab which case is now current."""
+        summary = self.case_model.case_at(row)
+        case_id = summary.id if summary else None
+        if case_id == self.current_case_id and row >= 0 and self.sender() is self.case_switcher:
+            return
+        self.current_case_id = case_id
+        for tab in self.tab_widgets:
+            tab.set_case(case_id)
+        if summary:
+            self.setWindowTitle(f"{summary.system_name} — {APP_DISPLAY_NAME}")
+        self.case_changed.emit(case_id)
+
+    # ------------------------------------------------------------------ actions
+    @Slot()
+    def on_about_triggered(self) -> None:
+        """Show the About dialog."""
+        AboutDialog(self.services, self).exec()
+
+    @Slot()
+    def on_settings_triggered(self) -> None:
+        """Show the Settings dialog."""
+        SettingsDialog(self.services.settings, self.services.secrets.backend_warning(), self).exec()
+
+    @Slot()
+    def on_import_triggered(self) -> None:
+        """Import a mipin-case/1 file; every error is listed and nothing is imported on error."""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("导入测评项目"), "", self.tr("密评项目 (*.json)"))
+        if path:
+            self.import_case_file(Path(path))
+
+    def import_case_file(self, path: Path) -> int | None:
+        """Import ``path`` and select the new case; returns its id, or None after showing the errors."""
+        try:
+            data = json.loads(path.read_bytes().decode("utf-8"))
+            case_id = case_repo.import_case(self.services.store, data)
+        except InputErrors as exc:
+            lines = "\n".join(str(e) for e in exc.errors[:50])
+            more = "" if len(exc.errors) <= 50 else self.tr("\n……共 %1 处错误").replace("%1", str(len(exc.errors)))
+            QMessageBox.warning(self, self.tr("导入失败，未导入任何内容"), lines + more)
+            return None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("导入失败，未导入任何内容"),
+                self.tr("文件不是有效的 UTF-8 JSON：%1").replace("%1", str(exc)),
+            )
+            return None
+        except (InputError, WorkbenchError, OSError) as exc:
+            QMessageBox.warning(self, self.tr("导入失败，未导入任何内容"), str(exc))
+            return None
+        self.reload_cases()
+        self.select_case(case_id)
+        self.statusBar().showMessage(self.tr("已导入：%1").replace("%1", path.name), 5000)
+        return case_id
+
+    @Slot()
+    def on_export_triggered(self) -> None:
+        """Export the current case as mipin-case/1 JSON."""
+        if self.current_case_id is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出测评项目"), "case.json", self.tr("密评项目 (*.json)"))
+        if not path:
+            return
+        try:
+            data = case_repo.export_case(self.services.store, self.current_case_id)
+            Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        except Exception as exc:  # shown as a message (expected) or routed to the crash dialog (bug)
+            handle_error(self, exc)
+            return
+        self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", path), 5000)

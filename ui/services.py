@@ -1,0 +1,30 @@
+"""The services a window needs, built once by the composition root and passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.paths import AppPaths
+from app.secrets import SecretStore
+from app.settings import SettingsRegistry
+from app.store.store import Store
+from ui.tasks import TaskRunner
+
+
+@dataclass
+class UiServices:
+    """Everything the main window and its tabs use; no tab reaches for a global.
+
+    Attributes:
+        store: The case store.
+        settings: Typed user preferences.
+        secrets: The keyring-backed secret store.
+        paths: User data and log folders.
+        runner: Background work (a :class:`ui.tasks.SyncRunner` in tests).
+    """
+
+    store: Store
+    settings: SettingsRegistry
+    secrets: SecretStore
+    paths: AppPaths
+    runner: TaskRunner

@@ -1,0 +1,51 @@
+"""A tab whose feature is not built yet: says so plainly and shows what it will hold."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from ui.tabs.base import WorkbenchTab
+
+
+class PlaceholderTab(WorkbenchTab):
+    """Placeholder for a tab that a later release fills.
+
+    Args:
+        tab_id: Stable id of the tab.
+        title: Translated title.
+        purpose: One paragraph on what the tab will do.
+        parent: Parent widget.
+    """
+
+    def __init__(self, tab_id: str, title: str, purpose: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.TAB_ID = tab_id
+        self._title = title
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        card = QFrame(self)
+        card.setObjectName("placeholder_card")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setMaximumWidth(640)
+        inner = QVBoxLayout(card)
+        heading = QLabel(f"<h2>{title}</h2>", card)
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        body = QLabel(purpose, card)
+        body.setWordWrap(True)
+        status = QLabel(self.tr("此功能尚在开发中，当前版本仅提供占位页面。"), card)
+        status.setObjectName("placeholder_status")
+        status.setStyleSheet("color: #8a6d3b;")
+        self.case_label = QLabel(card)
+        self.case_label.setWordWrap(True)
+        for widget in (heading, body, status, self.case_label):
+            inner.addWidget(widget)
+        layout.addWidget(card)
+
+    def title(self) -> str:
+        """The tab title."""
+        return self._title
+
+    def set_case(self, case_id: int | None) -> None:
+        """Note which case is open."""
+        self.case_label.setText(self.tr("当前测评项目：#%1").replace("%1", str(case_id)) if case_id else "")
