@@ -46,3 +46,31 @@ def test_without_a_keyring_nothing_is_stored_until_the_user_agrees(caplog: pytes
     again = SecretStore(fail.Keyring())
     again.allow_session_only_fallback()
     assert again.get("k") is None
+
+
+def test_db_password_comes_from_the_keyring(capsys, monkeypatch) -> None:
+    import io
+
+    from app.cli.main import main
+    from app.dbsecrets import db_secret_key, with_password
+
+    url = "postgresql+psycopg://wb@db.example:5432/cases"
+    monkeypatch.setattr("sys.stdin", io.StringIO("pa55word\n"))
+    assert main(["--db", url, "secret", "set-db-password", "--stdin"]) == 0
+    assert "pa55word" not in capsys.readouterr().out
+    secrets = SecretStore()
+    assert secrets.get(db_secret_key(url)) == "pa55word"
+    assert "pa55word" in with_password(url, secrets)
+    assert with_password("postgresql+psycopg://wb:given@db.example/cases", secrets).endswith(
+        "wb:given@db.example/cases"
+    )
+
+
+def test_db_password_refused_without_keyring(capsys, monkeypatch) -> None:
+    import keyring
+
+    from app.cli.main import main
+
+    keyring.set_keyring(fail.Keyring())
+    assert main(["--db", "postgresql+psycopg://wb@h/db", "secret", "set-db-password", "--stdin"]) == 2
+    assert "密钥环" in capsys.readouterr().err

@@ -115,7 +115,9 @@ def run_gui(
         return 0
     QTimer.singleShot(0, backups.start)
     if not ctx.secrets.available:
-        window.statusBar().showMessage(window.tr("提示：未找到系统密钥环，口令类信息不会被保存。"), 15000)
+        window.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "提示：未找到系统密钥环，口令类信息不会被保存。"), 15000
+        )
     return app.exec()
 
 

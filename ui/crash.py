@@ -70,7 +70,7 @@ class CrashDialog(QDialog):
 
 def show_expected_error(parent: QWidget | None, exc: WorkbenchError, title: str = "") -> None:
     """Show an expected failure as a friendly warning."""
-    QMessageBox.warning(parent, title or QApplication.translate("crash", "无法完成操作"), exc.user_message())
+    QMessageBox.warning(parent, title or QApplication.translate("CrashDialog", "无法完成操作"), exc.user_message())
 
 
 def handle_error(parent: QWidget | None, exc: BaseException) -> None:

@@ -54,7 +54,12 @@ class CliContext:
         """The migrated case store (demo data is seeded into an empty store)."""
         from app.store.store import Store
 
-        store = Store.open(self.paths, self.effective_db_url)
+        url = self.effective_db_url
+        if url is not None:
+            from app.dbsecrets import with_password
+
+            url = with_password(url, self.secrets)
+        store = Store.open(self.paths, url)
         if self.seed_demo:
             from app.demo import seed_if_empty
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +24,20 @@ from app.settings import Setting, SettingsRegistry
 from ui.i18n import LANGUAGES
 
 
+# The labels are declared in app.settings (no Qt there); listed here so lupdate extracts them.
+SETTING_LABELS = (
+    QT_TRANSLATE_NOOP("Settings", "界面语言"),
+    QT_TRANSLATE_NOOP("Settings", "默认测评机构名称"),
+    QT_TRANSLATE_NOOP("Settings", "量化评估阈值（基本符合的最低分）"),
+    QT_TRANSLATE_NOOP("Settings", "报告份数（一式N份）"),
+    QT_TRANSLATE_NOOP("Settings", "自动备份间隔（分钟）"),
+    QT_TRANSLATE_NOOP("Settings", "保留最近备份数"),
+    QT_TRANSLATE_NOOP("Settings", "按天保留备份天数"),
+    QT_TRANSLATE_NOOP("Settings", "证据文件超过此大小（MB）时确认"),
+    QT_TRANSLATE_NOOP("Settings", "删除前确认"),
+)
+
+
 class SettingsDialog(QDialog):
     """One editor per declared setting; OK validates and saves all of them together."""
 
@@ -37,7 +52,7 @@ class SettingsDialog(QDialog):
             editor = self._editor_for(setting, settings.get(setting.key))
             editor.setObjectName(f"setting_{setting.key}")
             self.editors[setting.key] = editor
-            form.addRow(self.tr(setting.label), editor)
+            form.addRow(QCoreApplication.translate("Settings", setting.label), editor)
         layout.addLayout(form)
         if keyring_note:
             note = QLabel(keyring_note, self)

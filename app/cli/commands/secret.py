@@ -1,0 +1,51 @@
+"""``workbench secret``: keep the shared database password in the OS keyring."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from app.cli.context import CliContext
+
+NAME = "secret"
+HELP = "在系统密钥环中保存或删除共享数据库（PostgreSQL）口令"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the secret actions."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for action in ("set-db-password", "delete-db-password"):
+        sp = actions.add_parser(action, help=f"{action.replace('-', ' ')} for the --db / WORKBENCH_DB_URL server")
+        sp.add_argument("--stdin", action="store_true", help="read the password from standard input (set only)")
+    actions.add_parser("status", help="show which keyring backend is in use")
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Store, delete or describe; the password is never echoed or logged."""
+    from app.dbsecrets import db_secret_key
+    from app.errors import InputError, SecretStoreError
+
+    secrets = ctx.secrets
+    if args.action == "status":
+        print(secrets.backend_name)
+        warning = secrets.backend_warning()
+        if warning:
+            print(warning)
+        return 0
+    url = ctx.effective_db_url
+    if not url:
+        raise InputError("--db", "give the server URL with --db or WORKBENCH_DB_URL")
+    if not secrets.available:
+        raise SecretStoreError(secrets.backend_warning() or "no keyring")
+    key = db_secret_key(url)
+    if args.action == "delete-db-password":
+        secrets.delete(key)
+        print("已删除")
+        return 0
+    password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("数据库口令：")
+    if not password:
+        raise InputError("password", "empty password")
+    secrets.set(key, password)
+    print("已保存到系统密钥环")
+    return 0

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from keyring.backends import fail
+from PySide6.QtWidgets import QMessageBox
+
+from app.secrets import SecretStore
+from ui.dialogs.keyring_prompt import ensure_secret_store
+
+
+def test_asks_before_using_a_weaker_store(qtbot, monkeypatch) -> None:
+    asked = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer[0])
+    secrets = SecretStore(fail.Keyring())
+    assert ensure_secret_store(None, secrets) is False
+    assert "密钥环" in asked[0]
+    answer[0] = QMessageBox.StandardButton.Yes
+    assert ensure_secret_store(None, secrets) is True
+    secrets.set("k", "v")
+    assert secrets.get("k") == "v"
+
+
+def test_no_question_with_a_keyring(qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (_ for _ in ()).throw(AssertionError("asked")))
+    assert ensure_secret_store(None, SecretStore()) is True
