@@ -60,16 +60,14 @@ def machine() -> str:
         mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{cpu}, {os.cpu_count()} cores{mem}, {system}"
 
 
 def _fmt(value: Any, unit: str) -> str:
     if value is None:
         return "not yet"
-    if isinstance(value, float):
-        text = f"{value:,.1f}" if value >= 100 else f"{value:.3g}"
-    else:
-        text = f"{value:,}"
+    text = (f"{value:,.1f}" if value >= 100 else f"{value:.3g}") if isinstance(value, float) else f"{value:,}"
     return f"{text} {unit}".strip()
 
 

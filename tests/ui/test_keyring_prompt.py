@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from keyring.backends import fail
+
 from PySide6.QtWidgets import QMessageBox
 
 from app.secrets import SecretStore

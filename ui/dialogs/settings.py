@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from app.settings import Setting, SettingsRegistry
 from ui.i18n import LANGUAGES
-
 
 # The labels are declared in app.settings (no Qt there); listed here so lupdate extracts them.
 SETTING_LABELS = (
