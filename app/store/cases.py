@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -339,3 +340,72 @@ def import_case(store: Store, data: object, *, demo: bool = False) -> int:
         return case.id
 
     return store.write(_write)
+
+
+def _copy_extras(s: Session, source: Case, target: Case) -> None:
+    target.phases = dict(source.phases or {})
+    target.period_start, target.period_end = source.period_start, source.period_end
+    kinds = {o.name: (o.kind, o.note) for o in source.objects}
+    for obj in s.scalars(select(CaseObject).where(CaseObject.case_id == target.id)):
+        obj.kind, obj.note = kinds.get(obj.name, ("", ""))
+    existing = {o.name for o in s.scalars(select(CaseObject).where(CaseObject.case_id == target.id))}
+    for o in source.objects:  # objects defined but not yet assigned to any unit
+        if o.name not in existing:
+            s.add(CaseObject(case=target, name=o.name, kind=o.kind, note=o.note, position=o.position))
+
+
+def duplicate_case(store: Store, case_id: int, system_name: str | None = None) -> int:
+    """Copy a case (e.g. for next year's re-assessment) and return the new id.
+
+    Results, objects, phases and decisions are copied; evidence and the audit trail are not.
+    """
+    data = export_case(store, case_id)
+    if system_name:
+        data["system"]["name"] = system_name
+    new_id = import_case(store, data)
+
+    def _extras(s: Session) -> None:
+        source = _get_case(s, case_id)
+        target = s.get(Case, new_id)
+        assert target is not None
+        _copy_extras(s, source, target)
+
+    store.write(_extras)
+    return new_id
+
+
+def set_archived(store: Store, case_id: int, archived: bool) -> None:
+    """Archive a case (hidden from the switcher) or bring it back."""
+
+    def _set(s: Session) -> None:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise NotFoundError(f"case {case_id} does not exist")
+        case.archived = archived
+
+    store.write(_set)
+
+
+def delete_case(store: Store, case_id: int) -> Path | None:
+    """Delete a case after making a restorable backup; returns the backup's path.
+
+    Raises:
+        NotFoundError: No such case.
+        StoreError: The backup failed (the case is then not deleted).
+    """
+    from app import audit
+    from app.store.backup import create_backup
+
+    with store.read() as s:
+        if s.get(Case, case_id) is None:
+            raise NotFoundError(f"case {case_id} does not exist")
+    backup = create_backup(store, reason=f"delete-case-{case_id}")
+
+    def _delete(s: Session) -> None:
+        case = s.get(Case, case_id)
+        if case is not None:
+            audit.append(s, case_id, "delete_case", "case", {"system_name": case.system_name}, None)
+            s.delete(case)
+
+    store.write(_delete)
+    return backup

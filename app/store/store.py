@@ -104,7 +104,7 @@ class Store:
         try:
             yield session
         finally:
-            session.rollback()
+            # close() (not rollback()) so already-loaded attributes stay readable afterwards.
             session.close()
 
     def write(self, fn: Callable[[Session], T]) -> T:

@@ -1,0 +1,162 @@
+"""The single write path: CaseEditor edits, their validation, and the audit chain."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app import audit
+from app.editing import CaseEditor
+from app.engine import score_case
+from app.errors import InputError, NotFoundError
+from app.store.bundle import load_bundle
+from app.store.cases import CaseHeader, create_case, delete_case, duplicate_case, export_case, import_case, list_cases
+from app.store.models import AppMeta, AuditEvent
+
+
+@pytest.fixture
+def editor(store):
+    return CaseEditor(store, actor="tester")
+
+
+@pytest.fixture
+def case_id(store, editor):
+    cid = create_case(store, CaseHeader(system_name="编辑测试系统", level=3))
+    editor.define_object(cid, "互联网边界", kind="网络边界")
+    editor.assign_object(cid, "NC-1", "互联网边界")
+    return cid
+
+
+def test_dak_edits_reach_the_engine(store, editor, case_id) -> None:
+    assert editor.set_object_field(case_id, "NC-1", "互联网边界", "D", "pass") is None
+    editor.set_object_field(case_id, "NC-1", "互联网边界", "A", "×")
+    editor.set_object_field(case_id, "NC-1", "互联网边界", "K", "√")
+    editor.set_object_field(case_id, "NC-1", "互联网边界", "algorithms", "rsa1024, AES-256")
+    bundle = load_bundle(store, case_id)
+    obj = bundle.case.unit("NC-1").objects[0]
+    assert (obj.d, obj.a, obj.k) == ("√", "×", "√")
+    assert obj.algorithms == ("RSA-1024", "AES-256")
+    result = score_case(bundle.case, partial=True)
+    nc1 = next(u for u in result.units if u.unit == "NC-1")
+    assert str(nc1.score) == "0.2500"  # 0.5 × Ra(RSA-1024 = 80 bits → 0.5)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("D", "maybe", "D"),
+        ("algorithms", ["NOT-AN-ALGO"], "algorithms[0]"),
+        ("protocols", ["TLS 9"], "protocols[0]"),
+        ("module_level", 7, "module_level"),
+        ("ra", 0.7, "ra"),
+        ("rk", "2", "rk"),
+        ("colour", "red", "colour"),
+    ],
+)
+def test_bad_values_name_the_field_and_write_nothing(store, editor, case_id, field, value, message) -> None:
+    before = len(audit.records(store, case_id))
+    with pytest.raises(InputError) as info:
+        editor.set_object_field(case_id, "NC-1", "互联网边界", field, value)
+    assert info.value.field.startswith(message)
+    assert len(audit.records(store, case_id)) == before
+
+
+def test_not_applicable_needs_a_reason(editor, case_id, store) -> None:
+    with pytest.raises(InputError, match="理由"):
+        editor.set_applicable(case_id, "PE-3", False, "  ")
+    editor.set_applicable(case_id, "PE-3", False, "机房无视频监控系统，由云服务商负责")
+    unit = load_bundle(store, case_id).case.unit("PE-3")
+    assert unit is not None and not unit.applicable and "视频监控" in (unit.na_reason or "")
+
+
+def test_management_result_and_undo_by_writing_back(editor, case_id, store) -> None:
+    assert editor.set_unit_result(case_id, "MS-1", "partial") is None
+    old = editor.set_unit_result(case_id, "MS-1", "不符合")
+    assert old == "部分符合"
+    editor.set_unit_result(case_id, "MS-1", old)
+    assert load_bundle(store, case_id).case.unit("MS-1").result == "部分符合"
+    with pytest.raises(InputError, match="technical"):
+        editor.set_unit_result(case_id, "NC-1", "符合")
+
+
+def test_risk_decisions_are_validated(editor, case_id) -> None:
+    with pytest.raises(InputError, match="reason"):
+        editor.set_risk_decision(case_id, "8.2", "DC-2", "运维通道", "mitigated", "")
+    with pytest.raises(InputError, match="cannot be mitigated"):
+        editor.set_risk_decision(case_id, "9.3", "AD-5", None, "mitigated", "有理由")
+    assert editor.set_risk_decision(case_id, "8.2", "DC-2", "运维通道", "mitigated", "带外管理网络") is None
+    old = editor.set_risk_decision(case_id, "8.2", "DC-2", "运维通道", None)
+    assert old["decision"] == "mitigated"
+
+
+def test_compensation_pairs(editor, case_id) -> None:
+    with pytest.raises(InputError):
+        editor.set_compensation(case_id, "NC-1", "互联网边界", "AD-1", "登录", True)
+    assert editor.set_compensation(case_id, "NC-3", "互联网边界", "AD-4", "业务数据传输", True) is False
+
+
+def test_rename_object_follows_references(editor, case_id, store) -> None:
+    editor.set_risk_decision(case_id, "7.1", "NC-1", "互联网边界", "confirmed", "未使用密码技术")
+    editor.update_object(case_id, "互联网边界", new_name="互联网出口")
+    data = export_case(store, case_id)
+    assert data["units"][0]["objects"][0]["name"] == "互联网出口"
+    assert data["risk_decisions"][0]["object"] == "互联网出口"
+
+
+def test_unknown_case(editor) -> None:
+    with pytest.raises(NotFoundError):
+        editor.set_unit_record(999, "MS-1", "x")
+
+
+def test_audit_chain_detects_edits_and_removals(store, editor, case_id) -> None:
+    editor.set_object_field(case_id, "NC-1", "互联网边界", "D", "√")
+    editor.set_unit_record(case_id, "MS-1", "已建立制度")
+    report = audit.verify(store, case_id)
+    assert report.ok and report.records >= 4
+    rec = audit.records(store, case_id)[1]
+    assert rec.actor == "tester" and rec.action == "assign_object"
+
+    def tamper(s):
+        ev = s.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)).all()[1]
+        ev.new_value = '"篡改"'
+
+    store.write(tamper)
+    assert not audit.verify(store, case_id).ok
+
+
+def test_audit_detects_removal_of_the_last_record(store, editor, case_id) -> None:
+    editor.set_unit_record(case_id, "MS-1", "x")
+
+    def remove_last(s):
+        last = s.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id.desc())).first()
+        s.delete(last)
+
+    store.write(remove_last)
+    report = audit.verify(store, case_id)
+    assert not report.ok and any("removed" in p for p in report.problems)
+
+    def drop_head(s):
+        s.delete(s.get(AppMeta, f"audit_head:{case_id}"))
+
+    store.write(drop_head)
+    assert not audit.verify(store, case_id).ok
+
+
+def test_duplicate_and_delete_with_backup(store, editor, case_id, paths) -> None:
+    editor.set_object_fields(case_id, "NC-1", "互联网边界", {"D": "√", "A": "√", "K": "√"})
+    editor.update_case(case_id, phases={"现场测评": ["2026-09-15", "2026-09-26"]})
+    copy_id = duplicate_case(store, case_id, "编辑测试系统（2027复评）")
+    assert export_case(store, copy_id)["units"] == export_case(store, case_id)["units"]
+    assert load_bundle(store, copy_id).phases["现场测评"][0].isoformat() == "2026-09-15"
+    backup = delete_case(store, case_id)
+    assert backup is not None and backup.exists()
+    assert [c.id for c in list_cases(store)] == [copy_id]
+    assert audit.records(store, case_id)[-1].action == "delete_case"
+
+
+def test_export_import_roundtrip_is_exact(store, editor, case_id) -> None:
+    editor.set_object_fields(case_id, "NC-1", "互联网边界", {"D": "√", "A": "√", "K": "×", "module_level": 1})
+    editor.set_unit_result(case_id, "MS-1", "符合")
+    data = export_case(store, case_id)
+    again = export_case(store, import_case(store, data))
+    assert again == data
