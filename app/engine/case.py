@@ -1,0 +1,192 @@
+"""The validated, typed form of a ``mipin-case/1`` case (what :func:`parse_case` returns).
+
+Values are already normalised: marks are ``√`` ``×`` ``/``, management results are
+``符合`` ``部分符合`` ``不符合``, algorithm and protocol names are the catalogue's canonical
+names, and a unit that does not apply is ``applicable=False`` whichever way the file said so.
+Instances are frozen and compare by value, so ``parse_case(dump_case(c)) == c``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+PASS = "√"
+FAIL = "×"
+NA = "/"
+MARKS = (PASS, FAIL, NA)
+
+CONFORM = "符合"
+PARTIAL = "部分符合"
+NONCONFORM = "不符合"
+NOT_APPLICABLE = "不适用"
+VERDICTS = (CONFORM, PARTIAL, NONCONFORM, NOT_APPLICABLE)
+
+MITIGATED = "mitigated"
+DISMISSED = "dismissed"
+ADDED = "added"
+CONFIRMED = "confirmed"
+DECISIONS = (MITIGATED, DISMISSED, ADDED, CONFIRMED)
+
+FORMAT = "mipin-case/1"
+DEFAULT_THRESHOLD = Decimal(60)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A non-fatal remark about the input or the result (printed as a warning).
+
+    Attributes:
+        field: The field path it concerns, e.g. ``risk_decisions[2]``.
+        message: What is worth knowing, in Chinese.
+    """
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    """The assessed system. Only ``level`` matters for scoring."""
+
+    level: int
+    name: str | None = None
+    client: str | None = None
+    assessor: str | None = None
+    report_no: str | None = None
+
+
+@dataclass(frozen=True)
+class ObjectInput:
+    """One 测评对象 of a technical unit.
+
+    Attributes:
+        name: Unique within its unit; compensations and risk decisions refer to it.
+        d: 密码使用有效性, or None when not yet tested.
+        a: 密码算法/技术合规性 (None: not given; only allowed when D is × or /).
+        k: 密钥管理安全 (as for ``a``).
+        algorithms: Canonical algorithm names.
+        protocols: Canonical protocol names.
+        module_level: GB/T 37092 level of the module holding the keys.
+        key_hazards: Appendix A hazards found (ids like ``A.3.1`` or free text).
+        ra: Explicit Ra (1, 0.5, 0.2) overriding the algorithm-based one.
+        rk: Explicit Rk (1, 1.2, 1.5) overriding the module-level rule.
+        record: 结果记录 text.
+    """
+
+    name: str
+    d: str | None
+    a: str | None = None
+    k: str | None = None
+    algorithms: tuple[str, ...] = ()
+    protocols: tuple[str, ...] = ()
+    module_level: int | None = None
+    key_hazards: tuple[str, ...] = ()
+    ra: Decimal | None = None
+    rk: Decimal | None = None
+    record: str | None = None
+
+    @property
+    def tested(self) -> bool:
+        """An object without D has not been tested yet."""
+        return self.d is not None
+
+    @property
+    def excluded(self) -> bool:
+        """D, A and K all ``/``: the object does not apply and is left out of the mean."""
+        return self.d == NA
+
+
+@dataclass(frozen=True)
+class UnitInput:
+    """One 测评单元 of the case.
+
+    Attributes:
+        id: Unit id, e.g. ``NC-1``.
+        applicable: False for 不适用 (given as ``"applicable": false`` or result 不适用).
+        na_reason: Why the unit does not apply.
+        objects: Test objects (technical units).
+        result: 符合 / 部分符合 / 不符合 (management units); None when untested or not applicable.
+        record: 结果记录 text for the unit.
+    """
+
+    id: str
+    applicable: bool = True
+    na_reason: str | None = None
+    objects: tuple[ObjectInput, ...] = ()
+    result: str | None = None
+    record: str | None = None
+
+    def object(self, name: str) -> ObjectInput | None:
+        """Return the object called ``name``, or None."""
+        for obj in self.objects:
+            if obj.name == name:
+                return obj
+        return None
+
+
+@dataclass(frozen=True)
+class Compensation:
+    """Object ``from_object`` of ``from_unit`` compensates object ``object`` of ``unit``."""
+
+    unit: str
+    object: str
+    from_unit: str
+    from_object: str
+
+
+@dataclass(frozen=True)
+class RiskDecision:
+    """An assessor's decision about high-risk candidates.
+
+    Attributes:
+        item: High-risk item ``"5.1"`` … ``"10.2"``.
+        unit: The unit the risk is in.
+        object: The object; None matches all of the item's objects in the unit.
+        decision: ``mitigated``, ``dismissed``, ``added`` or ``confirmed``.
+        reason: Why (required except for ``mitigated``).
+        mitigation: The mitigating measure in place, for ``mitigated``.
+    """
+
+    item: str
+    unit: str
+    object: str | None
+    decision: str
+    reason: str | None = None
+    mitigation: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """A whole validated case.
+
+    Attributes:
+        system: The assessed system and its protection level.
+        threshold: The 基本符合 threshold (default 60).
+        units: The units in file order.
+        compensations: Result corrections between NC-2↔AD-6 and NC-3↔AD-4 objects.
+        risk_decisions: High-risk decisions in file order.
+        notices: Non-fatal remarks found while parsing (not part of equality).
+    """
+
+    system: SystemInfo
+    threshold: Decimal = DEFAULT_THRESHOLD
+    units: tuple[UnitInput, ...] = ()
+    compensations: tuple[Compensation, ...] = ()
+    risk_decisions: tuple[RiskDecision, ...] = ()
+    notices: tuple[Notice, ...] = field(default=(), compare=False)
+
+    @property
+    def level(self) -> int:
+        """The protection level, 1–4."""
+        return self.system.level
+
+    def unit(self, unit_id: str) -> UnitInput | None:
+        """Return the case's entry for ``unit_id``, or None if the unit is missing (untested)."""
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        return None
