@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 import sys
 
 import pytest
@@ -51,7 +52,7 @@ def test_headless_commands_never_import_qt(tmp_path) -> None:
     script = (
         "import sys\n"
         "from app.cli.main import main\n"
-        "for argv in (['demo'], ['backup', 'list'], ['--help']):\n"
+        "for argv in (['demo'], ['backup', 'list'], ['score', 'resources/demo/demo-case.json'], ['--help']):\n"
         "    try:\n"
         "        main(argv)\n"
         "    except SystemExit:\n"
@@ -64,6 +65,7 @@ def test_headless_commands_never_import_qt(tmp_path) -> None:
         capture_output=True,
         text=True,
         env={"WORKBENCH_DATA_DIR": str(tmp_path / "d"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        cwd=Path(__file__).resolve().parent.parent,
         check=False,
     )
     assert result.returncode == 0, result.stderr

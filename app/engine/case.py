@@ -91,8 +91,16 @@ class ObjectInput:
 
     @property
     def tested(self) -> bool:
-        """An object without D has not been tested yet."""
-        return self.d is not None
+        """Untested: no D yet, or D=√ while A or K is still missing (entry in progress)."""
+        return self.d is not None and (self.d != PASS or (self.a is not None and self.k is not None))
+
+    def missing_field(self) -> str:
+        """The first D/A/K field still to be entered ("" when tested)."""
+        if self.d is None:
+            return "D"
+        if self.d == PASS:
+            return "A" if self.a is None else ("K" if self.k is None else "")
+        return ""
 
     @property
     def excluded(self) -> bool:

@@ -232,8 +232,8 @@ class CaseParser(LinkChecker):
             for key, value in (("A", a), ("K", k)):
                 if value == c.NA:
                     self.error(f"{path}.{key}", f"D 为 √ 时 {key} 不能为 “/”（只有 D、A、K 全为 “/” 的对象才被排除）")
-                elif value is None and raw.get(key) is None:
-                    self.error(f"{path}.{key}", f"D 为 √ 时必须给出 {key}（√ 或 ×）")
+                # A missing A or K with D=√ is an entry still in progress: the object counts
+                # as untested (see ObjectInput.tested), so --partial can score around it.
         elif d == c.NA:
             for key, value in (("A", a), ("K", k)):
                 if value not in (None, c.NA):

@@ -69,7 +69,7 @@ class ObjectScorer:
         """Return the uncompensated score of ``obj`` (untested objects count as ``untested_value``)."""
         label = f"S({unit_id}/{obj.name})"
         d = obj.d
-        if d is None:
+        if not obj.tested:
             return RawObjectScore(
                 "untested",
                 q4(untested_value),

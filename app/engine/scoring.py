@@ -44,7 +44,7 @@ def find_untested(case: CaseInput, catalogue: Catalogue | None = None) -> tuple[
     """List untested units and objects, in catalogue order.
 
     Untested are: units of the level's catalogue missing from the case, applicable management
-    units without a result, and objects without D.
+    units without a result, objects without D, and objects with D=√ whose A or K is missing.
     """
     cat = catalogue or load_catalogue()
     index = {u.id: i for i, u in enumerate(case.units)}
@@ -59,8 +59,10 @@ def find_untested(case: CaseInput, catalogue: Catalogue | None = None) -> tuple[
             continue
         if definition.is_technical:
             for j, obj in enumerate(unit.objects):
-                if obj.d is None:
-                    items.append(UntestedItem(definition.id, obj.name, f"units[{i}].objects[{j}].D"))
+                if not obj.tested:
+                    items.append(
+                        UntestedItem(definition.id, obj.name, f"units[{i}].objects[{j}].{obj.missing_field()}")
+                    )
         elif unit.result is None:
             items.append(UntestedItem(definition.id, None, f"units[{i}].result"))
     return tuple(items)

@@ -150,7 +150,6 @@ def test_threshold_default_and_integer_dump() -> None:
         (lambda c: c["units"][0]["objects"][0].update(K=1), "units[0].objects[0].K: 取值 1 无效，应为 √、×、/（或 pass、fail、na）"),
         (lambda c: c["units"][3]["objects"][0].update(A="/"), "units[3].objects[0].A: D 为 √ 时 A 不能为 “/”（只有 D、A、K 全为 “/” 的对象才被排除）"),
         (lambda c: c["units"][3]["objects"][0].update(K="na"), "units[3].objects[0].K: D 为 √ 时 K 不能为 “/”（只有 D、A、K 全为 “/” 的对象才被排除）"),
-        (lambda c: c["units"][3]["objects"][0].pop("A"), "units[3].objects[0].A: D 为 √ 时必须给出 A（√ 或 ×）"),
         (lambda c: c["units"][3]["objects"][0].update(D="/"), "units[3].objects[0].A: D 为 “/” 时 A 也必须为 “/”（对象不适用）"),
         (lambda c: c["units"][0]["objects"][0].update(algorithms="SM4"), "units[0].objects[0].algorithms: 应为字符串数组，而不是 “SM4”"),
         (lambda c: c["units"][0]["objects"][0].update(algorithms=["SM4", ""]), "units[0].objects[0].algorithms[1]: 应为非空字符串，而不是 “”"),
@@ -339,3 +338,18 @@ def test_load_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="无法读取文件") as err:
         load_case_file(tmp_path / "none.json")
     assert err.value.field.endswith("none.json")
+
+
+def test_d_pass_with_a_missing_is_untested_not_an_error() -> None:
+    from app.engine import find_untested, parse_case
+
+    from tests.bench.casegen import make_large_case
+
+    data = make_large_case(units=41, objects=41)
+    unit = next(u for u in data["units"] if u.get("objects"))
+    obj = unit["objects"][0]
+    obj["D"], obj["K"] = "√", "√"
+    obj.pop("A", None)
+    case = parse_case(data)
+    untested = find_untested(case)
+    assert [u.field.rsplit(".", 1)[-1] for u in untested] == ["A"]
