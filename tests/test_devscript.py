@@ -1,0 +1,55 @@
+"""scripts/dev.py: the README's two commands (checked without actually installing anything)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def dev():
+    spec = importlib.util.spec_from_file_location("devscript", ROOT / "scripts" / "dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_missing_package_without_root_prints_one_apt_line_and_stops(dev, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(dev, "missing_debs", lambda names: ["poppler-utils", "postgresql"])
+    monkeypatch.setattr(dev.os, "geteuid", lambda: 1000)
+    with pytest.raises(SystemExit) as info:
+        dev.ensure_debs(["poppler-utils", "postgresql"])
+    assert info.value.code == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if "apt-get" in line]
+    assert len(lines) == 1
+    assert "apt-get install -y --no-install-recommends poppler-utils postgresql" in lines[0]
+
+
+def test_nothing_missing_installs_nothing(dev, monkeypatch) -> None:
+    monkeypatch.setattr(dev, "missing_debs", lambda names: [])
+    monkeypatch.setattr(dev.subprocess, "call", lambda *a, **k: pytest.fail("should not run apt-get"))
+    dev.ensure_debs(["poppler-utils"])
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("##", 1)[0]
+    commands = [line.split("#")[0].strip() for line in quick.splitlines() if line.startswith("python3 ")]
+    assert commands == ["python3 scripts/dev.py run", "python3 scripts/dev.py test"]
+    assert "exec python3 scripts/dev.py test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_venv_stamp_follows_pyproject(dev, tmp_path, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(dev, "VENV", tmp_path / ".venv")
+    monkeypatch.setattr(dev, "PY", tmp_path / ".venv" / "bin" / "python")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "python").touch()
+    monkeypatch.setattr(dev.subprocess, "call", lambda cmd, **k: calls.append(cmd) or 0)
+    dev.ensure_venv("dev")
+    dev.ensure_venv("dev")  # second run: stamp present, nothing to do
+    assert len([c for c in calls if "pip" in c]) == 1
