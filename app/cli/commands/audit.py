@@ -1,0 +1,47 @@
+"""``workbench audit verify|list --case ID``: check and show a case's hash-chained audit trail."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.context import CliContext
+
+NAME = "audit"
+HELP = "审计记录：verify 校验哈希链（完好退出码 0，被篡改 1）、list 列出记录"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the audit actions."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, text in (("verify", "check that no record was edited, inserted or removed"), ("list", "list records")):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("--case", type=int, required=True, help="case id (see `workbench case list`)")
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Verify (exit 0 intact, 1 tampered) or list the audit records of one case."""
+    from app import audit
+    from app.errors import NotFoundError
+    from app.store.models import Case
+
+    ctx.seed_demo = False
+    store = ctx.store
+    records = audit.records(store, args.case)
+    with store.read() as s:
+        exists = s.get(Case, args.case) is not None
+    if not records and not exists:
+        raise NotFoundError(f"case {args.case} does not exist and has no audit records")
+    if args.action == "list":
+        if not records:
+            print("（暂无审计记录）")
+        for r in records:
+            print(f"{r.id}\t{r.at:%Y-%m-%d %H:%M:%S}\t{r.actor}\t{r.action}\t{r.target}\t{r.old_value} → {r.new_value}")
+        return 0
+    report = audit.verify(store, args.case)
+    if report.ok:
+        print(f"审计记录完好：测评项目 #{args.case} 共 {report.records} 条记录，哈希链无断裂")
+        return 0
+    print(f"审计记录已被篡改：测评项目 #{args.case}（{report.records} 条记录）")
+    for problem in report.problems:
+        print(f"  - {problem}")
+    return 1

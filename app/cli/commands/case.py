@@ -1,0 +1,102 @@
+"""``workbench case list|export|import``: list cases and move them as case packages (``.wbcase``)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from app.cli.context import CliContext
+from app.errors import InputError
+
+NAME = "case"
+HELP = "测评项目：list 列出、export 导出案例包（可加密）、import 导入案例包"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the case actions."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list cases (id, system, level, report number)")
+    listing.add_argument("--all", action="store_true", help="include archived cases")
+
+    export = actions.add_parser("export", help="export a case with its evidence as a case package")
+    export.add_argument("--case", type=int, required=True, help="case id (see `workbench case list`)")
+    export.add_argument("-o", "--output", required=True, help="package file to write (FILE.wbcase)")
+    export.add_argument("--encrypt", action="store_true", help="seal the package with a passphrase (asked twice)")
+    export.add_argument(
+        "--cipher",
+        choices=("auto", "SM4-GCM", "AES-256-GCM"),
+        default="auto",
+        help="cipher for --encrypt (auto: SM4-GCM when this build supports it, else AES-256-GCM)",
+    )
+    export.add_argument(
+        "--passphrase-stdin", action="store_true", help="read the passphrase from the first line of stdin (scripts)"
+    )
+
+    imp = actions.add_parser("import", help="verify and import a case package (all or nothing)")
+    imp.add_argument("file", help="the package (FILE.wbcase)")
+    mode = imp.add_mutually_exclusive_group()
+    mode.add_argument("--as-copy", action="store_true", help="if the case exists, import it as a new copy")
+    mode.add_argument("--replace", action="store_true", help="if the case exists, back up and replace it")
+    imp.add_argument(
+        "--passphrase-stdin", action="store_true", help="read the passphrase from the first line of stdin (scripts)"
+    )
+
+
+def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    """Read the passphrase; it is never logged, echoed or stored."""
+    if args.passphrase_stdin:
+        line = sys.stdin.readline()
+        value = line[:-1] if line.endswith("\n") else line
+        if not value:
+            raise InputError("--passphrase-stdin", "no passphrase on stdin")
+        return value
+    value = getpass.getpass("案例包口令：")
+    if confirm and getpass.getpass("再次输入口令：") != value:
+        raise InputError("passphrase", "两次输入的口令不一致")
+    return value
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Run one case action."""
+    if args.action == "list":
+        from app.store.cases import list_cases
+
+        cases = list_cases(ctx.store, include_archived=args.all)
+        if not cases:
+            print("（暂无测评项目）")
+        for c in cases:
+            flags = "".join((" [已归档]" if c.archived else "", " [示例]" if c.demo else ""))
+            print(f"{c.id}\t{c.system_name}\t第{c.level}级\t{c.report_no or '—'}\t{c.updated_at:%Y-%m-%d %H:%M}{flags}")
+        return 0
+
+    from app import packages
+
+    if args.action == "export":
+        passphrase = None
+        if args.encrypt:
+            from app.packages.crypto import check_passphrase_strength
+
+            passphrase = _passphrase(args, confirm=True)
+            check_passphrase_strength(passphrase)
+        cipher = None if args.cipher == "auto" else args.cipher
+        result = packages.export_package(ctx.store, args.case, args.output, passphrase=passphrase, cipher=cipher)
+        sealed = f"，已用 {result.cipher} 加密" if result.encrypted else "（未加密）"
+        print(
+            f"已导出测评项目 #{result.case_id}“{result.system_name}”到 {result.path}{sealed}："
+            f"{result.evidence_files} 个证据文件，共 {result.size / 1048576:.1f} MB"
+        )
+        return 0
+
+    passphrase = None
+    if packages.is_encrypted_package(args.file):
+        passphrase = _passphrase(args, confirm=False)
+    on_conflict = "copy" if args.as_copy else "replace" if args.replace else "ask"
+    imported = packages.import_package(ctx.store, args.file, passphrase, on_conflict=on_conflict)
+    how = {"new": "已导入", "copy": "已作为副本导入", "replace": "已替换"}[imported.mode]
+    backup = f"；替换前的数据库已备份为 {imported.backup.name}" if imported.backup else ""
+    print(
+        f"{how}测评项目 #{imported.case_id}“{imported.system_name}”"
+        f"（新增 {imported.evidence_files_added} 个证据文件）{backup}"
+    )
+    return 0
