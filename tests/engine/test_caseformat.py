@@ -342,7 +342,6 @@ def test_load_missing_file(tmp_path: Path) -> None:
 
 def test_d_pass_with_a_missing_is_untested_not_an_error() -> None:
     from app.engine import find_untested, parse_case
-
     from tests.bench.casegen import make_large_case
 
     data = make_large_case(units=41, objects=41)
