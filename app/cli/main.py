@@ -51,6 +51,10 @@ def build_parser() -> tuple[OneLineArgumentParser, dict[str, ModuleType]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the workbench command line and return the process exit code."""
+    if os.name == "posix":
+        # Findings of a level-3 system are sensitive: everything we create is owner-only
+        # (database, backups, evidence, logs, exports), as Vorta does.
+        os.umask(0o077)
     parser, registry = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     command = args.command or "gui"
