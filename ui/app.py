@@ -100,7 +100,8 @@ def run_gui(
         raise InputError("--case", f"no case with id {case_id}")
     if tab and not window.show_tab(tab):
         raise InputError("--tab", f"unknown tab {tab!r}; tabs: {', '.join(window.tab_names())}")
-    backups = AutoBackup(ctx.store, window.services.runner, ctx.settings.get("backup_interval_minutes"), window)
+    keep = (ctx.settings.get("backup_keep_recent"), ctx.settings.get("backup_keep_daily_days"))
+    backups = AutoBackup(ctx.store, window.services.runner, ctx.settings.get("backup_interval_minutes"), window, keep)
     window.show()
     if self_check:
         app.processEvents()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-from app.store.backup import create_backup
+from app.store.backup import KEEP_DAILY_DAYS, KEEP_RECENT, create_backup
 from app.store.store import Store
 from ui.tasks import TaskRunner
 
@@ -22,12 +22,21 @@ class AutoBackup(QObject):
         runner: Runs the copy in the background.
         interval_minutes: Minutes between backups while editing.
         parent: Parent object.
+        keep: Rotation policy ``(keep_recent, keep_days)`` (default: the module defaults).
     """
 
-    def __init__(self, store: Store, runner: TaskRunner, interval_minutes: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        runner: TaskRunner,
+        interval_minutes: int,
+        parent: QObject | None = None,
+        keep: tuple[int, int] = (KEEP_RECENT, KEEP_DAILY_DAYS),
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
+        self.keep_recent, self.keep_days = keep
         self.dirty = False
         self.last_backup: Path | None = None
         store.after_write.append(self._mark_dirty)
@@ -57,4 +66,7 @@ class AutoBackup(QObject):
         def failed(exc: BaseException) -> None:
             log.warning("automatic backup failed: %s", exc)
 
-        self.runner.run(lambda: create_backup(self.store, reason=reason), on_success=done, on_error=failed)
+        def backup() -> Path | None:
+            return create_backup(self.store, reason=reason, keep_recent=self.keep_recent, keep_days=self.keep_days)
+
+        self.runner.run(backup, on_success=done, on_error=failed)

@@ -2,20 +2,26 @@
 
 Backups are taken at start-up, every 30 minutes of editing, and before every destructive
 action. Rotation keeps the newest :data:`KEEP_RECENT` plus the newest backup of each of the
-last :data:`KEEP_DAILY_DAYS` days. A restore first backs up the current state, so it can be
-undone too.
+last :data:`KEEP_DAILY_DAYS` days (both adjustable in the settings). A backup is written to a
+``.partial`` file and renamed when complete, so a full disk or a killed process never leaves a
+half-written file that looks like a backup. A restore checks the backup first, then backs up the
+current state (so the restore can be undone too), and holds the store's writer lock while it
+copies.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.errors import NotFoundError, StoreError
+from app.store import migrate
 from app.store.store import Store, describe_storage_error
 
 log = logging.getLogger(__name__)
@@ -23,6 +29,8 @@ log = logging.getLogger(__name__)
 KEEP_RECENT = 10
 KEEP_DAILY_DAYS = 14
 _NAME = re.compile(r"^backup-(\d{8}-\d{6}-\d{6})-([a-z0-9-]+)\.sqlite3$")
+_SIDE_FILES = ("", "-journal", "-wal", "-shm")
+_STALE_PARTIAL_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -52,18 +60,51 @@ def _copy_sqlite(src_path: Path, dst_path: Path) -> None:
         src.close()
 
 
-def create_backup(store: Store, reason: str = "manual", *, rotate: bool = True) -> Path | None:
+def _remove_partial(partial: Path) -> None:
+    for side in _SIDE_FILES:
+        with contextlib.suppress(OSError):
+            Path(f"{partial}{side}").unlink()
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Partial files of a backup whose process was killed (older than an hour; never a running one)."""
+    now = time.time()
+    for path in folder.glob("backup-*.partial*"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > _STALE_PARTIAL_SECONDS:
+                path.unlink()
+
+
+def create_backup(
+    store: Store,
+    reason: str = "manual",
+    *,
+    rotate: bool = True,
+    keep_recent: int = KEEP_RECENT,
+    keep_days: int = KEEP_DAILY_DAYS,
+) -> Path | None:
     """Back up the store's SQLite file; returns the backup path (None for server databases).
 
+    Args:
+        store: The store to back up.
+        reason: A short label in the file name (``startup``, ``auto``, ``before-restore`` …).
+        rotate: Apply the rotation policy afterwards.
+        keep_recent: Rotation: how many of the newest backups are always kept.
+        keep_days: Rotation: for how many days the newest backup of each day is kept.
+
     Raises:
-        StoreError: The backup could not be written (e.g. the disk is full).
+        StoreError: The backup could not be written (e.g. the disk is full); no partial file remains.
     """
     if store.db_file is None:
         log.info("backup skipped: %s databases are backed up by their server", store.dialect)
         return None
     slug = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "manual"
     folder = store.paths.backup_dir
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StoreError("备份失败：" + describe_storage_error(exc)) from exc
+    _remove_stale_partials(folder)
     target = folder / f"backup-{datetime.now():%Y%m%d-%H%M%S-%f}-{slug}.sqlite3"
     partial = target.with_suffix(".partial")
     try:
@@ -71,11 +112,14 @@ def create_backup(store: Store, reason: str = "manual", *, rotate: bool = True) 
         partial.chmod(0o600)
         partial.replace(target)
     except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
+        _remove_partial(partial)
         raise StoreError("备份失败：" + describe_storage_error(exc)) from exc
+    except BaseException:
+        _remove_partial(partial)
+        raise
     log.info("backup written: %s", target.name)
     if rotate:
-        rotate_backups(folder)
+        rotate_backups(folder, keep_recent=keep_recent, keep_days=keep_days)
     return target
 
 
@@ -107,16 +151,44 @@ def backups_to_keep(
     return keep
 
 
-def rotate_backups(folder: Path, now: datetime | None = None) -> list[Path]:
+def rotate_backups(
+    folder: Path, now: datetime | None = None, *, keep_recent: int = KEEP_RECENT, keep_days: int = KEEP_DAILY_DAYS
+) -> list[Path]:
     """Delete backups that fall outside the rotation policy; returns the deleted paths."""
     backups = list_backups(folder)
-    keep = backups_to_keep(backups, now or datetime.now())
+    keep = backups_to_keep(backups, now or datetime.now(), keep_recent, keep_days)
     removed = []
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)
             removed.append(b.path)
     return removed
+
+
+def check_backup(source: Path) -> str | None:
+    """Check that ``source`` is an intact workbench database this version can open; returns its revision.
+
+    Raises:
+        StoreError: Unreadable, damaged, not a workbench database, or from a newer version.
+    """
+    try:
+        probe = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"备份 {source.name} 无法读取：{exc}") from exc
+    try:
+        if probe.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise StoreError(f"备份 {source.name} 已损坏，未恢复")
+        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"cases", "alembic_version"} <= tables:
+            raise StoreError(f"{source.name} 不是工作台的数据库备份，未恢复")
+        row = probe.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"备份 {source.name} 无法读取：{exc}") from exc
+    finally:
+        probe.close()
+    revision = str(row[0]) if row else None
+    migrate.check_not_newer(revision, source.name)
+    return revision
 
 
 def restore_backup(store: Store, name: str) -> Path | None:
@@ -126,35 +198,34 @@ def restore_backup(store: Store, name: str) -> Path | None:
 
     Raises:
         NotFoundError: No backup of that name.
-        StoreError: The store is not a SQLite file, or the backup is unreadable.
+        StoreError: The store is not a SQLite file, the backup is unusable (damaged, not a
+            workbench database, from a newer version), or the safety backup failed; in all
+            these cases the store is left as it was.
     """
     if store.db_file is None:
         raise StoreError("只有本地 SQLite 数据库可以从备份恢复")
     source = store.paths.backup_dir / Path(name).name
     if not source.is_file():
         raise NotFoundError(f"backup {name} does not exist")
-    probe = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        if probe.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise StoreError(f"备份 {name} 已损坏，未恢复")
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"备份 {name} 无法读取：{exc}") from exc
-    finally:
-        probe.close()
-    safety = create_backup(store, reason="before-restore", rotate=False)
-    store.engine.dispose()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(store.db_file)
+    check_backup(source)
+    with store._write_lock:  # no edit may commit between the safety backup and the copy
+        safety = create_backup(store, reason="before-restore", rotate=False)
+        store.engine.dispose()
         try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    # An older backup is brought up to the current schema (it was copied aside above).
-    from app.store import migrate
-
-    migrate.upgrade(store.engine, db_file=None, backup_dir=None)
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                dst = sqlite3.connect(store.db_file)
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+        except sqlite3.Error as exc:
+            raise StoreError(
+                "恢复失败：" + describe_storage_error(exc) + f"；恢复前的状态在备份 {safety.name if safety else '—'} 中"
+            ) from exc
+        # An older backup is brought up to the current schema (it was copied aside above).
+        migrate.upgrade(store.engine, db_file=None, backup_dir=None)
     log.info("restored backup %s", source.name)
     return safety

@@ -34,7 +34,12 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"已恢复 {args.name}；恢复前的状态已备份为 {safety.name if safety else '—'}")
         return 0
     if args.action == "create":
-        path = backup.create_backup(ctx.store, reason=args.reason)
+        path = backup.create_backup(
+            ctx.store,
+            reason=args.reason,
+            keep_recent=ctx.settings.get("backup_keep_recent"),
+            keep_days=ctx.settings.get("backup_keep_daily_days"),
+        )
         print(path if path else "服务器数据库由其服务器负责备份")
         return 0
     items = backup.list_backups(ctx.paths.backup_dir)
