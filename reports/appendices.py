@@ -1,0 +1,168 @@
+"""Appendix A (测评结果记录, tables A-1…A-8) and appendix B (过程证据)."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, PageBreak
+
+from app.engine import ObjectScore, UnitScore
+from reports.doctemplate import Heading
+from reports.model import ReportModel
+from reports.styles import BAND_FILL, RULE, styles
+from reports.tables import body, cell, data_table, lines, text, widths
+from reports.textblocks import PROCESS_EVIDENCE
+
+TECH_HEADER = ["测评单元", "测评对象", "结果记录", "D", "A", "K", "对象评分", "单元得分"]
+MGMT_HEADER = ["测评单元", "测评对象", "结果记录", "符合情况", "单元得分"]
+
+
+def _object_score(obj: ObjectScore) -> str:
+    if obj.status == "excluded":
+        return "不计入"
+    if obj.status == "unit_na":
+        return "—"
+    if obj.status == "untested":
+        return "未测"
+    if obj.compensation_formula and obj.raw != obj.score:
+        return f"{obj.raw}→{obj.score}"
+    return str(obj.score)
+
+
+def _unit_score(unit: UnitScore) -> object:
+    score = "—" if unit.score is None else str(unit.score)
+    return lines(score, unit.verdict, center=True)
+
+
+def _tech_rows(
+    model: ReportModel, units: list[UnitScore]
+) -> tuple[list[list[object]], list[str | None], list[tuple[object, ...]]]:
+    rows: list[list[object]] = []
+    labels: list[str | None] = []
+    cmds: list[tuple[object, ...]] = []
+    for group, unit in enumerate(units):
+        start = len(rows) + 1  # +1: the header row
+        entry = model.case.unit(unit.unit)
+        label = lines(unit.unit, unit.name_zh)
+        if not unit.objects:
+            reason = (entry.na_reason if entry else None) or ("未测" if not unit.tested else "不适用")
+            rows.append([label, cell("—"), cell(reason), "/", "/", "/", "—", _unit_score(unit)])
+            labels.append(None)
+        else:
+            records = {o.name: o.record for o in entry.objects} if entry else {}
+            for index, obj in enumerate(unit.objects):
+                first = index == 0
+                rows.append(
+                    [
+                        label if first else "",
+                        cell(obj.name),
+                        cell(records.get(obj.name)),
+                        obj.d or "未测",
+                        obj.a or "—",
+                        obj.k or "—",
+                        _object_score(obj),
+                        _unit_score(unit) if first else "",
+                    ]
+                )
+                labels.append(f"{unit.unit}（续）")
+        end = len(rows)
+        cmds.append(("LINEABOVE", (0, start), (-1, start), 0.9, RULE))
+        if group % 2:
+            cmds.append(("BACKGROUND", (0, start), (-1, end), BAND_FILL))
+    return rows, labels, cmds
+
+
+def _mgmt_rows(model: ReportModel, units: list[UnitScore]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for unit in units:
+        definition = model.catalogue.unit(unit.unit)
+        entry = model.case.unit(unit.unit)
+        record = entry.record if entry and entry.record else ("未测" if not unit.tested else None)
+        if entry is not None and not entry.applicable:
+            record = entry.na_reason or "不适用"
+        rows.append(
+            [
+                cell(f"{unit.unit} {unit.name_zh}"),
+                cell("；".join(definition.test_object_types)),
+                cell(record),
+                cell(unit.verdict if unit.tested else "未测", center=True),
+                "—" if unit.score is None else str(unit.score),
+            ]
+        )
+    return rows
+
+
+def appendix_a(model: ReportModel) -> list[Flowable]:
+    """附录A 测评结果记录: A-1…A-4 with D/A/K and scores, A-5…A-8 with the management result."""
+    st = styles()
+    out: list[Flowable] = [
+        Heading("附录A  测评结果记录", 0, "appA"),
+        text(
+            "D：密码使用有效性；A：密码算法/技术合规性；K：密钥管理安全。“√”符合，“×”不符合，“/”不适用；"
+            "“a→b”表示经结果修正后的得分。",
+            st.note,
+        ),
+    ]
+    for index, layer in enumerate(model.result.layers, start=1):
+        units = [u for u in model.result.units if u.layer == layer.code]
+        out.append(Heading(f"A-{index}  {layer.name_zh}", 1, f"appA-{index}"))
+        if layer.group == "technical":
+            rows, labels, cmds = _tech_rows(model, units)
+            table = data_table(
+                TECH_HEADER,
+                rows,
+                widths(26, 32, 0, 9, 9, 9, 17, 18),
+                center_cols=(3, 4, 5, 6),
+                extra=cmds,
+                banded=False,
+                group_labels=labels,
+            )
+        else:
+            table = data_table(MGMT_HEADER, _mgmt_rows(model, units), widths(34, 48, 0, 20, 17), center_cols=(4,))
+        out.append(table)
+    out.append(PageBreak())
+    return out
+
+
+def _matches(name: str, note: str, kind: str, words: tuple[str, ...]) -> bool:
+    haystack = f"{name} {note} {kind}"
+    return any(w in haystack for w in words)
+
+
+def appendix_b(model: ReportModel) -> list[Flowable]:
+    """附录B 密评活动有效性证明记录: the B.1–B.9 items and the evidence list."""
+    st = styles()
+    process = [e for e in model.evidence if e.unit_id is None]
+    rows = []
+    for number, title, words in PROCESS_EVIDENCE:
+        found = [e.original_name for e in process if _matches(e.original_name, e.note, e.kind, words)]
+        rows.append([number, cell(title), cell("、".join(found) if found else "未在工作台登记（以纸质存档为准）")])
+    out: list[Flowable] = [
+        Heading("附录B  密评活动有效性证明记录", 0, "appB"),
+        data_table(["编号", "证明材料", "对应证据"], rows, widths(16, 50, 0), center_cols=(0,)),
+        Heading("B.10  测评证据清单", 1, "appB-10"),
+    ]
+    if not model.evidence:
+        out.append(body("工作台中未登记测评证据文件。"))
+        return out
+    evidence_rows = []
+    for i, e in enumerate(model.evidence, start=1):
+        where = "过程证据" if e.unit_id is None else e.unit_id + (f" / {e.object_name}" if e.object_name else "")
+        evidence_rows.append(
+            [
+                str(i),
+                cell(e.original_name),
+                cell(where),
+                cell(f"{e.kind}{('/' + e.method) if e.method else ''}"),
+                e.sha256[:16],
+                e.added_at.strftime("%Y-%m-%d"),
+            ]
+        )
+    out += [
+        data_table(
+            ["序号", "文件名", "关联", "类型/方式", "SHA-256（前16位）", "登记日期"],
+            evidence_rows,
+            widths(12, 0, 32, 24, 32, 20),
+            center_cols=(0, 5),
+        ),
+        text("证据文件以 SHA-256 命名保存于工作台数据目录，可据此核对证据完整性。", st.note),
+    ]
+    return out

@@ -1,0 +1,271 @@
+"""The Excel record and score workbook (openpyxl).
+
+Sheets: 说明 (system, fingerprint, how to read), A-1…A-8 (the appendix A record tables),
+量化评估 (live formulas, :mod:`reports.xlsx_quant`), 高风险 and 风险分析 (risk value as a
+formula over the likelihood × impact matrix). The file is written atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.riskmatrix import LEVELS, load_risk_matrix
+from reports.model import ReportModel, format_date
+from reports.xlsx_quant import SHEET as QUANT_SHEET
+from reports.xlsx_quant import QuantCells, write_quant_sheet
+from reports.xlsx_style import SCORE_FORMAT, header, put, title, widths
+
+Progress = Callable[[int, str], None]
+
+HIGH_RISK_SHEET = "高风险"
+RISK_SHEET = "风险分析"
+STATUS_LABELS = {"high": "高风险（未缓解）", "mitigated": "已缓解", "dismissed": "已排除"}
+OPEN_LABEL = STATUS_LABELS["high"]
+
+
+def _record_sheet(ws: Worksheet, model: ReportModel, index: int, code: str) -> None:
+    result = model.result
+    layer = result.layer(code)
+    title(ws, f"表A-{index}  {layer.name_zh}测评结果记录", note=f"{model.system_name}（{model.level_name}）")
+    units = [u for u in result.units if u.layer == code]
+    row = 4
+    if layer.group == "technical":
+        labels = ["测评单元", "单元名称", "测评对象", "结果记录", "D", "A", "K", "测评对象评分", "测评单元得分", "判定"]
+        header(ws, row, labels)
+        for unit in units:
+            entry = model.case.unit(unit.unit)
+            records = {o.name: o.record for o in entry.objects} if entry else {}
+            unit_score = "" if unit.score is None else float(unit.score)
+            if not unit.objects:
+                row += 1
+                reason = (entry.na_reason if entry else None) or ("未测" if not unit.tested else "不适用")
+                for col, value in enumerate(
+                    [unit.unit, unit.name_zh, "—", reason, "/", "/", "/", "", unit_score, unit.verdict], 1
+                ):
+                    put(
+                        ws,
+                        row,
+                        col,
+                        value,
+                        center=col in (1, 5, 6, 7, 8, 9, 10),
+                        number_format=SCORE_FORMAT if col == 9 else None,
+                    )
+                continue
+            for obj in unit.objects:
+                row += 1
+                score = "" if obj.score is None else float(obj.score)
+                values = [
+                    unit.unit,
+                    unit.name_zh,
+                    obj.name,
+                    records.get(obj.name) or "",
+                    obj.d or "未测",
+                    obj.a or "",
+                    obj.k or "",
+                    score,
+                    unit_score,
+                    unit.verdict,
+                ]
+                for col, value in enumerate(values, 1):
+                    put(
+                        ws,
+                        row,
+                        col,
+                        value,
+                        center=col in (1, 5, 6, 7, 8, 9, 10),
+                        number_format=SCORE_FORMAT if col in (8, 9) else None,
+                    )
+        widths(ws, [10, 22, 26, 44, 6, 6, 6, 12, 12, 10])
+    else:
+        labels = ["测评单元", "单元名称", "测评对象", "结果记录", "测评指标符合情况", "测评单元得分"]
+        header(ws, row, labels)
+        for unit in units:
+            row += 1
+            definition = model.catalogue.unit(unit.unit)
+            entry = model.case.unit(unit.unit)
+            record = (entry.record if entry else None) or ""
+            if entry is not None and not entry.applicable:
+                record = entry.na_reason or "不适用"
+            verdict = unit.verdict if unit.tested else "未测"
+            values = [
+                unit.unit,
+                unit.name_zh,
+                "；".join(definition.test_object_types),
+                record,
+                verdict,
+                "" if unit.score is None else float(unit.score),
+            ]
+            for col, value in enumerate(values, 1):
+                put(ws, row, col, value, center=col in (1, 5, 6), number_format=SCORE_FORMAT if col == 6 else None)
+        widths(ws, [10, 26, 44, 40, 16, 12])
+    ws.freeze_panes = "A5"
+
+
+def _high_risk_sheet(ws: Worksheet, model: ReportModel) -> str:
+    title(ws, "高风险判定（信息系统密码应用高风险判定指引）")
+    labels = [
+        "序号",
+        "指引条款",
+        "标题",
+        "测评单元",
+        "测评对象",
+        "判定情形",
+        "指引可接受的缓解措施",
+        "状态",
+        "决定",
+        "理由/缓解措施",
+    ]
+    header(ws, 3, labels)
+    row = 3
+    for index, risk in enumerate(model.result.high_risks, start=1):
+        row += 1
+        handling = "；".join(x for x in (risk.mitigation, risk.reason) if x)
+        values = [
+            index,
+            risk.item,
+            risk.title,
+            risk.unit,
+            risk.object or "",
+            risk.condition,
+            "；".join(risk.mitigations) or "无（不可缓解）",
+            STATUS_LABELS.get(risk.status, risk.status),
+            risk.decision or "",
+            handling,
+        ]
+        for col, value in enumerate(values, 1):
+            put(ws, row, col, value, center=col in (1, 2, 4, 8, 9))
+    widths(ws, [6, 9, 26, 10, 22, 36, 40, 16, 12, 36])
+    ws.freeze_panes = "A4"
+    last = max(row, 4)
+    return f"=COUNTIF('{HIGH_RISK_SHEET}'!$H$4:$H${last},\"{OPEN_LABEL}\")"
+
+
+def _risk_sheet(ws: Worksheet, model: ReportModel) -> dict[str, str]:
+    title(
+        ws, "风险分析（可能性 × 影响 → 风险值）", note="风险值由右侧矩阵计算；存在未缓解高风险的测评单元风险值为“高”。"
+    )
+    matrix = load_risk_matrix()
+    # The matrix, to the right of the table: rows likelihood, columns impact.
+    put(ws, 3, 13, "可能性＼影响", center=True)
+    for j, impact in enumerate(LEVELS):
+        put(ws, 3, 14 + j, impact, center=True)
+    for i, likelihood in enumerate(LEVELS):
+        put(ws, 4 + i, 13, likelihood, center=True)
+        for j, impact in enumerate(LEVELS):
+            put(ws, 4 + i, 14 + j, matrix.risk(likelihood, impact), center=True)
+    labels = [
+        "序号",
+        "层面",
+        "测评单元",
+        "名称",
+        "判定",
+        "安全问题",
+        "可能性",
+        "影响",
+        "未缓解高风险",
+        "风险值",
+        "判定依据",
+    ]
+    header(ws, 3, labels)
+    cells: dict[str, str] = {}
+    for index, risk in enumerate(model.risks, start=1):
+        r = 3 + index
+        forced = risk.basis.startswith("高风险判定指引")
+        values = [
+            index,
+            risk.layer,
+            risk.unit,
+            risk.unit_name,
+            risk.verdict,
+            risk.problem,
+            risk.likelihood,
+            risk.impact,
+            "是" if forced else "否",
+        ]
+        for col, value in enumerate(values, 1):
+            put(ws, r, col, value, center=col in (1, 3, 5, 7, 8, 9))
+        formula = f'=IF(I{r}="是","高",INDEX($N$4:$P$6,MATCH(G{r},$M$4:$M$6,0),MATCH(H{r},$N$3:$P$3,0)))'
+        put(ws, r, 10, formula, center=True)
+        put(ws, r, 11, risk.basis)
+        cells[risk.unit] = f"J{r}"
+    widths(ws, [6, 14, 10, 22, 10, 50, 8, 8, 10, 8, 26, 2, 12, 6, 6, 6])
+    ws.freeze_panes = "A4"
+    return cells
+
+
+def _about_sheet(ws: Worksheet, model: ReportModel, quant: QuantCells) -> None:
+    title(ws, f"{model.title}——测评记录与量化评估工作簿")
+    rows = [
+        ("被测信息系统", model.system_name),
+        ("安全保护等级", model.level_name),
+        ("委托单位", model.client),
+        ("测评机构", model.assessor),
+        ("报告编号", model.report_no),
+        ("评估时间", f"{format_date(model.period[0])} 至 {format_date(model.period[1])}"),
+        ("案例指纹（SHA-256）", model.fingerprint),
+        ("引擎计算的综合得分", f"{model.result.total}（{model.result.conclusion}）"),
+        ("工作簿重算的综合得分", f"见“{QUANT_SHEET}”页 {quant.total} 单元格"),
+        ("生成时间", datetime.now().strftime("%Y-%m-%d %H:%M")),
+        (
+            "说明",
+            "A-1～A-8 为测评结果记录（数值）；“量化评估”页以实时公式重算对象、单元、层面得分和综合得分，"
+            "修改其中黄色输入单元格即可复核计算；“高风险”“风险分析”页列出高风险判定与风险值。",
+        ),
+    ]
+    if model.draft:
+        rows.append(("草稿", f"尚有 {len(model.result.untested)} 项未测，按 0 分计；不得作为正式评估结论。"))
+    for offset, (label, value) in enumerate(rows):
+        put(ws, 3 + offset, 1, label)
+        put(ws, 3 + offset, 2, value)
+    widths(ws, [22, 90])
+
+
+def build_workbook(model: ReportModel) -> tuple[Workbook, QuantCells, dict[str, str]]:
+    """Build the workbook in memory; returns it with the 量化评估 and 风险分析 result cells."""
+    wb = Workbook()
+    about = wb.active
+    assert about is not None
+    about.title = "说明"
+    for index, layer in enumerate(model.result.layers, start=1):
+        _record_sheet(wb.create_sheet(f"A-{index}"), model, index, layer.code)
+    quant_ws = wb.create_sheet(QUANT_SHEET)
+    high_ws = wb.create_sheet(HIGH_RISK_SHEET)
+    risk_ws = wb.create_sheet(RISK_SHEET)
+    open_formula = _high_risk_sheet(high_ws, model)
+    quant = write_quant_sheet(quant_ws, model, open_formula)
+    risk_cells = _risk_sheet(risk_ws, model)
+    _about_sheet(about, model, quant)
+    # No cached values are stored by openpyxl: ask Excel/WPS to calculate everything on open.
+    wb.calculation.fullCalcOnLoad = True
+    return wb, quant, risk_cells
+
+
+def write_xlsx(model: ReportModel, output: str | Path, *, progress: Progress | None = None) -> Path:
+    """Write the workbook to ``output`` atomically and return the path."""
+    output = Path(output)
+    if progress:
+        progress(10, "生成工作表")
+    wb, _, _ = build_workbook(model)
+    if progress:
+        progress(70, "写入文件")
+    fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        wb.save(temp)
+        os.replace(temp, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    if progress:
+        progress(100, "完成")
+    return output

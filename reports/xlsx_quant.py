@@ -1,0 +1,300 @@
+"""The 量化评估 sheet: the whole 2023 calculation as live Excel formulas.
+
+Layout (top to bottom): parameters, the layer table with the group parts, the total and the
+conclusion, then the unit table, then the object table. Every score is a formula over the
+cells below it, so a reviewer can change a D/A/K mark, Ra, Rk or a management result and
+watch the total move; the engine's own total is shown next to it for comparison.
+
+Rounding: the rules round half-up (objects, units and layers to 4 dp, the total to 2 dp).
+Excel's ROUND rounds half away from zero, which is half-up for the non-negative scores here.
+Binary floating point can leave a true ...5 tie as ...4999999, so every ROUND adds a tolerance
+of 1E-9 first; real scores never lie that close below a tie (their denominators are small).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.engine import ObjectScore, UnitScore
+from reports.model import ReportModel
+from reports.xlsx_style import (
+    INPUT_FILL,
+    RESULT_FILL,
+    SCORE_FORMAT,
+    TOTAL_FORMAT,
+    header,
+    put,
+    title,
+    widths,
+)
+
+SHEET = "量化评估"
+EPS = "$C$11"
+
+P_TECH, P_MGMT, P_COMP, P_THRESHOLD = "$C$4", "$C$5", "$C$6", "$C$7"
+P_CONFORM, P_PARTIAL, P_NONCONFORM, P_OPEN = "$C$8", "$C$9", "$C$10", "$C$12"
+
+OBJECT_HEADER = [
+    "测评单元",
+    "测评对象",
+    "D",
+    "A",
+    "K",
+    "Ra",
+    "Rk",
+    "状态",
+    "对象得分 S(i,j,k)",
+    "弥补来源",
+    "修正后得分",
+    "计入(1/0)",
+]
+UNIT_HEADER = [
+    "测评单元",
+    "名称",
+    "层面",
+    "类别",
+    "权重 w",
+    "适用(1/0)",
+    "管理判定",
+    "计入对象数",
+    "对象得分合计",
+    "单元得分 S(i,j)",
+    "判定",
+    "w×S",
+    "计入权重",
+]
+LAYER_HEADER = ["层面", "名称", "类别", "层面权重 W", "Σw", "Σw×S", "层面得分 S(i)", "W×S(i)", "计入权重"]
+
+
+@dataclass(frozen=True)
+class QuantCells:
+    """Where the results are (for tests and for the other sheets).
+
+    Attributes:
+        total: The 综合得分 cell, e.g. ``C27``.
+        conclusion: The 评估结论 cell.
+        engine_total: The engine's total (a value) cell.
+        layers: ``{layer code: cell}`` of the layer scores.
+        units: ``{unit id: cell}`` of the unit scores.
+        objects: ``{(unit, object): cell}`` of the final object scores.
+    """
+
+    total: str
+    conclusion: str
+    engine_total: str
+    layers: dict[str, str]
+    units: dict[str, str]
+    objects: dict[tuple[str, str], str]
+
+
+def _round(expr: str, digits: int) -> str:
+    return f"ROUND({expr}+{EPS},{digits})"
+
+
+def _parameters(ws: Worksheet, model: ReportModel, open_risks_formula: str) -> None:
+    rows = [
+        ("技术部分分值", 70, "量化评估规则：密码应用技术部分恒为 70 分"),
+        ("管理部分分值", 30, "密码应用管理部分恒为 30 分"),
+        ("弥补系数", float(model.catalogue.rules.compensation_factor), "PB′ = MAX(弥补系数 × PA, PB)"),
+        ("基本符合阈值", float(model.result.threshold), "综合得分 ≥ 阈值且无未缓解高风险时为基本符合"),
+        ("符合得分", 1, "管理测评单元：符合"),
+        ("部分符合得分", 0.5, "管理测评单元：部分符合"),
+        ("不符合得分", 0, "管理测评单元：不符合"),
+        ("舍入容差", 1e-9, "ROUND 前加的容差，消除二进制浮点误差（见说明页）"),
+        ("未缓解高风险数", open_risks_formula, "取自“高风险”页"),
+    ]
+    put(ws, 3, 2, "参数", center=True)
+    put(ws, 3, 3, "取值", center=True)
+    put(ws, 3, 4, "说明", center=True)
+    for offset, (label, value, note) in enumerate(rows):
+        row = 4 + offset
+        put(ws, row, 2, label)
+        put(ws, row, 3, value, fill=INPUT_FILL, center=True)
+        put(ws, row, 4, note)
+
+
+def _object_formula(r: int) -> str:
+    d, a, k, ra, rk = f"C{r}", f"D{r}", f"E{r}", f"F{r}", f"G{r}"
+    value = (
+        f'IF(AND({a}="√",{k}="√"),1,IF(AND({a}="×",{k}="√"),0.5*{ra},IF(AND({a}="√",{k}="×"),0.5*{rk},0.25*{ra}*{rk})))'
+    )
+    return f'=IF({d}="/","",IF(OR({d}="",{d}="×"),0,{_round(value, 4)}))'
+
+
+def _status(obj: ObjectScore) -> str:
+    return {"scored": "已测", "excluded": "对象不适用", "untested": "未测（按 0 计）", "unit_na": "单元不适用"}.get(
+        obj.status, obj.status
+    )
+
+
+def write_quant_sheet(ws: Worksheet, model: ReportModel, open_risks_formula: str) -> QuantCells:
+    """Fill ``ws`` with the parameters, layers, units and objects and their formulas."""
+    result = model.result
+    title(
+        ws,
+        "量化评估（商用密码应用安全性评估量化评估规则 2023）",
+        note="黄色为输入值，绿色为计算结果；所有得分均为实时公式。",
+    )
+    _parameters(ws, model, open_risks_formula)
+
+    units = list(result.units)
+    layers = list(result.layers)
+    layer_top = 15
+    layer_rows = {layer.code: layer_top + 1 + i for i, layer in enumerate(layers)}
+    summary_top = layer_top + len(layers) + 2
+    unit_top = summary_top + 7
+    unit_rows = {u.unit: unit_top + 1 + i for i, u in enumerate(units)}
+    object_top = unit_top + len(units) + 3
+    objects = [o for u in units for o in u.objects]
+    object_rows = {(o.unit, o.name): object_top + 1 + i for i, o in enumerate(objects)}
+    first_obj, last_obj = object_top + 1, max(object_top + 1, object_top + len(objects))
+    first_unit, last_unit = unit_top + 1, unit_top + len(units)
+    first_layer, last_layer = layer_top + 1, layer_top + len(layers)
+
+    def orange(col: str) -> str:
+        return f"${col}${first_obj}:${col}${last_obj}"
+
+    def urange(col: str) -> str:
+        return f"${col}${first_unit}:${col}${last_unit}"
+
+    def lrange(col: str) -> str:
+        return f"${col}${first_layer}:${col}${last_layer}"
+
+    # -- layers -------------------------------------------------------------------------------
+    ws.cell(row=layer_top - 1, column=1, value="一、层面得分与综合得分")
+    header(ws, layer_top, LAYER_HEADER)
+    for layer in layers:
+        r = layer_rows[layer.code]
+        put(ws, r, 1, layer.code, center=True)
+        put(ws, r, 2, layer.name_zh)
+        put(ws, r, 3, "技术" if layer.group == "technical" else "管理", center=True)
+        put(ws, r, 4, layer.weight, center=True, fill=INPUT_FILL)
+        put(ws, r, 5, f"=SUMIFS({urange('M')},{urange('C')},A{r})", center=True)
+        put(ws, r, 6, f"=SUMIFS({urange('L')},{urange('C')},A{r})", center=True, number_format=SCORE_FORMAT)
+        put(
+            ws,
+            r,
+            7,
+            f'=IF(E{r}=0,"",{_round(f"F{r}/E{r}", 4)})',
+            center=True,
+            number_format=SCORE_FORMAT,
+            fill=RESULT_FILL,
+        )
+        put(ws, r, 8, f'=IF(G{r}="",0,D{r}*G{r})', center=True, number_format=SCORE_FORMAT)
+        put(ws, r, 9, f'=IF(G{r}="",0,D{r})', center=True)
+    s = summary_top
+    tech = f'{P_TECH}*SUMIFS({lrange("H")},{lrange("C")},"技术")/SUMIFS({lrange("I")},{lrange("C")},"技术")'
+    mgmt = f'{P_MGMT}*SUMIFS({lrange("H")},{lrange("C")},"管理")/SUMIFS({lrange("I")},{lrange("C")},"管理")'
+    summary = [
+        ("密码应用技术部分", f"={tech}", SCORE_FORMAT),
+        ("密码应用管理部分", f"={mgmt}", SCORE_FORMAT),
+        ("综合得分 S", f"={_round(f'C{s}+C{s + 1}', 2)}", TOTAL_FORMAT),
+        (
+            "评估结论",
+            f'=IF({P_OPEN}>0,"不符合",IF(C{s + 2}=100,"符合",IF(C{s + 2}>={P_THRESHOLD},"基本符合","不符合")))',
+            None,
+        ),
+        ("引擎计算的综合得分", float(result.total), TOTAL_FORMAT),
+        ("核对", f'=IF(ABS(C{s + 2}-C{s + 4})<0.005,"一致","不一致")', None),
+    ]
+    for offset, (label, value, fmt) in enumerate(summary):
+        put(ws, s + offset, 2, label)
+        put(ws, s + offset, 3, value, number_format=fmt, center=True, fill=RESULT_FILL if offset in (2, 3) else None)
+
+    # -- units ----------------------------------------------------------------------------------
+    ws.cell(row=unit_top - 1, column=1, value="二、测评单元得分")
+    header(ws, unit_top, UNIT_HEADER)
+    for unit in units:
+        _unit_row(ws, model, unit, unit_rows[unit.unit], orange)
+
+    # -- objects --------------------------------------------------------------------------------
+    ws.cell(row=object_top - 1, column=1, value="三、测评对象得分（技术测评单元）")
+    header(ws, object_top, OBJECT_HEADER)
+    for obj in objects:
+        r = object_rows[(obj.unit, obj.name)]
+        put(ws, r, 1, obj.unit, center=True)
+        put(ws, r, 2, obj.name)
+        for col, mark in ((3, obj.d), (4, obj.a), (5, obj.k)):
+            put(ws, r, col, mark or "", center=True, fill=INPUT_FILL)
+        put(ws, r, 6, float(obj.ra) if obj.ra is not None else 1, center=True, fill=INPUT_FILL)
+        put(ws, r, 7, float(obj.rk) if obj.rk is not None else 1, center=True, fill=INPUT_FILL)
+        put(ws, r, 8, _status(obj), center=True)
+        if obj.status == "unit_na":
+            put(ws, r, 9, "", center=True)
+            put(ws, r, 11, "", center=True)
+            put(ws, r, 12, 0, center=True)
+            continue
+        put(ws, r, 9, _object_formula(r), center=True, number_format=SCORE_FORMAT)
+        refs = [ref.split("/", 1) for ref in obj.compensated_by]
+        sources = [object_rows[(u, n)] for u, n in refs if (u, n) in object_rows]
+        if sources:
+            candidates = ",".join(_round(f"{P_COMP}*I{src}", 4) for src in sources)
+            put(ws, r, 10, "、".join(obj.compensated_by))
+            put(
+                ws,
+                r,
+                11,
+                f'=IF(I{r}="","",MAX({candidates},I{r}))',
+                center=True,
+                number_format=SCORE_FORMAT,
+                fill=RESULT_FILL,
+            )
+        else:
+            put(ws, r, 10, "")
+            put(ws, r, 11, f"=I{r}", center=True, number_format=SCORE_FORMAT, fill=RESULT_FILL)
+        put(ws, r, 12, f'=IF(I{r}="",0,1)', center=True)
+
+    widths(ws, [10, 34, 14, 10, 10, 10, 12, 14, 14, 16, 14, 10, 10])
+    ws.freeze_panes = "A4"
+    return QuantCells(
+        total=f"C{s + 2}",
+        conclusion=f"C{s + 3}",
+        engine_total=f"C{s + 4}",
+        layers={code: f"G{r}" for code, r in layer_rows.items()},
+        units={uid: f"J{r}" for uid, r in unit_rows.items()},
+        objects={key: f"K{r}" for key, r in object_rows.items()},
+    )
+
+
+def _unit_row(ws: Worksheet, model: ReportModel, unit: UnitScore, r: int, rng: Callable[[str], str]) -> None:
+    technical = model.catalogue.unit(unit.unit).is_technical
+    entry = model.case.unit(unit.unit)
+    put(ws, r, 1, unit.unit, center=True)
+    put(ws, r, 2, unit.name_zh)
+    put(ws, r, 3, unit.layer, center=True)
+    put(ws, r, 4, "技术" if technical else "管理", center=True)
+    put(ws, r, 5, float(unit.weight), center=True, fill=INPUT_FILL)
+    put(ws, r, 6, 1 if (entry is None or entry.applicable) else 0, center=True, fill=INPUT_FILL)
+    put(
+        ws, r, 7, (unit.result or "") if not technical else "—", center=True, fill=INPUT_FILL if not technical else None
+    )
+    if technical:
+        put(ws, r, 8, f"=COUNTIFS({rng('A')},A{r},{rng('L')},1)", center=True)
+        put(ws, r, 9, f"=SUMIFS({rng('K')},{rng('A')},A{r},{rng('L')},1)", center=True, number_format=SCORE_FORMAT)
+        if entry is None:
+            # A technical unit missing from a draft case: the engine counts it as 0 (untested).
+            put(ws, r, 10, 0, center=True, number_format=SCORE_FORMAT, fill=RESULT_FILL)
+        else:
+            put(
+                ws,
+                r,
+                10,
+                f'=IF(OR(F{r}=0,H{r}=0),"",{_round(f"I{r}/H{r}", 4)})',
+                center=True,
+                number_format=SCORE_FORMAT,
+                fill=RESULT_FILL,
+            )
+    else:
+        put(ws, r, 8, "—", center=True)
+        put(ws, r, 9, "—", center=True)
+        formula = (
+            f'=IF(F{r}=0,"",IF(G{r}="符合",{P_CONFORM},IF(G{r}="部分符合",{P_PARTIAL},'
+            f'IF(G{r}="不符合",{P_NONCONFORM},0))))'
+        )
+        put(ws, r, 10, formula, center=True, number_format=SCORE_FORMAT, fill=RESULT_FILL)
+    put(ws, r, 11, f'=IF(J{r}="","不适用",IF(J{r}=1,"符合",IF(J{r}=0,"不符合","部分符合")))', center=True)
+    put(ws, r, 12, f'=IF(J{r}="",0,E{r}*J{r})', center=True, number_format=SCORE_FORMAT)
+    put(ws, r, 13, f'=IF(J{r}="",0,E{r})', center=True)
