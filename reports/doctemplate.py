@@ -46,11 +46,14 @@ from reports.styles import (
     PAGE_SIZE,
     PAGE_WIDTH,
     RULE,
+    VERDICT_COLOURS,
     WATERMARK,
     styles,
 )
 
 CoverPainter = Callable[[Canvas], None]
+DRAFT_INK = VERDICT_COLOURS["不符合"]
+DRAFT_NOTICE = "【草稿】尚有未完成的测评项，不得作为正式报告"
 
 
 class Heading(Paragraph):  # type: ignore[misc]
@@ -152,6 +155,12 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def _on_cover(self, canv: Canvas, _doc: object) -> None:
         canv.page_kind = COVER
         self.cover_painter(canv)
+        if self.draft:
+            canv.saveState()
+            canv.setFont(styles().font, 12)
+            canv.setFillColor(DRAFT_INK)
+            canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 62 * mm, DRAFT_NOTICE)
+            canv.restoreState()
         self._watermark(canv)
 
     def _on_toc(self, canv: Canvas, _doc: object) -> None:
@@ -167,7 +176,8 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         canv.saveState()
         canv.setFont(font, HEADER_SIZE)
         canv.setFillColor(MUTED)
-        canv.drawString(MARGIN_LEFT, HEADER_Y, _fit(self.running_title, font, HEADER_SIZE, self.header_room))
+        running = f"【草稿】{self.running_title}" if self.draft else self.running_title
+        canv.drawString(MARGIN_LEFT, HEADER_Y, _fit(running, font, HEADER_SIZE, self.header_room))
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.6)
         canv.line(MARGIN_LEFT, HEADER_Y - 2.2 * mm, PAGE_WIDTH - MARGIN_RIGHT, HEADER_Y - 2.2 * mm)
