@@ -87,6 +87,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.reload_cases()
         self._restore_state()
+        from ui.report_actions import install_report_actions
+
+        install_report_actions(self)
 
     # ------------------------------------------------------------------ construction
     def _build_toolbar(self) -> None:

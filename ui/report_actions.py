@@ -1,0 +1,285 @@
+"""The 报告 menu: preview, export PDF, export one PDF per copy, export Excel.
+
+Generation always runs in the background through the window's task runner, with a progress
+dialog; the workers are plain functions of :mod:`reports.service` and return plain values.
+A case with untested items cannot produce a final report: the user is asked whether to make a
+草稿 (draft) instead.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
+
+from app.engine import UntestedError
+from app.store.bundle import load_bundle
+from app.store.store import Store
+from reports.pdf import PdfResult, split_path
+from reports.service import generate_pdf, generate_xlsx
+from ui.crash import handle_error
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+Progress = Callable[[int, str], None]
+Job = Callable[..., Any]
+
+
+def make_pdf(
+    store: Store,
+    case_id: int,
+    output: Path,
+    copies: int,
+    split: bool,
+    draft: bool,
+    assessor: str,
+    progress: Progress | None = None,
+) -> PdfResult:
+    """Worker: load the case from the store and write the report PDF (no Qt)."""
+    bundle = load_bundle(store, case_id)
+    return generate_pdf(bundle, output, copies=copies, split=split, draft=draft, assessor=assessor, progress=progress)
+
+
+def make_xlsx(
+    store: Store, case_id: int, output: Path, draft: bool, assessor: str, progress: Progress | None = None
+) -> Path:
+    """Worker: load the case from the store and write the Excel workbook (no Qt)."""
+    return generate_xlsx(load_bundle(store, case_id), output, draft=draft, assessor=assessor, progress=progress)
+
+
+class ReportActions(QObject):
+    """Owns the 报告 menu of a main window and runs report jobs for it and for the preview.
+
+    Args:
+        window: The main window (uses ``services``, ``current_case_id`` and ``case_changed``).
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.last_progress: QProgressDialog | None = None
+        self.progress_log: list[int] = []
+        """Percentages shown by the last job's progress dialog (for tests and logs)."""
+        self.menu = QMenu(window.tr("报告(&R)"), window)
+        self.menu.setObjectName("report_menu")
+        preview_key = QKeySequence(QKeySequence.StandardKey.Print)
+        self.preview_action = self._add(
+            window.tr("预览报告…"),
+            self.preview,
+            "report_preview",
+            preview_key if not preview_key.isEmpty() else "Ctrl+P",
+        )
+        self.menu.addSeparator()
+        self.export_pdf_action = self._add(window.tr("导出PDF…"), self.export_pdf, "report_export_pdf")
+        self.export_split_action = self._add(window.tr("导出分册PDF…"), self.export_split, "report_export_split")
+        self.export_xlsx_action = self._add(window.tr("导出Excel…"), self.export_xlsx, "report_export_xlsx")
+        bar = window.menuBar()
+        help_action = next((a for a in bar.actions() if a.text().startswith(window.tr("帮助"))), None)
+        if help_action is not None:
+            bar.insertMenu(help_action, self.menu)
+        else:
+            bar.addMenu(self.menu)
+        window.case_changed.connect(self._update_enabled)
+        self._update_enabled(window.current_case_id)
+
+    def _add(
+        self, text: str, slot: Callable[[], object], name: str, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.menu.addAction(action)
+        self.window.addAction(action)
+        return action
+
+    @property
+    def actions(self) -> list[QAction]:
+        """The menu's actions, in order."""
+        return [self.preview_action, self.export_pdf_action, self.export_split_action, self.export_xlsx_action]
+
+    @Slot(object)
+    def _update_enabled(self, case_id: object) -> None:
+        for action in self.actions:
+            action.setEnabled(case_id is not None)
+
+    # -- settings ------------------------------------------------------------------------------
+
+    @property
+    def copies(self) -> int:
+        """The report_copies setting (一式N份, default 3)."""
+        return int(self.window.services.settings.get("report_copies"))
+
+    @property
+    def assessor(self) -> str:
+        """The default 测评机构 from the settings."""
+        return str(self.window.services.settings.get("assessor_org") or "")
+
+    def _flush(self) -> None:
+        flush = getattr(self.window, "flush_edits", None)
+        if callable(flush):
+            flush()
+
+    # -- running jobs --------------------------------------------------------------------------
+
+    def run(
+        self,
+        label: str,
+        make_job: Callable[[bool], Job],
+        on_done: Callable[[Any], None],
+        *,
+        parent: QWidget | None = None,
+        draft: bool = False,
+    ) -> None:
+        """Run ``make_job(draft)`` in the background with a progress dialog.
+
+        An :class:`~app.engine.UntestedError` asks whether to make a draft instead and, if so,
+        runs ``make_job(True)``; other expected errors are shown as messages.
+        """
+        owner = parent or self.window
+        dialog = QProgressDialog(label, "", 0, 100, owner)
+        dialog.setObjectName("report_progress")
+        dialog.setWindowTitle(self.window.tr("报告"))
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)
+        dialog.show()
+        self.last_progress = dialog
+        self.progress_log = [0]
+
+        def progressed(percent: int, text: str) -> None:
+            self.progress_log.append(percent)
+            dialog.setValue(percent)
+            if text:
+                dialog.setLabelText(f"{label}\n{text}")
+
+        def succeeded(result: object) -> None:
+            self.progress_log.append(100)
+            dialog.setValue(100)
+            dialog.close()
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            dialog.close()
+            if isinstance(exc, UntestedError) and not draft:
+                answer = QMessageBox.question(
+                    owner,
+                    self.window.tr("存在未测项"),
+                    exc.user_message()
+                    + "\n\n"
+                    + self.window.tr("正式报告要求全部测评完成。是否生成带“草稿”水印的草稿？"),
+                )
+                if answer == QMessageBox.StandardButton.Yes:
+                    self.run(label, make_job, on_done, parent=parent, draft=True)
+                return
+            handle_error(owner, exc)
+
+        self.window.services.runner.run(make_job(draft), on_success=succeeded, on_error=failed, on_progress=progressed)
+
+    def pdf_job(self, case_id: int, output: Path, *, copies: int, split: bool = False) -> Callable[[bool], Job]:
+        """A job factory writing the report PDF of ``case_id``."""
+        store = self.window.services.store
+        assessor = self.assessor
+        return lambda draft: functools.partial(make_pdf, store, case_id, output, copies, split, draft, assessor)
+
+    # -- menu actions ----------------------------------------------------------------------------
+
+    def _ask_path(self, title: str, default: str, filters: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self.window, title, default, filters)
+        return Path(path) if path else None
+
+    def _default_name(self, suffix: str) -> str:
+        summary = self.window.case_model.case_at(self.window.case_switcher.currentIndex())
+        name = summary.system_name if summary is not None else "报告"
+        return f"{name}-商用密码应用安全性评估报告{suffix}"
+
+    @Slot()
+    def preview(self) -> QWidget | None:
+        """Open the preview dialog of the current case (generation starts at once)."""
+        case_id = self.window.current_case_id
+        if case_id is None:
+            return None
+        from ui.report_dialog import ReportPreviewDialog
+
+        self._flush()
+        dialog = ReportPreviewDialog(self, case_id, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.start()
+        return dialog
+
+    @Slot()
+    def export_pdf(self, *, split: bool = False) -> None:
+        """Ask for a file name and write the report (all copies, or one file per copy)."""
+        case_id = self.window.current_case_id
+        if case_id is None:
+            return
+        title = self.window.tr("导出分册PDF（每份一个文件）") if split else self.window.tr("导出报告PDF")
+        output = self._ask_path(title, self._default_name(".pdf"), self.window.tr("PDF 文件 (*.pdf)"))
+        if output is None:
+            return
+        if output.suffix.lower() != ".pdf":
+            output = output.with_suffix(".pdf")
+        self._flush()
+        copies = self.copies
+
+        def done(result: object) -> None:
+            assert isinstance(result, PdfResult)
+            names = "、".join(p.name for p in result.paths)
+            self.window.statusBar().showMessage(self.window.tr("已导出：%1").replace("%1", names), 8000)
+
+        label = self.window.tr("正在生成报告（一式 %1 份）…").replace("%1", str(copies))
+        self.run(label, self.pdf_job(case_id, output, copies=copies, split=split), done)
+
+    @Slot()
+    def export_split(self) -> None:
+        """Export one PDF per copy (``name-1of3.pdf`` …)."""
+        self.export_pdf(split=True)
+
+    @Slot()
+    def export_xlsx(self) -> None:
+        """Ask for a file name and write the Excel record and score workbook."""
+        case_id = self.window.current_case_id
+        if case_id is None:
+            return
+        output = self._ask_path(
+            self.window.tr("导出测评记录与量化评估Excel"),
+            self._default_name(".xlsx").replace("报告", "记录"),
+            self.window.tr("Excel 工作簿 (*.xlsx)"),
+        )
+        if output is None:
+            return
+        if output.suffix.lower() != ".xlsx":
+            output = output.with_suffix(".xlsx")
+        self._flush()
+        store, assessor = self.window.services.store, self.assessor
+
+        def done(result: object) -> None:
+            self.window.statusBar().showMessage(self.window.tr("已导出：%1").replace("%1", str(result)), 8000)
+
+        self.run(
+            self.window.tr("正在导出Excel…"),
+            lambda draft: functools.partial(make_xlsx, store, case_id, output, draft, assessor),
+            done,
+        )
+
+
+def install_report_actions(window: MainWindow) -> ReportActions:
+    """Add the 报告(&R) menu (预览报告… Ctrl+P, 导出PDF…, 导出分册PDF…, 导出Excel…) to ``window``."""
+    actions = ReportActions(window)
+    window.report_actions = actions  # type: ignore[attr-defined]
+    return actions
+
+
+__all__ = ["ReportActions", "install_report_actions", "make_pdf", "make_xlsx", "split_path"]
