@@ -20,8 +20,18 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.engine import load_catalogue
 from app.errors import InputError, NotFoundError
+from app.evidence_edits import EvidenceEditsMixin
 from app.riskmatrix import load_risk_matrix
-from app.store.models import Case, CaseObject, Compensation, ObjectEntry, RiskDecision, RiskRating, UnitEntry
+from app.store.models import (
+    Case,
+    CaseObject,
+    Compensation,
+    Evidence,
+    ObjectEntry,
+    RiskDecision,
+    RiskRating,
+    UnitEntry,
+)
 from app.store.store import Store
 
 T = TypeVar("T")
@@ -119,8 +129,8 @@ def normalise_object_value(field: str, value: object) -> Any:
     raise InputError(field, f"unknown object field; fields: {', '.join(OBJECT_FIELDS)}")
 
 
-class CaseEditor:
-    """Applies single edits to cases in the store.
+class CaseEditor(EvidenceEditsMixin):
+    """Applies single edits to cases in the store (evidence edits: :mod:`app.evidence_edits`).
 
     Args:
         store: The case store (its single writer serialises the transactions).
@@ -222,6 +232,9 @@ class CaseEditor:
                 for dec in s.scalars(select(RiskDecision).where(RiskDecision.case_id == case.id)):
                     if dec.object == obj.name:
                         dec.object = target
+                for ev in s.scalars(select(Evidence).where(Evidence.case_id == case.id)):
+                    if ev.object_name == obj.name:
+                        ev.object_name = target
                 obj.name = target
             if kind is not None:
                 obj.kind = kind
@@ -432,6 +445,19 @@ class CaseEditor:
             return old, {"likelihood": likelihood, "impact": impact, "note": note}
 
         return self._edit(case_id, "set_risk_rating", f"rating:{unit_id}", change)
+
+    def delete_risk_rating(self, case_id: int, unit_id: str) -> Any:
+        """Remove a unit's likelihood/impact rating (undo of a first rating); returns the old rating."""
+
+        def change(s: Session, case: Case) -> tuple[Any, Any]:
+            row = s.scalar(select(RiskRating).where(RiskRating.case_id == case.id, RiskRating.unit_id == unit_id))
+            if row is None:
+                return None, None
+            old = {"likelihood": row.likelihood, "impact": row.impact, "note": row.note}
+            s.delete(row)
+            return old, None
+
+        return self._edit(case_id, "delete_risk_rating", f"rating:{unit_id}", change)
 
     def set_compensation(self, case_id: int, unit: str, obj: str, from_unit: str, from_object: str, on: bool) -> bool:
         """Add (``on``) or remove a compensation; returns whether it existed before."""

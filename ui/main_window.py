@@ -22,13 +22,19 @@ from PySide6.QtWidgets import (
 from app import APP_DISPLAY_NAME
 from app.errors import InputError, InputErrors, WorkbenchError
 from app.store import cases as case_repo
+from ui.casework.controller import CaseController
 from ui.crash import handle_error
 from ui.dialogs.about import AboutDialog
+from ui.dialogs.case_list import CaseListDialog
+from ui.dialogs.find import FindDialog
+from ui.dialogs.new_case import NewCaseDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.models.case_list import CaseListModel
 from ui.services import UiServices
 from ui.tabs.base import WorkbenchTab
+from ui.tabs.checklist import ChecklistTab
 from ui.tabs.registry import build_tabs
+from ui.tabs.risks import RisksTab
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +83,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("main_tabs")
         self.tabs.setDocumentMode(True)
-        self.tab_widgets: list[WorkbenchTab] = build_tabs(services, self)
+        # The open case with its undo stack, shared by the 测评检查表 and 高风险判定 tabs.
+        self.case_controller = CaseController(services, self)
+        self.tab_widgets: list[WorkbenchTab] = build_tabs(services, self, self.case_controller, state)
         for tab in self.tab_widgets:
             self.tabs.addTab(tab, tab.title())
         self.setCentralWidget(self.tabs)
@@ -85,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+        self._wire_casework()
         self.reload_cases()
         self._restore_state()
         from ui.report_actions import install_report_actions
@@ -119,6 +128,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("文件(&F)"))
+        self.new_case_action = self._action(
+            self.tr("新建测评项目…"), self.on_new_case_triggered, QKeySequence.StandardKey.New, "new_case"
+        )
+        self.case_list_action = self._action(
+            self.tr("测评项目列表…"), self.on_case_list_triggered, "Ctrl+Shift+O", "case_list"
+        )
+        file_menu.addAction(self.new_case_action)
+        file_menu.addAction(self.case_list_action)
+        file_menu.addSeparator()
         self.import_action = self._action(
             self.tr("导入测评项目（mipin-case/1）…"),
             self.on_import_triggered,
@@ -137,6 +155,20 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit, "quit"))
 
         self.edit_menu = menu.addMenu(self.tr("编辑(&E)"))
+        stack = self.case_controller.undo_stack
+        self.undo_action = self._action(self.tr("撤销"), stack.undo, QKeySequence.StandardKey.Undo, "undo")
+        self.redo_action = self._action(self.tr("重做"), stack.redo, QKeySequence.StandardKey.Redo, "redo")
+        self.find_action = self._action(self.tr("查找…"), self.on_find_triggered, QKeySequence.StandardKey.Find, "find")
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda text: self.undo_action.setText(self.tr("撤销 %1").replace("%1", text)))
+        stack.redoTextChanged.connect(lambda text: self.redo_action.setText(self.tr("重做 %1").replace("%1", text)))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        for action in (self.undo_action, self.redo_action):
+            self.edit_menu.addAction(action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.find_action)
         view_menu = menu.addMenu(self.tr("视图(&V)"))
         for index, tab in enumerate(self.tab_widgets):
             view_menu.addAction(
@@ -159,6 +191,19 @@ class MainWindow(QMainWindow):
         self.store_label.setObjectName("store_label")
         self.statusBar().addPermanentWidget(self.store_label)
         self.statusBar().showMessage(self.tr("就绪，所有修改自动保存"), 5000)
+
+    def _wire_casework(self) -> None:
+        controller = self.case_controller
+        controller.write_failed.connect(lambda exc: handle_error(self, exc))
+        controller.rejected.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.find_dialog: FindDialog | None = None
+        for tab in self.tab_widgets:
+            if isinstance(tab, ChecklistTab):
+                self.checklist_tab = tab
+                tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+                tab.tab_requested.connect(self.show_tab)
+            elif isinstance(tab, RisksTab):
+                tab.unit_requested.connect(self.on_risks_unit_requested)
 
     # ------------------------------------------------------------------ state
     def _restore_state(self) -> None:
@@ -187,6 +232,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Keep the UI state; every edit is already saved."""
+        self.flush_edits()
         if self.persist_state:
             self.save_state()
         self.services.runner.wait(10_000)
@@ -243,6 +289,74 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{summary.system_name} — {APP_DISPLAY_NAME}")
         self.case_changed.emit(case_id)
 
+    def flush_edits(self) -> None:
+        """Commit text still being typed and wait until every edit is written."""
+        self.checklist_tab.unit_panel.record_editor.flush()
+        self.services.runner.wait(30_000)
+
+    # ------------------------------------------------------------------ case work
+    @Slot()
+    def on_new_case_triggered(self) -> None:
+        """Create a case with the new-case dialog and open it."""
+        settings = self.services.settings
+        dialog = NewCaseDialog(settings.get("assessor_org"), settings.get("default_threshold"), parent=self)
+        if dialog.exec() != NewCaseDialog.DialogCode.Accepted:
+            return
+        try:
+            case_id = case_repo.create_case(self.services.store, dialog.header())
+        except WorkbenchError as exc:
+            handle_error(self, exc)
+            return
+        self.reload_cases()
+        self.select_case(case_id)
+        self.show_tab("checklist")
+        self.statusBar().showMessage(self.tr("已新建：%1").replace("%1", dialog.header().system_name), 5000)
+
+    @Slot()
+    def on_case_list_triggered(self) -> None:
+        """Show the case list (open, duplicate, archive, delete)."""
+        self.flush_edits()
+        dialog = CaseListDialog(self.services, self.current_case_id, self)
+        dialog.open_requested.connect(self.on_case_list_open_requested)
+        dialog.cases_changed.connect(self.on_case_list_cases_changed)
+        dialog.failed.connect(lambda exc: handle_error(dialog, exc))
+        dialog.exec()
+
+    @Slot(int)
+    def on_case_list_open_requested(self, case_id: int) -> None:
+        """Open the case chosen in the list."""
+        self.reload_cases()
+        self.select_case(case_id)
+
+    @Slot()
+    def on_case_list_cases_changed(self) -> None:
+        """Cases were added, archived or deleted."""
+        self.reload_cases()
+
+    @Slot()
+    def on_find_triggered(self) -> None:
+        """Find text anywhere in the open case."""
+        if self.find_dialog is None:
+            session = self.case_controller
+            self.find_dialog = FindDialog(lambda text: session.session.find(text) if session.session else [], self)
+            self.find_dialog.hit_activated.connect(self.on_find_hit_activated)
+        self.find_dialog.show()
+        self.find_dialog.raise_()
+        self.find_dialog.query.setFocus()
+        self.find_dialog.query.selectAll()
+
+    @Slot(object)
+    def on_find_hit_activated(self, hit: object) -> None:
+        """Show a search match in the 测评检查表."""
+        self.show_tab("checklist")
+        self.checklist_tab.reveal(hit)  # type: ignore[arg-type]
+
+    @Slot(str, str)
+    def on_risks_unit_requested(self, unit_id: str, object_name: str) -> None:
+        """Show a high risk's unit and object in the 测评检查表."""
+        self.show_tab("checklist")
+        self.checklist_tab.select_unit(unit_id, object_name or None)
+
     # ------------------------------------------------------------------ actions
     @Slot()
     def on_about_triggered(self) -> None:
@@ -291,6 +405,7 @@ class MainWindow(QMainWindow):
         """Export the current case as mipin-case/1 JSON."""
         if self.current_case_id is None:
             return
+        self.flush_edits()
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出测评项目"), "case.json", self.tr("密评项目 (*.json)"))
         if not path:
             return

@@ -2,37 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QWidget
 
+from ui.casework.controller import CaseController
 from ui.services import UiServices
 from ui.tabs.base import WorkbenchTab
+from ui.tabs.checklist import ChecklistTab
 from ui.tabs.placeholder import PlaceholderTab
+from ui.tabs.risks import RisksTab
 
 TAB_IDS = ("checklist", "risks", "plan", "sla", "h5")
 
 
-def build_tabs(services: UiServices, parent: QWidget) -> list[WorkbenchTab]:
-    """Create one widget per tab; a feature's own issue replaces its placeholder."""
-    del services  # placeholders need no services yet
+def build_tabs(
+    services: UiServices, parent: QWidget, controller: CaseController | None = None, state: QSettings | None = None
+) -> list[WorkbenchTab]:
+    """Create one widget per tab; a feature's own issue replaces its placeholder.
 
+    The 测评检查表 and 高风险判定 tabs share ``controller`` (the open case and its undo stack).
+    """
+    controller = controller or CaseController(services, parent)
     return [
-        PlaceholderTab(
-            "checklist",
-            QCoreApplication.translate("MainWindow", "测评检查表"),
-            QCoreApplication.translate(
-                "MainWindow", "按层面、测评单元录入测评对象的 D/A/K 结果与管理项符合情况，实时计算量化评分。"
-            ),
-            parent,
-        ),
-        PlaceholderTab(
-            "risks",
-            QCoreApplication.translate("MainWindow", "高风险判定"),
-            QCoreApplication.translate(
-                "MainWindow", "依据《信息系统密码应用高风险判定指引》列出高风险候选项，记录确认、缓解或排除的理由。"
-            ),
-            parent,
-        ),
+        ChecklistTab(services, controller, state, parent),
+        RisksTab(controller, parent),
         PlaceholderTab(
             "plan",
             QCoreApplication.translate("MainWindow", "密改方案"),

@@ -1,0 +1,121 @@
+"""Evidence files (content-addressed copies, editor records) and certificate parsing (RSA and SM2)."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from app import audit
+from app.certs import parse_certificate
+from app.editing import CaseEditor
+from app.errors import InputError
+from app.evidence import EvidenceRecord, reconcile, store_file, stored_path
+from app.store.bundle import load_bundle
+from app.store.cases import CaseHeader, create_case
+from tests.certgen import openssl_certificate
+
+
+@pytest.mark.parametrize("der", [False, True])
+def test_rsa_1024_sha1_proposes_sha1_and_rsa1024(tmp_path, der) -> None:
+    info = parse_certificate(openssl_certificate(tmp_path, "rsa1024-sha1", der=der).read_bytes())
+    assert set(info.proposed_algorithms) == {"SHA-1", "RSA-1024"}
+    assert info.signature_algorithm == "sha1WithRSAEncryption"
+    assert (info.key_algorithm, info.key_size) == ("RSA", 1024)
+    assert "CN=vpn.example.test" in info.subject and "O=示例测评" in info.subject
+    assert info.not_before < info.not_after
+
+
+def test_sm2_certificate_is_read_through_asn1crypto(tmp_path) -> None:
+    info = parse_certificate(openssl_certificate(tmp_path, "sm2-sm3", cn="国密网关").read_bytes())
+    assert info.proposed_algorithms == ("SM2", "SM3")
+    assert info.signature_algorithm == "SM3withSM2"
+    assert (info.key_algorithm, info.curve, info.key_size) == ("SM2", "SM2", 256)
+    assert "国密网关" in info.subject
+    again = type(info).from_details(info.as_details())
+    assert again == info
+
+
+def test_rsa_2048_sha256(tmp_path) -> None:
+    info = parse_certificate(openssl_certificate(tmp_path, "rsa2048-sha256").read_bytes())
+    assert set(info.proposed_algorithms) == {"RSA-2048", "SHA-256"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "文件为空"),
+        (b"not a certificate at all", "无法识别的证书"),
+        (b"-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n", "不是证书"),
+    ],
+)
+def test_unreadable_certificates_are_reported_as_such(data, message) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        parse_certificate(data)
+    assert info.value.field == "certificate"
+
+
+def test_store_file_is_content_addressed_and_owner_only(paths, tmp_path) -> None:
+    source = tmp_path / "抓包.pcap"
+    source.write_bytes(os.urandom(3 * 1024 * 1024 + 17))
+    progress = []
+    stored = store_file(paths, source, progress=lambda pct, _name: progress.append(pct))
+    target = stored_path(paths, stored.sha256)
+    assert target.read_bytes() == source.read_bytes()
+    assert stored.size == source.stat().st_size and stored.original_name == "抓包.pcap"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert progress[-1] == 100 and progress == sorted(progress)
+    assert store_file(paths, source).sha256 == stored.sha256  # same content, same file
+    assert not list(paths.evidence_dir.glob(".incoming-*"))
+
+
+def test_unreadable_source_names_the_file(paths, tmp_path) -> None:
+    with pytest.raises(InputError) as info:
+        store_file(paths, tmp_path / "missing.png")
+    assert "missing.png" in info.value.field
+
+
+def _record(sha: str, method: str, reliability: int, observed: dict, unit: str | None = "NC-1") -> EvidenceRecord:
+    return EvidenceRecord(sha * 64, f"{method}.txt", 1, "document", method, reliability, unit, "网关",
+                          details={"observed": observed})  # fmt: skip
+
+
+def test_more_reliable_evidence_wins_and_warns() -> None:
+    items = [_record("a", "访谈", 1, {"D": "√"}), _record("b", "主动测试（篡改/重放）", 3, {"D": "×"}, unit=None)]
+    (conflict,) = reconcile(items, "NC-1", "网关", {"D": "√"})
+    assert conflict.winner == "×" and conflict.indicator == "D"
+    assert "可靠性更高" in conflict.message and "录入的是 √" in conflict.message
+    assert reconcile(items, "NC-3", "网关", {"D": "×"}) == []  # only the object-wide item applies there
+
+
+def test_equal_classes_leave_the_conflict_to_the_assessor() -> None:
+    items = [_record("a", "工具测试", 2, {"K": "√"}), _record("b", "配置检查", 2, {"K": "×"})]
+    (conflict,) = reconcile(items, "NC-1", "网关", {"K": None})
+    assert conflict.winner is None and "需测评人员判定" in conflict.message
+
+
+def test_entered_mark_against_evidence() -> None:
+    (conflict,) = reconcile([_record("a", "工具测试", 2, {"A": "×"})], "NC-1", "网关", {"A": "√"})
+    assert conflict.winner == "×" and "与证据不一致" in conflict.message
+
+
+def test_editor_records_evidence_with_audit(store) -> None:
+    editor = CaseEditor(store)
+    case_id = create_case(store, CaseHeader(system_name="证据系统", level=3))
+    record = _record("d", "工具测试", 2, {"D": "√"})
+    editor.add_evidence(case_id, record)
+    with pytest.raises(InputError, match="已附加"):
+        editor.add_evidence(case_id, record)
+    with pytest.raises(InputError, match="第 2 类"):
+        editor.add_evidence(case_id, _record("e", "工具测试", 1, {}))
+    old = editor.update_evidence(case_id, *record.key, {"method": "访谈", "observed": {"D": "×"}})
+    assert old == {"method": "工具测试", "observed": {"D": "√"}}
+    (item,) = load_bundle(store, case_id).evidence
+    assert (item.method, item.reliability, item.details["observed"]) == ("访谈", 1, {"D": "×"})
+    removed = editor.delete_evidence(case_id, *record.key)
+    assert removed is not None and removed.sha256 == record.sha256
+    actions = [r.action for r in audit.records(store, case_id)]
+    assert actions.count("add_evidence") == 1 and "update_evidence" in actions and "delete_evidence" in actions
+    assert audit.verify(store, case_id).ok
+    assert '"original_name": "工具测试.txt"' in audit.records(store, case_id)[-1].old_value

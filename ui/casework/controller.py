@@ -1,0 +1,212 @@
+"""The open case behind the 测评检查表 and 高风险判定 tabs: edits, undo, live score, writes.
+
+:class:`CaseController` keeps the current case in memory (:class:`app.casesession.CaseSession`).
+An edit is applied locally, the case is re-scored at once (the engine takes a few milliseconds)
+and views repaint from ``changed``; the same edit is then written through
+:class:`app.editing.CaseEditor` on the runner's one-thread writer pool. Every edit is a
+:class:`EditCommand` on the QUndoStack, and undo is simply the inverse edit, written the same way.
+
+If a write fails, the local edit is reverted at once and ``write_failed`` carries the error;
+when the writer queue is empty the case is reloaded from the store (the truth) and the undo
+history is cleared, so the screen never shows something that was not saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.casesession import CaseSession, Op, load_session, persist
+from app.editing import CaseEditor
+from app.engine import ScoreResult
+from app.errors import InputError, NotFoundError
+from ui.services import UiServices
+
+log = logging.getLogger(__name__)
+
+_MERGE_ID = 4711
+_MERGE_WINDOW_S = 5.0
+
+
+class EditCommand(QUndoCommand):
+    """One undoable edit: ``op`` forwards, ``inverse`` backwards (both computed on apply).
+
+    Args:
+        controller: The controller that applies and writes.
+        op: The edit, already applied locally when the command is pushed.
+        inverse: Its inverse.
+        text: Undo menu text.
+        merge_key: Consecutive commands with the same key (typing into one 结果记录) merge.
+    """
+
+    def __init__(self, controller: CaseController, op: Op, inverse: Op, text: str, merge_key: str = "") -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.op = op
+        self.inverse = inverse
+        self.merge_key = merge_key
+        self.last_change = time.monotonic()
+        self._pushed = False
+
+    def redo(self) -> None:
+        """Apply the edit (the first time it is already applied: only write it)."""
+        if not self._pushed:
+            self._pushed = True
+            self.controller.write(self.op, self.inverse)
+            return
+        self.inverse = self.controller.apply(self.op)
+
+    def undo(self) -> None:
+        """Apply the inverse edit."""
+        self.op = self.controller.apply(self.inverse)
+
+    def id(self) -> int:
+        """Record edits merge; everything else stays a step of its own."""
+        return _MERGE_ID if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Merge a following edit of the same text (within a few seconds) into this step."""
+        if not isinstance(other, EditCommand) or other.merge_key != self.merge_key:
+            return False
+        if other.last_change - self.last_change > _MERGE_WINDOW_S:
+            return False
+        self.op = other.op
+        self.last_change = other.last_change
+        return True
+
+
+class CaseController(QObject):
+    """Owns the open case, its undo stack and its writes.
+
+    Args:
+        services: Store and runner.
+        parent: Owner.
+    """
+
+    case_loaded = Signal()
+    changed = Signal()
+    rejected = Signal(str)
+    write_failed = Signal(object)
+
+    def __init__(self, services: UiServices, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.editor = CaseEditor(services.store)
+        self.session: CaseSession | None = None
+        self.result: ScoreResult | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("case_undo_stack")
+        self._pending = 0
+        self._failed = False
+        self.score_ms = 0.0
+
+    # ------------------------------------------------------------------ opening
+    @property
+    def case_id(self) -> int | None:
+        """The open case, or None."""
+        return self.session.case_id if self.session else None
+
+    def open_case(self, case_id: int | None, *, force: bool = False) -> None:
+        """Load ``case_id`` (no-op if already open unless ``force``) and score it."""
+        if case_id == self.case_id and not force:
+            return
+        self.services.runner.wait(30_000)  # finish writes of the previous case first
+        self.undo_stack.clear()
+        self.session = None
+        if case_id is not None:
+            try:
+                self.session = load_session(self.services.store, case_id)
+            except NotFoundError:
+                self.session = None
+        self._rescore()
+        self.case_loaded.emit()
+
+    def reload(self) -> None:
+        """Re-read the open case from the store (after a failed write or an outside change)."""
+        self.open_case(self.case_id, force=True)
+
+    # ------------------------------------------------------------------ editing
+    def edit(self, op: Op, text: str, merge_key: str = "") -> bool:
+        """Apply ``op`` now, re-score, and push it as an undoable step; False if it was refused."""
+        if self.session is None:
+            return False
+        try:
+            inverse = self.session.apply(op)
+        except InputError as exc:
+            self.rejected.emit(exc.user_message())
+            return False
+        if inverse.empty:
+            self._rescore()
+            return True
+        self._rescore()
+        self.changed.emit()
+        self.undo_stack.push(EditCommand(self, op, inverse, text, merge_key))
+        return True
+
+    def apply(self, op: Op) -> Op:
+        """Apply ``op`` locally, write it, and return its inverse (used by undo and redo)."""
+        assert self.session is not None
+        try:
+            inverse = self.session.apply(op)
+        except InputError as exc:  # the local state no longer matches: reload from the store
+            log.warning("undo/redo could not be applied: %s", exc)
+            self.rejected.emit(exc.user_message())
+            self._failed = True
+            QTimer.singleShot(0, self._recover)
+            return op
+        self._rescore()
+        self.changed.emit()
+        self.write(op, inverse)
+        return inverse
+
+    def write(self, op: Op, revert: Op) -> None:
+        """Persist ``op`` on the writer pool; on failure apply ``revert`` locally."""
+        assert self.session is not None
+        session, case_id = self.session, self.session.case_id
+        self._pending += 1
+        self.services.runner.run(
+            lambda: persist(self.editor, case_id, op),
+            on_success=self._on_written,
+            on_error=partial(self._on_write_failed, session, revert),
+            writer=True,
+        )
+
+    def run_writer(self, fn: Callable[[], object], on_success: Callable[[object], None]) -> None:
+        """Run other store work (evidence copies) on the writer pool, reporting failures alike."""
+        self.services.runner.run(fn, on_success=on_success, on_error=self.write_failed.emit, writer=True)
+
+    @Slot(object)
+    def _on_written(self, _result: object) -> None:
+        self._pending -= 1
+        if self._pending == 0 and self._failed:
+            QTimer.singleShot(0, self._recover)
+
+    def _on_write_failed(self, session: CaseSession, revert: Op, exc: BaseException) -> None:
+        self._pending -= 1
+        self._failed = True
+        if session is self.session:
+            with contextlib.suppress(InputError):  # the reload below restores the stored state anyway
+                session.apply(revert)
+            self._rescore()
+            self.changed.emit()
+        self.write_failed.emit(exc)
+        if self._pending == 0:
+            QTimer.singleShot(0, self._recover)
+
+    @Slot()
+    def _recover(self) -> None:
+        if not self._failed or self._pending:
+            return
+        self._failed = False
+        self.reload()
+
+    def _rescore(self) -> None:
+        start = time.perf_counter()
+        self.result = self.session.score() if self.session else None
+        self.score_ms = (time.perf_counter() - start) * 1000

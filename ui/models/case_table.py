@@ -1,0 +1,96 @@
+"""All cases as a table (the case list dialog): name, level, client, report no., updated, state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.store.cases import CaseSummary
+
+COL_NAME, COL_LEVEL, COL_CLIENT, COL_REPORT, COL_UPDATED, COL_STATE = range(6)
+CaseIdRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows of :class:`CaseSummary` (archived ones included when loaded)."""
+
+    HEADERS = (
+        QCoreApplication.translate("CaseTableModel", "被测系统"),
+        QCoreApplication.translate("CaseTableModel", "等级"),
+        QCoreApplication.translate("CaseTableModel", "委托单位"),
+        QCoreApplication.translate("CaseTableModel", "报告编号"),
+        QCoreApplication.translate("CaseTableModel", "最近修改"),
+        QCoreApplication.translate("CaseTableModel", "状态"),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CaseSummary] = []
+
+    def set_cases(self, cases: list[CaseSummary]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self._rows = list(cases)
+        self.endResetModel()
+
+    def case_at(self, row: int) -> CaseSummary | None:
+        """The case of a row."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, case_id: int) -> int:
+        """The row of a case, or -1."""
+        return next((i for i, c in enumerate(self._rows) if c.id == case_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Number of cases."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Six columns."""
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell texts and the case id (``CaseIdRole``)."""
+        case = self.case_at(index.row()) if index.isValid() else None
+        if case is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            state = []
+            if case.demo:
+                state.append(QCoreApplication.translate("CaseTableModel", "示例"))
+            if case.archived:
+                state.append(QCoreApplication.translate("CaseTableModel", "已归档"))
+            return (
+                case.system_name,
+                f"第{case.level}级",
+                case.client,
+                case.report_no,
+                f"{case.updated_at:%Y-%m-%d %H:%M}",
+                "、".join(state),
+            )[col]
+        if role == Qt.ItemDataRole.ForegroundRole and case.archived:
+            return QColor("#8a8f98")
+        if role == SortRole:
+            return (
+                case.system_name,
+                case.level,
+                case.client,
+                case.report_no,
+                case.updated_at.isoformat(),
+                case.archived,
+            )[col]
+        if role == CaseIdRole:
+            return case.id
+        return None

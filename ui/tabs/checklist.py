@@ -1,0 +1,394 @@
+"""The 测评检查表 tab: layers → units on the left, the unit's objects in the centre, the live score right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QSettings, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.casesession import FindHit, Op
+from app.explain import explain
+from ui.casework.controller import CaseController
+from ui.casework.evidence_flow import EvidenceActions
+from ui.casework.object_flow import ObjectActions
+from ui.dialogs.explain import ExplainDialog
+from ui.icons import INCOMPLETE, UNTESTED
+from ui.models.evidence_table import EvidenceTableModel
+from ui.models.object_table import COL_D, ObjectTableModel
+from ui.models.procedure import ProcedureModel
+from ui.models.unit_tree import (
+    COL_NAME,
+    COL_REQUIREMENT,
+    COL_SCORE,
+    COL_WEIGHT,
+    FILTER_ALL,
+    FILTER_FAILED,
+    FILTER_HIGH_RISK,
+    FILTER_UNTESTED,
+    UnitFilterProxy,
+    UnitIdRole,
+    UnitTreeModel,
+)
+from ui.services import UiServices
+from ui.tabs.base import WorkbenchTab
+from ui.widgets.evidence_panel import EvidencePanel
+from ui.widgets.score_panel import ScorePanel
+from ui.widgets.unit_panel import UnitPanel
+
+FILTERS = (
+    (FILTER_ALL, QCoreApplication.translate("ChecklistTab", "全部")),
+    (FILTER_UNTESTED, QCoreApplication.translate("ChecklistTab", "仅未测")),
+    (FILTER_FAILED, QCoreApplication.translate("ChecklistTab", "仅部分符合/不符合")),
+    (FILTER_HIGH_RISK, QCoreApplication.translate("ChecklistTab", "仅涉及高风险")),
+)
+
+
+class ChecklistTab(WorkbenchTab):
+    """The assessor's main working view of one case.
+
+    Args:
+        services: Store, settings, paths and runner.
+        controller: The open case (shared with the 高风险判定 tab).
+        state: UI state (last unit per case).
+        parent: Parent widget.
+    """
+
+    TAB_ID = "checklist"
+    status_message = Signal(str)
+    tab_requested = Signal(str)
+
+    def __init__(
+        self,
+        services: UiServices,
+        controller: CaseController,
+        state: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("checklist_tab")
+        self.services = services
+        self.controller = controller
+        self.state = state
+        self.unit_id: str | None = None
+        self.explain_dialog: ExplainDialog | None = None
+        self.tree_model = UnitTreeModel(self)
+        self.tree_proxy = UnitFilterProxy(self)
+        self.tree_proxy.setSourceModel(self.tree_model)
+        self.object_model = ObjectTableModel(controller.edit, self)
+        self.procedure_model = ProcedureModel(controller.edit, self)
+        self.evidence_model = EvidenceTableModel(controller.edit, self)
+        self.evidence_panel = EvidencePanel(self.evidence_model, self)
+        self.unit_panel = UnitPanel(self.object_model, self.procedure_model, self.evidence_panel, self)
+        self.score_panel = ScorePanel(self)
+        self.evidence = EvidenceActions(services, controller, self)
+        self.objects = ObjectActions(controller, self)
+        self._build()
+        self._wire()
+
+    def title(self) -> str:
+        """The tab title."""
+        return QCoreApplication.translate("MainWindow", "测评检查表")
+
+    def _build(self) -> None:
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 4, 0, 4)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("显示："), left))
+        self.filter_combo = QComboBox(left)
+        self.filter_combo.setObjectName("checklist_filter")
+        for mode, label in FILTERS:
+            self.filter_combo.addItem(label, mode)
+        bar.addWidget(self.filter_combo, 1)
+        left_layout.addLayout(bar)
+        self.tree = QTreeView(left)
+        self.tree.setObjectName("unit_tree")
+        self.tree.setModel(self.tree_proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setIndentation(14)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((COL_REQUIREMENT, 38), (COL_WEIGHT, 42), (COL_SCORE, 64)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.tree.setColumnWidth(column, width)
+        left_layout.addWidget(self.tree)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("checklist_splitter")
+        splitter.addWidget(left)
+        splitter.addWidget(self.unit_panel)
+        splitter.addWidget(self.score_panel)
+        splitter.setStretchFactor(1, 1)
+        # Explicit minimums (below the size hints) so a small window still fits; the splitter
+        # sizes below give the usual layout.
+        for widget, minimum in ((left, 180), (self.unit_panel, 320), (self.score_panel, 200)):
+            widget.setMinimumWidth(minimum)
+        splitter.setSizes([400, 740, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def _wire(self) -> None:
+        c = self.controller
+        c.case_loaded.connect(self.on_controller_case_loaded)
+        c.changed.connect(self.on_controller_changed)
+        self.filter_combo.currentIndexChanged.connect(self.on_filter_combo_changed)
+        self.tree.selectionModel().currentChanged.connect(self.on_tree_current_changed)
+        self.object_model.refused.connect(self.status_message.emit)
+        self.evidence_model.refused.connect(self.status_message.emit)
+        panel = self.unit_panel
+        panel.na_requested.connect(self.on_unit_panel_na_requested)
+        panel.add_object_requested.connect(self.on_unit_panel_add_object_requested)
+        panel.remove_object_requested.connect(self.on_unit_panel_remove_object_requested)
+        panel.manage_objects_requested.connect(self.objects.manage)
+        panel.explain_requested.connect(self.on_explain_requested)
+        panel.result_selector.chosen.connect(self.on_result_selector_chosen)
+        panel.record_editor.edit_requested.connect(c.edit)
+        panel.record_editor.target_changed.connect(self.on_record_editor_target_changed)
+        panel.table.current_object_changed.connect(self.on_table_current_object_changed)
+        panel.table.evidence_requested.connect(self.on_table_evidence_requested)
+        self.objects.object_added.connect(panel.table.select_object)
+        self.score_panel.explain_requested.connect(self.on_explain_requested)
+        self.score_panel.risks_requested.connect(lambda: self.tab_requested.emit("risks"))
+        ev = self.evidence_panel
+        ev.attach_requested.connect(self.on_evidence_attach_requested)
+        ev.delete_requested.connect(self.evidence.delete)
+        ev.open_requested.connect(self.evidence.open_copy)
+        ev.add_algorithms_requested.connect(self.evidence.add_algorithms)
+        self.evidence.message.connect(self.status_message.emit)
+
+    # ------------------------------------------------------------------ case and refresh
+    def set_case(self, case_id: int | None) -> None:
+        """Open ``case_id`` (the controller is shared; loading twice is a no-op)."""
+        self.controller.open_case(case_id)
+
+    def wait_until_ready(self) -> None:
+        """Everything is loaded synchronously; make sure a unit is shown (screenshots)."""
+        if self.unit_id is None:
+            self.on_controller_case_loaded()
+
+    @Slot()
+    def on_controller_case_loaded(self) -> None:
+        """A case was opened: show it and pick the unit to start with."""
+        self.unit_id = None
+        self.refresh()
+        self.tree.expandAll()
+        self.select_unit(self._start_unit())
+
+    def _start_unit(self) -> str | None:
+        session, result = self.controller.session, self.controller.result
+        if session is None:
+            return None
+        if self.state is not None:
+            last = self.state.value(f"checklist/unit/{session.case_id}")
+            if last and str(last) in self.tree_model.unit_ids():
+                return str(last)
+        ids = self.tree_model.unit_ids()
+        for unit_id in ids:
+            if result is not None and not result.unit(unit_id).tested and result.unit(unit_id).applicable:
+                return unit_id
+        for unit_id in ids:  # otherwise the busiest unfinished technical unit
+            state = session.unit(unit_id)
+            if state and len(state.objects) > 1 and result and result.unit(unit_id).verdict != "符合":
+                return unit_id
+        return ids[0] if ids else None
+
+    @Slot()
+    def on_controller_changed(self) -> None:
+        """Repaint everything from the new score."""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Update the tree, the unit panel, its models and the score panel."""
+        session, result = self.controller.session, self.controller.result
+        self.tree_model.refresh(session, result)
+        self.unit_panel.show_unit(session, result, self.unit_id)
+        self.object_model.refresh(session, result, self.unit_id)
+        self.procedure_model.refresh(session, self.unit_id)
+        current = self.unit_panel.table.current_object()
+        self.evidence_model.refresh(session, self.unit_id, current)
+        names = self._object_names(self.unit_id)
+        self.evidence_panel.show_conflicts(session, self.unit_id, [current] if current else names)
+        self.unit_panel.bottom.setTabText(1, self.tr("证据（%1）").replace("%1", str(self.evidence_model.rowCount())))
+        self.unit_panel.record_editor.refresh(session)
+        self.score_panel.show_result(result, session.score_error if session else "")
+
+    def _object_names(self, unit_id: str | None) -> list[str]:
+        session = self.controller.session
+        state = session.unit(unit_id) if session is not None and unit_id else None
+        return [o.name for o in state.objects] if state else []
+
+    def select_unit(self, unit_id: str | None, object_name: str | None = None) -> None:
+        """Show ``unit_id`` (and make ``object_name`` current)."""
+        if unit_id is not None:
+            index = self.tree_proxy.mapFromSource(self.tree_model.index_of(unit_id))
+            if not index.isValid() and self.tree_proxy.mode != FILTER_ALL:
+                self.filter_combo.setCurrentIndex(0)
+                index = self.tree_proxy.mapFromSource(self.tree_model.index_of(unit_id))
+            if index.isValid():
+                self.tree.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+                self.tree.scrollTo(index)
+        self._show_unit(unit_id)
+        if object_name:
+            self.unit_panel.table.select_object(object_name, COL_D)
+
+    def _show_unit(self, unit_id: str | None) -> None:
+        if unit_id == self.unit_id and unit_id is not None:
+            return
+        self.unit_panel.record_editor.flush()
+        self.unit_id = unit_id
+        session = self.controller.session
+        if self.state is not None and session is not None and unit_id:
+            self.state.setValue(f"checklist/unit/{session.case_id}", unit_id)
+        self.refresh()
+        names = self._object_names(unit_id)
+        self.unit_panel.record_editor.show_unit(session, unit_id, names, None)
+        self.evidence_panel.set_targets(unit_id, None)
+        if names:
+            self.unit_panel.table.set_current(self.unit_panel.proxy.index(0, COL_D))
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Show the unit chosen in the tree."""
+        unit_id = current.siblingAtColumn(0).data(UnitIdRole) if current.isValid() else None
+        if unit_id:
+            self._show_unit(str(unit_id))
+
+    @Slot(int)
+    def on_filter_combo_changed(self, _index: int) -> None:
+        """Apply the filter to the tree and to the object table."""
+        mode = str(self.filter_combo.currentData())
+        self.tree_proxy.set_mode(mode)
+        self.unit_panel.proxy.set_mode(mode)
+        self.tree.expandAll()
+
+    # ------------------------------------------------------------------ unit actions
+    @Slot(bool)
+    def on_unit_panel_na_requested(self, not_applicable: bool) -> None:
+        """Mark the unit 不适用 (asking for the reason) or applicable again."""
+        if self.unit_id is None:
+            return
+        self._set_not_applicable(self.unit_id, not_applicable)
+
+    def _set_not_applicable(self, unit_id: str, not_applicable: bool) -> bool:
+        session = self.controller.session
+        state = session.unit(unit_id) if session else None
+        if not not_applicable:
+            ops = [Op("set_applicable", (unit_id, True, ""))]
+            if state is not None and state.result == "不适用":
+                ops.append(Op("set_unit_result", (unit_id, None)))
+            return self.controller.edit(Op.batch(ops), self.tr("%1 恢复为适用").replace("%1", unit_id))
+        reason, ok = QInputDialog.getMultiLineText(
+            self, self.tr("标记为不适用"), self.tr("%1 不适用的理由（必填，将写入报告）：").replace("%1", unit_id),
+            state.na_reason if state else "",
+        )  # fmt: skip
+        if not ok:
+            return False
+        if not reason.strip():
+            self.status_message.emit(self.tr("标记为不适用必须填写理由"))
+            return False
+        ops = [Op("set_applicable", (unit_id, False, reason.strip()))]
+        if state is not None and state.result is not None:  # a result would contradict 不适用
+            ops.insert(0, Op("set_unit_result", (unit_id, None)))
+        return self.controller.edit(Op.batch(ops), self.tr("%1 标记为不适用").replace("%1", unit_id))
+
+    @Slot(str)
+    def on_result_selector_chosen(self, result: str) -> None:
+        """Set a management unit's result; 不适用 asks for the reason."""
+        if self.unit_id is None:
+            return
+        unit_id = self.unit_id
+        if result == "不适用":
+            self._set_not_applicable(unit_id, True)
+            self.refresh()
+            return
+        session = self.controller.session
+        state = session.unit(unit_id) if session else None
+        ops = []
+        if state is not None and not state.applicable:
+            ops.append(Op("set_applicable", (unit_id, True, "")))
+        ops.append(Op("set_unit_result", (unit_id, result)))
+        self.controller.edit(Op.batch(ops), self.tr("%1 判为%2").replace("%1", unit_id).replace("%2", result))
+        self.refresh()
+
+    @Slot()
+    def on_unit_panel_add_object_requested(self) -> None:
+        """Add objects to the unit."""
+        if self.unit_id is not None:
+            self.objects.add_to_unit(self.unit_id)
+
+    @Slot()
+    def on_unit_panel_remove_object_requested(self) -> None:
+        """Take the current object out of the unit."""
+        name = self.unit_panel.table.current_object()
+        if self.unit_id and name:
+            self.objects.remove_from_unit(self.unit_id, name)
+
+    @Slot(str)
+    def on_table_current_object_changed(self, name: str) -> None:
+        """The record editor and the evidence page follow the current object."""
+        session = self.controller.session
+        self.unit_panel.record_editor.set_target(session, name or None)
+        self.evidence_panel.set_targets(self.unit_id, name or None)
+        self.evidence_model.refresh(session, self.unit_id, name or None)
+        self.evidence_panel.show_conflicts(session, self.unit_id, [name] if name else [])
+        self.unit_panel.bottom.setTabText(1, self.tr("证据（%1）").replace("%1", str(self.evidence_model.rowCount())))
+
+    @Slot(str)
+    def on_record_editor_target_changed(self, name: str) -> None:
+        """Choosing an object in the record editor selects it in the table."""
+        if name:
+            self.unit_panel.table.select_object(name)
+        else:
+            self.unit_panel.record_editor.set_target(self.controller.session, None)
+
+    @Slot(str)
+    def on_table_evidence_requested(self, _name: str) -> None:
+        """Show the evidence page."""
+        self.unit_panel.bottom.setCurrentIndex(1)
+
+    @Slot(str)
+    def on_evidence_attach_requested(self, target: str) -> None:
+        """Attach files to the current object or unit."""
+        if self.unit_id is not None:
+            self.evidence.attach(self.unit_id, self.unit_panel.table.current_object(), target)
+
+    # ------------------------------------------------------------------ explain and find
+    @Slot(str, str)
+    def on_explain_requested(self, scope: str, key: str) -> None:
+        """Show how a number was calculated."""
+        result = self.controller.result
+        if result is None:
+            return
+        titles = {"total": self.tr("总分"), "range": self.tr("得分范围")}
+        dialog = ExplainDialog(titles.get(scope, key), explain(result, scope, key), self)
+        self.explain_dialog = dialog
+        dialog.show()
+
+    def reveal(self, hit: FindHit) -> None:
+        """Show a search match."""
+        if hit.unit_id:
+            self.select_unit(hit.unit_id, hit.object_name)
+            if hit.where in ("结果记录", "单元结果记录"):
+                self.unit_panel.bottom.setCurrentIndex(0)
+            elif hit.where == "证据":
+                self.unit_panel.bottom.setCurrentIndex(1)
+
+    def untested_units(self) -> list[str]:
+        """Units still to do (for status texts and tests)."""
+        ids = self.tree_model.unit_ids()
+        return [
+            u for u in ids if self.tree_model.index_of(u).data(Qt.ItemDataRole.UserRole + 2) in (UNTESTED, INCOMPLETE)
+        ]

@@ -1,0 +1,346 @@
+"""The 高风险判定 tab: candidates with the guide's text and decisions, manual risks, risk analysis."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.casesession import Op
+from app.engine import HighRisk
+from app.riskmatrix import LEVELS
+from ui.casework.controller import CaseController
+from ui.dialogs.risk_decision import AddRiskDialog, RiskDecisionDialog
+from ui.models.risk_tables import (
+    C_CONDITION,
+    C_DECIDED,
+    C_DECISION,
+    C_ITEM,
+    C_OBJECT,
+    C_REASON,
+    C_STATUS,
+    C_UNIT,
+    R_IMPACT,
+    R_LIKELIHOOD,
+    R_NOTE,
+    R_RISK,
+    R_SCORE,
+    R_UNIT,
+    R_VERDICT,
+    RiskCandidateModel,
+    RiskRatingModel,
+    RiskRole,
+)
+from ui.tabs.base import WorkbenchTab
+from ui.widgets.delegates import ChoiceDelegate
+
+_CONCLUSION_COLORS = {"符合": "#2e7d32", "基本符合": "#b26a00", "不符合": "#c62828"}
+
+
+class OpenRiskProxy(QSortFilterProxyModel):
+    """Optionally hides candidates that were mitigated or dismissed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.open_only = False
+
+    def set_open_only(self, value: bool) -> None:
+        """Show only open high risks."""
+        self.beginFilterChange()
+        self.open_only = value
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        """Open risks always; handled ones unless hidden."""
+        if not self.open_only:
+            return True
+        risk = self.sourceModel().index(source_row, 0, source_parent).data(RiskRole)
+        return bool(risk is not None and risk.status == "high")
+
+
+class RisksTab(WorkbenchTab):
+    """High-risk judgement of the open case (shares the controller with the 测评检查表)."""
+
+    TAB_ID = "risks"
+    status_message = Signal(str)
+    unit_requested = Signal(str, str)
+
+    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("risks_tab")
+        self.controller = controller
+        self.candidates = RiskCandidateModel(self)
+        self.proxy = OpenRiskProxy(self)
+        self.proxy.setSourceModel(self.candidates)
+        self.ratings = RiskRatingModel(controller.edit, self)
+        self._build()
+        controller.case_loaded.connect(self.refresh)
+        controller.changed.connect(self.refresh)
+
+    def title(self) -> str:
+        """The tab title."""
+        return QCoreApplication.translate("MainWindow", "高风险判定")
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        top = QHBoxLayout()
+        self.summary = QLabel(self)
+        self.summary.setObjectName("risk_summary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        top.addWidget(self.summary, 1)
+        self.open_only = QCheckBox(self.tr("只看未处置"), self)
+        self.open_only.toggled.connect(self.proxy.set_open_only)
+        top.addWidget(self.open_only)
+        layout.addLayout(top)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        upper = QWidget(splitter)
+        upper_layout = QHBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableView(upper)
+        self.table.setObjectName("risk_table")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        for column, width in (
+            (C_STATUS, 84),
+            (C_ITEM, 230),
+            (C_UNIT, 64),
+            (C_OBJECT, 190),
+            (C_DECISION, 64),
+            (C_REASON, 220),
+            (C_DECIDED, 122),
+        ):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(C_CONDITION, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self.on_table_current_row_changed)
+        self.table.doubleClicked.connect(lambda _i: self.on_goto_clicked())
+        upper_layout.addWidget(self.table, 1)
+        upper_layout.addWidget(self._detail_box(upper))
+        splitter.addWidget(upper)
+        splitter.addWidget(self._analysis_box(splitter))
+        splitter.setSizes([430, 330])
+        layout.addWidget(splitter, 1)
+        self.on_table_current_row_changed(QModelIndex(), QModelIndex())
+
+    def _detail_box(self, parent: QWidget) -> QWidget:
+        box = QGroupBox(self.tr("判定"), parent)
+        box.setFixedWidth(330)
+        col = QVBoxLayout(box)
+        self.detail = QLabel(box)
+        self.detail.setObjectName("risk_detail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
+        col.addWidget(self.detail, 1)
+        self.confirm_button = QPushButton(self.tr("确认为高风险…"), box)
+        self.mitigate_button = QPushButton(self.tr("已有缓解措施…"), box)
+        self.dismiss_button = QPushButton(self.tr("排除…"), box)
+        self.clear_button = QPushButton(self.tr("撤销判定"), box)
+        self.goto_button = QPushButton(self.tr("转到测评单元"), box)
+        self.add_button = QPushButton(self.tr("添加高风险项…"), box)
+        self.add_button.setObjectName("add_risk")
+        self.confirm_button.clicked.connect(lambda: self.on_decide_clicked("confirmed"))
+        self.mitigate_button.clicked.connect(lambda: self.on_decide_clicked("mitigated"))
+        self.dismiss_button.clicked.connect(lambda: self.on_decide_clicked("dismissed"))
+        self.clear_button.clicked.connect(self.on_clear_clicked)
+        self.goto_button.clicked.connect(self.on_goto_clicked)
+        self.add_button.clicked.connect(self.on_add_clicked)
+        for button in (
+            self.confirm_button,
+            self.mitigate_button,
+            self.dismiss_button,
+            self.clear_button,
+            self.goto_button,
+        ):
+            col.addWidget(button)
+        col.addSpacing(8)
+        col.addWidget(self.add_button)
+        return box
+
+    def _analysis_box(self, parent: QWidget) -> QWidget:
+        box = QGroupBox(self.tr("风险分析（报告第6章）：每个部分符合/不符合的测评单元评定可能性与影响"), parent)
+        col = QVBoxLayout(box)
+        self.rating_table = QTableView(box)
+        self.rating_table.setObjectName("rating_table")
+        self.rating_table.setModel(self.ratings)
+        self.rating_table.verticalHeader().setVisible(False)
+        self.rating_table.verticalHeader().setDefaultSectionSize(26)
+        self.rating_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AllEditTriggers & ~QAbstractItemView.EditTrigger.CurrentChanged
+        )
+        levels = ChoiceDelegate(LEVELS, self.rating_table)
+        self.rating_table.setItemDelegateForColumn(R_LIKELIHOOD, levels)
+        self.rating_table.setItemDelegateForColumn(R_IMPACT, levels)
+        for column, width in (
+            (R_UNIT, 330),
+            (R_VERDICT, 80),
+            (R_SCORE, 72),
+            (R_LIKELIHOOD, 72),
+            (R_IMPACT, 72),
+            (R_RISK, 72),
+        ):
+            self.rating_table.setColumnWidth(column, width)
+        self.rating_table.horizontalHeader().setSectionResizeMode(R_NOTE, QHeaderView.ResizeMode.Stretch)
+        col.addWidget(self.rating_table)
+        self.rating_summary = QLabel(box)
+        self.rating_summary.setObjectName("rating_summary")
+        self.rating_summary.setWordWrap(True)
+        col.addWidget(self.rating_summary)
+        return box
+
+    # ------------------------------------------------------------------ refresh
+    def set_case(self, case_id: int | None) -> None:
+        """Open the case (shared controller; no-op when already open)."""
+        self.controller.open_case(case_id)
+
+    def wait_until_ready(self) -> None:
+        """Select the first candidate so the screenshot shows its guide text."""
+        self.refresh()
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Repaint from the controller's current score."""
+        session, result = self.controller.session, self.controller.result
+        keep = self.current_risk()
+        self.candidates.refresh(session, result)
+        self.ratings.refresh(session, result)
+        if keep is not None:
+            row = self.candidates.row_of(keep.item, keep.unit, keep.object)
+            if row >= 0:
+                self.table.selectRow(self.proxy.mapFromSource(self.candidates.index(row, 0)).row())
+        self.on_table_current_row_changed(self.table.currentIndex(), QModelIndex())
+        if result is None:
+            self.summary.setText(self.tr("未打开测评项目"))
+            self.rating_summary.setText("")
+            return
+        open_count = len(result.open_high_risks)
+        values = self.ratings.risk_values()
+        level = "高" if open_count or "高" in values else ("中" if "中" in values else ("低" if values else "—"))
+        color = _CONCLUSION_COLORS.get(result.conclusion, "#333")
+        total = f"{result.range.min} – {result.range.max}" if result.untested and result.range else f"{result.total}"
+        self.summary.setText(
+            f"<span style='font-size:12pt;'>{self.tr('总分')} <b>{escape(total)}</b>　{self.tr('结论')} "
+            f"<b style='color:{color};'>{escape(result.conclusion)}</b>　{self.tr('未处置高风险')} "
+            f"<b style='color:{'#c62828' if open_count else '#2e7d32'};'>{open_count}</b> / {len(result.high_risks)}　"
+            f"{self.tr('系统面临的风险')} <b style='color:{'#c62828' if level == '高' else '#333'};'>{level}</b></span>"
+        )
+        unrated = self.ratings.unrated()
+        text = (
+            self.tr("共 %1 项风险（= 部分符合 + 不符合单元数），尚未评定 %2 项。")
+            .replace("%1", str(self.ratings.rowCount()))
+            .replace("%2", str(unrated))
+        )
+        if open_count:
+            text += self.tr("存在未处置的高风险项，系统面临高风险，结论为不符合。")
+        self.rating_summary.setText(text)
+
+    def current_risk(self) -> HighRisk | None:
+        """The selected candidate."""
+        index = self.table.currentIndex()
+        risk = index.data(RiskRole) if index.isValid() else None
+        return risk if isinstance(risk, HighRisk) else None
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Show the guide's text and mitigations; enable the decisions that apply."""
+        data = current.data(RiskRole) if current.isValid() else None
+        risk = data if isinstance(data, HighRisk) else None
+        has = risk is not None
+        auto = risk is not None and risk.origin == "auto"
+        self.confirm_button.setEnabled(auto)
+        self.mitigate_button.setEnabled(auto and risk is not None and bool(risk.mitigations))
+        self.dismiss_button.setEnabled(auto)
+        self.clear_button.setEnabled(risk is not None and risk.decision is not None)
+        self.clear_button.setText(self.tr("删除人工高风险") if has and not auto else self.tr("撤销判定"))
+        self.goto_button.setEnabled(has)
+        if risk is None:
+            self.detail.setText(self.tr("选择一项高风险候选项以查看指引原文并作出判定。"))
+            return
+        mitigations = (
+            "".join(f"<li>{escape(m)}</li>" for m in risk.mitigations)
+            or f"<li>{self.tr('（指引未列出缓解措施，不可缓解）')}</li>"
+        )
+        decided = ""
+        if risk.decision:
+            decided = f"<p><b>{self.tr('判定理由：')}</b>{escape(risk.reason or '')}</p>"
+        self.detail.setText(
+            f"<p><b>{escape(risk.item)} {escape(risk.title)}</b></p><p>{escape(risk.guide)}</p>"
+            f"<p><b>{self.tr('触发：')}</b>{escape(risk.condition)}</p>"
+            f"<p><b>{self.tr('可能的缓解措施：')}</b></p><ul>{mitigations}</ul>{decided}"
+        )
+
+    # ------------------------------------------------------------------ decisions
+    def on_decide_clicked(self, decision: str) -> None:
+        """Ask for the reason (and mitigation) and record the decision."""
+        risk = self.current_risk()
+        if risk is None:
+            return
+        dialog = RiskDecisionDialog(risk, decision, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        reason, mitigation = dialog.values()
+        self.decide(risk, decision, reason, mitigation)
+
+    def decide(self, risk: HighRisk, decision: str | None, reason: str = "", mitigation: str = "") -> bool:
+        """Record a decision on ``risk`` (None removes it); the conclusion follows at once."""
+        where = f"{risk.item} {risk.unit}" + (f" {risk.object}" if risk.object else "")
+        text = (
+            self.tr("高风险判定 %1").replace("%1", where)
+            if decision
+            else self.tr("撤销高风险判定 %1").replace("%1", where)
+        )
+        return self.controller.edit(
+            Op("set_risk_decision", (risk.item, risk.unit, risk.object, decision, reason, mitigation)), text
+        )
+
+    @Slot()
+    def on_clear_clicked(self) -> None:
+        """Withdraw the decision (or delete a manual high risk)."""
+        risk = self.current_risk()
+        if risk is not None:
+            self.decide(risk, None)
+
+    @Slot()
+    def on_add_clicked(self) -> None:
+        """Add a manual high risk."""
+        session = self.controller.session
+        if session is None:
+            return
+        current = self.current_risk()
+        dialog = AddRiskDialog(session, current.unit if current else None, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        item, unit, obj, reason = dialog.values()
+        self.controller.edit(
+            Op("set_risk_decision", (item, unit, obj, "added", reason, "")),
+            self.tr("添加高风险 %1 %2").replace("%1", item).replace("%2", unit),
+        )
+
+    @Slot()
+    def on_goto_clicked(self) -> None:
+        """Show the candidate's unit and object in the 测评检查表."""
+        risk = self.current_risk()
+        if risk is not None:
+            self.unit_requested.emit(risk.unit, risk.object or "")

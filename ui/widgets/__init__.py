@@ -1,0 +1,1 @@
+"""Reusable widgets of the casework tabs: score panel, unit panel, delegates, editors."""
