@@ -182,7 +182,10 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         canv.setLineWidth(0.6)
         canv.line(MARGIN_LEFT, HEADER_Y - 2.2 * mm, PAGE_WIDTH - MARGIN_RIGHT, HEADER_Y - 2.2 * mm)
         canv.line(MARGIN_LEFT, FOOTER_Y + 4.2 * mm, PAGE_WIDTH - MARGIN_RIGHT, FOOTER_Y + 4.2 * mm)
-        canv.drawString(MARGIN_LEFT, FOOTER_Y, _fit(self.assessor, font, HEADER_SIZE, 60 * mm))
+        # Up to the centred page number ("第 999 页  共 999 页" is about 80 pt wide).
+        footer_room = (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / 2 - 48
+        canv.setFont(font, 8)
+        canv.drawString(MARGIN_LEFT, FOOTER_Y, _fit(self.assessor, font, 8, footer_room))
         canv.restoreState()
         self._watermark(canv)
 

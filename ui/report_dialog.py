@@ -55,10 +55,10 @@ class ReportPreviewDialog(QDialog):
         self.setObjectName("report_preview")
         self.setWindowTitle(self.tr("预览报告"))
         self.resize(980, 1100)
-        self.actions = actions
+        self.reporter = actions
         self.case_id = case_id
         self.copies = actions.copies
-        self.result: PdfResult | None = None
+        self.report: PdfResult | None = None
         self._temp = Path(tempfile.mkdtemp(prefix="workbench-report-"))
         self.pdf_path = self._temp / "preview.pdf"
 
@@ -126,16 +126,16 @@ class ReportPreviewDialog(QDialog):
         self.status.setText(self.tr("正在生成报告（一式 %1 份）…").replace("%1", str(self.copies)))
         self.status.show()
         self.document.close()
-        self.actions.run(
+        self.reporter.run(
             self.tr("正在生成报告预览…"),
-            self.actions.pdf_job(self.case_id, self.pdf_path, copies=self.copies),
+            self.reporter.pdf_job(self.case_id, self.pdf_path, copies=self.copies),
             self._loaded,
             parent=self,
         )
 
     def _loaded(self, result: object) -> None:
         assert isinstance(result, PdfResult)
-        self.result = result
+        self.report = result
         self.document.load(str(self.pdf_path))
         count = self.document.pageCount()
         self.page_box.setRange(1, max(count, 1))

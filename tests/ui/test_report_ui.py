@@ -50,9 +50,9 @@ def test_preview_navigation_and_zoom(report_window, qtbot) -> None:
     dialog = actions.preview()
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready, timeout=30_000)
-    assert dialog.result is not None
+    assert dialog.report is not None
     assert dialog.copies == 3
-    assert dialog.document.pageCount() == 3 * dialog.result.pages_per_copy
+    assert dialog.document.pageCount() == 3 * dialog.report.pages_per_copy
     assert "第1份/共3份" in dialog.document.getAllText(0).text()
     dialog.next_page()
     qtbot.waitUntil(lambda: dialog.current_page == 1)
@@ -111,8 +111,8 @@ def test_print_presets_copies_and_prints_every_copy(report_window, qtbot, monkey
     monkeypatch.setattr(report_dialog.ReportPreviewDialog, "print_dpi", 20)
     dialog = actions.preview()
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
-    per_copy = dialog.result.pages_per_copy
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
+    per_copy = dialog.report.pages_per_copy
     dialog.print_report()
     assert FakePrintDialog.instances[0].preset_copies == 3
     expected_copies = choose or 3
@@ -136,7 +136,7 @@ def test_print_preset_follows_the_setting(report_window, qtbot, monkeypatch, tmp
     monkeypatch.setattr(report_dialog.ReportPreviewDialog, "print_dpi", 20)
     dialog = actions.preview()
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     assert "第1份/共2份" in dialog.document.getAllText(0).text()
     dialog.print_report()
     assert FakePrintDialog.instances[0].preset_copies == 2
@@ -241,5 +241,5 @@ def test_ctrl_p_opens_the_preview(report_window, qtbot) -> None:
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     dialogs = [w for w in window.findChildren(QDialog) if w.objectName() == "report_preview"]
     assert dialogs
-    qtbot.waitUntil(lambda: dialogs[0].result is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: dialogs[0].report is not None, timeout=30_000)
     dialogs[0].close()
