@@ -19,6 +19,7 @@ from app.editing import normalise_mark
 from app.errors import InputError
 from app.evidence import KINDS, RELIABILITY_NAMES, EvidenceRecord
 from ui.icons import MARK_COLORS, status_icon
+from ui.models.rowdiff import changed_rows, emit_rows_changed
 
 (
     COL_FILE,
@@ -98,11 +99,12 @@ class EvidenceTableModel(QAbstractTableModel):
         same = [r.key for r in rows] == [r.key for r in self._rows]
         if not same:
             self.beginResetModel()
+        old = [(r, sorted(self._winners.get(r.key, ()))) for r in self._rows]
         self._rows, self._winners = rows, winners
         if not same:
             self.endResetModel()
-        elif rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.columnCount() - 1))
+        else:
+            emit_rows_changed(self, changed_rows(old, [(r, sorted(winners.get(r.key, ()))) for r in rows]))
 
     def record_at(self, row: int) -> EvidenceRecord | None:
         """The item of a row."""

@@ -8,6 +8,7 @@ model itself never changes data. It refreshes from the controller's ``changed`` 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import astuple
 from typing import Any
 
 from PySide6.QtCore import (
@@ -26,6 +27,7 @@ from app.editing import normalise_mark
 from app.engine import ObjectScore, ScoreResult
 from app.errors import InputError
 from ui.icons import COLORS, INCOMPLETE, MARK_COLORS, UNTESTED, status_icon
+from ui.models.rowdiff import changed_rows, emit_rows_changed
 from ui.models.unit_tree import FILTER_ALL, FILTER_FAILED, FILTER_HIGH_RISK, FILTER_UNTESTED
 
 (
@@ -103,9 +105,14 @@ class ObjectTableModel(QAbstractTableModel):
         self._scores: dict[str, ObjectScore] = {}
         self._evidence: dict[str, tuple[int, int]] = {}
         self._risky: set[str] = set()
+        self._signatures: list[object] = []
 
-    def refresh(self, session: CaseSession | None, result: ScoreResult | None, unit_id: str | None) -> None:
-        """Show ``unit_id`` of the open case (targeted updates when the rows stay the same)."""
+    def refresh(self, session: CaseSession | None, result: ScoreResult | None, unit_id: str | None) -> list[int] | None:
+        """Show ``unit_id`` of the open case.
+
+        Returns:
+            The rows whose content changed, or None when the model was reset (other rows).
+        """
         state = session.unit(unit_id) if session and unit_id else None
         objects = list(state.objects) if state else []
         scores: dict[str, ObjectScore] = {}
@@ -120,15 +127,21 @@ class ObjectTableModel(QAbstractTableModel):
                     len(session.evidence_for(unit_id, obj.name)),
                     len(session.conflicts(unit_id, obj.name)),
                 )
+        signatures: list[object] = [
+            (astuple(o), scores.get(o.name), evidence.get(o.name), o.name in risky) for o in objects
+        ]
         same = unit_id == self.unit_id and [o.name for o in objects] == [o.name for o in self._objects]
         if not same:
             self.beginResetModel()
         self.unit_id = unit_id
         self._objects, self._scores, self._evidence, self._risky = objects, scores, evidence, risky
+        old, self._signatures = self._signatures, signatures
         if not same:
             self.endResetModel()
-        elif objects:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(objects) - 1, self.columnCount() - 1))
+            return None
+        rows = changed_rows(old, signatures)
+        emit_rows_changed(self, rows)
+        return rows
 
     def object_at(self, row: int) -> ObjectState | None:
         """The object of a row."""

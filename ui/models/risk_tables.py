@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import astuple
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -12,6 +13,7 @@ from app.casesession import CaseSession, Op
 from app.engine import HighRisk, ScoreResult
 from app.riskmatrix import LEVELS, load_risk_matrix
 from ui.icons import COLORS, status_icon
+from ui.models.rowdiff import changed_rows, emit_rows_changed
 
 Index = QModelIndex | QPersistentModelIndex
 EditFn = Callable[[Op, str], bool]
@@ -52,8 +54,8 @@ class RiskCandidateModel(QAbstractTableModel):
         self._risks: list[HighRisk] = []
         self._times: list[str] = []
 
-    def refresh(self, session: CaseSession | None, result: ScoreResult | None) -> None:
-        """Show the current candidates (rows kept when the same candidates remain)."""
+    def refresh(self, session: CaseSession | None, result: ScoreResult | None) -> list[int] | None:
+        """Show the current candidates; returns the changed rows, or None after a reset."""
         risks = list(result.high_risks) if result else []
         times = []
         for risk in risks:
@@ -62,11 +64,14 @@ class RiskCandidateModel(QAbstractTableModel):
         same = [self._key(r) for r in risks] == [self._key(r) for r in self._risks]
         if not same:
             self.beginResetModel()
+        old = list(zip(self._risks, self._times, strict=True))
         self._risks, self._times = risks, times
         if not same:
             self.endResetModel()
-        elif risks:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(risks) - 1, self.columnCount() - 1))
+            return None
+        changed = changed_rows(old, list(zip(risks, times, strict=True)))
+        emit_rows_changed(self, changed)
+        return changed
 
     @staticmethod
     def _key(risk: HighRisk) -> tuple[str, str, str | None, str]:
@@ -154,6 +159,7 @@ class RiskRatingModel(QAbstractTableModel):
         self._edit = edit
         self._session: CaseSession | None = None
         self._rows: list[tuple[str, str, str, str]] = []  # unit id, name, verdict, score
+        self._signatures: list[object] = []
 
     def refresh(self, session: CaseSession | None, result: ScoreResult | None) -> None:
         """One row per unit judged 部分符合 or 不符合."""
@@ -164,14 +170,16 @@ class RiskRatingModel(QAbstractTableModel):
                     rows.append(
                         (unit.unit, unit.name_zh, unit.verdict, "" if unit.score is None else f"{unit.score:.4f}")
                     )
-        same = [r[0] for r in rows] == [r[0] for r in self._rows]
+        same = [r[0] for r in rows] == [r[0] for r in self._rows] and session is self._session
+        signatures = [(row, session.rating(row[0]) if session else None) for row in rows]
         if not same:
             self.beginResetModel()
         self._session, self._rows = session, rows
+        old, self._signatures = self._signatures, [(r, None if x is None else astuple(x)) for r, x in signatures]
         if not same:
             self.endResetModel()
-        elif rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.columnCount() - 1))
+        else:
+            emit_rows_changed(self, changed_rows(old, self._signatures))
 
     def risk_values(self) -> list[str]:
         """The risk value of every rated row."""
@@ -218,9 +226,13 @@ class RiskRatingModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == R_UNIT:
                 return f"{unit_id} {name}" if role == Qt.ItemDataRole.DisplayRole else unit_id
+            if not rating and role == Qt.ItemDataRole.DisplayRole and col in (R_LIKELIHOOD, R_IMPACT, R_RISK):
+                return QCoreApplication.translate("RiskRatingModel", "未评定") if col != R_RISK else "—"
             return (None, verdict, score, rating.likelihood if rating else "", rating.impact if rating else "", risk,
                     rating.note if rating else "")[col]  # fmt: skip
         if role == Qt.ItemDataRole.ForegroundRole:
+            if col in (R_LIKELIHOOD, R_IMPACT, R_RISK) and not rating:
+                return QColor("#9aa0a6")
             if col == R_RISK and risk:
                 return RISK_COLORS[risk]
             if col == R_VERDICT:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont
 from app.casesession import CaseSession
 from app.engine import ScoreResult
 from ui.icons import COLORS, INCOMPLETE, UNTESTED, status_icon
+from ui.models.rowdiff import changed_rows, emit_rows_changed
 
 COL_NAME, COL_REQUIREMENT, COL_WEIGHT, COL_SCORE = range(4)
 UnitIdRole = Qt.ItemDataRole.UserRole + 1
@@ -132,14 +133,11 @@ class UnitTreeModel(QAbstractItemModel):
             self._layers = layers
             self.endResetModel()
             return
-        self._layers = layers
-        last = self.columnCount() - 1
-        if layers:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(layers) - 1, last))
-        for row, layer in enumerate(layers):
-            parent = self.index(row, 0)
-            if layer.units:
-                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(layer.units) - 1, last, parent))
+        old, self._layers = self._layers, layers
+        # Only rows that show something new: usually one unit and its layer.
+        emit_rows_changed(self, changed_rows([(x.name, x.score) for x in old], [(x.name, x.score) for x in layers]))
+        for row, (before, after) in enumerate(zip(old, layers, strict=True)):
+            emit_rows_changed(self, changed_rows(before.units, after.units), self.index(row, 0))
 
     # ------------------------------------------------------------------ structure
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008

@@ -40,6 +40,7 @@ from ui.models.unit_tree import (
 )
 from ui.services import UiServices
 from ui.tabs.base import WorkbenchTab
+from ui.widgets.delegates import WrappingDelegate
 from ui.widgets.evidence_panel import EvidencePanel
 from ui.widgets.score_panel import ScorePanel
 from ui.widgets.unit_panel import UnitPanel
@@ -113,7 +114,9 @@ class ChecklistTab(WorkbenchTab):
         self.tree = QTreeView(left)
         self.tree.setObjectName("unit_tree")
         self.tree.setModel(self.tree_proxy)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)  # long unit names wrap instead of being cut off
+        self.tree.setItemDelegateForColumn(COL_NAME, WrappingDelegate(self.tree))
         self.tree.setAlternatingRowColors(True)
         self.tree.setIndentation(14)
         header = self.tree.header()
@@ -133,7 +136,7 @@ class ChecklistTab(WorkbenchTab):
         # sizes below give the usual layout.
         for widget, minimum in ((left, 180), (self.unit_panel, 320), (self.score_panel, 200)):
             widget.setMinimumWidth(minimum)
-        splitter.setSizes([400, 740, 300])
+        splitter.setSizes([410, 750, 280])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -213,7 +216,8 @@ class ChecklistTab(WorkbenchTab):
         session, result = self.controller.session, self.controller.result
         self.tree_model.refresh(session, result)
         self.unit_panel.show_unit(session, result, self.unit_id)
-        self.object_model.refresh(session, result, self.unit_id)
+        changed = self.object_model.refresh(session, result, self.unit_id)
+        self.unit_panel.table.fit_rows(changed)
         self.procedure_model.refresh(session, self.unit_id)
         current = self.unit_panel.table.current_object()
         self.evidence_model.refresh(session, self.unit_id, current)
@@ -239,7 +243,7 @@ class ChecklistTab(WorkbenchTab):
                 self.tree.selectionModel().setCurrentIndex(
                     index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
                 )
-                self.tree.scrollTo(index)
+                self.tree.scrollTo(index, QTreeView.ScrollHint.PositionAtCenter)
         self._show_unit(unit_id)
         if object_name:
             self.unit_panel.table.select_object(object_name, COL_D)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -88,8 +92,9 @@ class RisksTab(WorkbenchTab):
         self.proxy.setSourceModel(self.candidates)
         self.ratings = RiskRatingModel(controller.edit, self)
         self._build()
-        controller.case_loaded.connect(self.refresh)
-        controller.changed.connect(self.refresh)
+        self._stale = True
+        controller.case_loaded.connect(self.on_controller_changed)
+        controller.changed.connect(self.on_controller_changed)
 
     def title(self) -> str:
         """The tab title."""
@@ -117,18 +122,18 @@ class RisksTab(WorkbenchTab):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # conditions and reasons are sentences: show them whole
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setMinimumSectionSize(26)
         header = self.table.horizontalHeader()
         for column, width in (
-            (C_STATUS, 84),
-            (C_ITEM, 230),
-            (C_UNIT, 64),
-            (C_OBJECT, 190),
-            (C_DECISION, 64),
-            (C_REASON, 220),
-            (C_DECIDED, 122),
+            (C_STATUS, 80),
+            (C_ITEM, 200),
+            (C_UNIT, 58),
+            (C_OBJECT, 160),
+            (C_DECISION, 52),
+            (C_REASON, 240),
+            (C_DECIDED, 96),
         ):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(C_CONDITION, QHeaderView.ResizeMode.Stretch)
@@ -138,19 +143,18 @@ class RisksTab(WorkbenchTab):
         upper_layout.addWidget(self._detail_box(upper))
         splitter.addWidget(upper)
         splitter.addWidget(self._analysis_box(splitter))
-        splitter.setSizes([430, 330])
+        splitter.setSizes([380, 380])
         layout.addWidget(splitter, 1)
         self.on_table_current_row_changed(QModelIndex(), QModelIndex())
 
     def _detail_box(self, parent: QWidget) -> QWidget:
         box = QGroupBox(self.tr("判定"), parent)
-        box.setFixedWidth(330)
+        box.setFixedWidth(360)
         col = QVBoxLayout(box)
-        self.detail = QLabel(box)
+        self.detail = QTextBrowser(box)
         self.detail.setObjectName("risk_detail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.RichText)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.detail.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail.setStyleSheet("background: transparent;")
         col.addWidget(self.detail, 1)
         self.confirm_button = QPushButton(self.tr("确认为高风险…"), box)
         self.mitigate_button = QPushButton(self.tr("已有缓解措施…"), box)
@@ -165,16 +169,11 @@ class RisksTab(WorkbenchTab):
         self.clear_button.clicked.connect(self.on_clear_clicked)
         self.goto_button.clicked.connect(self.on_goto_clicked)
         self.add_button.clicked.connect(self.on_add_clicked)
-        for button in (
-            self.confirm_button,
-            self.mitigate_button,
-            self.dismiss_button,
-            self.clear_button,
-            self.goto_button,
-        ):
-            col.addWidget(button)
-        col.addSpacing(8)
-        col.addWidget(self.add_button)
+        grid = QGridLayout()
+        buttons = (self.confirm_button, self.mitigate_button, self.dismiss_button, self.clear_button)
+        for number, button in enumerate((*buttons, self.goto_button, self.add_button)):
+            grid.addWidget(button, number // 2, number % 2)
+        col.addLayout(grid)
         return box
 
     def _analysis_box(self, parent: QWidget) -> QWidget:
@@ -220,11 +219,30 @@ class RisksTab(WorkbenchTab):
             self.table.selectRow(0)
 
     @Slot()
+    def on_controller_changed(self) -> None:
+        """Repaint now if visible; otherwise when the tab is shown (keeps edits elsewhere fast)."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with edits made while another tab was shown."""
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    @Slot()
     def refresh(self) -> None:
         """Repaint from the controller's current score."""
         session, result = self.controller.session, self.controller.result
         keep = self.current_risk()
-        self.candidates.refresh(session, result)
+        self._stale = False
+        changed = self.candidates.refresh(session, result)
+        if changed is None:
+            self.table.resizeRowsToContents()
+        else:
+            for row in changed:
+                self.table.resizeRowToContents(self.proxy.mapFromSource(self.candidates.index(row, 0)).row())
         self.ratings.refresh(session, result)
         if keep is not None:
             row = self.candidates.row_of(keep.item, keep.unit, keep.object)
@@ -276,7 +294,7 @@ class RisksTab(WorkbenchTab):
         self.clear_button.setText(self.tr("删除人工高风险") if has and not auto else self.tr("撤销判定"))
         self.goto_button.setEnabled(has)
         if risk is None:
-            self.detail.setText(self.tr("选择一项高风险候选项以查看指引原文并作出判定。"))
+            self.detail.setHtml(self.tr("选择一项高风险候选项以查看指引原文并作出判定。"))
             return
         mitigations = (
             "".join(f"<li>{escape(m)}</li>" for m in risk.mitigations)
@@ -285,7 +303,7 @@ class RisksTab(WorkbenchTab):
         decided = ""
         if risk.decision:
             decided = f"<p><b>{self.tr('判定理由：')}</b>{escape(risk.reason or '')}</p>"
-        self.detail.setText(
+        self.detail.setHtml(
             f"<p><b>{escape(risk.item)} {escape(risk.title)}</b></p><p>{escape(risk.guide)}</p>"
             f"<p><b>{self.tr('触发：')}</b>{escape(risk.condition)}</p>"
             f"<p><b>{self.tr('可能的缓解措施：')}</b></p><ul>{mitigations}</ul>{decided}"

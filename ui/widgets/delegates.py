@@ -14,12 +14,23 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     QStringListModel,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
 
 from app.casesession import MARK_KEYS
 
@@ -210,3 +221,30 @@ class ChoiceDelegate(QStyledItemDelegate):
         """Write the chosen text."""
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Lets a tree column wrap long text: the size hint is computed for the column's real width.
+
+    (A plain delegate measures text without a width, so tree rows never grow and text is cut.)
+    """
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+        view.header().sectionResized.connect(lambda *_: view.scheduleDelayedItemsLayout())
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """Height of the text wrapped at the column width (minus the tree indentation)."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.view.columnWidth(index.column())
+        if index.column() == 0:
+            width -= self.view.indentation() * (depth + (1 if self.view.rootIsDecorated() else 0))
+        opt.rect = QRect(0, 0, max(40, width), 24)
+        opt.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        style = self.view.style()
+        return style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, opt, QSize(), self.view)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -22,6 +22,7 @@ from ui.models.object_table import (
 )
 from ui.widgets.delegates import MarkDelegate, ModuleLevelDelegate, NamesDelegate
 
+_FIT_ROWS_LIMIT = 300
 _WIDTHS = {COL_D: 40, COL_A: 40, COL_K: 40, COL_MODULE: 72, COL_SCORE: 78, COL_EVIDENCE: 52}
 
 
@@ -50,9 +51,10 @@ class ObjectTableView(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
+        self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(26)
+        self.verticalHeader().setMinimumSectionSize(26)
         self.setTabKeyNavigation(True)
         self.mark_delegate = MarkDelegate(self)
         for column in MARK_COLUMNS:
@@ -77,6 +79,23 @@ class ObjectTableView(QTableView):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.setColumnWidth(column, 150 if column == COL_ALGORITHMS else 96)
         self.selectionModel().currentChanged.connect(self.on_selection_current_changed)
+
+    def fit_rows(self, source_rows: list[int] | None = None) -> None:
+        """Grow rows to show wrapped names and algorithm lists: all (None) or the changed source rows.
+
+        Very large units keep one-line rows (measuring thousands of wrapped rows costs time).
+        """
+        model = self.model()
+        if not isinstance(model, QSortFilterProxyModel) or model.rowCount() > _FIT_ROWS_LIMIT:
+            return
+        if source_rows is None:
+            self.resizeRowsToContents()
+            return
+        source = model.sourceModel()
+        for row in source_rows:
+            proxy_row = model.mapFromSource(source.index(row, 0)).row()
+            if proxy_row >= 0:
+                self.resizeRowToContents(proxy_row)
 
     def current_object(self) -> str | None:
         """Name of the object in the current row."""

@@ -143,7 +143,7 @@ class ScorePanel(QFrame):
             groups.append(
                 f"{escape(group.name_zh)} " + _link("group", group.code, f"{group.value:.2f}") + f" / {group.points}"
             )
-        self.groups_label.setText("　".join(groups))
+        self.groups_label.setText("<br>".join(groups))
         self._show_counts(result)
         self._show_risks(result)
         notes = [str(n) for n in result.warnings][:3]
@@ -187,15 +187,20 @@ class ScorePanel(QFrame):
         for verdict in _VERDICTS:
             color = COLORS[verdict].name()
             parts.append(
-                f'<span style="color:{color};">■</span> {verdict} ' + _link("verdict", verdict, str(counts[verdict]))
+                f'<span style="color:{color};">■</span> {verdict}&nbsp;'
+                + _link("verdict", verdict, str(counts[verdict]))
             )
         untested_units = sum(1 for u in result.units if not u.tested and u.applicable)
         if untested_units:
             parts.append(
-                f'<span style="color:{COLORS["未测"].name()};">○</span> 未完成 '
+                f'<span style="color:{COLORS["未测"].name()};">○</span> 未完成&nbsp;'
                 + _link("range", "", str(untested_units))
             )
-        self.counts_label.setText("　".join(parts))
+        rows = "".join(
+            "<tr>" + "".join(f"<td style='padding-right:14px;'>{cell}</td>" for cell in parts[i : i + 2]) + "</tr>"
+            for i in range(0, len(parts), 2)
+        )
+        self.counts_label.setText(f"<table>{rows}</table>")
 
     def _show_risks(self, result: ScoreResult) -> None:
         open_risks = result.open_high_risks
