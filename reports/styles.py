@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from reports.fonts import register_fonts
 
@@ -70,10 +74,52 @@ class Styles:
     toc_title: ParagraphStyle
 
 
+NO_LINE_START = "，。、；：！？”’》〉」』】〕）％"
+"""Chinese punctuation that must not start a line (reportlab's list only has the Japanese set)."""
+
+_rl_word_split = _rl_textsplit.wordSplit
+
+
+def _word_split_hanging(word: str, maxWidths: Any, fontName: str, fontSize: float, encoding: str = "utf8") -> Any:
+    # reportlab's splitter only checks the character that overflowed; after its backtracking
+    # inside mixed Latin/CJK runs a line can still begin with "，" or "。". Hang such marks at
+    # the end of the previous line instead (标点悬挂, at most two marks).
+    lines = _rl_word_split(word, maxWidths, fontName, fontSize, encoding)
+    for index in range(len(lines) - 1, 0, -1):
+        text = lines[index][1]
+        moved = 0
+        while moved < 2 and text[moved : moved + 1] and text[moved] in NO_LINE_START:
+            moved += 1
+        if not moved:
+            continue
+        marks = text[:moved]
+        lines[index - 1][1] += marks
+        lines[index - 1][0] -= stringWidth(marks, fontName, fontSize)
+        lines[index][1] = text[moved:]
+        if not lines[index][1]:
+            del lines[index]
+    return lines
+
+
+def _chinese_line_breaking() -> None:
+    # reportlab's CJK wrap ("wordWrap='CJK'") hangs a character that may not start a line into
+    # the right margin instead of moving it down, but its list lacks the full-width comma,
+    # semicolon, colon and closing quotes of Chinese text. textsplit.py (single-run paragraphs)
+    # and paragraph.py (mixed runs) read their module-level copies at wrap time, so extending
+    # both is enough.
+    for module in (_rl_textsplit, _rl_paragraph):
+        current = module.ALL_CANNOT_START
+        missing = "".join(c for c in NO_LINE_START if c not in current)
+        if missing:
+            module.ALL_CANNOT_START = current + missing
+    _rl_paragraph.wordSplit = _word_split_hanging
+
+
 @lru_cache(maxsize=1)
 def styles() -> Styles:
     """Return the report's paragraph styles (fonts are registered on first use)."""
     font = register_fonts()
+    _chinese_line_breaking()
 
     def make(name: str, **kw: object) -> ParagraphStyle:
         base: dict[str, object] = {
