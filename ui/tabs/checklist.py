@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -169,6 +170,16 @@ class ChecklistTab(WorkbenchTab):
         ev.open_requested.connect(self.evidence.open_copy)
         ev.add_algorithms_requested.connect(self.evidence.add_algorithms)
         self.evidence.message.connect(self.status_message.emit)
+        for keys, slot in (
+            ("Alt+Down", lambda: self.step_unit(1)),
+            ("Alt+Up", lambda: self.step_unit(-1)),
+            ("F6", self.on_focus_shortcut),
+            ("Insert", self.on_unit_panel_add_object_requested),
+            ("Ctrl+E", lambda: self.on_evidence_attach_requested(self.evidence_panel.target_mode())),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
 
     # ------------------------------------------------------------------ case and refresh
     def set_case(self, case_id: int | None) -> None:
@@ -179,6 +190,9 @@ class ChecklistTab(WorkbenchTab):
         """Everything is loaded synchronously; make sure a unit is shown (screenshots)."""
         if self.unit_id is None:
             self.on_controller_case_loaded()
+        current = self.tree.currentIndex()
+        if current.isValid():
+            self.tree.scrollTo(current, QTreeView.ScrollHint.PositionAtCenter)
 
     @Slot()
     def on_controller_case_loaded(self) -> None:
@@ -262,6 +276,32 @@ class ChecklistTab(WorkbenchTab):
         self.evidence_panel.set_targets(unit_id, None)
         if names:
             self.unit_panel.table.set_current(self.unit_panel.proxy.index(0, COL_D))
+
+    def step_unit(self, step: int) -> None:
+        """Go to the next (1) or previous (-1) unit shown in the tree (Alt+↓ / Alt+↑)."""
+        shown = []
+        for layer in range(self.tree_proxy.rowCount()):
+            parent = self.tree_proxy.index(layer, 0)
+            shown += [
+                str(self.tree_proxy.index(r, 0, parent).data(UnitIdRole))
+                for r in range(self.tree_proxy.rowCount(parent))
+            ]
+        if not shown:
+            return
+        position = shown.index(self.unit_id) + step if self.unit_id in shown else 0
+        self.select_unit(shown[max(0, min(position, len(shown) - 1))])
+
+    @Slot()
+    def on_focus_shortcut(self) -> None:
+        """F6: tree → objects (or result) → 结果记录 → tree."""
+        panel = self.unit_panel
+        main = panel.table if panel.stack.currentIndex() == 0 else panel.result_selector
+        order = [self.tree, main, panel.record_editor.text]
+        current = next((i for i, w in enumerate(order) if w.hasFocus() or w.isAncestorOf(self.focusWidget())), -1)
+        target = order[(current + 1) % len(order)]
+        if target is panel.record_editor.text:
+            panel.bottom.setCurrentIndex(0)
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     @Slot(QModelIndex, QModelIndex)
     def on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -148,6 +148,10 @@ class EvidencePanel(QWidget):
             self.target.addItem(self.tr("对象“%1”（所有单元）").replace("%1", object_name), TARGET_OBJECT_ALL_UNITS)
         self.target.addItem(self.tr("测评单元 %1").replace("%1", unit_id), TARGET_UNIT)
 
+    def target_mode(self) -> str:
+        """The chosen target (object in this unit, object in all units, or the unit)."""
+        return str(self.target.currentData() or TARGET_UNIT)
+
     def show_conflicts(self, session: CaseSession | None, unit_id: str | None, names: list[str]) -> None:
         """List evidence conflicts of the given objects."""
         lines = []

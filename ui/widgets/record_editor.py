@@ -7,7 +7,7 @@ shown changes, as one ``edit_requested`` per burst (consecutive bursts merge int
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QTextCursor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.casesession import CaseSession, Op
@@ -91,6 +91,7 @@ class RecordEditor(QWidget):
         if value != self.text.toPlainText():
             self.text.blockSignals(True)
             self.text.setPlainText(value)
+            self.text.moveCursor(QTextCursor.MoveOperation.End)  # records are usually extended
             self.text.blockSignals(False)
         self._dirty = False
 

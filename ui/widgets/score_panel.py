@@ -66,6 +66,15 @@ class ScorePanel(QFrame):
         self.risks_label = self._label("risks_label")
         self.risks_label.setWordWrap(True)
         layout.addWidget(self.risks_label)
+        layout.addWidget(self._heading(self.tr("测评进度")))
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("progress_bar")
+        self.progress_bar.setFixedHeight(10)
+        self.progress_bar.setTextVisible(False)
+        layout.addWidget(self.progress_bar)
+        self.progress_label = self._label("progress_label")
+        self.progress_label.setWordWrap(True)
+        layout.addWidget(self.progress_label)
         self.notes_label = self._label("notes_label")
         self.notes_label.setWordWrap(True)
         self.notes_label.setStyleSheet("color: #8a6d3b;")
@@ -120,7 +129,11 @@ class ScorePanel(QFrame):
         if result is None:
             self.total_label.setText('<span style="font-size:26pt; color:#8a8f98;">—</span>')
             self.conclusion_label.setText(escape(error) if error else self.tr("未打开测评项目"))
-            for text in (self.detail_label, self.groups_label, self.counts_label, self.risks_label, self.notes_label):
+            self.progress_bar.setValue(0)
+            for text in (
+                self.detail_label, self.groups_label, self.counts_label, self.risks_label, self.notes_label,
+                self.progress_label,
+            ):  # fmt: skip
                 text.setText("")
             for _title, bar, value in self.layer_rows.values():
                 bar.setValue(0)
@@ -146,6 +159,7 @@ class ScorePanel(QFrame):
         self.groups_label.setText("<br>".join(groups))
         self._show_counts(result)
         self._show_risks(result)
+        self._show_progress(result)
         notes = [str(n) for n in result.warnings][:3]
         self.notes_label.setText("<br>".join(escape(n) for n in notes))
         self.footer_label.setText(
@@ -201,6 +215,21 @@ class ScorePanel(QFrame):
             for i in range(0, len(parts), 2)
         )
         self.counts_label.setText(f"<table>{rows}</table>")
+
+    def _show_progress(self, result: ScoreResult) -> None:
+        units = len(result.units)
+        done = sum(1 for u in result.units if u.tested or not u.applicable)
+        objects = [o for u in result.units for o in u.objects if o.status != "unit_na"]
+        tested = sum(1 for o in objects if o.status != "untested")
+        self.progress_bar.setRange(0, max(1, units))
+        self.progress_bar.setValue(done)
+        self.progress_label.setText(
+            self.tr("测评单元 %1 / %2 已完成 · 测评对象 %3 / %4 已测")
+            .replace("%1", str(done))
+            .replace("%2", str(units))
+            .replace("%3", str(tested))
+            .replace("%4", str(len(objects)))
+        )
 
     def _show_risks(self, result: ScoreResult) -> None:
         open_risks = result.open_high_risks

@@ -131,6 +131,14 @@ class UnitPanel(QWidget):
         self.manage_button = QPushButton(self.tr("测评对象管理…"), technical)
         self.manage_button.clicked.connect(self.manage_objects_requested.emit)
         hint = QLabel(self.tr("键盘：1 = √　2 = ×　3 = /　Delete 清除　Enter 编辑"), technical)
+        hint.setToolTip(
+            self.tr(
+                "D/A/K 单元格：1 = √，2 = ×，3 = /，输入后自动跳到下一格（D → A → K → 下一对象）\n"
+                "Delete 清除；Enter 或 F2 编辑；算法、协议输入时自动补全\n"
+                "Alt+↑ / Alt+↓ 上一个/下一个测评单元；F6 在单元列表、对象表、结果记录之间切换\n"
+                "Insert 添加测评对象；Ctrl+E 附加证据；Ctrl+Z / Ctrl+Shift+Z 撤销/重做；Ctrl+F 查找"
+            )
+        )
         hint.setStyleSheet("color: #8a8f98;")
         for widget in (self.add_button, self.remove_button, self.manage_button):
             bar.addWidget(widget)

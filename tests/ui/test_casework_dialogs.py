@@ -1,0 +1,265 @@
+"""Case management, import errors, objects, find, evidence edge cases, explanations, record typing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+from app.casesession import Op
+from app.evidence import EvidenceRecord
+from app.paths import resource_path
+from app.store.cases import PHASES, CaseHeader, create_case, import_case, list_cases
+from ui.dialogs.case_list import CaseListDialog
+from ui.dialogs.new_case import NewCaseDialog
+from ui.dialogs.objects import ObjectsDialog
+from ui.models.object_matrix import FIRST_UNIT_COLUMN
+from ui.models.unit_tree import UnitIdRole
+
+
+@pytest.fixture
+def demo_window(main_window, bare_ctx):
+    data = json.loads(resource_path("demo", "demo-case.json").read_text(encoding="utf-8"))
+    case_id = import_case(bare_ctx.store, data)
+    main_window.reload_cases()
+    main_window.select_case(case_id)
+    return main_window
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *a, **k: shown.append((title, text)))
+    return shown
+
+
+def test_new_case_dialog_validates_and_keeps_phases(qtbot, warnings) -> None:
+    dialog = NewCaseDialog("示例测评机构", 60.0)
+    qtbot.addWidget(dialog)
+    assert dialog.assessor.text() == "示例测评机构" and dialog.level.currentData() == 3
+    dialog.accept()
+    assert warnings and "被测系统名称不能为空" in warnings[-1][1]
+    dialog.system_name.setText("梧州市妇幼保健信息系统")
+    start, end = dialog.phase_edits[PHASES[2]]
+    start.setDate(QDate(2026, 9, 20))
+    end.setDate(QDate(2026, 9, 10))
+    dialog.accept()
+    assert "结束日期早于开始日期" in warnings[-1][1]
+    end.setDate(QDate(2026, 9, 26))
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    header = dialog.header()
+    assert header.phases == {PHASES[2]: (QDate(2026, 9, 20).toPython(), QDate(2026, 9, 26).toPython())}
+
+
+def test_case_list_duplicate_archive_delete(demo_window, bare_ctx, qtbot, monkeypatch) -> None:
+    store = bare_ctx.store
+    demo_id = demo_window.current_case_id
+    dialog = CaseListDialog(demo_window.services, demo_id, demo_window)
+    qtbot.addWidget(dialog)
+    assert dialog.selected().id == demo_id
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("梧州市全民健康信息平台（2027 复测）", True))
+    with qtbot.waitSignal(dialog.cases_changed):
+        dialog.duplicate_button.click()
+    copy = next(c for c in list_cases(store) if "2027" in c.system_name)
+    assert dialog.selected().id == copy.id
+    dialog.archive_button.click()
+    assert copy.id not in [c.id for c in list_cases(store)]
+    dialog.show_archived.setChecked(True)
+    dialog.select(copy.id)
+    assert dialog.archive_button.text() == "取消归档"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    dialog.delete_button.click()
+    assert copy.id in [c.id for c in list_cases(store, include_archived=True)]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.delete_button.click()
+    assert copy.id not in [c.id for c in list_cases(store, include_archived=True)]
+    assert dialog.last_backup is not None and dialog.last_backup.exists()
+    with qtbot.waitSignal(dialog.open_requested) as opened:
+        dialog.select(demo_id)
+        dialog.open_button.click()
+    assert opened.args == [demo_id]
+
+
+def test_import_with_errors_lists_every_field_and_imports_nothing(main_window, bare_ctx, tmp_path, warnings) -> None:
+    before = len(list_cases(bare_ctx.store, include_archived=True))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "mipin-case/1", "system": {"name": "x", "level": 3}, "units": [
+        {"id": "NC-1", "objects": [{"name": "a", "D": "maybe"}]},
+        {"id": "ZZ-9"},
+        {"id": "MS-1", "result": "great"},
+    ]}), encoding="utf-8")  # fmt: skip
+    assert main_window.import_case_file(bad) is None
+    title, text = warnings[-1]
+    assert "未导入任何内容" in title
+    for field in ("units[0].objects[0].D", "units[1].id", "units[2].result"):
+        assert field in text
+    assert len(list_cases(bare_ctx.store, include_archived=True)) == before
+
+
+def test_objects_matrix_defines_assigns_and_deletes(main_window, monkeypatch, qtbot) -> None:
+    tab = main_window.checklist_tab
+    controller = main_window.case_controller
+    seen = {}
+
+    def fake_exec(dialog: ObjectsDialog) -> int:
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("数据库服务器", True))
+        dialog.define_requested.emit()
+        model = dialog.model
+        row = next(r for r in range(model.rowCount()) if model.name_at(r) == "数据库服务器")
+        assert model.setData(model.index(row, 1), "数据库管理系统")
+        dc = [c for c in range(FIRST_UNIT_COLUMN, model.columnCount()) if model.unit_at(c) in ("DC-1", "DC-3")]
+        seen["suggested"] = [model.index(row, c).data(Qt.ItemDataRole.UserRole + 2) for c in dc]
+        for column in dc:
+            assert model.setData(model.index(row, column), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+        seen["units"] = controller.session.units_of("数据库服务器")
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+        dialog.delete_requested.emit("数据库服务器")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ObjectsDialog, "exec", fake_exec)
+    tab.unit_panel.manage_button.click()
+    assert seen["suggested"] == [True, True]
+    assert seen["units"] == ["DC-1", "DC-3"]
+    assert controller.session.object_def("数据库服务器") is None
+    main_window.undo_action.trigger()  # the delete comes back with its assignments
+    assert controller.session.units_of("数据库服务器") == ["DC-1", "DC-3"]
+
+
+def test_find_jumps_to_the_match(demo_window, qtbot) -> None:
+    demo_window.find_action.trigger()
+    dialog = demo_window.find_dialog
+    dialog.query.setText("医学影像")
+    dialog.run_search()
+    assert dialog.model.rowCount() >= 2
+    row = next(i for i, h in enumerate(dialog.model.hits) if h.unit_id == "AD-7")
+    dialog.on_table_activated(dialog.model.index(row, 0))
+    tab = demo_window.checklist_tab
+    assert demo_window.current_tab_id() == "checklist" and tab.unit_id == "AD-7"
+    assert tab.unit_panel.table.current_object() == "医学影像文件"
+
+
+def test_big_evidence_asks_first(demo_window, bare_ctx, tmp_path, monkeypatch) -> None:
+    bare_ctx.settings.set("evidence_confirm_mb", 1)
+    big = tmp_path / "capture.pcapng"
+    big.write_bytes(b"\0" * (2 * 1024 * 1024))
+    tab = demo_window.checklist_tab
+    tab.select_unit("AD-4", "居民健康档案数据传输")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(big)], ""))
+    asked = []
+
+    def answer(_parent, _title, text, *a, **k):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    tab.evidence_panel.attach_button.click()
+    assert asked and "2 MB" in asked[0] and not demo_window.case_controller.session.evidence
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    tab.evidence_panel.attach_button.click()
+    (record,) = demo_window.case_controller.session.evidence
+    assert record.kind == "capture" and record.method == "工具测试" and record.reliability == 2
+
+
+def test_unreadable_certificate_is_reported_and_kept(demo_window, tmp_path, monkeypatch, warnings) -> None:
+    junk = tmp_path / "gateway.crt"
+    junk.write_bytes(b"this is not a certificate")
+    tab = demo_window.checklist_tab
+    tab.select_unit("NC-1", "政务外网边界 IPSec VPN")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(junk)], ""))
+    tab.evidence_panel.attach_button.click()
+    assert warnings and warnings[-1][0] == "证书无法解析"
+    (record,) = demo_window.case_controller.session.evidence
+    assert "certificate_error" in record.details
+
+
+def test_conflicting_evidence_warns(demo_window) -> None:
+    controller = demo_window.case_controller
+    tab = demo_window.checklist_tab
+    tab.select_unit("AD-5", "居民健康档案数据")
+    for sha, method, cls, mark in (("1", "访谈", 1, "√"), ("2", "主动测试（篡改/重放）", 3, "×")):
+        record = EvidenceRecord(sha * 64, f"{method}.txt", 1, "document", method, cls, "AD-5", "居民健康档案数据",
+                                details={"observed": {"D": mark}})  # fmt: skip
+        assert controller.edit(Op("add_evidence", (record,)), "add")
+    label = tab.evidence_panel.conflicts_label
+    assert not label.isHidden() and "以可靠性更高的证据为准（D=×）" in label.text()
+    assert "录入的是 √" in label.text()
+    assert "⚠" not in (tab.object_model.index(0, 8).data() or "")  # the count column shows a warning icon instead
+    assert tab.object_model.index(0, 8).data(Qt.ItemDataRole.DecorationRole) is not None
+
+
+def test_clicking_numbers_explains_them(demo_window) -> None:
+    tab = demo_window.checklist_tab
+    tab.score_panel.on_label_link_activated("total:")
+    assert "S = " in tab.explain_dialog.plain_text and "结论" in tab.explain_dialog.plain_text
+    tab.score_panel.on_label_link_activated("layer:AD")
+    assert "S(AD) =" in tab.explain_dialog.plain_text
+    tab.select_unit("AD-5")
+    tab.unit_panel.table.score_clicked.emit("医学影像文件")
+    text = tab.explain_dialog.plain_text
+    assert text.index("S(AD-5/医学影像文件)") < text.index("S(AD-5) =") < text.index("S(AD) =") < text.index("S = ")
+
+
+def test_record_typing_is_saved_and_undone_as_one_step(demo_window, bare_ctx, qtbot) -> None:
+    tab = demo_window.checklist_tab
+    controller = demo_window.case_controller
+    tab.select_unit("MS-2")
+    editor = tab.unit_panel.record_editor
+    editor.text.setFocus()
+    old = controller.session.unit("MS-2").record
+    qtbot.keyClicks(editor.text, " OK")  # typed keys (QTest types ASCII only) …
+    editor.text.insertPlainText("密钥管理规则已发布")  # … and Chinese as an input method inserts it
+    qtbot.waitUntil(lambda: not editor._dirty, timeout=3000)  # saved after a short pause
+    editor.text.insertPlainText("，并有执行记录")
+    editor.flush()
+    assert controller.session.unit("MS-2").record.endswith("密钥管理规则已发布，并有执行记录")
+    from app.store.bundle import load_bundle
+
+    assert load_bundle(bare_ctx.store, controller.case_id).case.unit("MS-2").record.endswith("并有执行记录")
+    controller.undo_stack.undo()
+    assert controller.session.unit("MS-2").record == old
+    assert editor.text.toPlainText() == old
+
+
+def test_management_na_via_keys_and_back(demo_window, qtbot, monkeypatch) -> None:
+    tab = demo_window.checklist_tab
+    controller = demo_window.case_controller
+    tab.select_unit("BO-4")
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("系统于 2019 年投入运行（FAQ 27）", True))
+    qtbot.keyClick(tab.unit_panel.result_selector, "4")
+    unit = controller.session.unit("BO-4")
+    assert (unit.applicable, unit.result) == (False, None)
+    assert controller.result.unit("BO-4").verdict == "不适用"
+    qtbot.keyClick(tab.unit_panel.result_selector, "2")
+    assert (unit.applicable, unit.result) == (True, "部分符合")
+
+
+def test_filter_and_unit_navigation(demo_window, qtbot) -> None:
+    tab = demo_window.checklist_tab
+    tab.filter_combo.setCurrentIndex(2)  # 仅部分符合/不符合
+    proxy = tab.tree_proxy
+    shown = [proxy.index(r, 0, proxy.index(layer, 0)).data(UnitIdRole)
+             for layer in range(proxy.rowCount()) for r in range(proxy.rowCount(proxy.index(layer, 0)))]  # fmt: skip
+    assert "PE-1" in shown and "AD-8" not in shown and "MS-1" not in shown
+    tab.select_unit("PE-2")
+    tab.step_unit(1)
+    assert tab.unit_id == "PE-3"
+    tab.step_unit(-1)
+    assert tab.unit_id == "PE-2"
+
+
+def test_new_case_uses_settings(main_window, bare_ctx, monkeypatch) -> None:
+    bare_ctx.settings.set("assessor_org", "示例商用密码测评机构")
+    seen = {}
+
+    def fake_exec(dialog: NewCaseDialog) -> int:
+        seen["assessor"] = dialog.assessor.text()
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(NewCaseDialog, "exec", fake_exec)
+    main_window.new_case_action.trigger()
+    assert seen["assessor"] == "示例商用密码测评机构"
+    assert create_case(bare_ctx.store, CaseHeader(system_name="x", level=2)) > 0
