@@ -158,42 +158,42 @@ The database is backed up first; use “Restore from backup” to get it back.</
   <context>
     <name>CaseTableModel</name>
     <message>
-      <location filename="../../ui/models/case_table.py" line="23" />
+      <location filename="../../ui/models/case_table.py" line="30" />
       <source>被测系统</source>
       <translation>System</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="24" />
+      <location filename="../../ui/models/case_table.py" line="31" />
       <source>等级</source>
       <translation>Level</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="25" />
+      <location filename="../../ui/models/case_table.py" line="32" />
       <source>委托单位</source>
       <translation>Client</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="26" />
+      <location filename="../../ui/models/case_table.py" line="33" />
       <source>报告编号</source>
       <translation>Report no.</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="27" />
+      <location filename="../../ui/models/case_table.py" line="34" />
       <source>最近修改</source>
       <translation>Last changed</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="28" />
+      <location filename="../../ui/models/case_table.py" line="35" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="72" />
+      <location filename="../../ui/models/case_table.py" line="83" />
       <source>示例</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="74" />
+      <location filename="../../ui/models/case_table.py" line="85" />
       <source>已归档</source>
       <translation>Archived</translation>
     </message>
@@ -201,73 +201,73 @@ The database is backed up first; use “Restore from backup” to get it back.</
   <context>
     <name>ChecklistTab</name>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="50" />
+      <location filename="../../ui/tabs/checklist.py" line="59" />
       <source>全部</source>
       <translation>All</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="51" />
+      <location filename="../../ui/tabs/checklist.py" line="60" />
       <source>仅未测</source>
       <translation>Untested only</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="52" />
+      <location filename="../../ui/tabs/checklist.py" line="61" />
       <source>仅部分符合/不符合</source>
       <translation>Partly/non-conforming only</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="53" />
+      <location filename="../../ui/tabs/checklist.py" line="62" />
       <source>仅涉及高风险</source>
       <translation>High risks only</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="108" />
+      <location filename="../../ui/tabs/checklist.py" line="117" />
       <source>显示：</source>
       <translation>Show:</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="240" />
-      <location filename="../../ui/tabs/checklist.py" line="391" />
+      <location filename="../../ui/tabs/checklist.py" line="249" />
+      <location filename="../../ui/tabs/checklist.py" line="400" />
       <source>证据（%1）</source>
       <translation>Evidence (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="336" />
+      <location filename="../../ui/tabs/checklist.py" line="345" />
       <source>%1 恢复为适用</source>
       <translation>%1 applicable again</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="338" />
+      <location filename="../../ui/tabs/checklist.py" line="347" />
       <source>标记为不适用</source>
       <translation>Mark not applicable</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="338" />
+      <location filename="../../ui/tabs/checklist.py" line="347" />
       <source>%1 不适用的理由（必填，将写入报告）：</source>
       <translation>Why %1 does not apply (required; goes into the report):</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="344" />
+      <location filename="../../ui/tabs/checklist.py" line="353" />
       <source>标记为不适用必须填写理由</source>
       <translation>Marking a unit not applicable requires a reason</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="349" />
+      <location filename="../../ui/tabs/checklist.py" line="358" />
       <source>%1 标记为不适用</source>
       <translation>%1 marked not applicable</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="367" />
+      <location filename="../../ui/tabs/checklist.py" line="376" />
       <source>%1 判为%2</source>
       <translation>%1 judged %2</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="419" />
+      <location filename="../../ui/tabs/checklist.py" line="428" />
       <source>总分</source>
       <translation>Total</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="419" />
+      <location filename="../../ui/tabs/checklist.py" line="428" />
       <source>得分范围</source>
       <translation>Score range</translation>
     </message>
@@ -493,52 +493,52 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>EvidenceTableModel</name>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="61" />
+      <location filename="../../ui/models/evidence_table.py" line="62" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="62" />
+      <location filename="../../ui/models/evidence_table.py" line="63" />
       <source>附加到</source>
       <translation>Attached to</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="63" />
+      <location filename="../../ui/models/evidence_table.py" line="64" />
       <source>取证方式</source>
       <translation>Method</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="64" />
+      <location filename="../../ui/models/evidence_table.py" line="65" />
       <source>可靠性</source>
       <translation>Reliability</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="68" />
+      <location filename="../../ui/models/evidence_table.py" line="69" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="69" />
+      <location filename="../../ui/models/evidence_table.py" line="70" />
       <source>附加时间</source>
       <translation>Attached</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="128" />
+      <location filename="../../ui/models/evidence_table.py" line="129" />
       <source>该证据显示的 %1 结果（1 = √，2 = ×，3 = /）</source>
       <translation>The %1 result this evidence shows (1 = √, 2 = ×, 3 = /)</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="153" />
+      <location filename="../../ui/models/evidence_table.py" line="154" />
       <source>本测评单元</source>
       <translation>This test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="154" />
+      <location filename="../../ui/models/evidence_table.py" line="155" />
       <source>所有单元</source>
       <translation>all units</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="206" />
+      <location filename="../../ui/models/evidence_table.py" line="207" />
       <source>修改证据 %1</source>
       <translation>Change evidence %1</translation>
     </message>
@@ -559,17 +559,17 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>FindDialog</name>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="90" />
+      <location filename="../../ui/dialogs/find.py" line="95" />
       <source>查找</source>
       <translation>Find</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="96" />
+      <location filename="../../ui/dialogs/find.py" line="101" />
       <source>查找测评对象、结果记录、不适用理由或证据…</source>
       <translation>Find test objects, records, N/A reasons or evidence…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="128" />
+      <location filename="../../ui/dialogs/find.py" line="133" />
       <source>找到 %1 处</source>
       <translation>%1 matches</translation>
     </message>
@@ -577,22 +577,22 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>FindResultsModel</name>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="39" />
+      <location filename="../../ui/dialogs/find.py" line="40" />
       <source>测评单元</source>
       <translation>Test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="40" />
+      <location filename="../../ui/dialogs/find.py" line="41" />
       <source>测评对象</source>
       <translation>Test object</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="41" />
+      <location filename="../../ui/dialogs/find.py" line="42" />
       <source>位置</source>
       <translation>Where</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="42" />
+      <location filename="../../ui/dialogs/find.py" line="43" />
       <source>内容</source>
       <translation>Text</translation>
     </message>
@@ -778,7 +778,7 @@ Copy it into the evidence store anyway?</translation>
       <translation>Note: no system keyring was found; passwords will not be saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="101" />
+      <location filename="../../ui/tabs/checklist.py" line="110" />
       <source>测评检查表</source>
       <translation>Checklist</translation>
     </message>
@@ -986,82 +986,82 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>ObjectTableModel</name>
     <message>
-      <location filename="../../ui/models/object_table.py" line="76" />
+      <location filename="../../ui/models/object_table.py" line="77" />
       <source>测评对象</source>
       <translation>Test object</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="80" />
+      <location filename="../../ui/models/object_table.py" line="81" />
       <source>密码算法</source>
       <translation>Algorithms</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="81" />
+      <location filename="../../ui/models/object_table.py" line="82" />
       <source>密码协议</source>
       <translation>Protocols</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="82" />
+      <location filename="../../ui/models/object_table.py" line="83" />
       <source>模块等级</source>
       <translation>Module</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="83" />
+      <location filename="../../ui/models/object_table.py" line="84" />
       <source>得分</source>
       <translation>Score</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="84" />
+      <location filename="../../ui/models/object_table.py" line="85" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="88" />
+      <location filename="../../ui/models/object_table.py" line="89" />
       <source>D 密码使用有效性：1 = √，2 = ×，3 = /</source>
       <translation>D effective use of cryptography: 1 = √, 2 = ×, 3 = /</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="89" />
+      <location filename="../../ui/models/object_table.py" line="90" />
       <source>A 密码算法/技术合规性：1 = √，2 = ×，3 = /</source>
       <translation>A algorithm/technique compliance: 1 = √, 2 = ×, 3 = /</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="90" />
+      <location filename="../../ui/models/object_table.py" line="91" />
       <source>K 密钥管理安全：1 = √，2 = ×，3 = /</source>
       <translation>K key management: 1 = √, 2 = ×, 3 = /</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="91" />
+      <location filename="../../ui/models/object_table.py" line="92" />
       <source>逗号分隔，输入时自动补全目录中的算法名称</source>
       <translation>Comma-separated; completes the catalogue's algorithm names</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="92" />
+      <location filename="../../ui/models/object_table.py" line="93" />
       <source>逗号分隔，输入时自动补全目录中的协议名称</source>
       <translation>Comma-separated; completes the catalogue's protocol names</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="93" />
+      <location filename="../../ui/models/object_table.py" line="94" />
       <source>GB/T 37092 密码模块安全等级（1–4）</source>
       <translation>GB/T 37092 security level of the crypto module (1–4)</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="94" />
+      <location filename="../../ui/models/object_table.py" line="95" />
       <source>测评对象得分 S(i,j,k)；点击查看计算过程</source>
       <translation>Object score S(i,j,k); click to see how it was calculated</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="95" />
+      <location filename="../../ui/models/object_table.py" line="96" />
       <source>证据条数；⚠ 表示证据相互矛盾</source>
       <translation>Number of evidence items; ⚠ = evidence disagrees</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="250" />
+      <location filename="../../ui/models/object_table.py" line="251" />
       <source>D=√ 时须给出 A 和 K，补全前按未测计</source>
       <translation>With D=√, A and K are required; until then the object counts as untested</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="255" />
+      <location filename="../../ui/models/object_table.py" line="256" />
       <source>该对象的证据相互矛盾或与录入结果不一致，见“证据”页</source>
       <translation>Evidence of this object disagrees, or disagrees with the entered result; see the Evidence page</translation>
     </message>
@@ -1244,77 +1244,77 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>RiskCandidateModel</name>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="23" />
+      <location filename="../../ui/models/risk_tables.py" line="30" />
       <source>高风险</source>
       <translation>High risk</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="24" />
+      <location filename="../../ui/models/risk_tables.py" line="31" />
       <source>已缓解</source>
       <translation>Mitigated</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="25" />
+      <location filename="../../ui/models/risk_tables.py" line="32" />
       <source>已排除</source>
       <translation>Dismissed</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="28" />
+      <location filename="../../ui/models/risk_tables.py" line="35" />
       <source>确认</source>
       <translation>Confirmed</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="29" />
+      <location filename="../../ui/models/risk_tables.py" line="36" />
       <source>缓解</source>
       <translation>Mitigated</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="30" />
+      <location filename="../../ui/models/risk_tables.py" line="37" />
       <source>排除</source>
       <translation>Dismiss</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="31" />
+      <location filename="../../ui/models/risk_tables.py" line="38" />
       <source>人工添加</source>
       <translation>Added</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="42" />
+      <location filename="../../ui/models/risk_tables.py" line="49" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="43" />
+      <location filename="../../ui/models/risk_tables.py" line="50" />
       <source>指引条目</source>
       <translation>Guide item</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="44" />
+      <location filename="../../ui/models/risk_tables.py" line="51" />
       <source>测评单元</source>
       <translation>Test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="45" />
+      <location filename="../../ui/models/risk_tables.py" line="52" />
       <source>测评对象</source>
       <translation>Test object</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="46" />
+      <location filename="../../ui/models/risk_tables.py" line="53" />
       <source>触发条件</source>
       <translation>Trigger</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="47" />
+      <location filename="../../ui/models/risk_tables.py" line="54" />
       <source>判定</source>
       <translation>Decision</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="48" />
+      <location filename="../../ui/models/risk_tables.py" line="55" />
       <source>理由 / 缓解措施</source>
       <translation>Reason / mitigation</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="49" />
+      <location filename="../../ui/models/risk_tables.py" line="56" />
       <source>判定时间</source>
       <translation>Decided at</translation>
     </message>
@@ -1355,52 +1355,52 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>RiskRatingModel</name>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="148" />
+      <location filename="../../ui/models/risk_tables.py" line="159" />
       <source>测评单元</source>
       <translation>Test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="149" />
+      <location filename="../../ui/models/risk_tables.py" line="160" />
       <source>判定</source>
       <translation>Decision</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="150" />
+      <location filename="../../ui/models/risk_tables.py" line="161" />
       <source>得分</source>
       <translation>Score</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="151" />
+      <location filename="../../ui/models/risk_tables.py" line="162" />
       <source>可能性</source>
       <translation>Likelihood</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="152" />
+      <location filename="../../ui/models/risk_tables.py" line="163" />
       <source>影响</source>
       <translation>Impact</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="153" />
+      <location filename="../../ui/models/risk_tables.py" line="164" />
       <source>风险值</source>
       <translation>Risk</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="154" />
+      <location filename="../../ui/models/risk_tables.py" line="165" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="230" />
+      <location filename="../../ui/models/risk_tables.py" line="245" />
       <source>未评定</source>
       <translation>not rated</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="241" />
+      <location filename="../../ui/models/risk_tables.py" line="256" />
       <source>尚未评定：选择 高/中/低</source>
       <translation>Not rated: choose high/medium/low</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="268" />
+      <location filename="../../ui/models/risk_tables.py" line="283" />
       <source>风险评定 %1</source>
       <translation>Risk rating %1</translation>
     </message>
@@ -1522,57 +1522,57 @@ Copy it into the evidence store anyway?</translation>
       <translation>Progress</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="131" />
+      <location filename="../../ui/widgets/score_panel.py" line="132" />
       <source>未打开测评项目</source>
       <translation>No case open</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="166" />
+      <location filename="../../ui/widgets/score_panel.py" line="167" />
       <source>第%1级 · 阈值 %2 · 未测按 0 计</source>
       <translation>Level %1 · threshold %2 · untested counts as 0</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="181" />
+      <location filename="../../ui/widgets/score_panel.py" line="182" />
       <source>尚有 %1 项未测，暂不下结论</source>
       <translation>%1 items untested: no conclusion yet</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="185" />
+      <location filename="../../ui/widgets/score_panel.py" line="186" />
       <source>当前得分（未测按 0 计）：</source>
       <translation>Current score (untested as 0): </translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="186" />
+      <location filename="../../ui/widgets/score_panel.py" line="187" />
       <source>当前判定：</source>
       <translation>Current verdict: </translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="227" />
+      <location filename="../../ui/widgets/score_panel.py" line="228" />
       <source>测评单元 %1 / %2 已完成 · 测评对象 %3 / %4 已测</source>
       <translation>%1 / %2 test units done · %3 / %4 objects tested</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="238" />
+      <location filename="../../ui/widgets/score_panel.py" line="239" />
       <source>未发现高风险</source>
       <translation>No high risk found</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="243" />
+      <location filename="../../ui/widgets/score_panel.py" line="244" />
       <source>未处置 %1 项</source>
       <translation>%1 open</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="245" />
+      <location filename="../../ui/widgets/score_panel.py" line="246" />
       <source>（已处置 %1 项）</source>
       <translation> (%1 decided)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="247" />
+      <location filename="../../ui/widgets/score_panel.py" line="248" />
       <source>查看 ›</source>
       <translation>View ›</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="253" />
+      <location filename="../../ui/widgets/score_panel.py" line="254" />
       <source>……另有 %1 项</source>
       <translation>… and %1 more</translation>
     </message>
@@ -1745,22 +1745,22 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
   <context>
     <name>UnitTreeModel</name>
     <message>
-      <location filename="../../ui/models/unit_tree.py" line="115" />
+      <location filename="../../ui/models/unit_tree.py" line="116" />
       <source>层面 / 测评单元</source>
       <translation>Layer / test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/models/unit_tree.py" line="116" />
+      <location filename="../../ui/models/unit_tree.py" line="117" />
       <source>要求</source>
       <translation>Req.</translation>
     </message>
     <message>
-      <location filename="../../ui/models/unit_tree.py" line="117" />
+      <location filename="../../ui/models/unit_tree.py" line="118" />
       <source>权重</source>
       <translation>Weight</translation>
     </message>
     <message>
-      <location filename="../../ui/models/unit_tree.py" line="118" />
+      <location filename="../../ui/models/unit_tree.py" line="119" />
       <source>得分</source>
       <translation>Score</translation>
     </message>

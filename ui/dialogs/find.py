@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -36,10 +37,10 @@ class FindResultsModel(QAbstractTableModel):
     """The matches of one search."""
 
     HEADERS = (
-        QCoreApplication.translate("FindResultsModel", "测评单元"),
-        QCoreApplication.translate("FindResultsModel", "测评对象"),
-        QCoreApplication.translate("FindResultsModel", "位置"),
-        QCoreApplication.translate("FindResultsModel", "内容"),
+        QT_TRANSLATE_NOOP("FindResultsModel", "测评单元"),
+        QT_TRANSLATE_NOOP("FindResultsModel", "测评对象"),
+        QT_TRANSLATE_NOOP("FindResultsModel", "位置"),
+        QT_TRANSLATE_NOOP("FindResultsModel", "内容"),
     )
 
     def __init__(self, parent: Any = None) -> None:
@@ -63,7 +64,11 @@ class FindResultsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+            return (
+                QCoreApplication.translate("FindResultsModel", str(self.HEADERS[section]))
+                if 0 <= section < len(self.HEADERS)
+                else None
+            )
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

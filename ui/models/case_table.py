@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from app.store.cases import CaseSummary
@@ -20,12 +27,12 @@ class CaseTableModel(QAbstractTableModel):
     """Rows of :class:`CaseSummary` (archived ones included when loaded)."""
 
     HEADERS = (
-        QCoreApplication.translate("CaseTableModel", "被测系统"),
-        QCoreApplication.translate("CaseTableModel", "等级"),
-        QCoreApplication.translate("CaseTableModel", "委托单位"),
-        QCoreApplication.translate("CaseTableModel", "报告编号"),
-        QCoreApplication.translate("CaseTableModel", "最近修改"),
-        QCoreApplication.translate("CaseTableModel", "状态"),
+        QT_TRANSLATE_NOOP("CaseTableModel", "被测系统"),
+        QT_TRANSLATE_NOOP("CaseTableModel", "等级"),
+        QT_TRANSLATE_NOOP("CaseTableModel", "委托单位"),
+        QT_TRANSLATE_NOOP("CaseTableModel", "报告编号"),
+        QT_TRANSLATE_NOOP("CaseTableModel", "最近修改"),
+        QT_TRANSLATE_NOOP("CaseTableModel", "状态"),
     )
 
     def __init__(self, parent: Any = None) -> None:
@@ -57,7 +64,11 @@ class CaseTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+            return (
+                QCoreApplication.translate("CaseTableModel", str(self.HEADERS[section]))
+                if 0 <= section < len(self.HEADERS)
+                else None
+            )
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

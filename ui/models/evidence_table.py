@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -58,15 +59,15 @@ class EvidenceTableModel(QAbstractTableModel):
     refused = Signal(str)
 
     HEADERS = (
-        QCoreApplication.translate("EvidenceTableModel", "文件"),
-        QCoreApplication.translate("EvidenceTableModel", "附加到"),
-        QCoreApplication.translate("EvidenceTableModel", "取证方式"),
-        QCoreApplication.translate("EvidenceTableModel", "可靠性"),
+        QT_TRANSLATE_NOOP("EvidenceTableModel", "文件"),
+        QT_TRANSLATE_NOOP("EvidenceTableModel", "附加到"),
+        QT_TRANSLATE_NOOP("EvidenceTableModel", "取证方式"),
+        QT_TRANSLATE_NOOP("EvidenceTableModel", "可靠性"),
         "D",
         "A",
         "K",
-        QCoreApplication.translate("EvidenceTableModel", "说明"),
-        QCoreApplication.translate("EvidenceTableModel", "附加时间"),
+        QT_TRANSLATE_NOOP("EvidenceTableModel", "说明"),
+        QT_TRANSLATE_NOOP("EvidenceTableModel", "附加时间"),
     )
 
     def __init__(self, edit: EditFn, parent: Any = None) -> None:
@@ -123,7 +124,7 @@ class EvidenceTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return QCoreApplication.translate("EvidenceTableModel", str(self.HEADERS[section]))
         if role == Qt.ItemDataRole.ToolTipRole and section in OBSERVED_COLUMNS:
             return QCoreApplication.translate(
                 "EvidenceTableModel", "该证据显示的 %1 结果（1 = √，2 = ×，3 = /）"

@@ -12,6 +12,7 @@ from dataclasses import astuple
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -73,26 +74,26 @@ class ObjectTableModel(QAbstractTableModel):
     """
 
     HEADERS = (
-        QCoreApplication.translate("ObjectTableModel", "测评对象"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "测评对象"),
         "D",
         "A",
         "K",
-        QCoreApplication.translate("ObjectTableModel", "密码算法"),
-        QCoreApplication.translate("ObjectTableModel", "密码协议"),
-        QCoreApplication.translate("ObjectTableModel", "模块等级"),
-        QCoreApplication.translate("ObjectTableModel", "得分"),
-        QCoreApplication.translate("ObjectTableModel", "证据"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "密码算法"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "密码协议"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "模块等级"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "得分"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "证据"),
     )
     TOOLTIPS = (
         "",
-        QCoreApplication.translate("ObjectTableModel", "D 密码使用有效性：1 = √，2 = ×，3 = /"),
-        QCoreApplication.translate("ObjectTableModel", "A 密码算法/技术合规性：1 = √，2 = ×，3 = /"),
-        QCoreApplication.translate("ObjectTableModel", "K 密钥管理安全：1 = √，2 = ×，3 = /"),
-        QCoreApplication.translate("ObjectTableModel", "逗号分隔，输入时自动补全目录中的算法名称"),
-        QCoreApplication.translate("ObjectTableModel", "逗号分隔，输入时自动补全目录中的协议名称"),
-        QCoreApplication.translate("ObjectTableModel", "GB/T 37092 密码模块安全等级（1–4）"),
-        QCoreApplication.translate("ObjectTableModel", "测评对象得分 S(i,j,k)；点击查看计算过程"),
-        QCoreApplication.translate("ObjectTableModel", "证据条数；⚠ 表示证据相互矛盾"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "D 密码使用有效性：1 = √，2 = ×，3 = /"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "A 密码算法/技术合规性：1 = √，2 = ×，3 = /"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "K 密钥管理安全：1 = √，2 = ×，3 = /"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "逗号分隔，输入时自动补全目录中的算法名称"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "逗号分隔，输入时自动补全目录中的协议名称"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "GB/T 37092 密码模块安全等级（1–4）"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "测评对象得分 S(i,j,k)；点击查看计算过程"),
+        QT_TRANSLATE_NOOP("ObjectTableModel", "证据条数；⚠ 表示证据相互矛盾"),
     )
 
     refused = Signal(str)
@@ -169,9 +170,9 @@ class ObjectTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return QCoreApplication.translate("ObjectTableModel", str(self.HEADERS[section]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.TOOLTIPS[section] or None
+            return QCoreApplication.translate("ObjectTableModel", str(self.TOOLTIPS[section])) or None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -253,7 +254,7 @@ class ObjectTableModel(QAbstractTableModel):
             return f"{obj.name}\n{obj.record}" if obj.record else obj.name
         if col == COL_EVIDENCE and self._evidence.get(obj.name, (0, 0))[1]:
             return QCoreApplication.translate("ObjectTableModel", "该对象的证据相互矛盾或与录入结果不一致，见“证据”页")
-        return self.TOOLTIPS[col] or None
+        return QCoreApplication.translate("ObjectTableModel", str(self.TOOLTIPS[col])) or None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Turn a cell edit into an edit of the case (validated; refused edits return False)."""
@@ -289,7 +290,9 @@ class ObjectTableModel(QAbstractTableModel):
         current = self._text(obj, None, col, True)
         if str(value if value is not None else "") == str(current):
             return None, ""
-        return Op("set_object_field", (unit, obj.name, field, value)), f"{label}：{self.HEADERS[col]}"
+        return Op(
+            "set_object_field", (unit, obj.name, field, value)
+        ), f"{label}：{QCoreApplication.translate('ObjectTableModel', str(self.HEADERS[col]))}"
 
 
 class ObjectFilterProxy(QSortFilterProxyModel):

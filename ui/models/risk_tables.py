@@ -6,7 +6,14 @@ from collections.abc import Callable
 from dataclasses import astuple
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from app.casesession import CaseSession, Op
@@ -20,15 +27,15 @@ EditFn = Callable[[Op, str], bool]
 RiskRole = Qt.ItemDataRole.UserRole + 1
 
 STATUS_TEXT = {
-    "high": QCoreApplication.translate("RiskCandidateModel", "高风险"),
-    "mitigated": QCoreApplication.translate("RiskCandidateModel", "已缓解"),
-    "dismissed": QCoreApplication.translate("RiskCandidateModel", "已排除"),
+    "high": QT_TRANSLATE_NOOP("RiskCandidateModel", "高风险"),
+    "mitigated": QT_TRANSLATE_NOOP("RiskCandidateModel", "已缓解"),
+    "dismissed": QT_TRANSLATE_NOOP("RiskCandidateModel", "已排除"),
 }
 DECISION_TEXT = {
-    "confirmed": QCoreApplication.translate("RiskCandidateModel", "确认"),
-    "mitigated": QCoreApplication.translate("RiskCandidateModel", "缓解"),
-    "dismissed": QCoreApplication.translate("RiskCandidateModel", "排除"),
-    "added": QCoreApplication.translate("RiskCandidateModel", "人工添加"),
+    "confirmed": QT_TRANSLATE_NOOP("RiskCandidateModel", "确认"),
+    "mitigated": QT_TRANSLATE_NOOP("RiskCandidateModel", "缓解"),
+    "dismissed": QT_TRANSLATE_NOOP("RiskCandidateModel", "排除"),
+    "added": QT_TRANSLATE_NOOP("RiskCandidateModel", "人工添加"),
 }
 RISK_COLORS = {"高": QColor("#c62828"), "中": QColor("#b26a00"), "低": QColor("#2e7d32")}
 
@@ -39,14 +46,14 @@ class RiskCandidateModel(QAbstractTableModel):
     """Every high risk the engine reports (automatic candidates and manual ones) with its decision."""
 
     HEADERS = (
-        QCoreApplication.translate("RiskCandidateModel", "状态"),
-        QCoreApplication.translate("RiskCandidateModel", "指引条目"),
-        QCoreApplication.translate("RiskCandidateModel", "测评单元"),
-        QCoreApplication.translate("RiskCandidateModel", "测评对象"),
-        QCoreApplication.translate("RiskCandidateModel", "触发条件"),
-        QCoreApplication.translate("RiskCandidateModel", "判定"),
-        QCoreApplication.translate("RiskCandidateModel", "理由 / 缓解措施"),
-        QCoreApplication.translate("RiskCandidateModel", "判定时间"),
+        QT_TRANSLATE_NOOP("RiskCandidateModel", "状态"),
+        QT_TRANSLATE_NOOP("RiskCandidateModel", "指引条目"),
+        QT_TRANSLATE_NOOP("RiskCandidateModel", "测评单元"),
+        QT_TRANSLATE_NOOP("RiskCandidateModel", "测评对象"),
+        QT_TRANSLATE_NOOP("RiskCandidateModel", "触发条件"),
+        QT_TRANSLATE_NOOP("RiskCandidateModel", "判定"),
+        QT_TRANSLATE_NOOP("RiskCandidateModel", "理由 / 缓解措施"),
+        QT_TRANSLATE_NOOP("RiskCandidateModel", "判定时间"),
     )
 
     def __init__(self, parent: Any = None) -> None:
@@ -96,7 +103,11 @@ class RiskCandidateModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+            return (
+                QCoreApplication.translate(type(self).__name__, str(self.HEADERS[section]))
+                if 0 <= section < len(self.HEADERS)
+                else None
+            )
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -110,12 +121,12 @@ class RiskCandidateModel(QAbstractTableModel):
             if risk.mitigation:
                 reason = f"{reason}（缓解措施：{risk.mitigation}）" if reason else risk.mitigation
             return (
-                STATUS_TEXT.get(risk.status, risk.status),
+                QCoreApplication.translate("RiskCandidateModel", str(STATUS_TEXT.get(risk.status, risk.status))),
                 f"{risk.item} {risk.title}",
                 risk.unit,
                 risk.object or "—",
                 risk.condition,
-                DECISION_TEXT.get(risk.decision or "", ""),
+                QCoreApplication.translate("RiskCandidateModel", str(DECISION_TEXT.get(risk.decision or "", ""))),
                 " ".join(reason.split()),
                 self._times[index.row()],
             )[col]
@@ -145,13 +156,13 @@ class RiskRatingModel(QAbstractTableModel):
     """
 
     HEADERS = (
-        QCoreApplication.translate("RiskRatingModel", "测评单元"),
-        QCoreApplication.translate("RiskRatingModel", "判定"),
-        QCoreApplication.translate("RiskRatingModel", "得分"),
-        QCoreApplication.translate("RiskRatingModel", "可能性"),
-        QCoreApplication.translate("RiskRatingModel", "影响"),
-        QCoreApplication.translate("RiskRatingModel", "风险值"),
-        QCoreApplication.translate("RiskRatingModel", "说明"),
+        QT_TRANSLATE_NOOP("RiskRatingModel", "测评单元"),
+        QT_TRANSLATE_NOOP("RiskRatingModel", "判定"),
+        QT_TRANSLATE_NOOP("RiskRatingModel", "得分"),
+        QT_TRANSLATE_NOOP("RiskRatingModel", "可能性"),
+        QT_TRANSLATE_NOOP("RiskRatingModel", "影响"),
+        QT_TRANSLATE_NOOP("RiskRatingModel", "风险值"),
+        QT_TRANSLATE_NOOP("RiskRatingModel", "说明"),
     )
 
     def __init__(self, edit: EditFn, parent: Any = None) -> None:
@@ -205,7 +216,11 @@ class RiskRatingModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+            return (
+                QCoreApplication.translate(type(self).__name__, str(self.HEADERS[section]))
+                if 0 <= section < len(self.HEADERS)
+                else None
+            )
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QCoreApplication,
     QModelIndex,
@@ -112,10 +113,10 @@ class UnitTreeModel(QAbstractItemModel):
     """Two levels: layers (top) and their units. ``UnitIdRole`` gives a unit row's id."""
 
     HEADERS = (
-        QCoreApplication.translate("UnitTreeModel", "层面 / 测评单元"),
-        QCoreApplication.translate("UnitTreeModel", "要求"),
-        QCoreApplication.translate("UnitTreeModel", "权重"),
-        QCoreApplication.translate("UnitTreeModel", "得分"),
+        QT_TRANSLATE_NOOP("UnitTreeModel", "层面 / 测评单元"),
+        QT_TRANSLATE_NOOP("UnitTreeModel", "要求"),
+        QT_TRANSLATE_NOOP("UnitTreeModel", "权重"),
+        QT_TRANSLATE_NOOP("UnitTreeModel", "得分"),
     )
 
     def __init__(self, parent: Any = None) -> None:
@@ -192,7 +193,7 @@ class UnitTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return QCoreApplication.translate("UnitTreeModel", str(self.HEADERS[section]))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,10 +56,10 @@ from ui.widgets.score_panel import ScorePanel
 from ui.widgets.unit_panel import UnitPanel
 
 FILTERS = (
-    (FILTER_ALL, QCoreApplication.translate("ChecklistTab", "全部")),
-    (FILTER_UNTESTED, QCoreApplication.translate("ChecklistTab", "仅未测")),
-    (FILTER_FAILED, QCoreApplication.translate("ChecklistTab", "仅部分符合/不符合")),
-    (FILTER_HIGH_RISK, QCoreApplication.translate("ChecklistTab", "仅涉及高风险")),
+    (FILTER_ALL, QT_TRANSLATE_NOOP("ChecklistTab", "全部")),
+    (FILTER_UNTESTED, QT_TRANSLATE_NOOP("ChecklistTab", "仅未测")),
+    (FILTER_FAILED, QT_TRANSLATE_NOOP("ChecklistTab", "仅部分符合/不符合")),
+    (FILTER_HIGH_RISK, QT_TRANSLATE_NOOP("ChecklistTab", "仅涉及高风险")),
 )
 
 
@@ -109,7 +118,7 @@ class ChecklistTab(WorkbenchTab):
         self.filter_combo = QComboBox(left)
         self.filter_combo.setObjectName("checklist_filter")
         for mode, label in FILTERS:
-            self.filter_combo.addItem(label, mode)
+            self.filter_combo.addItem(QCoreApplication.translate("ChecklistTab", str(label)), mode)
         bar.addWidget(self.filter_combo, 1)
         left_layout.addLayout(bar)
         self.tree = QTreeView(left)
@@ -123,7 +132,7 @@ class ChecklistTab(WorkbenchTab):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((COL_REQUIREMENT, 38), (COL_WEIGHT, 42), (COL_SCORE, 64)):
+        for column, width in ((COL_REQUIREMENT, 40), (COL_WEIGHT, 48), (COL_SCORE, 64)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.tree.setColumnWidth(column, width)
         left_layout.addWidget(self.tree)

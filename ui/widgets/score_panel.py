@@ -82,6 +82,7 @@ class ScorePanel(QFrame):
         layout.addStretch(1)
         self.footer_label = self._label("footer_label")
         self.footer_label.setStyleSheet("color: #8a8f98;")
+        self.footer_label.setWordWrap(True)
         layout.addWidget(self.footer_label)
 
     def _heading(self, text: str) -> QLabel:
