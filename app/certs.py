@@ -208,7 +208,7 @@ def parse_certificate(data: bytes) -> CertificateInfo:
         not_before, not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
         signature_oid = cert.signature_algorithm_oid.dotted_string
         serial = format(cert.serial_number, "x")
-    except ValueError as exc:
+    except (ValueError, x509.InvalidVersion) as exc:  # InvalidVersion is not a ValueError (found by fuzzing)
         raise InputError("certificate", f"无法识别的证书（不是有效的 PEM/DER X.509 证书：{exc}）") from None
     try:
         key_algorithm, key_size, curve, key_name = _public_key(der)

@@ -71,6 +71,8 @@ def load_case_file(path: str | Path, catalogue: Catalogue | None = None) -> c.Ca
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}", f"不是有效的 JSON（{exc.msg}）") from None
     except _DuplicateKeyError as exc:
         raise InputError(str(path), f"JSON 对象中有重复的键 “{exc.key}”") from None
+    except RecursionError:  # e.g. 100,000 nested "[" (found by fuzzing)
+        raise InputError(str(path), "不是有效的 JSON（嵌套层级过深）") from None
     except ValueError as exc:
         raise InputError(str(path), f"不是有效的 JSON（{exc}）") from None
     try:

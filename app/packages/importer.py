@@ -37,7 +37,7 @@ from app.packages.evidence_files import place_evidence, remove_files, workspace
 from app.packages.extras import Extras, apply_extras, parse_extras
 from app.paths import AppPaths
 from app.store.backup import create_backup
-from app.store.cases import _fill_case
+from app.store.cases import _fill_case, check_storable
 from app.store.models import Case
 from app.store.store import Store
 
@@ -193,7 +193,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: BinaryIO | No
                         raise _write_failed(exc) from exc
     except e.PackageError:
         raise
-    except _ZIP_ERRORS:
+    except (*_ZIP_ERRORS, OSError):  # reading only: write errors were turned into PackageError above
         raise e.PackageError(
             e.CHANGED, f"成员 {info.filename} 已损坏或被改动（数据校验失败），已拒绝导入", info.filename
         ) from None
@@ -327,7 +327,14 @@ def _parse_case_member(data: bytes) -> tuple[dict[str, Any], CaseInput]:
         raise e.PackageError(e.INVALID_CONTENT, f"case.json 无效：{where}{first.reason}{more}", layout.CASE) from None
     except InputError as exc:
         raise e.PackageError(e.INVALID_CONTENT, f"case.json 无效：{exc}", layout.CASE) from None
-    return dump_case(case), case
+    canonical = dump_case(case)
+    try:
+        check_storable(canonical)
+    except InputError as exc:
+        raise e.PackageError(e.INVALID_CONTENT, f"case.json 无效：{exc}", layout.CASE) from None
+    if not str(canonical["system"].get("name") or "").strip():
+        raise e.PackageError(e.INVALID_CONTENT, "case.json 无效：system.name: 被测系统名称不能为空", layout.CASE)
+    return canonical, case
 
 
 def _verify_zip(
@@ -414,7 +421,12 @@ def open_package(path: str | Path, paths: AppPaths, passphrase: str | None = Non
         if encrypted:
             zip_path.unlink()
         case_data, case = _parse_case_member(json_members[layout.CASE])
-        extras = parse_extras(_decode_json(layout.EXTRAS, json_members[layout.EXTRAS]))
+        raw_extras = _decode_json(layout.EXTRAS, json_members[layout.EXTRAS])
+        try:
+            check_storable(raw_extras)
+        except InputError as exc:
+            raise e.PackageError(e.INVALID_CONTENT, f"extras.json 无效：{exc}", layout.EXTRAS) from None
+        extras = parse_extras(raw_extras)
         trail = _decode_json(layout.AUDIT, json_members[layout.AUDIT])
         if not isinstance(trail, dict) or not isinstance(trail.get("records"), list):
             raise e.PackageError(e.INVALID_CONTENT, "audit.json 无效（应含 records 数组），已拒绝导入", layout.AUDIT)

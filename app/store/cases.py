@@ -303,6 +303,41 @@ def _fill_case(s: Session, case: Case, data: dict[str, Any]) -> None:
         )
 
 
+MAX_NESTING = 64
+"""Deepest nesting of JSON values the store accepts (deeper values cannot even be written back)."""
+
+
+def check_storable(value: object, path: str = "") -> None:
+    r"""Refuse values the database cannot store: lone UTF-16 surrogates and absurd nesting.
+
+    JSON escapes such as ``"\ud800"`` decode to lone surrogates, which are not valid Unicode,
+    so SQLite's UTF-8 encoding (and any export) would fail later with an untyped error; a JSON
+    value nested hundreds deep would overflow the recursion of ``json.dumps`` when stored. Both
+    were found by fuzzing the importers. The walk is iterative, so any depth is safe to check.
+
+    Raises:
+        InputError: Naming the field, e.g. ``units[3].objects[0].record``.
+    """
+    pending: list[tuple[object, str, int]] = [(value, path, 0)]
+    while pending:
+        item, where, depth = pending.pop()
+        if depth > MAX_NESTING:
+            raise InputError(where or "(value)", f"嵌套层级超过 {MAX_NESTING} 层，无法保存")
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InputError(where or "(text)", "含有无效的 Unicode 字符（孤立的代理项），无法保存") from None
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                shown = str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+                child_path = f"{where}.{shown}" if where else shown
+                pending.append((key, child_path, depth + 1))
+                pending.append((child, child_path, depth + 1))
+        elif isinstance(item, list | tuple):
+            pending.extend((child, f"{where}[{index}]", depth + 1) for index, child in enumerate(item))
+
+
 def import_case(store: Store, data: object, *, demo: bool = False) -> int:
     """Validate a decoded ``mipin-case/1`` value and store it as a new case.
 
@@ -316,7 +351,11 @@ def import_case(store: Store, data: object, *, demo: bool = False) -> int:
 
     canonical = dump_case(parse_case(data))
     canonical = copy.deepcopy(canonical)
+    check_storable(canonical)
     system = canonical["system"]
+    if not str(system.get("name") or "").strip():
+        # optional in the exchange format, but a case in the store needs a name (found by fuzzing)
+        raise InputError("system.name", "被测系统名称不能为空（导入项目库时必填）")
 
     def _write(s: Session) -> int:
         now = _now()
