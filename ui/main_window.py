@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app import APP_DISPLAY_NAME
 from app.errors import InputError, InputErrors, WorkbenchError
 from app.store import cases as case_repo
-from ui.casework.controller import CaseController
+from ui.casework.controller import CaseController, header_of, header_update
 from ui.crash import handle_error
 from ui.dialogs.about import AboutDialog
 from ui.dialogs.case_list import CaseListDialog
@@ -99,6 +99,11 @@ class MainWindow(QMainWindow):
         from ui.report_actions import install_report_actions
 
         install_report_actions(self)
+        from ui.backup_dialog import install_backup_actions
+        from ui.package_actions import install_package_actions
+
+        install_backup_actions(self)
+        install_package_actions(self)
 
     # ------------------------------------------------------------------ construction
     def _build_toolbar(self) -> None:
@@ -135,7 +140,9 @@ class MainWindow(QMainWindow):
             self.tr("测评项目列表…"), self.on_case_list_triggered, "Ctrl+Shift+O", "case_list"
         )
         file_menu.addAction(self.new_case_action)
+        self.edit_case_action = self._action(self.tr("测评项目信息…"), self.on_edit_case_triggered, None, "edit_case")
         file_menu.addAction(self.case_list_action)
+        file_menu.addAction(self.edit_case_action)
         file_menu.addSeparator()
         self.import_action = self._action(
             self.tr("导入测评项目（mipin-case/1）…"),
@@ -321,6 +328,19 @@ class MainWindow(QMainWindow):
         dialog.cases_changed.connect(self.on_case_list_cases_changed)
         dialog.failed.connect(lambda exc: handle_error(dialog, exc))
         dialog.exec()
+
+    @Slot()
+    def on_edit_case_triggered(self) -> None:
+        """Edit the open case's header (system, client, report no., dates) as one undoable edit."""
+        session = self.case_controller.session
+        if session is None:
+            return
+        dialog = NewCaseDialog(initial=header_of(session), parent=self)
+        if dialog.exec() != NewCaseDialog.DialogCode.Accepted:
+            return
+        op = header_update(session, dialog.header())
+        if op is not None and self.case_controller.edit(op, self.tr("修改测评项目信息")):
+            self.reload_cases()
 
     @Slot(int)
     def on_case_list_open_requested(self, case_id: int) -> None:

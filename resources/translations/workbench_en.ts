@@ -85,6 +85,24 @@
     </message>
   </context>
   <context>
+    <name>BackupDialog</name>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="63" />
+      <source>删除测评项目 #%1 前</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="65" />
+      <source>替换测评项目 #%1 前</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="266" />
+      <source>已从备份恢复</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
     <name>CaseListDialog</name>
     <message>
       <location filename="../../ui/dialogs/case_list.py" line="37" />
@@ -643,132 +661,142 @@ Copy it into the evidence store anyway?</translation>
       <translation>Cases…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="141" />
+      <location filename="../../ui/main_window.py" line="138" />
+      <source>测评项目信息…</source>
+      <translation>Case details…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="143" />
       <source>导入测评项目（mipin-case/1）…</source>
       <translation>Import assessment (mipin-case/1)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="147" />
+      <location filename="../../ui/main_window.py" line="149" />
       <source>导出测评项目（mipin-case/1）…</source>
       <translation>Export assessment (mipin-case/1)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="155" />
+      <location filename="../../ui/main_window.py" line="157" />
       <source>退出</source>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="157" />
+      <location filename="../../ui/main_window.py" line="159" />
       <source>编辑(&amp;E)</source>
       <translation>&amp;Edit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="159" />
+      <location filename="../../ui/main_window.py" line="161" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="160" />
+      <location filename="../../ui/main_window.py" line="162" />
       <source>重做</source>
       <translation>Redo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="161" />
+      <location filename="../../ui/main_window.py" line="163" />
       <source>查找…</source>
       <translation>Find…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="164" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>撤销 %1</source>
       <translation>Undo %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>重做 %1</source>
       <translation>Redo %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>视图(&amp;V)</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>工具(&amp;T)</source>
       <translation>&amp;Tools</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="181" />
       <source>设置…</source>
       <translation>Settings…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="181" />
+      <location filename="../../ui/main_window.py" line="183" />
       <source>帮助(&amp;H)</source>
       <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="183" />
+      <location filename="../../ui/main_window.py" line="185" />
       <source>关于</source>
       <translation>About</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="190" />
+      <location filename="../../ui/main_window.py" line="192" />
       <source>数据：%1 · %2</source>
       <translation>Data: %1 · %2</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="193" />
+      <location filename="../../ui/main_window.py" line="195" />
       <source>就绪，所有修改自动保存</source>
       <translation>Ready. Every change is saved automatically.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
+      <location filename="../../ui/main_window.py" line="315" />
       <source>已新建：%1</source>
       <translation>Created: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="374" />
+      <location filename="../../ui/main_window.py" line="337" />
+      <source>修改测评项目信息</source>
+      <translation>Edit case details</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="389" />
       <source>导入测评项目</source>
       <translation>Import assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="374" />
-      <location filename="../../ui/main_window.py" line="409" />
+      <location filename="../../ui/main_window.py" line="389" />
+      <location filename="../../ui/main_window.py" line="424" />
       <source>密评项目 (*.json)</source>
       <translation>Assessment files (*.json)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="385" />
+      <location filename="../../ui/main_window.py" line="400" />
       <source>
 ……共 %1 处错误</source>
       <translation>
 …%1 errors in total</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="386" />
-      <location filename="../../ui/main_window.py" line="391" />
-      <location filename="../../ui/main_window.py" line="396" />
+      <location filename="../../ui/main_window.py" line="401" />
+      <location filename="../../ui/main_window.py" line="406" />
+      <location filename="../../ui/main_window.py" line="411" />
       <source>导入失败，未导入任何内容</source>
       <translation>Import failed; nothing was imported</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="392" />
+      <location filename="../../ui/main_window.py" line="407" />
       <source>文件不是有效的 UTF-8 JSON：%1</source>
       <translation>The file is not valid UTF-8 JSON: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="400" />
+      <location filename="../../ui/main_window.py" line="415" />
       <source>已导入：%1</source>
       <translation>Imported: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="409" />
+      <location filename="../../ui/main_window.py" line="424" />
       <source>导出测评项目</source>
       <translation>Export assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="418" />
+      <location filename="../../ui/main_window.py" line="433" />
       <source>已导出：%1</source>
       <translation>Exported: %1</translation>
     </message>
@@ -1230,6 +1258,57 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <location filename="../../ui/report_dialog.py" line="235" />
       <source>正在打印…</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>RestoreBackupDialog</name>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="139" />
+      <location filename="../../ui/backup_dialog.py" line="216" />
+      <source>从备份恢复</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="144" />
+      <source>选择一个备份恢复整个数据库。恢复前会先备份当前状态（列表中的“恢复前的状态”），因此恢复也可以撤回。证据文件不受影响。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="162" />
+      <source>立即备份</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="164" />
+      <source>恢复所选备份…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="174" />
+      <source>当前使用服务器数据库，由数据库服务器负责备份与恢复。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="217" />
+      <source>用 %1 的备份（%2）替换当前全部数据？
+
+当前状态会先自动备份，恢复之后仍可撤回。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="235" />
+      <source>恢复失败，数据未改动</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="242" />
+      <source>已从备份恢复</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="243" />
+      <source>已恢复 %1 的备份。恢复前的状态已备份为 %2。</source>
       <translation type="unfinished" />
     </message>
   </context>
@@ -1823,6 +1902,11 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
       <source>正在导出Excel…</source>
       <translation type="unfinished" />
     </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="297" />
+      <source>已备份：%1</source>
+      <translation type="unfinished" />
+    </message>
   </context>
   <context>
     <name>window</name>
@@ -1854,6 +1938,22 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <location filename="../../ui/report_actions.py" line="83" />
       <source>帮助</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="255" />
+      <location filename="../../ui/backup_dialog.py" line="257" />
+      <source>工具(&amp;T)</source>
+      <translation>&amp;Tools</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="277" />
+      <source>立即备份数据库</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="280" />
+      <source>从备份恢复…</source>
       <translation type="unfinished" />
     </message>
   </context>

@@ -263,3 +263,33 @@ def test_new_case_uses_settings(main_window, bare_ctx, monkeypatch) -> None:
     main_window.new_case_action.trigger()
     assert seen["assessor"] == "示例商用密码测评机构"
     assert create_case(bare_ctx.store, CaseHeader(system_name="x", level=2)) > 0
+
+
+def test_edit_case_header_is_an_undoable_edit(demo_window, bare_ctx, monkeypatch) -> None:
+    controller = demo_window.case_controller
+
+    def fake_exec(dialog: NewCaseDialog) -> int:
+        assert dialog.system_name.text() == "梧州市全民健康信息平台"
+        dialog.report_no.setText("WZ-2026-MP-0099")
+        dialog.phase_edits[PHASES[0]][0].setDate(QDate(2026, 9, 1))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewCaseDialog, "exec", fake_exec)
+    demo_window.edit_case_action.trigger()
+    assert controller.session.header.report_no == "WZ-2026-MP-0099"
+    assert next(c for c in list_cases(bare_ctx.store) if c.id == controller.case_id).report_no == "WZ-2026-MP-0099"
+    assert controller.session.header.phases == {PHASES[0]: ["2026-09-01", None]}
+    from ui.casework.controller import header_of
+
+    assert header_of(controller.session).phases[PHASES[0]][0] == QDate(2026, 9, 1).toPython()
+    demo_window.undo_action.trigger()
+    assert controller.session.header.report_no == "示例-2026-MP-0001"
+
+
+def test_open_risk_proxy(qtmodeltester, demo_window) -> None:
+    risks = demo_window.tab_widgets[1]
+    demo_window.show_tab("risks")
+    qtmodeltester.check(risks.proxy)
+    risks.open_only.setChecked(True)
+    assert risks.proxy.rowCount() == 1
+    qtmodeltester.check(risks.proxy)

@@ -185,7 +185,7 @@ def test_full_assessor_flow(flow, monkeypatch, qtbot, tmp_path, bare_ctx) -> Non
     assert export_case(bare_ctx.store, new_id) == data
 
 
-def test_write_failure_reverts_and_reports(flow, monkeypatch) -> None:
+def test_write_failure_reverts_and_reports(flow, monkeypatch, qtbot) -> None:
     window, tab = flow
     controller = window.case_controller
     from app.errors import StoreError
@@ -202,3 +202,9 @@ def test_write_failure_reverts_and_reports(flow, monkeypatch) -> None:
     assert errors and "磁盘空间已满" in str(errors[0])
     assert controller.session.unit("MS-2") is None or controller.session.unit("MS-2").result is None
     assert controller.result.unit("MS-2").tested is False
+    # once the writer queue is empty the case is reloaded from the store and the history cleared
+    qtbot.waitUntil(lambda: controller.undo_stack.count() == 0, timeout=2000)
+    monkeypatch.undo()
+    tab.select_unit("MS-2")
+    tab.unit_panel.result_selector.chosen.emit("符合")
+    assert controller.session.unit("MS-2").result == "符合" and controller.undo_stack.count() == 1

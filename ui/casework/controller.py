@@ -17,6 +17,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -26,6 +27,7 @@ from app.casesession import CaseSession, Op, load_session, persist
 from app.editing import CaseEditor
 from app.engine import ScoreResult
 from app.errors import InputError, NotFoundError
+from app.store.cases import PHASES, CaseHeader
 from ui.services import UiServices
 
 log = logging.getLogger(__name__)
@@ -210,3 +212,33 @@ class CaseController(QObject):
         start = time.perf_counter()
         self.result = self.session.score() if self.session else None
         self.score_ms = (time.perf_counter() - start) * 1000
+
+
+def header_of(session: CaseSession) -> CaseHeader:
+    """The open case's header as the new-case dialog edits it."""
+    h = session.header
+    phases = {}
+    for phase, value in h.phases.items():
+        if phase in PHASES and isinstance(value, list | tuple) and len(value) == 2:
+            phases[phase] = tuple(date.fromisoformat(v) if v else None for v in value)
+    return CaseHeader(
+        system_name=h.system_name, level=h.level, client=h.client, assessor=h.assessor, report_no=h.report_no,
+        period_start=h.period_start, period_end=h.period_end, phases=phases, threshold=h.threshold,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def header_update(session: CaseSession, header: CaseHeader) -> Op | None:
+    """The ``update_case`` edit that turns the open case's header into ``header`` (None: no change)."""
+    wanted = {
+        "system_name": header.system_name,
+        "level": header.level,
+        "client": header.client,
+        "assessor": header.assessor,
+        "report_no": header.report_no,
+        "period_start": header.period_start,
+        "period_end": header.period_end,
+        "phases": {p: [d.isoformat() if d else None for d in header.phases[p]] for p in PHASES if p in header.phases},
+    }
+    current = session.header
+    changed = tuple((k, v) for k, v in wanted.items() if getattr(current, k) != v)
+    return Op("update_case", (), changed) if changed else None
