@@ -1,0 +1,318 @@
+"""The 工具 → 从备份恢复… dialog: list the rotating backups, back up now, restore one.
+
+A restore first backs up the current state (so it can be undone from the same list), runs
+after all pending writes have finished, and then reloads the main window: the case list, the
+open case and its undo stack. :func:`install_backup_actions` adds the menu entries.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import WorkbenchError
+from app.store.backup import BackupInfo, create_backup, list_backups, restore_backup
+from ui.crash import handle_error
+from ui.services import UiServices
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+_REASONS = {
+    "startup": "启动时自动备份",
+    "auto": "编辑期间自动备份",
+    "manual": "手动备份",
+    "before-restore": "恢复前的状态",
+    "demo-reset": "重置示例数据前",
+}
+
+
+def reason_text(reason: str) -> str:
+    """A readable label for a backup's reason slug."""
+    if reason in _REASONS:
+        return QCoreApplication.translate("BackupDialog", _REASONS[reason])
+    if reason.startswith("delete-case-"):
+        return QCoreApplication.translate("BackupDialog", "删除测评项目 #%1 前").replace("%1", reason[12:])
+    if reason.startswith("before-replace-case-"):
+        return QCoreApplication.translate("BackupDialog", "替换测评项目 #%1 前").replace("%1", reason[20:])
+    return reason
+
+
+class BackupTableModel(QAbstractTableModel):
+    """The backups, newest first: time, reason, size."""
+
+    COL_TIME, COL_REASON, COL_SIZE = range(3)
+    BackupRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[BackupInfo] = []
+
+    def set_backups(self, backups: list[BackupInfo]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self._rows = list(backups)
+        self.endResetModel()
+
+    def backup_at(self, row: int) -> BackupInfo | None:
+        """The backup shown in ``row``, or None."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """Number of backups."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """Time, reason, size."""
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = ("备份时间", "原因", "大小")
+        return QCoreApplication.translate("BackupDialog", titles[section]) if 0 <= section < 3 else None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text, the file name as tooltip, the :class:`BackupInfo` for ``BackupRole``."""
+        item = self.backup_at(index.row()) if index.isValid() else None
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == self.COL_TIME:
+                return f"{item.taken_at:%Y-%m-%d %H:%M:%S}"
+            if index.column() == self.COL_REASON:
+                return reason_text(item.reason)
+            if index.column() == self.COL_SIZE:
+                return f"{item.size / 1024:,.0f} KiB"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.name
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.COL_SIZE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.BackupRole:
+            return item
+        return None
+
+
+class RestoreBackupDialog(QDialog):
+    """Lists the backups; restores the selected one after a confirmation.
+
+    Args:
+        services: Store, paths and runner of the window.
+        parent: Parent widget.
+    """
+
+    restored = Signal(object)
+
+    def __init__(self, services: UiServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setObjectName("restore_backup_dialog")
+        self.setWindowTitle(self.tr("从备份恢复"))
+        self.resize(620, 420)
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            self.tr(
+                "选择一个备份恢复整个数据库。恢复前会先备份当前状态（列表中的“恢复前的状态”），"
+                "因此恢复也可以撤回。证据文件不受影响。"
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.model = BackupTableModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("backup_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self.on_table_double_clicked)
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.backup_button = QPushButton(self.tr("立即备份"), self)
+        self.backup_button.setObjectName("backup_now_button")
+        self.restore_button = QPushButton(self.tr("恢复所选备份…"), self)
+        self.restore_button.setObjectName("restore_button")
+        buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.backup_button.clicked.connect(self.on_backup_button_clicked)
+        self.restore_button.clicked.connect(self.on_restore_button_clicked)
+        layout.addWidget(buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        if services.store.db_file is None:
+            hint.setText(self.tr("当前使用服务器数据库，由数据库服务器负责备份与恢复。"))
+            self.backup_button.setEnabled(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the backup folder (newest first) and select the newest."""
+        self.model.set_backups(list_backups(self.services.paths.backup_dir))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None and self.services.store.db_file is not None)
+
+    def selected(self) -> BackupInfo | None:
+        """The selected backup, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.backup_at(rows[0].row()) if rows else None
+
+    @Slot()
+    def on_backup_button_clicked(self) -> None:
+        """Back up now (the copy takes a moment; the list shows it right away)."""
+        try:
+            create_backup(self.services.store, reason="manual")
+        except WorkbenchError as exc:
+            handle_error(self, exc)
+        self.refresh()
+
+    @Slot(QModelIndex)
+    def on_table_double_clicked(self, _index: QModelIndex) -> None:
+        """Double-click restores (after the same confirmation)."""
+        self.on_restore_button_clicked()
+
+    @Slot()
+    def on_restore_button_clicked(self) -> None:
+        """Confirm, then restore the selected backup."""
+        item = self.selected()
+        if item is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("从备份恢复"),
+            self.tr("用 %1 的备份（%2）替换当前全部数据？\n\n当前状态会先自动备份，恢复之后仍可撤回。")
+            .replace("%1", f"{item.taken_at:%Y-%m-%d %H:%M:%S}")
+            .replace("%2", reason_text(item.reason)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.restore(item)
+
+    def restore(self, item: BackupInfo) -> bool:
+        """Restore ``item`` now (pending writes finish first); returns True on success."""
+        self.services.runner.wait(30_000)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            safety = restore_backup(self.services.store, item.name)
+        except WorkbenchError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, self.tr("恢复失败，数据未改动"), exc.user_message())
+            return False
+        QApplication.restoreOverrideCursor()
+        log.info("restored %s from the dialog", item.name)
+        self.restored.emit(safety)
+        QMessageBox.information(
+            self,
+            self.tr("已从备份恢复"),
+            self.tr("已恢复 %1 的备份。恢复前的状态已备份为 %2。")
+            .replace("%1", f"{item.taken_at:%Y-%m-%d %H:%M:%S}")
+            .replace("%2", safety.name if safety else "—"),
+        )
+        self.refresh()
+        return True
+
+
+def _tools_menu(window: MainWindow) -> QMenu:
+    bar = window.menuBar()
+    for action in bar.actions():
+        menu = action.menu()
+        if isinstance(menu, QMenu) and action.text() == window.tr("工具(&T)"):
+            return menu
+    return bar.addMenu(window.tr("工具(&T)"))
+
+
+def reload_after_restore(window: MainWindow) -> None:
+    """Show the restored data: the case list, the open case (its undo stack is cleared)."""
+    window.reload_cases()
+    controller = getattr(window, "case_controller", None)
+    if controller is not None:
+        controller.reload()
+    window.statusBar().showMessage(QCoreApplication.translate("BackupDialog", "已从备份恢复"), 8000)
+
+
+class BackupActions(QObject):
+    """The 工具 menu entries 立即备份 and 从备份恢复… of a main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        menu = _tools_menu(window)
+        menu.addSeparator()
+        self.backup_action = QAction(window.tr("立即备份数据库"), window)
+        self.backup_action.setObjectName("backup_now")
+        self.backup_action.triggered.connect(self.on_backup_triggered)
+        self.restore_action = QAction(window.tr("从备份恢复…"), window)
+        self.restore_action.setObjectName("restore_backup")
+        self.restore_action.triggered.connect(self.on_restore_triggered)
+        menu.addAction(self.backup_action)
+        menu.addAction(self.restore_action)
+        self.dialog: RestoreBackupDialog | None = None
+
+    @Slot()
+    def on_backup_triggered(self) -> None:
+        """Back up in the background and say where."""
+        store = self.window.services.store
+        keep = (
+            self.window.services.settings.get("backup_keep_recent"),
+            self.window.services.settings.get("backup_keep_daily_days"),
+        )
+
+        def done(path: object) -> None:
+            text = self.window.tr("已备份：%1").replace("%1", getattr(path, "name", "—"))
+            self.window.statusBar().showMessage(text, 8000)
+
+        self.window.services.runner.run(
+            lambda: create_backup(store, reason="manual", keep_recent=keep[0], keep_days=keep[1]),
+            on_success=done,
+            on_error=lambda exc: handle_error(self.window, exc),
+        )
+
+    @Slot()
+    def on_restore_triggered(self) -> None:
+        """Open the restore dialog (modal)."""
+        self.dialog = RestoreBackupDialog(self.window.services, self.window)
+        self.dialog.restored.connect(lambda _safety: reload_after_restore(self.window))
+        self.dialog.exec()
+
+
+def install_backup_actions(window: MainWindow) -> BackupActions:
+    """Add 立即备份 and 从备份恢复… to the window's 工具 menu."""
+    actions = BackupActions(window)
+    window.backup_actions = actions  # type: ignore[attr-defined]
+    return actions

@@ -1,0 +1,267 @@
+"""文件 → 导出案例包 / 导入案例包: move a case with its evidence between laptops (``.wbcase``).
+
+Export asks whether to seal the package with a passphrase (asked twice, never stored), then
+writes it in the background. Import asks for the passphrase if the package is encrypted,
+verifies the whole package in the background (nothing is written yet), asks "import as a copy"
+or "replace (after a backup)" when the case already exists, then writes it in one transaction.
+Every refusal is shown with the package's reason; nothing is imported then.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget
+
+from app.errors import WorkbenchError
+from app.packages import (
+    ExportResult,
+    ImportResult,
+    OpenedPackage,
+    export_package,
+    find_existing,
+    install_package,
+    is_encrypted_package,
+    open_package,
+)
+from app.packages.crypto import MIN_PASSPHRASE
+from ui.crash import handle_error
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+FILTER = "工作台案例包 (*.wbcase)"
+
+
+def ask_encrypt(parent: QWidget) -> bool | None:
+    """Whether to seal the package: True (encrypt), False (plain), None (cancel)."""
+    box = QMessageBox(QMessageBox.Icon.Question, parent.tr("导出案例包"), "", parent=parent)
+    box.setText(parent.tr("案例包含有测评记录和全部证据文件。是否用口令加密？"))
+    box.setInformativeText(
+        parent.tr("加密后（SM4-GCM 或 AES-256-GCM），没有口令无法打开；存放在 U 盘或外发时请务必加密。")
+    )
+    encrypt = box.addButton(parent.tr("加密（推荐）"), QMessageBox.ButtonRole.AcceptRole)
+    plain = box.addButton(parent.tr("不加密"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(encrypt)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is encrypt:
+        return True
+    if clicked is plain:
+        return False
+    return None
+
+
+def ask_passphrase(parent: QWidget, *, confirm: bool) -> str | None:
+    """Ask for the passphrase (twice when ``confirm``); None if cancelled or the two differ."""
+    first, ok = QInputDialog.getText(
+        parent,
+        parent.tr("案例包口令"),
+        parent.tr("口令（至少 %1 个字符）：").replace("%1", str(MIN_PASSPHRASE)) if confirm else parent.tr("口令："),
+        QLineEdit.EchoMode.Password,
+    )
+    if not ok or not first:
+        return None
+    if not confirm:
+        return str(first)
+    second, ok = QInputDialog.getText(
+        parent, parent.tr("案例包口令"), parent.tr("再次输入口令："), QLineEdit.EchoMode.Password
+    )
+    if not ok:
+        return None
+    if second != first:
+        QMessageBox.warning(parent, parent.tr("案例包口令"), parent.tr("两次输入的口令不一致，未导出。"))
+        return None
+    return str(first)
+
+
+def ask_conflict(parent: QWidget, existing_id: int, system_name: str) -> str | None:
+    """The case exists already: ``copy``, ``replace`` or None (cancel)."""
+    box = QMessageBox(QMessageBox.Icon.Question, parent.tr("测评项目已存在"), "", parent=parent)
+    box.setText(parent.tr("测评项目 #%1“%2”已在本机。").replace("%1", str(existing_id)).replace("%2", system_name))
+    box.setInformativeText(
+        parent.tr("作为副本导入：保留现有项目，另建一个副本。\n替换现有项目：先备份数据库，再用案例包的内容替换。")
+    )
+    copy = box.addButton(parent.tr("作为副本导入"), QMessageBox.ButtonRole.AcceptRole)
+    replace = box.addButton(parent.tr("替换现有项目（先备份）"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(copy)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is copy:
+        return "copy"
+    if clicked is replace:
+        return "replace"
+    return None
+
+
+class PackageActions(QObject):
+    """The 导出案例包 and 导入案例包 entries of a main window's 文件 menu."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.export_action = QAction(window.tr("导出案例包（.wbcase，含证据）…"), window)
+        self.export_action.setObjectName("export_package")
+        self.export_action.triggered.connect(self.on_export_triggered)
+        self.import_action = QAction(window.tr("导入案例包（.wbcase）…"), window)
+        self.import_action.setObjectName("import_package")
+        self.import_action.triggered.connect(self.on_import_triggered)
+        self.last_export: ExportResult | None = None
+        self.last_import: ImportResult | None = None
+        menu = self._file_menu()
+        quit_action = next((a for a in menu.actions() if a.objectName() == "quit"), None)
+        before = None
+        if quit_action is not None:  # above the separator that precedes 退出
+            index = menu.actions().index(quit_action)
+            before = menu.actions()[index - 1] if index > 0 else quit_action
+        for action in (self.import_action, self.export_action):
+            if before is not None:
+                menu.insertAction(before, action)
+            else:
+                menu.addAction(action)
+        window.case_changed.connect(self._update_enabled)
+        self._update_enabled(window.current_case_id)
+
+    def _file_menu(self) -> QMenu:
+        bar = self.window.menuBar()
+        for action in bar.actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu) and action.text() == self.window.tr("文件(&F)"):
+                return menu
+        return bar.addMenu(self.window.tr("文件(&F)"))
+
+    @Slot(object)
+    def _update_enabled(self, case_id: object) -> None:
+        self.export_action.setEnabled(case_id is not None)
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 10_000)
+
+    # ------------------------------------------------------------------ export
+    @Slot()
+    def on_export_triggered(self) -> None:
+        """Ask where and whether to encrypt, then export the current case in the background."""
+        case_id = self.window.current_case_id
+        if case_id is None:
+            return
+        summary = self.window.case_model.case_at(self.window.case_model.row_of(case_id))
+        suggested = f"{summary.system_name if summary else 'case'}.wbcase"
+        path, _ = QFileDialog.getSaveFileName(self.window, self.window.tr("导出案例包"), suggested, FILTER)
+        if not path:
+            return
+        target = Path(path) if Path(path).suffix else Path(path).with_suffix(".wbcase")
+        encrypt = ask_encrypt(self.window)
+        if encrypt is None:
+            return
+        passphrase = ask_passphrase(self.window, confirm=True) if encrypt else None
+        if encrypt and passphrase is None:
+            return
+        self.export_to(case_id, target, passphrase)
+
+    def export_to(self, case_id: int, target: Path, passphrase: str | None) -> None:
+        """Export ``case_id`` to ``target`` in the background (finished writes go first)."""
+        store = self.window.services.store
+        runner = self.window.services.runner
+        runner.wait(30_000)  # the package holds every edit made so far
+        self._status(self.window.tr("正在导出案例包…"))
+
+        def done(result: object) -> None:
+            if isinstance(result, ExportResult):
+                self.last_export = result
+                sealed = self.window.tr("（已加密）") if result.encrypted else self.window.tr("（未加密）")
+                self._status(self.window.tr("已导出案例包：%1").replace("%1", str(result.path)) + sealed)
+
+        runner.run(
+            lambda: export_package(store, case_id, target, passphrase=passphrase),
+            on_success=done,
+            on_error=lambda exc: handle_error(self.window, exc),
+        )
+
+    # ------------------------------------------------------------------ import
+    @Slot()
+    def on_import_triggered(self) -> None:
+        """Pick a package, ask for its passphrase if needed, verify and import it."""
+        path, _ = QFileDialog.getOpenFileName(self.window, self.window.tr("导入案例包"), "", FILTER)
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, source: Path) -> None:
+        """Verify ``source`` in the background, then ask about conflicts and install it."""
+        passphrase = None
+        if is_encrypted_package(source):
+            passphrase = ask_passphrase(self.window, confirm=False)
+            if passphrase is None:
+                return
+        paths = self.window.services.paths
+        self._status(self.window.tr("正在校验案例包…"))
+        self.window.services.runner.run(
+            lambda: open_package(source, paths, passphrase),
+            on_success=self._on_verified,
+            on_error=self._on_refused,
+        )
+
+    def _on_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, WorkbenchError):
+            QMessageBox.warning(self.window, self.window.tr("导入失败，未导入任何内容"), exc.user_message())
+            self._status(self.window.tr("案例包未导入"))
+            return
+        handle_error(self.window, exc)
+
+    def _on_verified(self, result: object) -> None:
+        if not isinstance(result, OpenedPackage):
+            return
+        pkg = result
+        store = self.window.services.store
+        try:
+            match = find_existing(store, pkg)
+            mode = "ask"
+            if match is not None:
+                choice = ask_conflict(self.window, match.case_id, match.system_name)
+                if choice is None:
+                    pkg.close()
+                    self._status(self.window.tr("已取消导入"))
+                    return
+                mode = choice
+        except BaseException:
+            pkg.close()
+            raise
+        self.window.services.runner.wait(30_000)
+
+        def install() -> ImportResult:
+            try:
+                return install_package(store, pkg, on_conflict=mode)
+            finally:
+                pkg.close()
+
+        self.window.services.runner.run(install, on_success=self._on_installed, on_error=self._on_refused, writer=True)
+
+    def _on_installed(self, result: object) -> None:
+        if not isinstance(result, ImportResult):
+            return
+        self.last_import = result
+        self.window.reload_cases()
+        self.window.select_case(result.case_id)
+        controller = getattr(self.window, "case_controller", None)
+        if controller is not None and result.mode == "replace":
+            controller.reload()  # the open case was replaced underneath its undo stack
+        how = {
+            "new": self.window.tr("已导入案例包"),
+            "copy": self.window.tr("已作为副本导入"),
+            "replace": self.window.tr("已替换现有项目（替换前已备份）"),
+        }[result.mode]
+        self._status(f"{how}：{result.system_name}")
+
+
+def install_package_actions(window: MainWindow) -> PackageActions:
+    """Add 导出案例包 and 导入案例包 to the window's 文件 menu."""
+    actions = PackageActions(window)
+    window.package_actions = actions  # type: ignore[attr-defined]
+    return actions
