@@ -293,3 +293,36 @@ def test_open_risk_proxy(qtmodeltester, demo_window) -> None:
     risks.open_only.setChecked(True)
     assert risks.proxy.rowCount() == 1
     qtmodeltester.check(risks.proxy)
+
+
+def test_names_editor_completes_the_name_being_typed(qtbot) -> None:
+    from ui.widgets.delegates import NamesEditor
+    from ui.widgets.object_view import catalogue_names
+
+    editor = NamesEditor(catalogue_names("algorithms"))
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.setText("SM2, ")
+    qtbot.keyClicks(editor, "hmac")
+    completer = editor._completer
+    assert completer.completionPrefix() == "hmac"
+    assert completer.completionCount() >= 2  # HMAC-SM3, HMAC-SHA1, HMAC-SHA256
+    editor.on_completer_activated("HMAC-SM3")
+    assert editor.text() == "SM2, HMAC-SM3, "
+
+
+def test_slash_on_d_excludes_the_object_and_moves_to_the_next(demo_window, qtbot) -> None:
+    from ui.models.object_table import COL_D
+
+    tab = demo_window.checklist_tab
+    tab.select_unit("DC-1", "堡垒机")
+    table = tab.unit_panel.table
+    table.setFocus()
+    qtbot.keyClick(table, "3")
+    obj = demo_window.case_controller.session.unit("DC-1").object("堡垒机")
+    assert (obj.d, obj.a, obj.k) == ("/", "/", "/")
+    assert table.current_object() == "应用服务器" and table.currentIndex().column() == COL_D
+    assert tab.object_model.index(0, 7).data() == "—"  # excluded from the mean
+    table.select_object("堡垒机", COL_D)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert (obj.d, obj.a, obj.k) == (None, None, None)
