@@ -8,57 +8,24 @@ to the editor. Undo is therefore the same path as any edit: apply the inverse, p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from app.casestate import CaseHeaderState, DecisionState, ObjectDef, ObjectState, RatingState, UnitState
 from app.editing import DECISIONS, OBJECT_FIELDS, normalise_object_value, normalise_result
+from app.editop import NOOP, Op
 from app.engine import Catalogue, Compensation
 from app.engine.case import FAIL, NA, PASS
 from app.errors import InputError
-from app.evidence import EvidenceRecord, reliability_of, validate_record
-from app.evidence_edits import normalise_observed
+from app.evidence import EvidenceRecord
+from app.evidence_ops import EvidenceOpsMixin
 from app.riskmatrix import load_risk_matrix
 
 if TYPE_CHECKING:
-    from app.editing import CaseEditor
+    pass
 
 _FIELD = {"D": "d", "A": "a", "K": "k"}
-
-
-@dataclass(frozen=True)
-class Op:
-    """One edit: a :class:`~app.editing.CaseEditor` method name with its arguments (no case id).
-
-    ``method == "batch"`` holds several ops in ``args[0]``; they are applied in order.
-    """
-
-    method: str
-    args: tuple[Any, ...] = ()
-    kwargs: tuple[tuple[str, Any], ...] = ()
-
-    @staticmethod
-    def batch(ops: list[Op] | tuple[Op, ...]) -> Op:
-        """Several ops as one edit (and one undo step)."""
-        return Op("batch", (tuple(ops),))
-
-    @property
-    def empty(self) -> bool:
-        """Whether the op changes nothing (an empty batch)."""
-        return self.method == "batch" and all(op.empty for op in self.args[0])
-
-
-NOOP = Op.batch(())
-
-
-def persist(editor: CaseEditor, case_id: int, op: Op) -> None:
-    """Write ``op`` to the store through the editor (a batch as consecutive transactions)."""
-    if op.method == "batch":
-        for sub in op.args[0]:
-            persist(editor, case_id, sub)
-        return
-    getattr(editor, op.method)(case_id, *op.args, **dict(op.kwargs))
 
 
 def mark_change(obj: ObjectState | None, indicator: str, mark: str | None) -> dict[str, str | None]:
@@ -88,7 +55,7 @@ def mark_change(obj: ObjectState | None, indicator: str, mark: str | None) -> di
     return out
 
 
-class CaseOpsMixin:
+class CaseOpsMixin(EvidenceOpsMixin):
     """The edit operations of :class:`app.casesession.CaseSession` (state declared there)."""
 
     case_id: int
@@ -358,54 +325,6 @@ class CaseOpsMixin:
         old = self.ratings.pop(unit_id, None)
         self.touch(unit_id)
         return NOOP if old is None else Op("set_risk_rating", (unit_id, old.likelihood, old.impact, old.note))
-
-    # ------------------------------------------------------------------ evidence
-    def _evidence_index(self, sha256: str, unit_id: str | None, object_name: str | None) -> int | None:
-        key = (sha256, unit_id, object_name)
-        return next((i for i, e in enumerate(self.evidence) if e.key == key), None)
-
-    def add_evidence(self, record: EvidenceRecord) -> Op:
-        """Add an evidence item (its file is already stored)."""
-        validate_record(record)
-        if self._evidence_index(*record.key) is not None:
-            raise InputError("evidence", f"证据 “{record.original_name}” 已附加到该对象/单元")
-        self.evidence.append(record)
-        self.touch(record.unit_id)
-        return Op("delete_evidence", record.key)
-
-    def delete_evidence(self, sha256: str, unit_id: str | None, object_name: str | None) -> Op:
-        """Remove an evidence item."""
-        index = self._evidence_index(sha256, unit_id, object_name)
-        if index is None:
-            return NOOP
-        record = self.evidence.pop(index)
-        self.touch(unit_id)
-        return Op("add_evidence", (record,))
-
-    def update_evidence(self, sha256: str, unit_id: str | None, object_name: str | None, values: dict[str, Any]) -> Op:
-        """Change an item's method (class follows), note or observed marks."""
-        unknown = set(values) - {"method", "note", "observed"}
-        if unknown:
-            raise InputError(sorted(unknown)[0], "unknown evidence field; fields: method, note, observed")
-        index = self._evidence_index(sha256, unit_id, object_name)
-        if index is None:
-            raise InputError("evidence", "没有这条证据")
-        record = self.evidence[index]
-        old: dict[str, Any] = {}
-        changes: dict[str, Any] = {}
-        if "method" in values:
-            old["method"] = record.method
-            changes.update(method=str(values["method"]), reliability=reliability_of(str(values["method"])))
-        if "note" in values:
-            old["note"] = record.note
-            changes["note"] = str(values["note"] or "")
-        if "observed" in values:
-            observed = normalise_observed(values["observed"])
-            old["observed"] = dict(record.details.get("observed") or {})
-            changes["details"] = {**record.details, "observed": observed}
-        self.evidence[index] = replace(record, **changes)
-        self.touch(unit_id)
-        return Op("update_evidence", (sha256, unit_id, object_name, old))
 
     # ------------------------------------------------------------------ header
     def update_case(self, **fields: Any) -> Op:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.caseops import CaseOpsMixin, Op, persist
+from app.caseops import CaseOpsMixin
 from app.casestate import (
     CaseHeaderState,
     DecisionState,
@@ -30,6 +30,7 @@ from app.casestate import (
     RatingState,
     UnitState,
 )
+from app.editop import Op, persist
 from app.engine import (
     CaseInput,
     Catalogue,

@@ -219,22 +219,22 @@ The database is backed up first; use “Restore from backup” to get it back.</
   <context>
     <name>ChecklistTab</name>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="59" />
+      <location filename="../../ui/tabs/checklist.py" line="58" />
       <source>全部</source>
       <translation>All</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="60" />
+      <location filename="../../ui/tabs/checklist.py" line="59" />
       <source>仅未测</source>
       <translation>Untested only</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="61" />
+      <location filename="../../ui/tabs/checklist.py" line="60" />
       <source>仅部分符合/不符合</source>
       <translation>Partly/non-conforming only</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="62" />
+      <location filename="../../ui/tabs/checklist.py" line="61" />
       <source>仅涉及高风险</source>
       <translation>High risks only</translation>
     </message>
@@ -244,48 +244,18 @@ The database is backed up first; use “Restore from backup” to get it back.</
       <translation>Show:</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="249" />
-      <location filename="../../ui/tabs/checklist.py" line="400" />
+      <location filename="../../ui/tabs/checklist.py" line="250" />
+      <location filename="../../ui/tabs/checklist.py" line="368" />
       <source>证据（%1）</source>
       <translation>Evidence (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="345" />
-      <source>%1 恢复为适用</source>
-      <translation>%1 applicable again</translation>
-    </message>
-    <message>
-      <location filename="../../ui/tabs/checklist.py" line="347" />
-      <source>标记为不适用</source>
-      <translation>Mark not applicable</translation>
-    </message>
-    <message>
-      <location filename="../../ui/tabs/checklist.py" line="347" />
-      <source>%1 不适用的理由（必填，将写入报告）：</source>
-      <translation>Why %1 does not apply (required; goes into the report):</translation>
-    </message>
-    <message>
-      <location filename="../../ui/tabs/checklist.py" line="353" />
-      <source>标记为不适用必须填写理由</source>
-      <translation>Marking a unit not applicable requires a reason</translation>
-    </message>
-    <message>
-      <location filename="../../ui/tabs/checklist.py" line="358" />
-      <source>%1 标记为不适用</source>
-      <translation>%1 marked not applicable</translation>
-    </message>
-    <message>
-      <location filename="../../ui/tabs/checklist.py" line="376" />
-      <source>%1 判为%2</source>
-      <translation>%1 judged %2</translation>
-    </message>
-    <message>
-      <location filename="../../ui/tabs/checklist.py" line="428" />
+      <location filename="../../ui/tabs/checklist.py" line="396" />
       <source>总分</source>
       <translation>Total</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="428" />
+      <location filename="../../ui/tabs/checklist.py" line="396" />
       <source>得分范围</source>
       <translation>Score range</translation>
     </message>
@@ -636,167 +606,167 @@ Copy it into the evidence store anyway?</translation>
       <translation>Switch the current assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="105" />
+      <location filename="../../ui/main_window.py" line="110" />
       <source>测评项目</source>
       <translation>Assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="108" />
+      <location filename="../../ui/main_window.py" line="113" />
       <source> 当前测评项目：</source>
       <translation> Current assessment: </translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="130" />
+      <location filename="../../ui/main_window.py" line="135" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="132" />
+      <location filename="../../ui/main_window.py" line="137" />
       <source>新建测评项目…</source>
       <translation>New case…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="135" />
+      <location filename="../../ui/main_window.py" line="140" />
       <source>测评项目列表…</source>
       <translation>Cases…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="138" />
+      <location filename="../../ui/main_window.py" line="143" />
       <source>测评项目信息…</source>
       <translation>Case details…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="143" />
+      <location filename="../../ui/main_window.py" line="148" />
       <source>导入测评项目（mipin-case/1）…</source>
       <translation>Import assessment (mipin-case/1)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="149" />
+      <location filename="../../ui/main_window.py" line="154" />
       <source>导出测评项目（mipin-case/1）…</source>
       <translation>Export assessment (mipin-case/1)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="157" />
+      <location filename="../../ui/main_window.py" line="162" />
       <source>退出</source>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="159" />
+      <location filename="../../ui/main_window.py" line="164" />
       <source>编辑(&amp;E)</source>
       <translation>&amp;Edit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="161" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="162" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>重做</source>
       <translation>Redo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="163" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>查找…</source>
       <translation>Find…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>撤销 %1</source>
       <translation>Undo %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>重做 %1</source>
       <translation>Redo %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>视图(&amp;V)</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="184" />
       <source>工具(&amp;T)</source>
       <translation>&amp;Tools</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="181" />
+      <location filename="../../ui/main_window.py" line="186" />
       <source>设置…</source>
       <translation>Settings…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="183" />
+      <location filename="../../ui/main_window.py" line="188" />
       <source>帮助(&amp;H)</source>
       <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="185" />
+      <location filename="../../ui/main_window.py" line="190" />
       <source>关于</source>
       <translation>About</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="192" />
+      <location filename="../../ui/main_window.py" line="197" />
       <source>数据：%1 · %2</source>
       <translation>Data: %1 · %2</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="195" />
+      <location filename="../../ui/main_window.py" line="200" />
       <source>就绪，所有修改自动保存</source>
       <translation>Ready. Every change is saved automatically.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="315" />
+      <location filename="../../ui/main_window.py" line="320" />
       <source>已新建：%1</source>
       <translation>Created: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="337" />
+      <location filename="../../ui/main_window.py" line="342" />
       <source>修改测评项目信息</source>
       <translation>Edit case details</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="389" />
+      <location filename="../../ui/main_window.py" line="394" />
       <source>导入测评项目</source>
       <translation>Import assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="389" />
-      <location filename="../../ui/main_window.py" line="424" />
+      <location filename="../../ui/main_window.py" line="394" />
+      <location filename="../../ui/main_window.py" line="429" />
       <source>密评项目 (*.json)</source>
       <translation>Assessment files (*.json)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="400" />
+      <location filename="../../ui/main_window.py" line="405" />
       <source>
 ……共 %1 处错误</source>
       <translation>
 …%1 errors in total</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="401" />
       <location filename="../../ui/main_window.py" line="406" />
       <location filename="../../ui/main_window.py" line="411" />
+      <location filename="../../ui/main_window.py" line="416" />
       <source>导入失败，未导入任何内容</source>
       <translation>Import failed; nothing was imported</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="407" />
+      <location filename="../../ui/main_window.py" line="412" />
       <source>文件不是有效的 UTF-8 JSON：%1</source>
       <translation>The file is not valid UTF-8 JSON: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="415" />
+      <location filename="../../ui/main_window.py" line="420" />
       <source>已导入：%1</source>
       <translation>Imported: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="424" />
+      <location filename="../../ui/main_window.py" line="429" />
       <source>导出测评项目</source>
       <translation>Export assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="433" />
+      <location filename="../../ui/main_window.py" line="438" />
       <source>已导出：%1</source>
       <translation>Exported: %1</translation>
     </message>
@@ -1723,6 +1693,39 @@ Copy it into the evidence store anyway?</translation>
     </message>
   </context>
   <context>
+    <name>UnitActions</name>
+    <message>
+      <location filename="../../ui/casework/unit_flow.py" line="30" />
+      <source>%1 恢复为适用</source>
+      <translation>%1 applicable again</translation>
+    </message>
+    <message>
+      <location filename="../../ui/casework/unit_flow.py" line="33" />
+      <source>标记为不适用</source>
+      <translation>Mark not applicable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/casework/unit_flow.py" line="34" />
+      <source>%1 不适用的理由（必填，将写入报告）：</source>
+      <translation>Why %1 does not apply (required; goes into the report):</translation>
+    </message>
+    <message>
+      <location filename="../../ui/casework/unit_flow.py" line="40" />
+      <source>标记为不适用必须填写理由</source>
+      <translation>Marking a unit not applicable requires a reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/casework/unit_flow.py" line="45" />
+      <source>%1 标记为不适用</source>
+      <translation>%1 marked not applicable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/casework/unit_flow.py" line="57" />
+      <source>%1 判为%2</source>
+      <translation>%1 judged %2</translation>
+    </message>
+  </context>
+  <context>
     <name>UnitPanel</name>
     <message>
       <location filename="../../ui/widgets/unit_panel.py" line="107" />
@@ -1845,6 +1848,87 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     </message>
   </context>
   <context>
+    <name>parent</name>
+    <message>
+      <location filename="../../ui/package_actions.py" line="44" />
+      <source>导出案例包</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="45" />
+      <source>案例包含有测评记录和全部证据文件。是否用口令加密？</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="47" />
+      <source>加密后（SM4-GCM 或 AES-256-GCM），没有口令无法打开；存放在 U 盘或外发时请务必加密。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="49" />
+      <source>加密（推荐）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="50" />
+      <source>不加密</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="66" />
+      <location filename="../../ui/package_actions.py" line="75" />
+      <location filename="../../ui/package_actions.py" line="80" />
+      <source>案例包口令</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="67" />
+      <source>口令（至少 %1 个字符）：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="67" />
+      <source>口令：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="75" />
+      <source>再次输入口令：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="80" />
+      <source>两次输入的口令不一致，未导出。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="87" />
+      <source>测评项目已存在</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="88" />
+      <source>测评项目 #%1“%2”已在本机。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="90" />
+      <source>作为副本导入：保留现有项目，另建一个副本。
+替换现有项目：先备份数据库，再用案例包的内容替换。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="92" />
+      <source>作为副本导入</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="93" />
+      <source>替换现有项目（先备份）</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
     <name>self.window</name>
     <message>
       <location filename="../../ui/report_actions.py" line="150" />
@@ -1907,6 +1991,77 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
       <source>已备份：%1</source>
       <translation type="unfinished" />
     </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="137" />
+      <location filename="../../ui/package_actions.py" line="139" />
+      <source>文件(&amp;F)</source>
+      <translation>&amp;File</translation>
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="157" />
+      <source>导出案例包</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="174" />
+      <source>正在导出案例包…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="179" />
+      <source>（已加密）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="179" />
+      <source>（未加密）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="180" />
+      <source>已导出案例包：%1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="192" />
+      <source>导入案例包</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="204" />
+      <source>正在校验案例包…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="213" />
+      <source>导入失败，未导入任何内容</source>
+      <translation>Import failed; nothing was imported</translation>
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="214" />
+      <source>案例包未导入</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="230" />
+      <source>已取消导入</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="256" />
+      <source>已导入案例包</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="257" />
+      <source>已作为副本导入</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="258" />
+      <source>已替换现有项目（替换前已备份）</source>
+      <translation type="unfinished" />
+    </message>
   </context>
   <context>
     <name>window</name>
@@ -1954,6 +2109,16 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <location filename="../../ui/backup_dialog.py" line="280" />
       <source>从备份恢复…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="111" />
+      <source>导出案例包（.wbcase，含证据）…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/package_actions.py" line="114" />
+      <source>导入案例包（.wbcase）…</source>
       <translation type="unfinished" />
     </message>
   </context>

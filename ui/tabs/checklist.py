@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QSplitter,
     QTreeView,
@@ -25,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casesession import FindHit, Op
+from app.casesession import FindHit
 from app.explain import explain
 from ui.casework.controller import CaseController
 from ui.casework.evidence_flow import EvidenceActions
 from ui.casework.object_flow import ObjectActions
+from ui.casework.unit_flow import UnitActions
 from ui.dialogs.explain import ExplainDialog
-from ui.icons import INCOMPLETE, UNTESTED
 from ui.models.evidence_table import EvidenceTableModel
 from ui.models.object_table import COL_D, ObjectTableModel
 from ui.models.procedure import ProcedureModel
@@ -102,6 +101,7 @@ class ChecklistTab(WorkbenchTab):
         self.score_panel = ScorePanel(self)
         self.evidence = EvidenceActions(services, controller, self)
         self.objects = ObjectActions(controller, self)
+        self.units = UnitActions(controller, self)
         self._build()
         self._wire()
 
@@ -179,6 +179,7 @@ class ChecklistTab(WorkbenchTab):
         ev.open_requested.connect(self.evidence.open_copy)
         ev.add_algorithms_requested.connect(self.evidence.add_algorithms)
         self.evidence.message.connect(self.status_message.emit)
+        self.units.message.connect(self.status_message.emit)
         for keys, slot in (
             ("Alt+Down", lambda: self.step_unit(1)),
             ("Alt+Up", lambda: self.step_unit(-1)),
@@ -333,48 +334,15 @@ class ChecklistTab(WorkbenchTab):
         """Mark the unit 不适用 (asking for the reason) or applicable again."""
         if self.unit_id is None:
             return
-        self._set_not_applicable(self.unit_id, not_applicable)
-
-    def _set_not_applicable(self, unit_id: str, not_applicable: bool) -> bool:
-        session = self.controller.session
-        state = session.unit(unit_id) if session else None
-        if not not_applicable:
-            ops = [Op("set_applicable", (unit_id, True, ""))]
-            if state is not None and state.result == "不适用":
-                ops.append(Op("set_unit_result", (unit_id, None)))
-            return self.controller.edit(Op.batch(ops), self.tr("%1 恢复为适用").replace("%1", unit_id))
-        reason, ok = QInputDialog.getMultiLineText(
-            self, self.tr("标记为不适用"), self.tr("%1 不适用的理由（必填，将写入报告）：").replace("%1", unit_id),
-            state.na_reason if state else "",
-        )  # fmt: skip
-        if not ok:
-            return False
-        if not reason.strip():
-            self.status_message.emit(self.tr("标记为不适用必须填写理由"))
-            return False
-        ops = [Op("set_applicable", (unit_id, False, reason.strip()))]
-        if state is not None and state.result is not None:  # a result would contradict 不适用
-            ops.insert(0, Op("set_unit_result", (unit_id, None)))
-        return self.controller.edit(Op.batch(ops), self.tr("%1 标记为不适用").replace("%1", unit_id))
+        self.units.set_not_applicable(self.unit_id, not_applicable)
 
     @Slot(str)
     def on_result_selector_chosen(self, result: str) -> None:
         """Set a management unit's result; 不适用 asks for the reason."""
         if self.unit_id is None:
             return
-        unit_id = self.unit_id
-        if result == "不适用":
-            self._set_not_applicable(unit_id, True)
-            self.refresh()
-            return
-        session = self.controller.session
-        state = session.unit(unit_id) if session else None
-        ops = []
-        if state is not None and not state.applicable:
-            ops.append(Op("set_applicable", (unit_id, True, "")))
-        ops.append(Op("set_unit_result", (unit_id, result)))
-        self.controller.edit(Op.batch(ops), self.tr("%1 判为%2").replace("%1", unit_id).replace("%2", result))
-        self.refresh()
+        self.units.set_result(self.unit_id, result)
+        self.refresh()  # the radio buttons show the stored result even when the edit was refused
 
     @Slot()
     def on_unit_panel_add_object_requested(self) -> None:
@@ -438,10 +406,3 @@ class ChecklistTab(WorkbenchTab):
                 self.unit_panel.bottom.setCurrentIndex(0)
             elif hit.where == "证据":
                 self.unit_panel.bottom.setCurrentIndex(1)
-
-    def untested_units(self) -> list[str]:
-        """Units still to do (for status texts and tests)."""
-        ids = self.tree_model.unit_ids()
-        return [
-            u for u in ids if self.tree_model.index_of(u).data(Qt.ItemDataRole.UserRole + 2) in (UNTESTED, INCOMPLETE)
-        ]

@@ -1,0 +1,68 @@
+"""Evidence edits of an open case (mirroring :mod:`app.evidence_edits`); part of :class:`CaseOpsMixin`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from app.editop import NOOP, Op
+from app.errors import InputError
+from app.evidence import EvidenceRecord, reliability_of, validate_record
+from app.evidence_edits import normalise_observed
+
+
+class EvidenceOpsMixin:
+    """add/delete/update evidence, applied locally; each returns the inverse op."""
+
+    evidence: list[EvidenceRecord]
+
+    def touch(self, unit_id: str | None = None) -> None:  # pragma: no cover - provided by CaseSession
+        """Note a change."""
+        raise NotImplementedError
+
+    def _evidence_index(self, sha256: str, unit_id: str | None, object_name: str | None) -> int | None:
+        key = (sha256, unit_id, object_name)
+        return next((i for i, e in enumerate(self.evidence) if e.key == key), None)
+
+    def add_evidence(self, record: EvidenceRecord) -> Op:
+        """Add an evidence item (its file is already stored)."""
+        validate_record(record)
+        if self._evidence_index(*record.key) is not None:
+            raise InputError("evidence", f"证据 “{record.original_name}” 已附加到该对象/单元")
+        self.evidence.append(record)
+        self.touch(record.unit_id)
+        return Op("delete_evidence", record.key)
+
+    def delete_evidence(self, sha256: str, unit_id: str | None, object_name: str | None) -> Op:
+        """Remove an evidence item."""
+        index = self._evidence_index(sha256, unit_id, object_name)
+        if index is None:
+            return NOOP
+        record = self.evidence.pop(index)
+        self.touch(unit_id)
+        return Op("add_evidence", (record,))
+
+    def update_evidence(self, sha256: str, unit_id: str | None, object_name: str | None, values: dict[str, Any]) -> Op:
+        """Change an item's method (class follows), note or observed marks."""
+        unknown = set(values) - {"method", "note", "observed"}
+        if unknown:
+            raise InputError(sorted(unknown)[0], "unknown evidence field; fields: method, note, observed")
+        index = self._evidence_index(sha256, unit_id, object_name)
+        if index is None:
+            raise InputError("evidence", "没有这条证据")
+        record = self.evidence[index]
+        old: dict[str, Any] = {}
+        changes: dict[str, Any] = {}
+        if "method" in values:
+            old["method"] = record.method
+            changes.update(method=str(values["method"]), reliability=reliability_of(str(values["method"])))
+        if "note" in values:
+            old["note"] = record.note
+            changes["note"] = str(values["note"] or "")
+        if "observed" in values:
+            observed = normalise_observed(values["observed"])
+            old["observed"] = dict(record.details.get("observed") or {})
+            changes["details"] = {**record.details, "observed": observed}
+        self.evidence[index] = replace(record, **changes)
+        self.touch(unit_id)
+        return Op("update_evidence", (sha256, unit_id, object_name, old))
