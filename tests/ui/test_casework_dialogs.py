@@ -326,3 +326,18 @@ def test_slash_on_d_excludes_the_object_and_moves_to_the_next(demo_window, qtbot
     table.select_object("堡垒机", COL_D)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert (obj.d, obj.a, obj.k) == (None, None, None)
+
+
+def test_switching_cases_commits_typing_to_the_case_it_belongs_to(demo_window, bare_ctx) -> None:
+    from app.store.bundle import load_bundle
+
+    tab = demo_window.checklist_tab
+    demo_id = demo_window.current_case_id
+    tab.select_unit("ER-2")
+    editor = tab.unit_panel.record_editor
+    editor.text.setPlainText("应急处置记录已核查")  # typed, not yet saved (the pause has not elapsed)
+    other = next(c.id for c in list_cases(bare_ctx.store) if c.id != demo_id)
+    demo_window.select_case(other)
+    assert demo_window.case_controller.case_id == other
+    assert load_bundle(bare_ctx.store, demo_id).case.unit("ER-2").record == "应急处置记录已核查"
+    assert load_bundle(bare_ctx.store, other).case.unit("ER-2") is None

@@ -91,6 +91,7 @@ class CaseController(QObject):
         parent: Owner.
     """
 
+    about_to_change_case = Signal()
     case_loaded = Signal()
     changed = Signal()
     rejected = Signal(str)
@@ -118,6 +119,7 @@ class CaseController(QObject):
         """Load ``case_id`` (no-op if already open unless ``force``) and score it."""
         if case_id == self.case_id and not force:
             return
+        self.about_to_change_case.emit()  # views commit pending input to the case still open
         self.services.runner.wait(30_000)  # finish writes of the previous case first
         self.undo_stack.clear()
         self.session = None

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.casesession import Op
+from app.casesession import Op, persist
 from app.certs import CertificateInfo, parse_certificate
 from app.errors import InputError
 from app.evidence import DEFAULT_METHOD, METHODS, EvidenceRecord, StoredFile, guess_kind, store_file, stored_path
@@ -86,10 +86,13 @@ class EvidenceActions(QObject):
             except InputError as exc:
                 return stored, None, exc.reason
 
+        case_id = self.controller.case_id
         self.message.emit(self.tr("正在复制并计算 SHA-256：%1").replace("%1", path.name))
-        self.controller.run_writer(copy, lambda result: self._record(result, kind, unit_id, object_name))
+        self.controller.run_writer(copy, lambda result: self._record(result, kind, unit_id, object_name, case_id))
 
-    def _record(self, result: object, kind: str, unit_id: str | None, object_name: str | None) -> None:
+    def _record(
+        self, result: object, kind: str, unit_id: str | None, object_name: str | None, case_id: int | None
+    ) -> None:
         stored, info, problem = cast("tuple[StoredFile, CertificateInfo | None, str]", result)
         method = DEFAULT_METHOD[kind]
         details = {"certificate": info.as_details()} if info else ({"certificate_error": problem} if problem else {})
@@ -98,15 +101,21 @@ class EvidenceActions(QObject):
             reliability=METHODS[method], unit_id=unit_id, object_name=object_name, details=details,
             added_at=datetime.now().replace(microsecond=0),
         )  # fmt: skip
-        if not self.controller.edit(
-            Op("add_evidence", (record,)), self.tr("附加证据 %1").replace("%1", stored.original_name)
-        ):
-            return
-        self.message.emit(
+        op = Op("add_evidence", (record,))
+        done = (
             self.tr("已附加证据 %1（SHA-256 %2…）")
             .replace("%1", stored.original_name)
             .replace("%2", stored.sha256[:12])
         )
+        if case_id is not None and case_id != self.controller.case_id:
+            # Another case was opened while the file was being copied: record it where it belongs.
+            editor = self.controller.editor
+            self.controller.run_writer(lambda: persist(editor, case_id, op), lambda _result: None)
+            self.message.emit(done)
+            return
+        if not self.controller.edit(op, self.tr("附加证据 %1").replace("%1", stored.original_name)):
+            return
+        self.message.emit(done)
         if problem:
             QMessageBox.warning(
                 self.parent_widget,

@@ -153,6 +153,7 @@ class ChecklistTab(WorkbenchTab):
 
     def _wire(self) -> None:
         c = self.controller
+        c.about_to_change_case.connect(self.unit_panel.record_editor.flush)
         c.case_loaded.connect(self.on_controller_case_loaded)
         c.changed.connect(self.on_controller_changed)
         self.filter_combo.currentIndexChanged.connect(self.on_filter_combo_changed)
