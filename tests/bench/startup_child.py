@@ -1,0 +1,100 @@
+"""Child process of ``bench_startup``: start the real app (or a bare window) and report the first paint.
+
+    python -m tests.bench.startup_child app|bare
+
+Prints ``PAINTED`` as soon as the main window has received its first paint event, then, after
+one second of event processing (the start-up backup runs in that time), one JSON line with the
+peak RSS and whether any QtWebEngine module or library is loaded. The parent measures the wall
+time from starting this process to the ``PAINTED`` line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+SETTLE_SECONDS = 1.0
+
+
+class PaintWatcher(QObject):
+    """Notes the first paint event of the watched window and stops ``loop``."""
+
+    def __init__(self, loop: QEventLoop) -> None:
+        super().__init__()
+        self.loop = loop
+        self.painted = False
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            print("PAINTED", flush=True)
+            QTimer.singleShot(0, self.loop.quit)
+        return False
+
+
+def _webengine_loaded() -> bool:
+    modules = [m for m in sys.modules if "WebEngine" in m]
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            libs = "WebEngineCore" in maps.read()
+    except OSError:
+        libs = False
+    return bool(modules) or libs
+
+
+def wait_for_paint(window: QMainWindow) -> None:
+    """Process events until ``window`` painted, then settle and print the report."""
+    # Real event loops, not a processEvents() polling loop: PySide6 6.12 on Python 3.11 drops a
+    # reference to None on every call of a void method, and polling would exhaust it.
+    loop = QEventLoop()
+    watcher = PaintWatcher(loop)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(60_000, loop.quit)
+    loop.exec()
+    if not watcher.painted:
+        print("NOT PAINTED", flush=True)
+        raise SystemExit(3)
+    settle = QEventLoop()
+    QTimer.singleShot(int(SETTLE_SECONDS * 1000), settle.quit)
+    settle.exec()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"peak_rss_mb": round(peak_kb / 1024, 1), "webengine": _webengine_loaded()}), flush=True)
+
+
+def start_app() -> int:
+    """Start the real application the way ``workbench`` does, stopping after the first paint."""
+
+    def exec_until_painted(*_args: object) -> int:
+        app = QApplication.instance()
+        assert app is not None
+        window = next(w for w in app.topLevelWidgets() if w.objectName() == "main_window")
+        assert isinstance(window, QMainWindow)
+        wait_for_paint(window)
+        return 0
+
+    QApplication.exec = exec_until_painted  # type: ignore[method-assign]
+    from app.cli.main import main
+
+    return main(["gui", "--no-crash-dialog"])
+
+
+def start_bare() -> int:
+    """The baseline: a bare PySide6 main window."""
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1440, 900)
+    window.show()
+    wait_for_paint(window)
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(start_app() if sys.argv[1:] == ["app"] else start_bare())

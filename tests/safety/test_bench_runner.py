@@ -1,0 +1,49 @@
+"""The benchmark runner: promised rows first ("not yet" when missing), timeouts, JSON output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.bench.__main__ import EXPECTED, modules, order, run_module, table
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_promised_rows_come_first_and_missing_ones_say_not_yet() -> None:
+    rows = order(
+        [
+            {"metric": "extra row", "value": 1.0, "unit": "ms"},
+            {"metric": EXPECTED[1], "value": 200.0, "unit": "MB", "baseline": "bare", "baseline_value": 50.0},
+        ]
+    )
+    assert [r["metric"] for r in rows[: len(EXPECTED)]] == EXPECTED
+    assert rows[-1]["metric"] == "extra row"
+    text = table(rows)
+    assert f"| {EXPECTED[1]} | 200.0 MB |" in text and "| 4.00× |" in text
+    assert f"| {EXPECTED[0]} | not yet |" in text
+    assert "H5 me/summary p99 | not yet" in text
+
+
+def test_my_benchmarks_are_discovered() -> None:
+    assert {"bench_startup", "bench_store", "bench_packages"} <= set(modules())
+
+
+def test_a_module_that_runs_too_long_gets_a_timeout_row() -> None:
+    rows = run_module("bench_store", timeout=0.5)
+    assert len(rows) == 1 and "timed out" in rows[0]["metric"] and rows[0]["value"] == "FAILED"
+
+
+def test_the_command_prints_the_table_and_writes_json(tmp_path) -> None:
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.bench", "--only", "bench_store", "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "| metric | value | target | baseline | ratio |" in result.stdout
+    assert "raw indexed SQLite lookup" in result.stdout and "Machine:" in result.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["machine"] and data["rows"] and all("metric" in r for r in data["rows"])
