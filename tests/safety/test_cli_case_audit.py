@@ -143,3 +143,25 @@ def test_audit_verify_detects_the_newest_record_removed(store, paths, edited_cas
 def test_audit_of_an_unknown_case_is_exit_2(capsys) -> None:
     code, _, err = _run(["audit", "verify", "--case", "4242"], capsys)
     assert code == 2 and "4242" in err
+
+
+def test_case_and_audit_commands_never_import_qt(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from app.cli.main import main\n"
+        "out = sys.argv[1]\n"
+        "for argv in (['case', 'list'], ['audit', 'verify', '--case', '1'], ['audit', 'list', '--case', '1'],\n"
+        "             ['case', 'export', '--case', '1', '-o', out], ['case', 'import', out, '--as-copy']):\n"
+        "    assert main(argv) in (0, 2), argv\n"
+        "qt = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'ui')))\n"
+        "assert not qt, qt\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "x.wbcase")],
+        capture_output=True, text=True, check=False,
+        env={"WORKBENCH_DATA_DIR": str(tmp_path / "d"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
