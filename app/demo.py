@@ -11,6 +11,7 @@ import json
 import logging
 import random
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.identity import make_id_number
 from app.paths import resource_path
 from app.store.cases import PHASES, import_case
-from app.store.models import AppMeta, Case, OpsContract, Resident, Ticket
+from app.store.models import AppMeta, Case, OpsContract, Resident, RiskRating, Ticket
 from app.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,9 @@ def seed_if_empty(store: Store) -> bool:
 
 def seed(store: Store) -> None:
     """Insert the demo case, the ops contract with tickets, and the synthetic residents."""
-    case_id = import_case(store, _load(DEMO_CASE_FILE), demo=True)
+    data = _load(DEMO_CASE_FILE)
+    case_id = import_case(store, data, demo=True)
+    ratings = _demo_ratings(data)
 
     def _rest(s: Session) -> None:
         case = s.get(Case, case_id)
@@ -74,12 +77,34 @@ def seed(store: Store) -> None:
         case.phases = {p: list(DEMO_PHASES[p]) for p in PHASES}
         case.period_start = date.fromisoformat(DEMO_PHASES["测评准备"][0])
         case.period_end = date.fromisoformat(DEMO_PHASES["分析与报告编制"][1])
+        for unit_id, (likelihood, impact, note) in ratings.items():
+            s.add(RiskRating(case_id=case_id, unit_id=unit_id, likelihood=likelihood, impact=impact, note=note))
         _seed_ops(s)
         _seed_residents(s)
         s.merge(AppMeta(key=SEEDED_KEY, value=datetime.now().isoformat(timespec="seconds")))
 
     store.write(_rest)
     log.info("demo data seeded (case %s)", case_id)
+
+
+def _demo_ratings(data: Any) -> dict[str, tuple[str, str, str]]:
+    """Plausible chapter-6 ratings for the demo's 部分符合/不符合 units (an assessor's typical call)."""
+    from app.engine import parse_case, score_case
+
+    result = score_case(parse_case(data))
+    ratings: dict[str, tuple[str, str, str]] = {}
+    for unit in result.units:
+        if unit.verdict not in ("部分符合", "不符合"):
+            continue
+        heavy = unit.weight >= 1
+        if unit.verdict == "不符合":
+            rating = ("中", "高" if heavy else "中", "示例评定：未采用密码技术保护，威胁可直接利用")
+        elif unit.score is not None and unit.score < Decimal("0.6"):
+            rating = ("中", "中" if heavy else "低", "示例评定：部分对象未采用合规密码技术")
+        else:
+            rating = ("低", "中" if heavy else "低", "示例评定：已采用密码技术，存在合规性或密钥管理不足")
+        ratings[unit.unit] = rating
+    return ratings
 
 
 def reset(store: Store) -> None:
