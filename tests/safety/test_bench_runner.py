@@ -47,3 +47,20 @@ def test_the_command_prints_the_table_and_writes_json(tmp_path) -> None:
     assert "raw indexed SQLite lookup" in result.stdout and "Machine:" in result.stdout
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["machine"] and data["rows"] and all("metric" in r for r in data["rows"])
+
+
+def test_the_app_paints_its_window_without_loading_qtwebengine(tmp_path) -> None:
+    """The start-up benchmark's child, once: first paint, and QtWebEngine stays unloaded at start."""
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", WORKBENCH_DATA_DIR=str(tmp_path / "d"), PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.bench.startup_child", "app"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[0] == "PAINTED"
+    report = json.loads(lines[-1])
+    assert report["webengine"] is False
+    assert report["peak_rss_mb"] < 400
