@@ -89,17 +89,17 @@
     <message>
       <location filename="../../ui/backup_dialog.py" line="63" />
       <source>删除测评项目 #%1 前</source>
-      <translation type="unfinished" />
+      <translation>Before deleting assessment #%1</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="65" />
       <source>替换测评项目 #%1 前</source>
-      <translation type="unfinished" />
+      <translation>Before replacing assessment #%1</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="266" />
       <source>已从备份恢复</source>
-      <translation type="unfinished" />
+      <translation>Restored from backup</translation>
     </message>
   </context>
   <context>
@@ -244,18 +244,18 @@ The database is backed up first; use “Restore from backup” to get it back.</
       <translation>Show:</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="250" />
-      <location filename="../../ui/tabs/checklist.py" line="368" />
+      <location filename="../../ui/tabs/checklist.py" line="251" />
+      <location filename="../../ui/tabs/checklist.py" line="369" />
       <source>证据（%1）</source>
       <translation>Evidence (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="396" />
+      <location filename="../../ui/tabs/checklist.py" line="397" />
       <source>总分</source>
       <translation>Total</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="396" />
+      <location filename="../../ui/tabs/checklist.py" line="397" />
       <source>得分范围</source>
       <translation>Score range</translation>
     </message>
@@ -313,12 +313,12 @@ The database is backed up first; use “Restore from backup” to get it back.</
 Copy it into the evidence store anyway?</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="89" />
+      <location filename="../../ui/casework/evidence_flow.py" line="90" />
       <source>正在复制并计算 SHA-256：%1</source>
       <translation>Copying and hashing (SHA-256): %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="102" />
+      <location filename="../../ui/casework/evidence_flow.py" line="116" />
       <source>附加证据 %1</source>
       <translation>Attach evidence %1</translation>
     </message>
@@ -328,69 +328,69 @@ Copy it into the evidence store anyway?</translation>
       <translation>Evidence attached: %1 (SHA-256 %2…)</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="113" />
+      <location filename="../../ui/casework/evidence_flow.py" line="122" />
       <source>证书无法解析</source>
       <translation>Unreadable certificate</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="114" />
+      <location filename="../../ui/casework/evidence_flow.py" line="123" />
       <source>“%1”已作为证据保存，但不是可读取的 X.509 证书：
 %2</source>
       <translation>“%1” was saved as evidence, but it is not a readable X.509 certificate:
 %2</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="125" />
+      <location filename="../../ui/casework/evidence_flow.py" line="134" />
       <source>主题：%1</source>
       <translation>Subject: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="126" />
+      <location filename="../../ui/casework/evidence_flow.py" line="135" />
       <source>颁发者：%1</source>
       <translation>Issuer: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="127" />
+      <location filename="../../ui/casework/evidence_flow.py" line="136" />
       <source>有效期：%1 至 %2</source>
       <translation>Valid: %1 to %2</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="130" />
+      <location filename="../../ui/casework/evidence_flow.py" line="139" />
       <source>公钥：%1</source>
       <translation>Public key: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="131" />
+      <location filename="../../ui/casework/evidence_flow.py" line="140" />
       <source>签名算法：%1</source>
       <translation>Signature algorithm: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="133" />
+      <location filename="../../ui/casework/evidence_flow.py" line="142" />
       <source>将 %1 加入测评对象“%2”的密码算法？（Ra 与高风险 5.1 随之更新）</source>
       <translation>Add %1 to the algorithms of test object “%2”? (Ra and high-risk item 5.1 follow)</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="139" />
+      <location filename="../../ui/casework/evidence_flow.py" line="148" />
       <source>证书</source>
       <translation>Certificate</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="162" />
+      <location filename="../../ui/casework/evidence_flow.py" line="171" />
       <source>对象已包含证书涉及的算法</source>
       <translation>The object already lists the certificate's algorithms</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="164" />
+      <location filename="../../ui/casework/evidence_flow.py" line="173" />
       <source>加入证书算法 %1</source>
       <translation>Add certificate algorithms %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="170" />
+      <location filename="../../ui/casework/evidence_flow.py" line="179" />
       <source>移除证据 %1</source>
       <translation>Remove evidence %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="177" />
+      <location filename="../../ui/casework/evidence_flow.py" line="186" />
       <source>证据库中找不到该文件（%1）</source>
       <translation>The file is missing from the evidence store (%1)</translation>
     </message>
@@ -590,12 +590,12 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <location filename="../../ui/dialogs/keyring_prompt.py" line="22" />
       <source>未找到系统密钥环</source>
-      <translation type="unfinished" />
+      <translation>No system keyring found</translation>
     </message>
     <message>
       <location filename="../../ui/dialogs/keyring_prompt.py" line="23" />
       <source>是否仅在本次运行期间将口令保存在内存中？</source>
-      <translation type="unfinished" />
+      <translation>Keep the password in memory for this session only?</translation>
     </message>
   </context>
   <context>
@@ -1148,87 +1148,87 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <location filename="../../ui/report_dialog.py" line="56" />
       <source>预览报告</source>
-      <translation type="unfinished" />
+      <translation>Report preview</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="73" />
       <source>正在生成报告…</source>
-      <translation type="unfinished" />
+      <translation>Generating the report…</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="78" />
       <source> 页</source>
-      <translation type="unfinished" />
+      <translation> pages</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="84" />
       <source>上一页</source>
-      <translation type="unfinished" />
+      <translation>Previous page</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="88" />
       <source>下一页</source>
-      <translation type="unfinished" />
+      <translation>Next page</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="90" />
       <source>缩小</source>
-      <translation type="unfinished" />
+      <translation>Zoom out</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="91" />
       <source>放大</source>
-      <translation type="unfinished" />
+      <translation>Zoom in</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="92" />
       <source>适合宽度</source>
-      <translation type="unfinished" />
+      <translation>Fit width</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="94" />
       <source>打印…</source>
-      <translation type="unfinished" />
+      <translation>Print…</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="95" />
       <source>导出PDF…</source>
-      <translation type="unfinished" />
+      <translation>Export PDF…</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="96" />
       <source>导出分册PDF…</source>
-      <translation type="unfinished" />
+      <translation>Export one PDF per copy…</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="97" />
       <source>导出Excel…</source>
-      <translation type="unfinished" />
+      <translation>Export Excel…</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="126" />
       <source>正在生成报告（一式 %1 份）…</source>
-      <translation type="unfinished" />
+      <translation>Generating the report (%1 copies)…</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="130" />
       <source>正在生成报告预览…</source>
-      <translation type="unfinished" />
+      <translation>Generating the preview…</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="144" />
       <source>一式 %1 份，每份 %2 页，共 %3 页</source>
-      <translation type="unfinished" />
+      <translation>%1 copies, %2 pages each, %3 pages in total</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="217" />
       <source>打印报告（份数即“一式N份”）</source>
-      <translation type="unfinished" />
+      <translation>Print the report (copies = report copies)</translation>
     </message>
     <message>
       <location filename="../../ui/report_dialog.py" line="235" />
       <source>正在打印…</source>
-      <translation type="unfinished" />
+      <translation>Printing…</translation>
     </message>
   </context>
   <context>
@@ -1237,49 +1237,51 @@ Copy it into the evidence store anyway?</translation>
       <location filename="../../ui/backup_dialog.py" line="139" />
       <location filename="../../ui/backup_dialog.py" line="216" />
       <source>从备份恢复</source>
-      <translation type="unfinished" />
+      <translation>Restore from backup</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="144" />
       <source>选择一个备份恢复整个数据库。恢复前会先备份当前状态（列表中的“恢复前的状态”），因此恢复也可以撤回。证据文件不受影响。</source>
-      <translation type="unfinished" />
+      <translation>Choose a backup to restore the whole database. The current state is backed up first (listed as "before restore"), so a restore can be undone. Evidence files are not affected.</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="162" />
       <source>立即备份</source>
-      <translation type="unfinished" />
+      <translation>Back up now</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="164" />
       <source>恢复所选备份…</source>
-      <translation type="unfinished" />
+      <translation>Restore the selected backup…</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="174" />
       <source>当前使用服务器数据库，由数据库服务器负责备份与恢复。</source>
-      <translation type="unfinished" />
+      <translation>A server database is in use; the database server handles backup and restore.</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="217" />
       <source>用 %1 的备份（%2）替换当前全部数据？
 
 当前状态会先自动备份，恢复之后仍可撤回。</source>
-      <translation type="unfinished" />
+      <translation>Replace all current data with the backup from %1 (%2)?
+
+The current state is backed up first, so the restore can be undone.</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="235" />
       <source>恢复失败，数据未改动</source>
-      <translation type="unfinished" />
+      <translation>Restore failed; nothing was changed</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="242" />
       <source>已从备份恢复</source>
-      <translation type="unfinished" />
+      <translation>Restored from backup</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="243" />
       <source>已恢复 %1 的备份。恢复前的状态已备份为 %2。</source>
-      <translation type="unfinished" />
+      <translation>Restored the backup from %1. The previous state was backed up as %2.</translation>
     </message>
   </context>
   <context>
@@ -1852,80 +1854,81 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <location filename="../../ui/package_actions.py" line="44" />
       <source>导出案例包</source>
-      <translation type="unfinished" />
+      <translation>Export case package</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="45" />
       <source>案例包含有测评记录和全部证据文件。是否用口令加密？</source>
-      <translation type="unfinished" />
+      <translation>The package holds the assessment records and all evidence files. Encrypt it with a passphrase?</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="47" />
       <source>加密后（SM4-GCM 或 AES-256-GCM），没有口令无法打开；存放在 U 盘或外发时请务必加密。</source>
-      <translation type="unfinished" />
+      <translation>Encrypted (SM4-GCM or AES-256-GCM), it cannot be opened without the passphrase. Always encrypt packages on USB sticks or sent elsewhere.</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="49" />
       <source>加密（推荐）</source>
-      <translation type="unfinished" />
+      <translation>Encrypt (recommended)</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="50" />
       <source>不加密</source>
-      <translation type="unfinished" />
+      <translation>Do not encrypt</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="66" />
       <location filename="../../ui/package_actions.py" line="75" />
       <location filename="../../ui/package_actions.py" line="80" />
       <source>案例包口令</source>
-      <translation type="unfinished" />
+      <translation>Package passphrase</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="67" />
       <source>口令（至少 %1 个字符）：</source>
-      <translation type="unfinished" />
+      <translation>Passphrase (at least %1 characters):</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="67" />
       <source>口令：</source>
-      <translation type="unfinished" />
+      <translation>Passphrase:</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="75" />
       <source>再次输入口令：</source>
-      <translation type="unfinished" />
+      <translation>Repeat the passphrase:</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="80" />
       <source>两次输入的口令不一致，未导出。</source>
-      <translation type="unfinished" />
+      <translation>The passphrases differ; nothing was exported.</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="87" />
       <source>测评项目已存在</source>
-      <translation type="unfinished" />
+      <translation>Assessment already exists</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="88" />
       <source>测评项目 #%1“%2”已在本机。</source>
-      <translation type="unfinished" />
+      <translation>Assessment #%1 "%2" is already on this computer.</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="90" />
       <source>作为副本导入：保留现有项目，另建一个副本。
 替换现有项目：先备份数据库，再用案例包的内容替换。</source>
-      <translation type="unfinished" />
+      <translation>Import as copy: keep the existing assessment and add a copy.
+Replace: back up the database, then replace it with the package content.</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="92" />
       <source>作为副本导入</source>
-      <translation type="unfinished" />
+      <translation>Import as copy</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="93" />
       <source>替换现有项目（先备份）</source>
-      <translation type="unfinished" />
+      <translation>Replace (after a backup)</translation>
     </message>
   </context>
   <context>
@@ -1933,32 +1936,32 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <location filename="../../ui/report_actions.py" line="150" />
       <source>报告</source>
-      <translation type="unfinished" />
+      <translation>Report</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="178" />
       <source>存在未测项</source>
-      <translation type="unfinished" />
+      <translation>Untested items</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="181" />
       <source>正式报告要求全部测评完成。是否生成带“草稿”水印的草稿？</source>
-      <translation type="unfinished" />
+      <translation>A final report needs every item tested. Generate a draft with a DRAFT watermark?</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="228" />
       <source>导出分册PDF（每份一个文件）</source>
-      <translation type="unfinished" />
+      <translation>Export one PDF per copy</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="228" />
       <source>导出报告PDF</source>
-      <translation type="unfinished" />
+      <translation>Export report PDF</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="229" />
       <source>PDF 文件 (*.pdf)</source>
-      <translation type="unfinished" />
+      <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="240" />
@@ -1969,27 +1972,27 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <location filename="../../ui/report_actions.py" line="242" />
       <source>正在生成报告（一式 %1 份）…</source>
-      <translation type="unfinished" />
+      <translation>Generating the report (%1 copies)…</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="257" />
       <source>导出测评记录与量化评估Excel</source>
-      <translation type="unfinished" />
+      <translation>Export the record and score workbook</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="259" />
       <source>Excel 工作簿 (*.xlsx)</source>
-      <translation type="unfinished" />
+      <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="272" />
       <source>正在导出Excel…</source>
-      <translation type="unfinished" />
+      <translation>Exporting Excel…</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="297" />
       <source>已备份：%1</source>
-      <translation type="unfinished" />
+      <translation>Backed up: %1</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="137" />
@@ -2000,37 +2003,37 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <location filename="../../ui/package_actions.py" line="157" />
       <source>导出案例包</source>
-      <translation type="unfinished" />
+      <translation>Export case package</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="174" />
       <source>正在导出案例包…</source>
-      <translation type="unfinished" />
+      <translation>Exporting the case package…</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="179" />
       <source>（已加密）</source>
-      <translation type="unfinished" />
+      <translation>(encrypted)</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="179" />
       <source>（未加密）</source>
-      <translation type="unfinished" />
+      <translation>(not encrypted)</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="180" />
       <source>已导出案例包：%1</source>
-      <translation type="unfinished" />
+      <translation>Case package exported: %1</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="192" />
       <source>导入案例包</source>
-      <translation type="unfinished" />
+      <translation>Import case package</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="204" />
       <source>正在校验案例包…</source>
-      <translation type="unfinished" />
+      <translation>Verifying the case package…</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="213" />
@@ -2040,27 +2043,27 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <location filename="../../ui/package_actions.py" line="214" />
       <source>案例包未导入</source>
-      <translation type="unfinished" />
+      <translation>Case package not imported</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="230" />
       <source>已取消导入</source>
-      <translation type="unfinished" />
+      <translation>Import cancelled</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="256" />
       <source>已导入案例包</source>
-      <translation type="unfinished" />
+      <translation>Case package imported</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="257" />
       <source>已作为副本导入</source>
-      <translation type="unfinished" />
+      <translation>Imported as a copy</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="258" />
       <source>已替换现有项目（替换前已备份）</source>
-      <translation type="unfinished" />
+      <translation>Replaced the existing assessment (backed up first)</translation>
     </message>
   </context>
   <context>
@@ -2068,32 +2071,32 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <location filename="../../ui/report_actions.py" line="69" />
       <source>报告(&amp;R)</source>
-      <translation type="unfinished" />
+      <translation>&amp;Report</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="73" />
       <source>预览报告…</source>
-      <translation type="unfinished" />
+      <translation>Preview report…</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="79" />
       <source>导出PDF…</source>
-      <translation type="unfinished" />
+      <translation>Export PDF…</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="80" />
       <source>导出分册PDF…</source>
-      <translation type="unfinished" />
+      <translation>Export one PDF per copy…</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="81" />
       <source>导出Excel…</source>
-      <translation type="unfinished" />
+      <translation>Export Excel…</translation>
     </message>
     <message>
       <location filename="../../ui/report_actions.py" line="83" />
       <source>帮助</source>
-      <translation type="unfinished" />
+      <translation>Help</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="255" />
@@ -2104,22 +2107,22 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <location filename="../../ui/backup_dialog.py" line="277" />
       <source>立即备份数据库</source>
-      <translation type="unfinished" />
+      <translation>Back up the database now</translation>
     </message>
     <message>
       <location filename="../../ui/backup_dialog.py" line="280" />
       <source>从备份恢复…</source>
-      <translation type="unfinished" />
+      <translation>Restore from backup…</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="111" />
       <source>导出案例包（.wbcase，含证据）…</source>
-      <translation type="unfinished" />
+      <translation>Export case package (.wbcase, with evidence)…</translation>
     </message>
     <message>
       <location filename="../../ui/package_actions.py" line="114" />
       <source>导入案例包（.wbcase）…</source>
-      <translation type="unfinished" />
+      <translation>Import case package (.wbcase)…</translation>
     </message>
   </context>
 </TS>
