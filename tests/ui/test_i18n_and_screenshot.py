@@ -80,3 +80,26 @@ def test_screenshot_rejects_an_unknown_tab(qapp, data_dir: Path, tmp_path: Path,
     assert main(["--data-dir", str(data_dir), "screenshot", "--tab", "没有这个", "-o", str(tmp_path / "x.png")]) == 2
     err = capsys.readouterr().err
     assert "--tab" in err and len(err.strip().splitlines()) == 1
+
+
+def test_every_ui_string_has_an_english_translation(tmp_path: Path) -> None:
+    """Extract the strings afresh with lupdate: none may lack an English entry."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    root = Path(__file__).resolve().parents[2]
+    ts = tmp_path / "check_en.ts"
+    shutil.copy(root / "resources" / "translations" / "workbench_en.ts", ts)
+    sources = sorted(str(p) for p in (root / "ui").rglob("*.py"))
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    subprocess.run([str(lupdate), *sources, "-no-obsolete", "-silent", "-ts", str(ts)], check=True, capture_output=True)
+    glossary = json.loads((root / "resources" / "translations" / "en_glossary.json").read_text(encoding="utf-8"))
+    missing = {
+        m.findtext("source")
+        for m in ET.parse(ts).iter("message")
+        if m.findtext("source") not in glossary and (m.find("translation").get("type") == "unfinished")
+    }
+    assert not missing, f"run scripts/translations.py and add these to en_glossary.json: {sorted(missing)[:20]}"
