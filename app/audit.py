@@ -143,17 +143,38 @@ def verify(store: Store, case_id: int) -> AuditReport:
     return AuditReport(case_id, len(rows), tuple(problems))
 
 
-def summary(store: Store, case_id: int) -> dict[str, Any]:
-    """Counts by action and the first/last change, for report appendix B."""
+@dataclass(frozen=True)
+class AuditSummary:
+    """What report appendix B says about a case's audit trail.
+
+    Attributes:
+        records: Number of audit records.
+        by_action: Records per action, e.g. ``{"set_object_field": 120}``.
+        first: Time of the first recorded change.
+        last: Time of the newest recorded change.
+        actors: OS users who made changes.
+        intact: Whether :func:`verify` found the chain intact.
+    """
+
+    records: int
+    by_action: dict[str, int]
+    first: datetime | None
+    last: datetime | None
+    actors: tuple[str, ...]
+    intact: bool
+
+
+def summary(store: Store, case_id: int) -> AuditSummary:
+    """Counts by action, the first/last change, who changed it, and whether the chain is intact."""
     rows = records(store, case_id)
     by_action: dict[str, int] = {}
     for r in rows:
         by_action[r.action] = by_action.get(r.action, 0) + 1
-    return {
-        "records": len(rows),
-        "by_action": by_action,
-        "first": rows[0].at if rows else None,
-        "last": rows[-1].at if rows else None,
-        "actors": sorted({r.actor for r in rows}),
-        "intact": verify(store, case_id).ok,
-    }
+    return AuditSummary(
+        records=len(rows),
+        by_action=by_action,
+        first=rows[0].at if rows else None,
+        last=rows[-1].at if rows else None,
+        actors=tuple(sorted({r.actor for r in rows})),
+        intact=verify(store, case_id).ok,
+    )

@@ -19,6 +19,7 @@ entered mark is also checked against the winning observation (:func:`reconcile`)
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -217,6 +218,8 @@ def store_file(paths: AppPaths, source: Path, progress: Callable[[int, str], Non
             os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise StoreError("磁盘空间已满，证据文件未保存（之前保存的内容完好）。请释放磁盘空间后重试") from None
         raise StoreError(f"证据文件无法保存到 {paths.evidence_dir}（{exc.strerror or exc}）") from None
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -38,8 +38,15 @@ class SecretStore:
 
     def __init__(self, backend: KeyringBackend | None = None) -> None:
         self._lock = threading.Lock()
-        self._backend = backend if backend is not None else keyring.get_keyring()
+        self._chosen = backend
         self._session_only: dict[str, str] | None = None
+
+    @property
+    def _backend(self) -> KeyringBackend:
+        # Resolved on first use: keyring's backend discovery costs ≈60 ms at start-up.
+        if self._chosen is None:
+            self._chosen = keyring.get_keyring()
+        return self._chosen
 
     @property
     def backend_name(self) -> str:

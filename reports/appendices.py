@@ -142,7 +142,7 @@ def appendix_b(model: ReportModel) -> list[Flowable]:
     ]
     if not model.evidence:
         out.append(body("工作台中未登记测评证据文件。"))
-        return out
+        return out + _audit_section(model)
     evidence_rows = []
     for i, e in enumerate(model.evidence, start=1):
         where = "过程证据" if e.unit_id is None else e.unit_id + (f" / {e.object_name}" if e.object_name else "")
@@ -165,4 +165,48 @@ def appendix_b(model: ReportModel) -> list[Flowable]:
         ),
         text("证据文件以 SHA-256 命名保存于工作台数据目录，可据此核对证据完整性。", st.note),
     ]
-    return out
+    return out + _audit_section(model)
+
+
+_ACTION_NAMES = {
+    "set_object_field": "录入测评对象结果",
+    "set_object_fields": "录入测评对象结果",
+    "set_unit_result": "录入管理测评结果",
+    "set_unit_record": "填写结果记录",
+    "set_checklist": "勾选测评实施",
+    "set_applicable": "标记适用性",
+    "set_risk_decision": "高风险判定",
+    "set_risk_rating": "风险评定",
+    "define_object": "定义测评对象",
+    "assign_object": "分配测评对象",
+}
+
+
+def _audit_section(model: ReportModel) -> list[Flowable]:
+    """B.11: the hash-chained audit trail of the case records (when the case came from the store)."""
+    summary = model.audit
+    if summary is None or not summary.records:
+        return []
+    st = styles()
+    when = "—"
+    if summary.first and summary.last:
+        when = f"{summary.first:%Y-%m-%d %H:%M} 至 {summary.last:%Y-%m-%d %H:%M}"
+    rows = [
+        ["审计记录数", cell(str(summary.records))],
+        ["记录时段", cell(when)],
+        ["操作人（操作系统账户）", cell("、".join(summary.actors))],
+        ["哈希链校验", cell("完整，未发现修改或删除的记录" if summary.intact else "不完整：存在被修改或删除的记录")],
+    ]
+    counts: dict[str, int] = {}
+    for action, n in summary.by_action.items():
+        label = _ACTION_NAMES.get(action, "其他操作")
+        counts[label] = counts.get(label, 0) + n
+    rows += [[label, cell(f"{n} 次")] for label, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return [
+        Heading("B.11  测评记录审计日志摘要", 1, "appB-11"),
+        data_table(["项目", "内容"], rows, widths(50, 0)),
+        text(
+            "每次修改均记录操作人、时间、修改前后的值，并以 SHA-256 哈希链相连，可用 workbench audit verify 校验。",
+            st.note,
+        ),
+    ]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.audit import AuditSummary
 from app.engine import CaseInput, Catalogue, ScoreResult, UntestedError, load_catalogue, score_case
 from app.engine.catalogue import LEVEL_NAMES
 from app.fingerprint import case_fingerprint
@@ -78,6 +79,7 @@ class ReportModel:
         risk_level: 高/中/低, the system's overall risk.
         issues: Problems and suggestions per layer (安全问题及改进建议).
         layer_counts: Verdict counts per layer.
+        audit: The case's audit-trail summary (appendix B), when the case came from the store.
     """
 
     system_name: str
@@ -100,6 +102,7 @@ class ReportModel:
     risk_level: str
     issues: tuple[LayerIssues, ...]
     layer_counts: tuple[LayerCounts, ...] = field(default=())
+    audit: AuditSummary | None = None
 
     @property
     def title(self) -> str:
@@ -162,6 +165,7 @@ def build_model(
         period=period,
         assets=classify_assets(case, bundle.objects, cat),
         evidence=bundle.evidence,
+        audit=bundle.audit,
         risks=risks,
         risk_level=system_risk_level(result, risks),
         issues=issues,

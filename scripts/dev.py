@@ -85,6 +85,12 @@ def ensure_debs(names: list[str]) -> None:
 def ensure_venv(extra: str) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - this script runs on whatever python3 the machine has
         raise SystemExit("Python 3.11 or later is needed")
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    if PY.exists() and any(not p.name.endswith(digest) for p in VENV.glob(".installed-*")):
+        # pyproject.toml changed: pip never removes packages that are no longer wanted (e.g. wheels
+        # of a newer Qt after a downgrade), so start from a clean environment.
+        say("pyproject.toml changed; recreating .venv")
+        shutil.rmtree(VENV)
     if not PY.exists():
         say("creating .venv")
         if subprocess.call([sys.executable, "-m", "venv", str(VENV)]) != 0:
@@ -92,7 +98,6 @@ def ensure_venv(extra: str) -> None:
             shutil.rmtree(VENV, ignore_errors=True)
             if subprocess.call([sys.executable, "-m", "venv", str(VENV)]) != 0:
                 raise SystemExit("could not create the virtual environment")
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
     stamp = VENV / f".installed-{extra or 'app'}-{digest}"
     if stamp.exists():
         return
@@ -101,8 +106,6 @@ def ensure_venv(extra: str) -> None:
     rc = subprocess.call([str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target], cwd=ROOT)
     if rc != 0:
         raise SystemExit("pip install failed")
-    for old in VENV.glob(f".installed-{extra or 'app'}-*"):
-        old.unlink()
     stamp.touch()
 
 

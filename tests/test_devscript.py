@@ -53,3 +53,24 @@ def test_the_venv_stamp_follows_pyproject(dev, tmp_path, monkeypatch) -> None:
     dev.ensure_venv("dev")
     dev.ensure_venv("dev")  # second run: stamp present, nothing to do
     assert len([c for c in calls if "pip" in c]) == 1
+
+
+def test_a_changed_pyproject_recreates_the_venv(dev, tmp_path, monkeypatch) -> None:
+    venv = tmp_path / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").touch()
+    (venv / ".installed-dev-0000000000000000").touch()
+    (venv / "stale-wheel-marker").touch()
+    monkeypatch.setattr(dev, "VENV", venv)
+    monkeypatch.setattr(dev, "PY", venv / "bin" / "python")
+
+    def fake_call(cmd, **kwargs):
+        if "venv" in cmd:
+            (venv / "bin").mkdir(parents=True, exist_ok=True)
+            (venv / "bin" / "python").touch()
+        return 0
+
+    monkeypatch.setattr(dev.subprocess, "call", fake_call)
+    dev.ensure_venv("dev")
+    assert not (venv / "stale-wheel-marker").exists()
+    assert not (venv / ".installed-dev-0000000000000000").exists()

@@ -112,13 +112,19 @@ def run_gui(
             sys.stderr.write("self-check FAILED: " + "; ".join(problems) + "\n")
             return 1
         tabs, cases = len(window.tab_names()), window.case_model.rowCount()
-        print(f"self-check OK: workbench {__version__}, {tabs} tabs, {cases} cases")
+        # PyInstaller builds have lost keyring backends before: name the one found.
+        print(f"self-check OK: workbench {__version__}, {tabs} tabs, {cases} cases, keyring {ctx.secrets.backend_name}")
         return 0
     QTimer.singleShot(0, backups.start)
-    if not ctx.secrets.available:
-        window.statusBar().showMessage(
-            QCoreApplication.translate("MainWindow", "提示：未找到系统密钥环，口令类信息不会被保存。"), 15000
-        )
+
+    def note_missing_keyring() -> None:
+        if not ctx.secrets.available:
+            window.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "提示：未找到系统密钥环，口令类信息不会被保存。"), 15000
+            )
+
+    # After the first paint: finding the keyring backend is not worth delaying the window for.
+    QTimer.singleShot(300, note_missing_keyring)
     return app.exec()
 
 

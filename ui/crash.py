@@ -5,6 +5,7 @@ Expected failures (:class:`app.errors.WorkbenchError`) are shown as a friendly m
 
 from __future__ import annotations
 
+import atexit
 import faulthandler
 import logging
 import platform
@@ -34,6 +35,14 @@ from app.errors import WorkbenchError
 
 log = logging.getLogger(__name__)
 _fault_file: TextIO | None = None
+
+
+def _close_fault_file() -> None:
+    global _fault_file
+    if _fault_file is not None:
+        faulthandler.disable()
+        _fault_file.close()
+        _fault_file = None
 
 
 def version_text() -> str:
@@ -90,6 +99,8 @@ def install_excepthook(log_dir: Path, *, dialog: bool = True) -> Callable[..., N
         faulthandler.enable(handle)
         if _fault_file is not None:
             _fault_file.close()
+        else:
+            atexit.register(_close_fault_file)
         _fault_file = handle  # must stay open for as long as faulthandler may write to it
     except OSError:
         log.warning("faulthandler log could not be opened")

@@ -397,20 +397,15 @@ class MainWindow(QMainWindow):
 
     def import_case_file(self, path: Path) -> int | None:
         """Import ``path`` and select the new case; returns its id, or None after showing the errors."""
+        from app.engine import read_json_file
+
         try:
-            data = json.loads(path.read_bytes().decode("utf-8"))
+            data = read_json_file(path)  # strict: duplicate keys, NaN and deep nesting are refused
             case_id = case_repo.import_case(self.services.store, data)
         except InputErrors as exc:
             lines = "\n".join(str(e) for e in exc.errors[:50])
             more = "" if len(exc.errors) <= 50 else self.tr("\n……共 %1 处错误").replace("%1", str(len(exc.errors)))
             QMessageBox.warning(self, self.tr("导入失败，未导入任何内容"), lines + more)
-            return None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("导入失败，未导入任何内容"),
-                self.tr("文件不是有效的 UTF-8 JSON：%1").replace("%1", str(exc)),
-            )
             return None
         except (InputError, WorkbenchError, OSError) as exc:
             QMessageBox.warning(self, self.tr("导入失败，未导入任何内容"), str(exc))

@@ -29,7 +29,7 @@ from app.engine.case import (
     SystemInfo,
     UnitInput,
 )
-from app.engine.caseformat import dump_case, load_case_file, parse_case
+from app.engine.caseformat import dump_case, load_case_file, parse_case, read_json_file
 from app.engine.catalogue import (
     Catalogue,
     GroupDef,
@@ -93,6 +93,7 @@ __all__ = [
     "load_catalogue",
     "normalise_name",
     "parse_case",
+    "read_json_file",
     "render_summary",
     "score_case",
     "score_json",

@@ -53,6 +53,22 @@ def load_case_file(path: str | Path, catalogue: Catalogue | None = None) -> c.Ca
             ``file:line:column``), or the case is invalid (:class:`InputErrors`).
     """
     path = Path(path)
+    data = read_json_file(path)
+    try:
+        return parse_case(data, catalogue)
+    except InputErrors as exc:
+        # A problem with the whole document has no field path; name the file instead.
+        errors = [InputError(str(path), e.reason) if not e.field else e for e in exc.errors]
+        raise InputErrors(errors) from None
+
+
+def read_json_file(path: str | Path) -> object:
+    """Decode a UTF-8 JSON file strictly (no duplicate keys, no NaN, bounded nesting).
+
+    Raises:
+        InputError: Unreadable, not UTF-8 or not JSON; the field is ``file:line:column``.
+    """
+    path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -75,12 +91,7 @@ def load_case_file(path: str | Path, catalogue: Catalogue | None = None) -> c.Ca
         raise InputError(str(path), "不是有效的 JSON（嵌套层级过深）") from None
     except ValueError as exc:
         raise InputError(str(path), f"不是有效的 JSON（{exc}）") from None
-    try:
-        return parse_case(data, catalogue)
-    except InputErrors as exc:
-        # A problem with the whole document has no field path; name the file instead.
-        errors = [InputError(str(path), e.reason) if not e.field else e for e in exc.errors]
-        raise InputErrors(errors) from None
+    return data
 
 
 def dump_case(case: c.CaseInput) -> dict[str, Any]:

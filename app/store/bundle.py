@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app import audit
+from app.audit import AuditSummary
 from app.engine import CaseInput, dump_case, parse_case
 from app.store.cases import PHASES, case_to_dict
 from app.store.models import Case, CaseObject, Evidence, RiskDecision, RiskRating
@@ -84,6 +86,7 @@ class CaseBundle:
         risk_ratings: Likelihood/impact ratings by unit.
         decisions: When each risk decision was made.
         updated_at: Last change in the store.
+        audit: Summary of the hash-chained audit trail (None for a case read from a file).
     """
 
     case_id: int | None
@@ -97,6 +100,7 @@ class CaseBundle:
     risk_ratings: tuple[RiskRatingInfo, ...] = ()
     decisions: tuple[DecisionInfo, ...] = ()
     updated_at: datetime | None = None
+    audit: AuditSummary | None = None
 
 
 def bundle_from_data(data: object) -> CaseBundle:
@@ -166,4 +170,5 @@ def load_bundle(store: Store, case_id: int) -> CaseBundle:
         risk_ratings=ratings,
         decisions=decisions,
         updated_at=updated,
+        audit=audit.summary(store, case_id),
     )

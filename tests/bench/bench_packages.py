@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import resource
 import shutil
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from app.store.cases import import_case  # noqa: E402
 from app.store.models import Evidence  # noqa: E402
 from app.store.store import Store  # noqa: E402
 from tests.bench.casegen import make_large_case  # noqa: E402
+from tests.bench.rss import peak_rss_kb  # noqa: E402
 
 TIMEOUT = 240
 EVIDENCE_FILES = 100
@@ -118,7 +118,7 @@ def collect() -> list[dict[str, Any]]:
         import_plain = _best(importer(plain, None))
         import_sealed = _best(importer(sealed, PASSPHRASE))
         source.close()
-    peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    peak = round(peak_rss_kb() / 1024, 1)
     base = "copying the 100 MB of evidence files (shutil.copyfile)"
     cipher = default_cipher()
     return [

@@ -4,7 +4,7 @@
 them (``python tests/bench/bench_reports.py``).
 
 Each measurement runs in a fresh child process (so the peak RSS is the report's own, measured
-with ``resource.getrusage(RUSAGE_SELF)`` in the child) and times the work after the imports:
+with VmHWM (tests/bench/rss.py) in the child) and times the work after the imports:
 parse, score, build the model, lay out and write. The baseline is reportlab alone laying out
 the same table rows (the report's tables rebuilt as plain ``Table`` flowables, one copy,
 default canvas), i.e. the floor any reportlab-based report of this size pays.
@@ -82,7 +82,8 @@ elif task == "xlsx-baseline":
     wb.save(out / "b.xlsx")
     seconds = time.perf_counter() - start
     extra = {"cells": cells}
-peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+from tests.bench.rss import peak_rss_kb
+peak_kb = peak_rss_kb()
 print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, **extra}))
 """
 

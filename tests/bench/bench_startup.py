@@ -102,7 +102,7 @@ def collect() -> list[dict[str, Any]]:
             "target": "< 400 MB",
             "baseline": "bare PySide6 window",
             "baseline_value": bare_rss,
-            "note": "ru_maxrss after the first paint and 1 s of start-up work (start-up backup)",
+            "note": "VmHWM after the first paint and 1 s of start-up work (start-up backup)",
         },
         {
             "metric": "QtWebEngine loaded at start",

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
+
+from tests.bench.rss import peak_rss_kb
 
 SETTLE_SECONDS = 1.0
 
@@ -64,7 +65,7 @@ def wait_for_paint(window: QMainWindow) -> None:
     settle = QEventLoop()
     QTimer.singleShot(int(SETTLE_SECONDS * 1000), settle.quit)
     settle.exec()
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = peak_rss_kb()
     print(json.dumps({"peak_rss_mb": round(peak_kb / 1024, 1), "webengine": _webengine_loaded()}), flush=True)
 
 

@@ -265,12 +265,18 @@ def test_report_and_verify_from_the_store(tmp_path: Path, capsys: pytest.Capture
     ctx = CliContext(data_dir=str(data_dir), seed_demo=False)
     case_id = import_case(ctx.store, demo_case_data())
     ctx.store.write(lambda session: session.merge(AppMeta(key=SEEDED_KEY, value="test")))
+    from app.editing import CaseEditor
+
+    CaseEditor(ctx.store, actor="assessor-a").set_unit_record(case_id, "MS-1", "已访谈安全管理员，制度齐全")
     ctx.close()
     out = tmp_path / "from-store.pdf"
     result = run_cli(["report", "--case", str(case_id), "-o", str(out), "--copies", "1"], data_dir, capsys)
     assert result.code == 0, result.err
     pages = pdf_pages(out)
     assert "第1份/共1份" in pages[0] and "密评机构留存" in pages[0]
+    appendix = "".join(pages)
+    assert "B.11 测评记录审计日志摘要" in appendix.replace("  ", " ") and "assessor-a" in appendix
+    assert "完整，未发现修改或删除的记录" in appendix
     ok = run_cli(["verify-report", str(out), "--case", str(case_id)], data_dir, capsys)
     assert ok.code == 0, ok.out + ok.err
     missing = run_cli(["report", "--case", "999", "-o", str(tmp_path / "x.pdf")], data_dir, capsys)

@@ -166,3 +166,7 @@ def test_corrupt_file_gives_a_clear_error(paths) -> None:
     with pytest.raises(StoreError) as info:
         Store.open(paths)
     assert "损坏" in info.value.user_message() or "数据库" in info.value.user_message()
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    assert migrate.head_revision() == migrate.HEAD

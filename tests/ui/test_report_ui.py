@@ -207,7 +207,9 @@ def test_engine_errors_are_shown_not_raised(report_window, qtbot, monkeypatch, t
     def broken(*_args, **_kwargs):
         raise InputError("units", "引擎无法计分")
 
-    monkeypatch.setattr(report_actions, "generate_pdf", broken)
+    import reports.service
+
+    monkeypatch.setattr(reports.service, "generate_pdf", broken)
     actions.export_pdf_action.trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     assert "引擎无法计分" in shown[0]
