@@ -22,6 +22,7 @@ from pathlib import Path
 
 from app.errors import NotFoundError, StoreError
 from app.store import migrate
+from app.store.engine import copy_sqlite
 from app.store.store import Store, describe_storage_error
 
 log = logging.getLogger(__name__)
@@ -46,18 +47,6 @@ class BackupInfo:
     def name(self) -> str:
         """The file name, which is also the id used by ``workbench backup restore``."""
         return self.path.name
-
-
-def _copy_sqlite(src_path: Path, dst_path: Path) -> None:
-    src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(dst_path)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 def _remove_partial(partial: Path) -> None:
@@ -108,7 +97,7 @@ def create_backup(
     target = folder / f"backup-{datetime.now():%Y%m%d-%H%M%S-%f}-{slug}.sqlite3"
     partial = target.with_suffix(".partial")
     try:
-        _copy_sqlite(store.db_file, partial)
+        copy_sqlite(store.db_file, partial)
         partial.chmod(0o600)
         partial.replace(target)
     except (sqlite3.Error, OSError) as exc:

@@ -48,6 +48,21 @@ def secure_sqlite_files(path: Path) -> None:
             os.chmod(candidate, 0o600)
 
 
+def copy_sqlite(src_path: Path, dst_path: Path) -> None:
+    """Copy a live SQLite database with SQLite's online backup API (consistent even mid-write)."""
+    import sqlite3
+
+    src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(dst_path)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite connections get WAL, foreign keys and owner-only files.
 

@@ -8,7 +8,6 @@ know was written by a newer workbench: it is refused with a clear message and le
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from app.errors import NewerSchemaError, StoreError
+from app.store.engine import copy_sqlite
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -84,15 +84,7 @@ def backup_before_migration(db_file: Path, backup_dir: Path, revision: str | Non
     backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir / f"pre-migrate-{revision or 'empty'}-{stamp}.sqlite3"
-    src = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_sqlite(db_file, target)
     target.chmod(0o600)
     log.info("copied database aside before migration: %s", target.name)
     return target

@@ -156,7 +156,7 @@ class InjectedDisk:
         for store in self.stores:
             store.engine.dispose()
         real_open = io.open
-        real_copy = backup._copy_sqlite
+        real_copy = backup.copy_sqlite
 
         def guarded_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
             raw = real_open(file, mode, *args, **kwargs)
@@ -175,7 +175,7 @@ class InjectedDisk:
         import builtins
 
         self._patch(builtins, "open", guarded_open)
-        self._patch(backup, "_copy_sqlite", failing_copy)
+        self._patch(backup, "copy_sqlite", failing_copy)
 
     def free(self) -> None:
         """Lift every limit."""

@@ -91,7 +91,7 @@ def test_a_failed_backup_leaves_no_partial_file(store, paths, monkeypatch) -> No
         Path(f"{dst}-journal").write_bytes(b"journal")
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(backup, "_copy_sqlite", half_copy)
+    monkeypatch.setattr(backup, "copy_sqlite", half_copy)
     with pytest.raises(StoreError, match="备份失败：磁盘空间已满"):
         backup.create_backup(store)
     assert list(paths.backup_dir.iterdir()) == []

@@ -7,10 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -28,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.casesession import FindHit
+from ui.models.table_base import HeaderedTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 COL_UNIT, COL_OBJECT, COL_WHERE, COL_TEXT = range(4)
 
 
-class FindResultsModel(QAbstractTableModel):
+class FindResultsModel(HeaderedTableModel):
     """The matches of one search."""
 
     HEADERS = (
@@ -53,23 +50,9 @@ class FindResultsModel(QAbstractTableModel):
         self.hits = list(hits)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Number of matches."""
-        return 0 if parent.isValid() else len(self.hits)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Four columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (
-                QCoreApplication.translate("FindResultsModel", str(self.HEADERS[section]))
-                if 0 <= section < len(self.HEADERS)
-                else None
-            )
-        return None
+    def row_items(self) -> list[Any]:
+        """The rows."""
+        return self.hits
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The match's unit, object, place and text (one line)."""

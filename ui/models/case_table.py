@@ -6,24 +6,20 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor
 
 from app.store.cases import CaseSummary
+from ui.models.table_base import HeaderedTableModel, Index
 
 COL_NAME, COL_LEVEL, COL_CLIENT, COL_REPORT, COL_UPDATED, COL_STATE = range(6)
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(HeaderedTableModel):
     """Rows of :class:`CaseSummary` (archived ones included when loaded)."""
 
     HEADERS = (
@@ -53,23 +49,9 @@ class CaseTableModel(QAbstractTableModel):
         """The row of a case, or -1."""
         return next((i for i, c in enumerate(self._rows) if c.id == case_id), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Number of cases."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Six columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (
-                QCoreApplication.translate("CaseTableModel", str(self.HEADERS[section]))
-                if 0 <= section < len(self.HEADERS)
-                else None
-            )
-        return None
+    def row_items(self) -> list[Any]:
+        """The rows."""
+        return self._rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell texts and the case id (``CaseIdRole``)."""

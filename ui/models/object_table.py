@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -29,6 +28,7 @@ from app.engine import ObjectScore, ScoreResult
 from app.errors import InputError
 from ui.icons import COLORS, INCOMPLETE, MARK_COLORS, UNTESTED, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
+from ui.models.table_base import ModeFilterProxy
 from ui.models.unit_tree import FILTER_ALL, FILTER_FAILED, FILTER_HIGH_RISK, FILTER_UNTESTED
 
 (
@@ -295,19 +295,12 @@ class ObjectTableModel(QAbstractTableModel):
         ), f"{label}：{QCoreApplication.translate('ObjectTableModel', str(self.HEADERS[col]))}"
 
 
-class ObjectFilterProxy(QSortFilterProxyModel):
+class ObjectFilterProxy(ModeFilterProxy):
     """Filters the objects like the tree: untested, failed (score < 1) or with open high risk."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.mode = FILTER_ALL
+        super().__init__(FILTER_ALL, parent)
         self.setSortRole(SortRole)
-
-    def set_mode(self, mode: str) -> None:
-        """Change the filter."""
-        self.beginFilterChange()
-        self.mode = mode
-        self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         """Rows matching the mode."""

@@ -8,10 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -21,8 +18,8 @@ from app.engine import HighRisk, ScoreResult
 from app.riskmatrix import LEVELS, load_risk_matrix
 from ui.icons import COLORS, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
+from ui.models.table_base import HeaderedTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 EditFn = Callable[[Op, str], bool]
 RiskRole = Qt.ItemDataRole.UserRole + 1
 
@@ -42,7 +39,7 @@ RISK_COLORS = {"高": QColor("#c62828"), "中": QColor("#b26a00"), "低": QColor
 (C_STATUS, C_ITEM, C_UNIT, C_OBJECT, C_CONDITION, C_DECISION, C_REASON, C_DECIDED) = range(8)
 
 
-class RiskCandidateModel(QAbstractTableModel):
+class RiskCandidateModel(HeaderedTableModel):
     """Every high risk the engine reports (automatic candidates and manual ones) with its decision."""
 
     HEADERS = (
@@ -92,23 +89,9 @@ class RiskCandidateModel(QAbstractTableModel):
         """The row of a candidate, or -1."""
         return next((i for i, r in enumerate(self._risks) if (r.item, r.unit, r.object) == (item, unit, obj)), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Number of candidates."""
-        return 0 if parent.isValid() else len(self._risks)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Eight columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (
-                QCoreApplication.translate(type(self).__name__, str(self.HEADERS[section]))
-                if 0 <= section < len(self.HEADERS)
-                else None
-            )
-        return None
+    def row_items(self) -> list[Any]:
+        """The rows."""
+        return self._risks
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Texts, status icon and colour, tooltips with the guide's text."""
@@ -147,7 +130,7 @@ class RiskCandidateModel(QAbstractTableModel):
 (R_UNIT, R_VERDICT, R_SCORE, R_LIKELIHOOD, R_IMPACT, R_RISK, R_NOTE) = range(7)
 
 
-class RiskRatingModel(QAbstractTableModel):
+class RiskRatingModel(HeaderedTableModel):
     """Risk analysis (report ch.6): one row per 部分符合/不符合 unit; likelihood × impact → risk.
 
     Args:
@@ -205,23 +188,9 @@ class RiskRatingModel(QAbstractTableModel):
         """Rows not rated yet."""
         return sum(1 for row in self._rows if not (self._session and self._session.rating(row[0])))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Number of 部分符合/不符合 units."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Seven columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (
-                QCoreApplication.translate(type(self).__name__, str(self.HEADERS[section]))
-                if 0 <= section < len(self.HEADERS)
-                else None
-            )
-        return None
+    def row_items(self) -> list[Any]:
+        """The rows."""
+        return self._rows
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Likelihood, impact and note are editable."""

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QFont
@@ -20,6 +19,7 @@ from app.casesession import CaseSession
 from app.engine import ScoreResult
 from ui.icons import COLORS, INCOMPLETE, UNTESTED, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
+from ui.models.table_base import ModeFilterProxy
 
 COL_NAME, COL_REQUIREMENT, COL_WEIGHT, COL_SCORE = range(4)
 UnitIdRole = Qt.ItemDataRole.UserRole + 1
@@ -246,19 +246,12 @@ class UnitTreeModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class UnitFilterProxy(QSortFilterProxyModel):
+class UnitFilterProxy(ModeFilterProxy):
     """Shows all units, or only untested, failed (部分符合/不符合) or high-risk ones."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.mode = FILTER_ALL
+        super().__init__(FILTER_ALL, parent)
         self.setRecursiveFilteringEnabled(True)
-
-    def set_mode(self, mode: str) -> None:
-        """Change the filter."""
-        self.beginFilterChange()
-        self.mode = mode
-        self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         """Layers follow their units; units match the mode."""
