@@ -24,7 +24,7 @@ class HeaderedTableModel(QAbstractTableModel):
     translated in the context of the concrete class name, which is what lupdate extracted.
     """
 
-    HEADERS: tuple[str, ...] = ()
+    HEADERS: tuple[object, ...] = ()  # QT_TRANSLATE_NOOP returns object in the stubs
 
     def row_items(self) -> Sized:
         """The rows (overridden by each model)."""
