@@ -16,14 +16,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from asn1crypto import pem as asn1_pem
-from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.x509.oid import NameOID
+from typing import TYPE_CHECKING, Any
 
 from app.errors import InputError
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+# cryptography and asn1crypto are imported by the parsing functions, not at module import: the
+# evidence UI needs this module at start-up, the parsers only when a certificate is attached.
 
 CERT_SUFFIXES = (".cer", ".crt", ".pem", ".der", ".cert")
 
@@ -139,6 +140,8 @@ def is_certificate_name(name: str) -> bool:
 
 
 def _der(data: bytes) -> bytes:
+    from asn1crypto import pem as asn1_pem
+
     if asn1_pem.detect(data):
         try:
             kind, _headers, der = asn1_pem.unarmor(data)
@@ -160,6 +163,8 @@ def _rsa_name(bits: int | None) -> str | None:
 
 def _public_key(der: bytes) -> tuple[str, int | None, str | None, str | None]:
     """(key algorithm, size, curve display name, catalogue name) from the SubjectPublicKeyInfo."""
+    from asn1crypto import x509 as asn1_x509
+
     spki: Any = asn1_x509.Certificate.load(der)["tbs_certificate"]["subject_public_key_info"]
     algorithm = spki.algorithm
     if algorithm == "rsa":
@@ -187,6 +192,8 @@ def _ec_bits(spki: Any) -> int | None:
 
 
 def _name(name: x509.Name) -> str:
+    from cryptography.x509.oid import NameOID
+
     try:
         return name.rfc4514_string({NameOID.EMAIL_ADDRESS: "E"})
     except ValueError:  # pragma: no cover - defensive: exotic attribute types
@@ -199,6 +206,8 @@ def parse_certificate(data: bytes) -> CertificateInfo:
     Raises:
         InputError: The bytes are not a certificate that can be read (field ``certificate``).
     """
+    from cryptography import x509
+
     if not data:
         raise InputError("certificate", "文件为空，不是证书")
     der = _der(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
@@ -85,6 +86,7 @@ def run_gui(
     tab: str | None = None,
     self_check: bool = False,
     crash_dialog: bool = True,
+    after_start: Sequence[Callable[[], object]] = (),
 ) -> int:
     """Run the desktop application until its window closes; returns the exit code."""
     app = ensure_application()
@@ -105,6 +107,8 @@ def run_gui(
     window.show()
     if self_check:
         app.processEvents()
+        for job in after_start:
+            job()  # e.g. the reportlab font: must work in the frozen build too
         problems = self_check_problems(window)
         window.services.runner.wait()
         window.close()
@@ -116,6 +120,8 @@ def run_gui(
         print(f"self-check OK: workbench {__version__}, {tabs} tabs, {cases} cases, keyring {ctx.secrets.backend_name}")
         return 0
     QTimer.singleShot(0, backups.start)
+    for job in after_start:
+        window.services.runner.run(job)
 
     def note_missing_keyring() -> None:
         if not ctx.secrets.available:
