@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from app.casestate import CaseHeaderState, DecisionState, ObjectDef, ObjectState, RatingState, UnitState
-from app.editing import DECISIONS, OBJECT_FIELDS, normalise_object_value, normalise_result
+from app.editing import DECISIONS, OBJECT_FIELDS, normalise_object_value, normalise_result, validate_header_fields
 from app.editop import NOOP, Op
 from app.engine import Catalogue, Compensation
 from app.engine.case import FAIL, NA, PASS
@@ -329,17 +329,7 @@ class CaseOpsMixin(EvidenceOpsMixin):
     # ------------------------------------------------------------------ header
     def update_case(self, **fields: Any) -> Op:
         """Change header fields (as :meth:`app.editing.CaseEditor.update_case`)."""
-        allowed = {"system_name", "level", "client", "assessor", "report_no", "threshold", "phases",
-                   "period_start", "period_end", "archived"}  # fmt: skip
-        unknown = set(fields) - allowed
-        if unknown:
-            raise InputError(sorted(unknown)[0], "unknown case field")
-        if "level" in fields and fields["level"] not in (1, 2, 3, 4):
-            raise InputError("system.level", "等级必须是 1–4")
-        if "system_name" in fields and not str(fields["system_name"]).strip():
-            raise InputError("system.name", "被测系统名称不能为空")
-        if "threshold" in fields and not 0 <= float(fields["threshold"]) <= 100:
-            raise InputError("threshold", "阈值必须在 0–100 之间")
+        validate_header_fields(fields)
         old = {key: getattr(self.header, key) for key in fields}
         for key, value in fields.items():
             setattr(self.header, key, value)

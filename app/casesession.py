@@ -18,7 +18,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.caseops import CaseOpsMixin
 from app.casestate import (
@@ -43,11 +42,12 @@ from app.engine import (
     score_case,
 )
 from app.engine.case import FAIL, NA, PASS
-from app.errors import InputError, NotFoundError
+from app.errors import InputError
 from app.evidence import Conflict, EvidenceRecord, reconcile
 from app.evidence_edits import record_from_row
-from app.store.models import Case, Evidence, ObjectEntry, RiskRating, UnitEntry
+from app.store.cases import get_case_row
 from app.store.models import Compensation as CompensationRow
+from app.store.models import Evidence, RiskRating, UnitEntry
 from app.store.models import RiskDecision as DecisionRow
 from app.store.store import Store
 
@@ -238,16 +238,7 @@ def load_session(store: Store, case_id: int, catalogue: Catalogue | None = None)
         NotFoundError: No such case.
     """
     with store.read() as s:
-        case = s.get(
-            Case,
-            case_id,
-            options=[
-                selectinload(Case.objects),
-                selectinload(Case.units).selectinload(UnitEntry.entries).selectinload(ObjectEntry.object),
-            ],
-        )
-        if case is None:
-            raise NotFoundError(f"case {case_id} does not exist")
+        case = get_case_row(s, case_id)
         header = CaseHeaderState(
             system_name=case.system_name,
             level=case.level,

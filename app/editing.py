@@ -129,6 +129,25 @@ def normalise_object_value(field: str, value: object) -> Any:
     raise InputError(field, f"unknown object field; fields: {', '.join(OBJECT_FIELDS)}")
 
 
+HEADER_FIELDS = frozenset(
+    {"system_name", "level", "client", "assessor", "report_no", "threshold", "phases", "period_start", "period_end",
+     "archived"}
+)  # fmt: skip
+
+
+def validate_header_fields(fields: dict[str, Any]) -> None:
+    """Check case-header changes; raises :class:`InputError` naming the first bad field."""
+    unknown = set(fields) - HEADER_FIELDS
+    if unknown:
+        raise InputError(sorted(unknown)[0], "unknown case field")
+    if "level" in fields and fields["level"] not in (1, 2, 3, 4):
+        raise InputError("system.level", "等级必须是 1–4")
+    if "system_name" in fields and not str(fields["system_name"]).strip():
+        raise InputError("system.name", "被测系统名称不能为空")
+    if "threshold" in fields and not 0 <= float(fields["threshold"]) <= 100:
+        raise InputError("threshold", "阈值必须在 0–100 之间")
+
+
 class CaseEditor(EvidenceEditsMixin):
     """Applies single edits to cases in the store (evidence edits: :mod:`app.evidence_edits`).
 
@@ -486,17 +505,7 @@ class CaseEditor(EvidenceEditsMixin):
     # ------------------------------------------------------------------ case header
     def update_case(self, case_id: int, **fields: Any) -> dict[str, Any]:
         """Change header fields (system_name, level, client, assessor, report_no, threshold, phases, period…)."""
-        allowed = {"system_name", "level", "client", "assessor", "report_no", "threshold", "phases",
-                   "period_start", "period_end", "archived"}  # fmt: skip
-        unknown = set(fields) - allowed
-        if unknown:
-            raise InputError(sorted(unknown)[0], "unknown case field")
-        if "level" in fields and fields["level"] not in (1, 2, 3, 4):
-            raise InputError("system.level", "等级必须是 1–4")
-        if "system_name" in fields and not str(fields["system_name"]).strip():
-            raise InputError("system.name", "被测系统名称不能为空")
-        if "threshold" in fields and not 0 <= float(fields["threshold"]) <= 100:
-            raise InputError("threshold", "阈值必须在 0–100 之间")
+        validate_header_fields(fields)
 
         def change(s: Session, case: Case) -> tuple[Any, Any]:
             old = {k: getattr(case, k) for k in fields}

@@ -145,7 +145,12 @@ def create_case(store: Store, header: CaseHeader, *, demo: bool = False) -> int:
     return store.write(_create)
 
 
-def _get_case(s: Session, case_id: int) -> Case:
+def get_case_row(s: Session, case_id: int) -> Case:
+    """Load a case row with its objects, units and object entries (storage layer only).
+
+    Raises:
+        NotFoundError: No such case.
+    """
     case = s.get(
         Case,
         case_id,
@@ -161,7 +166,7 @@ def _get_case(s: Session, case_id: int) -> Case:
 
 def case_to_dict(s: Session, case_id: int) -> dict[str, Any]:
     """Serialise a case to a ``mipin-case/1`` dictionary (not yet canonicalised by the engine)."""
-    case = _get_case(s, case_id)
+    case = get_case_row(s, case_id)
     system: dict[str, Any] = {
         "name": case.system_name,
         "level": case.level,
@@ -404,7 +409,7 @@ def duplicate_case(store: Store, case_id: int, system_name: str | None = None) -
     new_id = import_case(store, data)
 
     def _extras(s: Session) -> None:
-        source = _get_case(s, case_id)
+        source = get_case_row(s, case_id)
         target = s.get(Case, new_id)
         assert target is not None
         _copy_extras(s, source, target)
