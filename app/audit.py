@@ -111,19 +111,19 @@ class AuditReport:
         return not self.problems
 
 
-def records(store: Store, case_id: int) -> list[AuditRecord]:
-    """The case's audit records, oldest first."""
-    with store.read() as s:
-        rows = s.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id))
-        return [AuditRecord(e.id, e.at, e.actor, e.action, e.target, e.old_value, e.new_value) for e in rows]
-
-
-def verify(store: Store, case_id: int) -> AuditReport:
-    """Check that no record of the case was edited, inserted or removed."""
-    problems: list[str] = []
+def _read(store: Store, case_id: int) -> tuple[list[AuditEvent], AppMeta | None]:
+    """The case's audit rows, oldest first, and its chain head, in one read."""
     with store.read() as s:
         rows = list(s.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)))
-        head = s.get(AppMeta, _head_key(case_id))
+        return rows, s.get(AppMeta, _head_key(case_id))
+
+
+def _as_record(event: AuditEvent) -> AuditRecord:
+    return AuditRecord(event.id, event.at, event.actor, event.action, event.target, event.old_value, event.new_value)
+
+
+def _check(case_id: int, rows: list[AuditEvent], head: AppMeta | None) -> AuditReport:
+    problems: list[str] = []
     prev = GENESIS
     for index, event in enumerate(rows, start=1):
         if event.prev_hash != prev:
@@ -141,6 +141,23 @@ def verify(store: Store, case_id: int) -> AuditReport:
         if head_hash != prev:
             problems.append("the newest record does not match the chain head (records removed or replaced)")
     return AuditReport(case_id, len(rows), tuple(problems))
+
+
+def records(store: Store, case_id: int) -> list[AuditRecord]:
+    """The case's audit records, oldest first."""
+    rows, _head = _read(store, case_id)
+    return [_as_record(e) for e in rows]
+
+
+def verify(store: Store, case_id: int) -> AuditReport:
+    """Check that no record of the case was edited, inserted or removed."""
+    return _check(case_id, *_read(store, case_id))
+
+
+def trail(store: Store, case_id: int) -> tuple[list[AuditRecord], AuditReport]:
+    """The records and their verification from one read (:func:`records` and :func:`verify` together)."""
+    rows, head = _read(store, case_id)
+    return [_as_record(e) for e in rows], _check(case_id, rows, head)
 
 
 @dataclass(frozen=True)
@@ -166,7 +183,7 @@ class AuditSummary:
 
 def summary(store: Store, case_id: int) -> AuditSummary:
     """Counts by action, the first/last change, who changed it, and whether the chain is intact."""
-    rows = records(store, case_id)
+    rows, report = trail(store, case_id)
     by_action: dict[str, int] = {}
     for r in rows:
         by_action[r.action] = by_action.get(r.action, 0) + 1
@@ -176,5 +193,5 @@ def summary(store: Store, case_id: int) -> AuditSummary:
         first=rows[0].at if rows else None,
         last=rows[-1].at if rows else None,
         actors=tuple(sorted({r.actor for r in rows})),
-        intact=verify(store, case_id).ok,
+        intact=report.ok,
     )

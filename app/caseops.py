@@ -10,10 +10,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.casestate import CaseHeaderState, DecisionState, ObjectDef, ObjectState, RatingState, UnitState
-from app.editing import DECISIONS, OBJECT_FIELDS, normalise_object_value, normalise_result, validate_header_fields
+from app.editing import (
+    OBJECT_FIELDS,
+    field_value,
+    normalise_na_reason,
+    normalise_object_name,
+    normalise_object_value,
+    normalise_result,
+    set_field_value,
+    validate_header_fields,
+    validate_risk_decision,
+)
 from app.editop import NOOP, Op
 from app.engine import Catalogue, Compensation
 from app.engine.case import FAIL, NA, PASS
@@ -21,11 +31,6 @@ from app.errors import InputError
 from app.evidence import EvidenceRecord
 from app.evidence_ops import EvidenceOpsMixin
 from app.riskmatrix import load_risk_matrix
-
-if TYPE_CHECKING:
-    pass
-
-_FIELD = {"D": "d", "A": "a", "K": "k"}
 
 
 def mark_change(obj: ObjectState | None, indicator: str, mark: str | None) -> dict[str, str | None]:
@@ -67,10 +72,6 @@ class CaseOpsMixin(EvidenceOpsMixin):
     decisions: list[DecisionState]
     ratings: dict[str, RatingState]
     evidence: list[EvidenceRecord]
-
-    def touch(self, unit_id: str | None = None) -> None:  # pragma: no cover - provided by CaseSession
-        """Note a change."""
-        raise NotImplementedError
 
     def object_def(self, name: str) -> ObjectDef | None:  # pragma: no cover - provided by CaseSession
         """The case object called ``name``."""
@@ -119,17 +120,10 @@ class CaseOpsMixin(EvidenceOpsMixin):
             state.has_objects = True
         return obj
 
-    @staticmethod
-    def _get(obj: ObjectState, name: str) -> Any:
-        value = getattr(obj, _FIELD.get(name, name))
-        return list(value) if isinstance(value, list) else value
-
     # ------------------------------------------------------------------ test objects
     def define_object(self, name: str, kind: str = "", note: str = "") -> Op:
         """Define a test object (once per case)."""
-        name = name.strip()
-        if not name:
-            raise InputError("name", "对象名称不能为空")
+        name = normalise_object_name(name)
         if self.object_def(name) is not None:
             raise InputError("name", f"测评对象“{name}”已存在")
         self.objects.append(ObjectDef(name, kind, note))
@@ -145,7 +139,7 @@ class CaseOpsMixin(EvidenceOpsMixin):
         for unit in self.units.values():
             obj = unit.object(name)
             if obj is not None:
-                snapshot = {f: self._get(obj, f) for f in OBJECT_FIELDS}
+                snapshot = {f: field_value(obj, f) for f in OBJECT_FIELDS}
                 restore += [Op("assign_object", (unit.id, name)), Op("set_object_fields", (unit.id, name, snapshot))]
                 unit.objects.remove(obj)
         self.objects.remove(definition)
@@ -160,9 +154,7 @@ class CaseOpsMixin(EvidenceOpsMixin):
         old_kind = definition.kind
         target = name
         if new_name is not None and new_name.strip() != name:
-            target = new_name.strip()
-            if not target:
-                raise InputError("name", "对象名称不能为空")
+            target = normalise_object_name(new_name)
             if self.object_def(target) is not None:
                 raise InputError("name", f"测评对象“{target}”已存在")
             self._rename(name, target)
@@ -213,7 +205,7 @@ class CaseOpsMixin(EvidenceOpsMixin):
         obj = state.object(object_name) if state else None
         if state is None or obj is None:
             return NOOP
-        snapshot = {f: self._get(obj, f) for f in OBJECT_FIELDS}
+        snapshot = {f: field_value(obj, f) for f in OBJECT_FIELDS}
         state.objects.remove(obj)
         self.touch(unit_id)
         return Op.batch(
@@ -224,8 +216,8 @@ class CaseOpsMixin(EvidenceOpsMixin):
         """Set one field (D, A, K, algorithms, …) of an object in a unit."""
         canonical = normalise_object_value(field, value)
         obj = self._entry(unit_id, object_name)
-        old = self._get(obj, field)
-        setattr(obj, _FIELD.get(field, field), canonical)
+        old = field_value(obj, field)
+        set_field_value(obj, field, canonical)
         self.touch(unit_id)
         return Op("set_object_field", (unit_id, object_name, field, old))
 
@@ -233,9 +225,9 @@ class CaseOpsMixin(EvidenceOpsMixin):
         """Set several fields of one object."""
         canonical = {f: normalise_object_value(f, v) for f, v in values.items()}
         obj = self._entry(unit_id, object_name)
-        old = {f: self._get(obj, f) for f in canonical}
+        old = {f: field_value(obj, f) for f in canonical}
         for name, value in canonical.items():
-            setattr(obj, _FIELD.get(name, name), value)
+            set_field_value(obj, name, value)
         self.touch(unit_id)
         return Op("set_object_fields", (unit_id, object_name, old))
 
@@ -270,12 +262,11 @@ class CaseOpsMixin(EvidenceOpsMixin):
 
     def set_applicable(self, unit_id: str, applicable: bool, reason: str = "") -> Op:
         """Mark a unit 不适用 (reason required) or applicable again."""
-        if not applicable and not reason.strip():
-            raise InputError("na_reason", "标记为不适用必须填写理由")
+        na_reason = normalise_na_reason(applicable, reason)
         state = self._unit_state(unit_id)
         old = (state.applicable, state.na_reason)
         state.applicable = applicable
-        state.na_reason = "" if applicable else reason.strip()
+        state.na_reason = na_reason
         self.touch(unit_id)
         return Op("set_applicable", (unit_id, old[0], old[1]))
 
@@ -284,16 +275,7 @@ class CaseOpsMixin(EvidenceOpsMixin):
         self, item: str, unit: str, obj: str | None, decision: str | None, reason: str = "", mitigation: str = ""
     ) -> Op:
         """Record (or with ``decision=None`` remove) a decision on a high-risk candidate."""
-        if decision is not None:
-            if decision not in DECISIONS:
-                raise InputError("decision", f"must be one of {', '.join(DECISIONS)}")
-            if not reason.strip():
-                raise InputError("reason", "每项高风险判定都必须填写理由")
-            hr = self.catalogue.find_high_risk_item(item)
-            if hr is None:
-                raise InputError("item", f"unknown high-risk item {item!r}")
-            if decision == "mitigated" and not hr.mitigable:
-                raise InputError("decision", f"item {item} cannot be mitigated")
+        validate_risk_decision(self.catalogue, item, decision, reason)
         row = next((d for d in self.decisions if (d.item, d.unit, d.object) == (item, unit, obj)), None)
         inverse = Op("set_risk_decision", (item, unit, obj, None))
         if row is not None:

@@ -203,7 +203,7 @@ class CaseSession(CaseOpsMixin):
         return hits
 
 
-def _unit_state(row: UnitEntry) -> UnitState:
+def _unit_from_row(row: UnitEntry) -> UnitState:
     return UnitState(
         id=row.unit_id,
         applicable=row.applicable,
@@ -254,7 +254,7 @@ def load_session(store: Store, case_id: int, catalogue: Catalogue | None = None)
         )
         session = CaseSession(case_id, header, catalogue)
         session.objects = [ObjectDef(o.name, o.kind or "", o.note or "") for o in case.objects]
-        session.units = {u.unit_id: _unit_state(u) for u in case.units}
+        session.units = {u.unit_id: _unit_from_row(u) for u in case.units}
         where = {"case_id": case_id}
         session.compensations = [
             Compensation(c.unit, c.object, c.from_unit, c.from_object)

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 # cryptography and asn1crypto are imported by the parsing functions, not at module import: the
 # evidence UI needs this module at start-up, the parsers only when a certificate is attached.
 
-CERT_SUFFIXES = (".cer", ".crt", ".pem", ".der", ".cert")
-
 SM2_CURVE_OID = "1.2.156.10197.1.301"
 _SIGNATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     # OID: (display name, catalogue hash names it implies)
@@ -132,11 +130,6 @@ class CertificateInfo:
             proposed_algorithms=tuple(data.get("proposed_algorithms", ())),
             fingerprint_sha256=str(data.get("fingerprint_sha256", "")),
         )
-
-
-def is_certificate_name(name: str) -> bool:
-    """Whether a file name looks like a certificate (by suffix)."""
-    return name.lower().endswith(CERT_SUFFIXES)
 
 
 def _der(data: bytes) -> bytes:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app import audit
-from app.engine import load_catalogue
+from app.engine import Catalogue, load_catalogue
 from app.errors import InputError, NotFoundError
 from app.evidence_edits import EvidenceEditsMixin
 from app.riskmatrix import load_risk_matrix
@@ -33,8 +33,6 @@ from app.store.models import (
     UnitEntry,
 )
 from app.store.store import Store
-
-T = TypeVar("T")
 
 MARKS = {"√": "√", "×": "×", "/": "/", "pass": "√", "fail": "×", "na": "/"}
 RESULTS = {
@@ -129,6 +127,65 @@ def normalise_object_value(field: str, value: object) -> Any:
     raise InputError(field, f"unknown object field; fields: {', '.join(OBJECT_FIELDS)}")
 
 
+def field_value(obj: Any, field: str) -> Any:
+    """One field (``D``, ``algorithms`` …) of a stored or in-memory object entry; lists are copied."""
+    value = getattr(obj, _COLUMN.get(field, field))
+    return list(value) if isinstance(value, list) else value
+
+
+def set_field_value(obj: Any, field: str, value: Any) -> None:
+    """Set one field of a stored or in-memory object entry to an already normalised value."""
+    setattr(obj, _COLUMN.get(field, field), value)
+
+
+def normalise_object_name(name: str) -> str:
+    """A test object's name, stripped; raises :class:`InputError` if it is empty."""
+    name = name.strip()
+    if not name:
+        raise InputError("name", "对象名称不能为空")
+    return name
+
+
+def normalise_na_reason(applicable: bool, reason: str) -> str:
+    """The 不适用 reason to store: required (stripped) for a unit marked 不适用, empty otherwise."""
+    if applicable:
+        return ""
+    if not reason.strip():
+        raise InputError("na_reason", "标记为不适用必须填写理由")
+    return reason.strip()
+
+
+def validate_risk_decision(catalogue: Catalogue, item: str, decision: str | None, reason: str) -> None:
+    """Check a decision on a high-risk candidate (``None`` removes one and needs no check)."""
+    if decision is None:
+        return
+    if decision not in DECISIONS:
+        raise InputError("decision", f"must be one of {', '.join(DECISIONS)}")
+    if not reason.strip():
+        raise InputError("reason", "每项高风险判定都必须填写理由")
+    hr = catalogue.find_high_risk_item(item)
+    if hr is None:
+        raise InputError("item", f"unknown high-risk item {item!r}")
+    if decision == "mitigated" and not hr.mitigable:
+        raise InputError("decision", f"item {item} cannot be mitigated")
+
+
+def new_unit_entry(case: Case, unit_id: str, position: int) -> UnitEntry | None:
+    """A new, empty entry for ``unit_id`` (not yet added), or None if it is no test unit of the case's level."""
+    unit = load_catalogue().find_unit(unit_id)
+    if unit is None or unit.at_level(case.level) is None:
+        return None
+    return UnitEntry(
+        case=case, unit_id=unit_id, position=position, applicable=True, na_reason="", record="", checklist=[],
+        has_objects=unit.is_technical,
+    )  # fmt: skip
+
+
+def _next_position(s: Session, counted: InstrumentedAttribute[int], *where: Any) -> int:
+    """The position of a row appended after those matching ``where`` (their count)."""
+    return s.scalar(select(func.count(counted)).where(*where)) or 0
+
+
 HEADER_FIELDS = frozenset(
     {"system_name", "level", "client", "assessor", "report_no", "threshold", "phases", "period_start", "period_end",
      "archived"}
@@ -178,15 +235,9 @@ class CaseEditor(EvidenceEditsMixin):
     def _unit(s: Session, case: Case, unit_id: str, create: bool) -> UnitEntry | None:
         entry = s.scalar(select(UnitEntry).where(UnitEntry.case_id == case.id, UnitEntry.unit_id == unit_id))
         if entry is None and create:
-            catalogue = load_catalogue()
-            unit = catalogue.find_unit(unit_id)
-            if unit is None or unit.at_level(case.level) is None:
+            entry = new_unit_entry(case, unit_id, _next_position(s, UnitEntry.id, UnitEntry.case_id == case.id))
+            if entry is None:
                 raise InputError("unit", f"{unit_id} is not a test unit of level {case.level}")
-            position = s.scalar(select(func.count(UnitEntry.id)).where(UnitEntry.case_id == case.id)) or 0
-            entry = UnitEntry(
-                case=case, unit_id=unit_id, position=position, applicable=True, na_reason="", record="",
-                checklist=[], has_objects=unit.is_technical,
-            )  # fmt: skip
             s.add(entry)
             s.flush()
         return entry
@@ -206,7 +257,7 @@ class CaseEditor(EvidenceEditsMixin):
             select(ObjectEntry).where(ObjectEntry.unit_entry_id == unit.id, ObjectEntry.object_id == obj.id)
         )
         if entry is None and create:
-            position = s.scalar(select(func.count(ObjectEntry.id)).where(ObjectEntry.unit_entry_id == unit.id)) or 0
+            position = _next_position(s, ObjectEntry.id, ObjectEntry.unit_entry_id == unit.id)
             entry = ObjectEntry(
                 unit=unit, object=obj, position=position, algorithms=[], protocols=[], key_hazards=[], record=""
             )
@@ -218,14 +269,12 @@ class CaseEditor(EvidenceEditsMixin):
     # ------------------------------------------------------------------ test objects
     def define_object(self, case_id: int, name: str, kind: str = "", note: str = "") -> None:
         """Define a test object for the case (once; assign it to units afterwards)."""
-        name = name.strip()
-        if not name:
-            raise InputError("name", "对象名称不能为空")
+        name = normalise_object_name(name)
 
         def change(s: Session, case: Case) -> tuple[Any, Any]:
             if self._object(s, case, name) is not None:
                 raise InputError("name", f"测评对象“{name}”已存在")
-            position = s.scalar(select(func.count(CaseObject.id)).where(CaseObject.case_id == case.id)) or 0
+            position = _next_position(s, CaseObject.id, CaseObject.case_id == case.id)
             s.add(CaseObject(case=case, name=name, kind=kind, note=note, position=position))
             return None, {"name": name, "kind": kind}
 
@@ -240,9 +289,7 @@ class CaseEditor(EvidenceEditsMixin):
                 raise InputError("object", f"no test object named {name!r}")
             old = {"name": obj.name, "kind": obj.kind}
             if new_name is not None and new_name.strip() != obj.name:
-                target = new_name.strip()
-                if not target:
-                    raise InputError("name", "对象名称不能为空")
+                target = normalise_object_name(new_name)
                 if self._object(s, case, target) is not None:
                     raise InputError("name", f"测评对象“{target}”已存在")
                 for comp in s.scalars(select(Compensation).where(Compensation.case_id == case.id)):
@@ -277,9 +324,10 @@ class CaseEditor(EvidenceEditsMixin):
         """Add a defined object to a technical unit (results start empty = untested)."""
 
         def change(s: Session, case: Case) -> tuple[Any, Any]:
-            existed = self._entry(s, case, unit_id, object_name, create=False) is not None
+            if self._entry(s, case, unit_id, object_name, create=False) is not None:
+                return True, True  # already assigned: nothing to change
             self._entry(s, case, unit_id, object_name, create=True)
-            return (True, True) if existed else (False, True)
+            return False, True
 
         self._edit(case_id, "assign_object", f"unit:{unit_id}/object:{object_name}", change)
 
@@ -290,7 +338,7 @@ class CaseEditor(EvidenceEditsMixin):
             entry = self._entry(s, case, unit_id, object_name, create=False)
             if entry is None:
                 return None, None
-            snapshot = {f: self._get_field(entry, f) for f in OBJECT_FIELDS}
+            snapshot = {f: field_value(entry, f) for f in OBJECT_FIELDS}
             s.delete(entry)
             return snapshot, None
 
@@ -299,13 +347,6 @@ class CaseEditor(EvidenceEditsMixin):
         )
         return result
 
-    @staticmethod
-    def _get_field(entry: ObjectEntry, field: str) -> Any:
-        if field in _COLUMN:
-            return getattr(entry, _COLUMN[field])
-        value = getattr(entry, field)
-        return list(value) if isinstance(value, list) else value
-
     def set_object_field(self, case_id: int, unit_id: str, object_name: str, field: str, value: object) -> Any:
         """Set one field (D, A, K, algorithms, …) of an object in a unit; returns the old value."""
         canonical = normalise_object_value(field, value)
@@ -313,8 +354,8 @@ class CaseEditor(EvidenceEditsMixin):
         def change(s: Session, case: Case) -> tuple[Any, Any]:
             entry = self._entry(s, case, unit_id, object_name, create=True)
             assert entry is not None
-            old = self._get_field(entry, field)
-            setattr(entry, _COLUMN.get(field, field), canonical)
+            old = field_value(entry, field)
+            set_field_value(entry, field, canonical)
             return old, canonical
 
         return self._edit(case_id, "set_object_field", f"unit:{unit_id}/object:{object_name}/{field}", change)
@@ -328,9 +369,9 @@ class CaseEditor(EvidenceEditsMixin):
         def change(s: Session, case: Case) -> tuple[Any, Any]:
             entry = self._entry(s, case, unit_id, object_name, create=True)
             assert entry is not None
-            old = {f: self._get_field(entry, f) for f in canonical}
+            old = {f: field_value(entry, f) for f in canonical}
             for field, value in canonical.items():
-                setattr(entry, _COLUMN.get(field, field), value)
+                set_field_value(entry, field, value)
             return old, canonical
 
         result: dict[str, Any] = self._edit(
@@ -383,15 +424,14 @@ class CaseEditor(EvidenceEditsMixin):
 
     def set_applicable(self, case_id: int, unit_id: str, applicable: bool, reason: str = "") -> tuple[bool, str]:
         """Mark a unit 不适用 (a reason is required) or applicable again; returns the old state."""
-        if not applicable and not reason.strip():
-            raise InputError("na_reason", "标记为不适用必须填写理由")
+        na_reason = normalise_na_reason(applicable, reason)
 
         def change(s: Session, case: Case) -> tuple[Any, Any]:
             entry = self._unit(s, case, unit_id, create=True)
             assert entry is not None
             old = (entry.applicable, entry.na_reason)
             entry.applicable = applicable
-            entry.na_reason = "" if applicable else reason.strip()
+            entry.na_reason = na_reason
             return old, (entry.applicable, entry.na_reason)
 
         old: tuple[bool, str] = self._edit(case_id, "set_applicable", f"unit:{unit_id}/applicable", change)
@@ -412,17 +452,7 @@ class CaseEditor(EvidenceEditsMixin):
 
         Returns the previous decision as a dict (None if there was none), for undo.
         """
-        if decision is not None:
-            if decision not in DECISIONS:
-                raise InputError("decision", f"must be one of {', '.join(DECISIONS)}")
-            if not reason.strip():
-                raise InputError("reason", "每项高风险判定都必须填写理由")
-            catalogue = load_catalogue()
-            hr = catalogue.find_high_risk_item(item)
-            if hr is None:
-                raise InputError("item", f"unknown high-risk item {item!r}")
-            if decision == "mitigated" and not hr.mitigable:
-                raise InputError("decision", f"item {item} cannot be mitigated")
+        validate_risk_decision(load_catalogue(), item, decision, reason)
 
         def change(s: Session, case: Case) -> tuple[Any, Any]:
             query = select(RiskDecision).where(
@@ -438,7 +468,7 @@ class CaseEditor(EvidenceEditsMixin):
                     s.delete(row)
                 return old, None
             if row is None:
-                position = s.scalar(select(func.count(RiskDecision.id)).where(RiskDecision.case_id == case.id)) or 0
+                position = _next_position(s, RiskDecision.id, RiskDecision.case_id == case.id)
                 row = RiskDecision(case_id=case.id, position=position, item=item, unit=unit, object=obj)
                 s.add(row)
             row.decision, row.reason, row.mitigation = decision, reason.strip(), mitigation.strip()
@@ -492,7 +522,7 @@ class CaseEditor(EvidenceEditsMixin):
             )  # fmt: skip
             existed = row is not None
             if on and row is None:
-                position = s.scalar(select(func.count(Compensation.id)).where(Compensation.case_id == case.id)) or 0
+                position = _next_position(s, Compensation.id, Compensation.case_id == case.id)
                 s.add(Compensation(case_id=case.id, position=position, unit=unit, object=obj,
                                    from_unit=from_unit, from_object=from_object))  # fmt: skip
             elif not on and row is not None:

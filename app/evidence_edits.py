@@ -37,6 +37,24 @@ def record_from_row(row: Evidence) -> EvidenceRecord:
     )
 
 
+def row_from_record(case_id: int, record: EvidenceRecord) -> Evidence:
+    """A new evidence row of ``record`` (attached now unless the record says when)."""
+    return Evidence(
+        case_id=case_id,
+        unit_id=record.unit_id,
+        object_name=record.object_name,
+        sha256=record.sha256,
+        original_name=record.original_name,
+        size=record.size,
+        kind=record.kind,
+        method=record.method,
+        reliability=record.reliability,
+        note=record.note,
+        details=dict(record.details),
+        added_at=record.added_at or datetime.now().replace(microsecond=0),
+    )
+
+
 def _find(s: Session, case_id: int, sha256: str, unit_id: str | None, object_name: str | None) -> Evidence | None:
     query = select(Evidence).where(Evidence.case_id == case_id, Evidence.sha256 == sha256)
     query = query.where(Evidence.unit_id.is_(None) if unit_id is None else Evidence.unit_id == unit_id)
@@ -70,6 +88,29 @@ def normalise_observed(observed: object) -> dict[str, str]:
     return out
 
 
+EVIDENCE_FIELDS = ("method", "note", "observed")
+
+
+def normalise_evidence_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate a change of an evidence item; returns ``method``, ``note``, ``observed`` as they are stored.
+
+    Raises:
+        InputError: Unknown field, unknown method or a bad observed mark.
+    """
+    unknown = set(values) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise InputError(sorted(unknown)[0], f"unknown evidence field; fields: {', '.join(EVIDENCE_FIELDS)}")
+    out: dict[str, Any] = {}
+    if "method" in values:
+        out["method"] = str(values["method"])
+        reliability_of(out["method"])
+    if "note" in values:
+        out["note"] = str(values["note"] or "")
+    if "observed" in values:
+        out["observed"] = normalise_observed(values["observed"])
+    return out
+
+
 class EvidenceEditsMixin:
     """Evidence methods of the case editor (see :class:`app.editing.CaseEditor`)."""
 
@@ -89,23 +130,7 @@ class EvidenceEditsMixin:
         def change(s: Session, case: Case) -> tuple[Any, Any]:
             if _find(s, case.id, record.sha256, record.unit_id, record.object_name) is not None:
                 raise InputError("evidence", f"证据 “{record.original_name}” 已附加到该对象/单元")
-            added = record.added_at or datetime.now().replace(microsecond=0)
-            s.add(
-                Evidence(
-                    case_id=case.id,
-                    unit_id=record.unit_id,
-                    object_name=record.object_name,
-                    sha256=record.sha256,
-                    original_name=record.original_name,
-                    size=record.size,
-                    kind=record.kind,
-                    method=record.method,
-                    reliability=record.reliability,
-                    note=record.note,
-                    details=dict(record.details),
-                    added_at=added,
-                )
-            )
+            s.add(row_from_record(case.id, record))
             return None, _audit_value(record)
 
         self._edit(case_id, "add_evidence", _target(record.sha256, record.unit_id, record.object_name), change)
@@ -114,22 +139,18 @@ class EvidenceEditsMixin:
         self, case_id: int, sha256: str, unit_id: str | None, object_name: str | None
     ) -> EvidenceRecord | None:
         """Remove an evidence item (the stored file stays: other items may share it); returns it."""
+        removed: list[EvidenceRecord] = []
 
         def change(s: Session, case: Case) -> tuple[Any, Any]:
             row = _find(s, case.id, sha256, unit_id, object_name)
             if row is None:
                 return None, None
-            old = _audit_value(record_from_row(row))
+            removed[:] = [record_from_row(row)]
             s.delete(row)
-            return old, None
+            return _audit_value(removed[0]), None
 
-        old: dict[str, Any] | None = self._edit(
-            case_id, "delete_evidence", _target(sha256, unit_id, object_name), change
-        )
-        if old is None:
-            return None
-        added = old.pop("added_at")
-        return EvidenceRecord(**old, added_at=datetime.fromisoformat(added) if added else None)
+        self._edit(case_id, "delete_evidence", _target(sha256, unit_id, object_name), change)
+        return removed[0] if removed else None
 
     def update_evidence(
         self,
@@ -144,31 +165,23 @@ class EvidenceEditsMixin:
         Raises:
             InputError: Unknown field or value, or no such item.
         """
-        allowed = {"method", "note", "observed"}
-        unknown = set(values) - allowed
-        if unknown:
-            raise InputError(sorted(unknown)[0], "unknown evidence field; fields: method, note, observed")
-        if "method" in values:
-            reliability_of(str(values["method"]))
-        observed = normalise_observed(values["observed"]) if "observed" in values else None
+        clean = normalise_evidence_values(values)
 
         def change(s: Session, case: Case) -> tuple[Any, Any]:
             row = _find(s, case.id, sha256, unit_id, object_name)
             if row is None:
                 raise InputError("evidence", "没有这条证据")
-            details = dict(row.details or {})
             old: dict[str, Any] = {}
-            if "method" in values:
+            if "method" in clean:
                 old["method"] = row.method
-                row.method = str(values["method"])
-                row.reliability = reliability_of(row.method)
-            if "note" in values:
+                row.method, row.reliability = clean["method"], reliability_of(clean["method"])
+            if "note" in clean:
                 old["note"] = row.note
-                row.note = str(values["note"] or "")
-            if observed is not None:
+                row.note = clean["note"]
+            if "observed" in clean:
+                details = dict(row.details or {})
                 old["observed"] = dict(details.get("observed") or {})
-                details["observed"] = observed
-                row.details = details
+                row.details = {**details, "observed": clean["observed"]}
             return old, dict(values)
 
         result: dict[str, Any] = self._edit(case_id, "update_evidence", _target(sha256, unit_id, object_name), change)

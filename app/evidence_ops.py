@@ -8,7 +8,7 @@ from typing import Any
 from app.editop import NOOP, Op
 from app.errors import InputError
 from app.evidence import EvidenceRecord, reliability_of, validate_record
-from app.evidence_edits import normalise_observed
+from app.evidence_edits import normalise_evidence_values
 
 
 class EvidenceOpsMixin:
@@ -44,25 +44,22 @@ class EvidenceOpsMixin:
 
     def update_evidence(self, sha256: str, unit_id: str | None, object_name: str | None, values: dict[str, Any]) -> Op:
         """Change an item's method (class follows), note or observed marks."""
-        unknown = set(values) - {"method", "note", "observed"}
-        if unknown:
-            raise InputError(sorted(unknown)[0], "unknown evidence field; fields: method, note, observed")
+        clean = normalise_evidence_values(values)
         index = self._evidence_index(sha256, unit_id, object_name)
         if index is None:
             raise InputError("evidence", "没有这条证据")
         record = self.evidence[index]
         old: dict[str, Any] = {}
         changes: dict[str, Any] = {}
-        if "method" in values:
+        if "method" in clean:
             old["method"] = record.method
-            changes.update(method=str(values["method"]), reliability=reliability_of(str(values["method"])))
-        if "note" in values:
+            changes.update(method=clean["method"], reliability=reliability_of(clean["method"]))
+        if "note" in clean:
             old["note"] = record.note
-            changes["note"] = str(values["note"] or "")
-        if "observed" in values:
-            observed = normalise_observed(values["observed"])
+            changes["note"] = clean["note"]
+        if "observed" in clean:
             old["observed"] = dict(record.details.get("observed") or {})
-            changes["details"] = {**record.details, "observed": observed}
+            changes["details"] = {**record.details, "observed": clean["observed"]}
         self.evidence[index] = replace(record, **changes)
         self.touch(unit_id)
         return Op("update_evidence", (sha256, unit_id, object_name, old))

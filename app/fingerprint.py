@@ -41,11 +41,6 @@ def case_fingerprint(case: CaseInput) -> str:
     return hashlib.sha256(canonical_bytes(dump_case(case))).hexdigest()
 
 
-def is_fingerprint(text: str) -> bool:
-    """True if ``text`` is 64 lower-case hex digits."""
-    return _HEX64.fullmatch(text) is not None
-
-
 def find_fingerprint(text: str) -> str | None:
     """Return the fingerprint tagged with :data:`FINGERPRINT_PREFIX` in ``text``, or None."""
     start = text.find(FINGERPRINT_PREFIX)

@@ -12,6 +12,8 @@ import os
 import re
 from pathlib import Path
 
+from app.identity import mask_id_number
+
 LOG_FILE_NAME = "workbench.log"
 _ID_NUMBER = re.compile(
     r"(?<![0-9])([1-9][0-9]{5})(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{2}[0-9]{3}([0-9Xx])(?![0-9])"
@@ -20,7 +22,7 @@ _ID_NUMBER = re.compile(
 
 def mask_id_numbers(text: str) -> str:
     """Replace 18-digit resident ID numbers in ``text`` by ``110101********123X``-style masks."""
-    return _ID_NUMBER.sub(lambda m: m.group(0)[:6] + "*" * 8 + m.group(0)[-4:], text)
+    return _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
 
 
 class MaskingFilter(logging.Filter):

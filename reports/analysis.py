@@ -20,10 +20,10 @@ Rules (documented because a reader of the report may ask):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.engine import CaseInput, Catalogue, ScoreResult, UnitScore
+from app.engine import CaseInput, Catalogue, HighRisk, ScoreResult, UnitScore
 from app.riskmatrix import load_risk_matrix
 from app.store.bundle import ObjectInfo, RiskRatingInfo
 
@@ -64,11 +64,11 @@ UNIT_CATEGORY = {
 _LAYER_CATEGORY = {"PE": "物理安防设施", "NC": "网络及安全设备", "DC": "服务器/存储设备", "AD": "关键业务应用"}
 
 MAX_OBJECTS_PER_ISSUE = 5
+"""How many failing objects a problem description names before summarising the rest."""
 MAX_RISK_PROBLEM = 64
 """Characters of the problem description shown in the chapter 6 risk table."""
 
 _INTERNAL_REFERENCE = re.compile(r"（见[^）]*\.md[^）]*）")
-"""How many failing objects a problem description names before summarising the rest."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,7 @@ class RiskRow:
         risk: 高/中/低 (after the high-risk rule).
         rated: False when the likelihood and impact are the matrix defaults.
         basis: Why the value is what it is (rating, or the open guide item).
+        forced: The unit has an unmitigated guide high risk, so ``risk`` is 高 whatever the rating.
     """
 
     unit: str
@@ -116,6 +117,7 @@ class RiskRow:
     risk: str
     rated: bool
     basis: str
+    forced: bool
 
 
 @dataclass(frozen=True)
@@ -226,11 +228,20 @@ def _management_problem(unit: UnitScore, record: str | None) -> str:
     return f"{base}：{record}" if record else f"{base}。"
 
 
+def _open_high_risks_by_unit(result: ScoreResult) -> dict[str, list[HighRisk]]:
+    out: dict[str, list[HighRisk]] = {}
+    for risk in result.open_high_risks:
+        out.setdefault(risk.unit, []).append(risk)
+    return out
+
+
+def _joined(parts: Iterable[str]) -> str:
+    return "、".join(dict.fromkeys(parts))
+
+
 def layer_issues(case: CaseInput, result: ScoreResult, cat: Catalogue) -> tuple[LayerIssues, ...]:
     """Problems (部分符合/不符合 units) and suggestions (the catalogue's remediations), per layer."""
-    open_items: dict[str, list[str]] = {}
-    for risk in result.open_high_risks:
-        open_items.setdefault(risk.unit, []).append(f"{risk.item} {risk.title}")
+    open_items = _open_high_risks_by_unit(result)
     out = []
     for layer in result.layers:
         issues = []
@@ -244,7 +255,7 @@ def layer_issues(case: CaseInput, result: ScoreResult, cat: Catalogue) -> tuple[
                 entry = case.unit(unit.unit)
                 problem = _management_problem(unit, entry.record if entry else None)
             if unit.unit in open_items:
-                problem += f"存在未缓解的高风险（{'、'.join(dict.fromkeys(open_items[unit.unit]))}）。"
+                problem += f"存在未缓解的高风险（{_joined(f'{r.item} {r.title}' for r in open_items[unit.unit])}）。"
             suggestion = remediation_text(definition.typical_remediations, unit.name_zh)
             issues.append(Issue(unit.unit, unit.name_zh, unit.verdict, problem, suggestion))
         out.append(LayerIssues(layer.code, layer.name_zh, tuple(issues)))
@@ -268,9 +279,7 @@ def risk_rows(
     problems = {i.unit: i.problem for layer in issues for i in layer.issues}
     matrix = load_risk_matrix()
     rated = {r.unit_id: r for r in ratings}
-    open_items: dict[str, list[str]] = {}
-    for risk in result.open_high_risks:
-        open_items.setdefault(risk.unit, []).append(risk.item)
+    open_items = _open_high_risks_by_unit(result)
     rows = []
     for unit in result.units:
         if unit.verdict not in ("部分符合", "不符合"):
@@ -280,9 +289,10 @@ def risk_rows(
         impact = rating.impact if rating else matrix.default_impact
         value = matrix.risk(likelihood, impact)
         basis = (rating.note or "按评定结果") if rating else "未评定，按默认值"
-        if unit.unit in open_items:
+        forced = unit.unit in open_items
+        if forced:
             value = "高"
-            basis = f"高风险判定指引 {'、'.join(dict.fromkeys(open_items[unit.unit]))} 未缓解"
+            basis = f"高风险判定指引 {_joined(r.item for r in open_items[unit.unit])} 未缓解"
         layer = cat.layer(unit.layer).name_zh
         problem = f"{unit.verdict}（得分 {unit.score}）"
         detail = problems.get(unit.unit, "")
@@ -291,7 +301,17 @@ def risk_rows(
             problem += f"：{detail}"
         rows.append(
             RiskRow(
-                unit.unit, unit.name_zh, layer, unit.verdict, problem, likelihood, impact, value, bool(rating), basis
+                unit.unit,
+                unit.name_zh,
+                layer,
+                unit.verdict,
+                problem,
+                likelihood,
+                impact,
+                value,
+                bool(rating),
+                basis,
+                forced,
             )
         )
     return tuple(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, PageBreak
 
 from app.engine import ObjectScore, UnitScore
+from app.engine.definitions import TECHNICAL
 from reports.doctemplate import Heading
 from reports.model import ReportModel
 from reports.styles import BAND_FILL, RULE, styles
@@ -40,14 +41,12 @@ def _tech_rows(
     cmds: list[tuple[object, ...]] = []
     for group, unit in enumerate(units):
         start = len(rows) + 1  # +1: the header row
-        entry = model.case.unit(unit.unit)
         label = lines(unit.unit, unit.name_zh)
         if not unit.objects:
-            reason = (entry.na_reason if entry else None) or ("未测" if not unit.tested else "不适用")
-            rows.append([label, cell("—"), cell(reason), "/", "/", "/", "—", _unit_score(unit)])
+            rows.append([label, cell("—"), cell(model.no_objects_reason(unit)), "/", "/", "/", "—", _unit_score(unit)])
             labels.append(None)
         else:
-            records = {o.name: o.record for o in entry.objects} if entry else {}
+            records = model.object_records(unit.unit)
             for index, obj in enumerate(unit.objects):
                 first = index == 0
                 rows.append(
@@ -74,10 +73,7 @@ def _mgmt_rows(model: ReportModel, units: list[UnitScore]) -> list[list[object]]
     rows: list[list[object]] = []
     for unit in units:
         definition = model.catalogue.unit(unit.unit)
-        entry = model.case.unit(unit.unit)
-        record = entry.record if entry and entry.record else ("未测" if not unit.tested else None)
-        if entry is not None and not entry.applicable:
-            record = entry.na_reason or "不适用"
+        record = model.unit_record(unit.unit) or ("未测" if not unit.tested else None)
         rows.append(
             [
                 cell(f"{unit.unit} {unit.name_zh}"),
@@ -102,9 +98,9 @@ def appendix_a(model: ReportModel) -> list[Flowable]:
         ),
     ]
     for index, layer in enumerate(model.result.layers, start=1):
-        units = [u for u in model.result.units if u.layer == layer.code]
+        units = model.layer_units(layer.code)
         out.append(Heading(f"A-{index}  {layer.name_zh}", 1, f"appA-{index}"))
-        if layer.group == "technical":
+        if layer.group == TECHNICAL:
             rows, labels, cmds = _tech_rows(model, units)
             table = data_table(
                 TECH_HEADER,

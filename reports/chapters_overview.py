@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from app.engine.definitions import TECHNICAL
 from reports.charts import process_figure
 from reports.copies import distribution_sentence, plan_copies
 from reports.doctemplate import Heading
@@ -16,8 +19,8 @@ from reports.textblocks import BASIS_STANDARDS, PHASE_TASKS, PURPOSE, REFERENCE_
 MAX_NAMES = 6
 
 
-def _short_date(value: object) -> str:
-    return "—" if value is None else str(value)
+def _short_date(value: date | None) -> str:
+    return "—" if value is None else value.isoformat()
 
 
 def chapter1(model: ReportModel, copies: int) -> list[Flowable]:
@@ -129,7 +132,7 @@ def chapter2(model: ReportModel) -> list[Flowable]:
         ),
         Heading("2.3  密码应用情况", 1, "ch2-3"),
     ]
-    technical = [layer for layer in model.result.layers if layer.group == "technical"]
+    technical = [layer for layer in model.result.layers if layer.group == TECHNICAL]
     for index, layer in enumerate(technical, start=1):
         out += [
             Heading(f"2.3.{index}  {layer.name_zh}", 2, f"ch2-3-{index}"),

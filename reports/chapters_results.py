@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph
 
 from app.engine import HighRisk
+from app.engine.definitions import TECHNICAL
 from app.engine.rounding import q4
 from reports.charts import layer_chart
 from reports.doctemplate import Heading
@@ -13,7 +14,7 @@ from reports.frontmatter import conclusion_sentence
 from reports.model import ReportModel
 from reports.styles import styles
 from reports.tables import body, cell, data_table, text, widths
-from reports.textblocks import RISK_METHOD
+from reports.textblocks import RISK_METHOD, STATUS_LABELS
 
 SCOPE_LABELS = {
     "object": "对象得分",
@@ -24,7 +25,6 @@ SCOPE_LABELS = {
     "total": "综合得分",
     "conclusion": "评估结论",
 }
-STATUS_LABELS = {"high": "高风险（未缓解）", "mitigated": "已缓解", "dismissed": "已排除"}
 
 
 def _compensation_rows(model: ReportModel) -> list[list[object]]:
@@ -70,13 +70,13 @@ def chapter5(model: ReportModel) -> list[Flowable]:
         out.append(body("本次评估未发生测评结果修正。"))
     layer_rows = []
     for layer in r.layers:
-        units = [u for u in r.units if u.layer == layer.code]
+        units = model.layer_units(layer.code)
         applicable = sum(1 for u in units if u.score is not None)
         weighted = "—" if layer.score is None else str(q4(layer.score * layer.weight))
         layer_rows.append(
             [
                 cell(layer.name_zh),
-                "技术" if layer.group == "technical" else "管理",
+                "技术" if layer.group == TECHNICAL else "管理",
                 str(layer.weight),
                 f"{applicable}/{len(units)}",
                 "不适用" if layer.score is None else str(layer.score),

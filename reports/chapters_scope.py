@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, PageBreak
 
 from app.engine import LayerScore, UnitScore
+from app.engine.definitions import TECHNICAL
 from reports.doctemplate import Heading
 from reports.model import ReportModel
 from reports.styles import styles
@@ -124,52 +125,57 @@ def _analysis(layer: LayerScore, units: list[UnitScore]) -> str:
     return head + "存在问题的测评单元：" + "；".join(weak) + "。具体问题见“安全问题及改进建议”及附录A。"
 
 
+def _mgmt_summary(model: ReportModel, units: list[UnitScore]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for unit in units:
+        entry = model.case.unit(unit.unit)
+        record = (entry.record if entry else None) or ("未测" if not unit.tested else "—")
+        rows.append(
+            [
+                unit.unit,
+                cell(unit.name_zh),
+                cell(record),
+                cell(unit.verdict, center=True),
+                "—" if unit.score is None else str(unit.score),
+            ]
+        )
+    return rows
+
+
+def _layer_section(number: str, layer: LayerScore, units: list[UnitScore], table: Flowable) -> list[Flowable]:
+    st = styles()
+    return [
+        Heading(f"{number}  {layer.name_zh}", 2, "ch" + number.replace(".", "-")),
+        text("（1）结果汇总", st.body),
+        table,
+        text("（2）结果分析", st.body),
+        body(_analysis(layer, units)),
+    ]
+
+
 def chapter4(model: ReportModel) -> list[Flowable]:
     """4 单元测评: per layer a result summary and an analysis."""
     out: list[Flowable] = [Heading("4  单元测评", 0, "ch4"), Heading("4.1  密码技术应用要求", 1, "ch4-1")]
-    tech = [layer for layer in model.result.layers if layer.group == "technical"]
-    mgmt = [layer for layer in model.result.layers if layer.group != "technical"]
+    tech = [layer for layer in model.result.layers if layer.group == TECHNICAL]
+    mgmt = [layer for layer in model.result.layers if layer.group != TECHNICAL]
     for index, layer in enumerate(tech, start=1):
-        units = [u for u in model.result.units if u.layer == layer.code]
-        out += [
-            Heading(f"4.1.{index}  {layer.name_zh}", 2, f"ch4-1-{index}"),
-            text("（1）结果汇总", styles().body),
-            data_table(
-                ["编号", "测评单元", "对象数", "全部符合", "部分符合", "不符合", "单元得分", "判定"],
-                _tech_summary(units),
-                widths(16, 0, 15, 17, 17, 15, 18, 20),
-                center_cols=(0, 2, 3, 4, 5, 6),
-            ),
-            text("（2）结果分析", styles().body),
-            body(_analysis(layer, units)),
-        ]
+        units = model.layer_units(layer.code)
+        table = data_table(
+            ["编号", "测评单元", "对象数", "全部符合", "部分符合", "不符合", "单元得分", "判定"],
+            _tech_summary(units),
+            widths(16, 0, 15, 17, 17, 15, 18, 20),
+            center_cols=(0, 2, 3, 4, 5, 6),
+        )
+        out += _layer_section(f"4.1.{index}", layer, units, table)
     out.append(Heading("4.2  安全管理", 1, "ch4-2"))
     for index, layer in enumerate(mgmt, start=1):
-        units = [u for u in model.result.units if u.layer == layer.code]
-        rows = []
-        for unit in units:
-            entry = model.case.unit(unit.unit)
-            record = (entry.record if entry else None) or ("未测" if not unit.tested else "—")
-            rows.append(
-                [
-                    unit.unit,
-                    cell(unit.name_zh),
-                    cell(record),
-                    cell(unit.verdict, center=True),
-                    "—" if unit.score is None else str(unit.score),
-                ]
-            )
-        out += [
-            Heading(f"4.2.{index}  {layer.name_zh}", 2, f"ch4-2-{index}"),
-            text("（1）结果汇总", styles().body),
-            data_table(
-                ["编号", "测评单元", "结果记录", "判定", "单元得分"],
-                rows,
-                widths(16, 48, 0, 20, 18),
-                center_cols=(0, 4),
-            ),
-            text("（2）结果分析", styles().body),
-            body(_analysis(layer, units)),
-        ]
+        units = model.layer_units(layer.code)
+        table = data_table(
+            ["编号", "测评单元", "结果记录", "判定", "单元得分"],
+            _mgmt_summary(model, units),
+            widths(16, 48, 0, 20, 18),
+            center_cols=(0, 4),
+        )
+        out += _layer_section(f"4.2.{index}", layer, units, table)
     out.append(PageBreak())
     return out

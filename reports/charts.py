@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from app.engine import LayerScore
+from app.engine.definitions import TECHNICAL
 from reports.styles import ACCENT, FRAME_WIDTH, GRID, INK, MUTED, styles
 
 TECH_FILL = colors.HexColor("#2F6DB5")
@@ -62,7 +63,7 @@ def layer_chart(layers: Sequence[LayerScore], *, height: float = 58 * mm) -> Dra
     chart.barLabels.fillColor = INK
     chart.barLabels.nudge = 6
     for index, layer in enumerate(layers):
-        chart.bars[(0, index)].fillColor = TECH_FILL if layer.group == "technical" else MGMT_FILL
+        chart.bars[(0, index)].fillColor = TECH_FILL if layer.group == TECHNICAL else MGMT_FILL
     drawing.add(chart)
     step = chart.width / len(layers)
     for index, layer in enumerate(layers):

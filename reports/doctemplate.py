@@ -24,7 +24,6 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
 )
-from reportlab.platypus.flowables import KeepTogether
 
 from reports.pagecanvas import (
     BODY,
@@ -92,11 +91,6 @@ class Heading(Paragraph):  # type: ignore[misc]
             record.entries.append(
                 OutlineEntry(self.level, self.plain_text, self.key, canv.getPageNumber(), top, self.in_toc)
             )
-
-
-def keep_heading(heading: Heading, *flowables: Flowable) -> Flowable:
-    """Keep a heading with the start of what follows it (no orphan headings at a page bottom)."""
-    return KeepTogether([heading, *flowables])
 
 
 class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]

@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
+from app.engine.definitions import TECHNICAL
 from reports.doctemplate import CoverPainter, Heading
 from reports.model import ReportModel, format_date
 from reports.pagecanvas import COPY_BOX
@@ -96,12 +97,14 @@ def statement(model: ReportModel) -> list[Flowable]:
 def basic_info(model: ReportModel) -> list[Flowable]:
     """被测信息系统基本信息表."""
     start, end = model.period
+    total = model.result.counts.total
+    technical = sum(len(layer.units) for layer in model.result.layers if layer.group == TECHNICAL)
     pairs = [
         ("被测信息系统名称", model.system_name),
         ("被测单位（委托单位）", model.client),
         ("安全保护等级", f"{model.level_name}（一至四）"),
         ("测评依据", "GB/T 39786—2021《信息安全技术 信息系统密码应用基本要求》"),
-        ("测评指标数", f"{model.result.counts.total} 项（技术 {_tech_count(model)} 项，管理 {_mgmt_count(model)} 项）"),
+        ("测评指标数", f"{total} 项（技术 {technical} 项，管理 {total - technical} 项）"),
         ("测评机构", model.assessor),
         ("报告编号", model.report_no),
         ("评估时间", f"{format_date(start)} 至 {format_date(end)}"),
@@ -110,14 +113,6 @@ def basic_info(model: ReportModel) -> list[Flowable]:
         ("案例指纹（SHA-256）", model.fingerprint),
     ]
     return [Heading("被测信息系统基本信息表", 0, "info"), kv_table(pairs, label_width=42 * mm), PageBreak()]
-
-
-def _tech_count(model: ReportModel) -> int:
-    return sum(1 for u in model.result.units if model.catalogue.unit(u.unit).is_technical)
-
-
-def _mgmt_count(model: ReportModel) -> int:
-    return model.result.counts.total - _tech_count(model)
 
 
 def conclusion_sentence(model: ReportModel) -> str:
@@ -201,7 +196,7 @@ def overall_evaluation(model: ReportModel) -> list[Flowable]:
         score = "不适用" if layer.score is None else f"{layer.score}"
         out.append(
             body(
-                f"在{counts.name_zh}方面，层面得分为 {score}。测评结果：符合项 {counts.conform} 项，"
+                f"在{layer.name_zh}方面，层面得分为 {score}。测评结果：符合项 {counts.conform} 项，"
                 f"部分符合项 {counts.partial} 项，不符合项 {counts.nonconform} 项，"
                 f"不适用项 {counts.not_applicable} 项。"
             )

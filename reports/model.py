@@ -8,12 +8,14 @@ derives the report's text tables (:mod:`reports.analysis`). Renderers only lay i
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from app.audit import AuditSummary
-from app.engine import CaseInput, Catalogue, ScoreResult, UntestedError, load_catalogue, score_case
+from app.engine import CaseInput, Catalogue, Counts, ScoreResult, UnitScore, UntestedError, load_catalogue, score_case
+from app.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL
 from app.engine.catalogue import LEVEL_NAMES
 from app.fingerprint import case_fingerprint
 from app.store.bundle import CaseBundle, EvidenceInfo
@@ -31,27 +33,6 @@ PHASE_NAMES = ("测评准备", "方案编制", "现场测评", "分析与报告�
 """The four GM/T 0116 phases (same keys as the store's ``phases``)."""
 
 UNNUMBERED = "（未编号）"
-
-
-@dataclass(frozen=True)
-class LayerCounts:
-    """Verdict counts of one layer's units.
-
-    Attributes:
-        code: Layer code.
-        name_zh: Layer name.
-        conform: 符合 units.
-        partial: 部分符合 units.
-        nonconform: 不符合 units.
-        not_applicable: 不适用 units.
-    """
-
-    code: str
-    name_zh: str
-    conform: int
-    partial: int
-    nonconform: int
-    not_applicable: int
 
 
 @dataclass(frozen=True)
@@ -78,7 +59,6 @@ class ReportModel:
         risks: One row per 部分符合/不符合 unit (chapter 6).
         risk_level: 高/中/低, the system's overall risk.
         issues: Problems and suggestions per layer (安全问题及改进建议).
-        layer_counts: Verdict counts per layer.
         audit: The case's audit-trail summary (appendix B), when the case came from the store.
     """
 
@@ -101,7 +81,6 @@ class ReportModel:
     risks: tuple[RiskRow, ...]
     risk_level: str
     issues: tuple[LayerIssues, ...]
-    layer_counts: tuple[LayerCounts, ...] = field(default=())
     audit: AuditSummary | None = None
 
     @property
@@ -112,6 +91,38 @@ class ReportModel:
     def risk_count(self, value: str) -> int:
         """How many risk rows have the risk value ``value`` (高/中/低)."""
         return sum(1 for r in self.risks if r.risk == value)
+
+    def layer_units(self, code: str) -> list[UnitScore]:
+        """The units of layer ``code``, in catalogue order."""
+        return [u for u in self.result.units if u.layer == code]
+
+    def object_records(self, unit_id: str) -> dict[str, str | None]:
+        """The case's 结果记录 of each test object of technical unit ``unit_id``."""
+        entry = self.case.unit(unit_id)
+        return {o.name: o.record for o in entry.objects} if entry else {}
+
+    def no_objects_reason(self, unit: UnitScore) -> str:
+        """Why technical unit ``unit`` lists no test object: the case's reason, else 未测 or 不适用."""
+        entry = self.case.unit(unit.unit)
+        return (entry.na_reason if entry else None) or ("未测" if not unit.tested else "不适用")
+
+    def unit_record(self, unit_id: str) -> str | None:
+        """Management unit ``unit_id``'s 结果记录, or why it does not apply (None: no record)."""
+        entry = self.case.unit(unit_id)
+        if entry is None:
+            return None
+        if not entry.applicable:
+            return entry.na_reason or "不适用"
+        return entry.record or None
+
+    @property
+    def layer_counts(self) -> tuple[Counts, ...]:
+        """The engine's verdict counts, per layer, in the order of ``result.layers``."""
+        out = []
+        for layer in self.result.layers:
+            n = Counter(u.verdict for u in self.layer_units(layer.code))
+            out.append(Counts(n[CONFORM], n[PARTIAL], n[NONCONFORM], n[NOT_APPLICABLE]))
+        return tuple(out)
 
 
 def build_model(
@@ -169,7 +180,6 @@ def build_model(
         risks=risks,
         risk_level=system_risk_level(result, risks),
         issues=issues,
-        layer_counts=_layer_counts(result),
     )
 
 
@@ -183,23 +193,6 @@ def _period(
     return start, end
 
 
-def _layer_counts(result: ScoreResult) -> tuple[LayerCounts, ...]:
-    out = []
-    for layer in result.layers:
-        verdicts = [u.verdict for u in result.units if u.layer == layer.code]
-        out.append(
-            LayerCounts(
-                layer.code,
-                layer.name_zh,
-                verdicts.count("符合"),
-                verdicts.count("部分符合"),
-                verdicts.count("不符合"),
-                verdicts.count("不适用"),
-            )
-        )
-    return tuple(out)
-
-
-def format_date(value: date | None, empty: str = "—") -> str:
+def format_date(value: date | None) -> str:
     """``2026年10月16日`` (``—`` for a missing date)."""
-    return empty if value is None else f"{value.year}年{value.month}月{value.day}日"
+    return "—" if value is None else f"{value.year}年{value.month}月{value.day}日"

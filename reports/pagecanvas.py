@@ -169,11 +169,6 @@ class CopyCanvas(Canvas):  # type: ignore[misc]
         self.page_kind = BODY
         self._startPage()
 
-    @property
-    def laid_out_pages(self) -> int:
-        """Pages of one copy laid out so far."""
-        return len(self._pages)
-
     # -- emitting ------------------------------------------------------------------------------
 
     def save(self) -> None:

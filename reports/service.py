@@ -16,7 +16,7 @@ from app.errors import InputError
 from app.fingerprint import case_fingerprint
 from app.store.bundle import CaseBundle, bundle_from_data
 from reports.copies import MAX_COPIES
-from reports.model import ReportModel, build_model
+from reports.model import build_model
 from reports.pdf import PdfResult, write_pdf
 from reports.verify import read_fingerprint
 from reports.xlsx import write_xlsx
@@ -38,13 +38,6 @@ def _check_output(output: Path, field: str = "-o") -> None:
         raise InputError(field, f"输出目录不存在：{output.parent}")
     if output.is_dir():
         raise InputError(field, f"{output} 是目录，请给出文件名")
-
-
-def prepare(
-    bundle: CaseBundle, *, draft: bool = False, assessor: str = "", report_date: date | None = None
-) -> ReportModel:
-    """Score the case and build the report model (raises like :func:`reports.model.build_model`)."""
-    return build_model(bundle, draft=draft, assessor=assessor, report_date=report_date)
 
 
 def generate_pdf(
@@ -70,7 +63,7 @@ def generate_pdf(
     _check_output(output)
     if progress:
         progress(2, "计分")
-    model = prepare(bundle, draft=draft, assessor=assessor, report_date=report_date)
+    model = build_model(bundle, draft=draft, assessor=assessor, report_date=report_date)
     if progress:
         progress(8, "排版")
     return write_pdf(model, output, copies=copies, split=split, progress=progress)
@@ -92,7 +85,7 @@ def generate_xlsx(
     """
     output = Path(output)
     _check_output(output)
-    model = prepare(bundle, draft=draft, assessor=assessor)
+    model = build_model(bundle, draft=draft, assessor=assessor)
     return write_xlsx(model, output, progress=progress)
 
 

@@ -39,7 +39,6 @@ ACCENT = colors.HexColor("#1F4E79")
 RULE = colors.HexColor("#9AA5B1")
 GRID = colors.HexColor("#A9B2BC")
 HEADER_FILL = colors.HexColor("#DCE6F0")
-GROUP_FILL = colors.HexColor("#EEF2F7")
 BAND_FILL = colors.HexColor("#F8FAFC")
 WATERMARK = colors.Color(0.85, 0.1, 0.1, alpha=0.13)
 
@@ -58,7 +57,6 @@ class Styles:
     font: str
     body: ParagraphStyle
     body_indent: ParagraphStyle
-    small: ParagraphStyle
     note: ParagraphStyle
     cell: ParagraphStyle
     cell_center: ParagraphStyle
@@ -71,7 +69,6 @@ class Styles:
     title: ParagraphStyle
     subtitle: ParagraphStyle
     cover_line: ParagraphStyle
-    toc_title: ParagraphStyle
 
 
 NO_LINE_START = "，。、；：！？”’》〉」』】〕）％"
@@ -138,7 +135,6 @@ def styles() -> Styles:
         font=font,
         body=make("body", spaceAfter=4),
         body_indent=make("body_indent", firstLineIndent=21, spaceAfter=4),
-        small=make("small", fontSize=9, leading=13, textColor=MUTED),
         note=make("note", fontSize=9, leading=13, textColor=MUTED, spaceBefore=2, spaceAfter=6),
         cell=cell,
         cell_center=make("cell_center", fontSize=9, leading=12.5, alignment=TA_CENTER),
@@ -153,7 +149,6 @@ def styles() -> Styles:
         title=make("title", fontSize=26, leading=38, alignment=TA_CENTER, textColor=INK),
         subtitle=make("subtitle", fontSize=20, leading=30, alignment=TA_CENTER, textColor=ACCENT),
         cover_line=make("cover_line", fontSize=13, leading=24, alignment=TA_LEFT),
-        toc_title=make("toc_title", fontSize=16, leading=24, alignment=TA_CENTER, textColor=ACCENT, spaceAfter=12),
     )
 
 

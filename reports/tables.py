@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -124,31 +125,15 @@ def _is_empty(value: Any) -> bool:
     return isinstance(value, Paragraph) and not value.getPlainText().strip()
 
 
-_CONTINUED: list[ParagraphStyle] = []
-
-
+@lru_cache(maxsize=1)
 def _continued_style() -> ParagraphStyle:
-    if not _CONTINUED:
-        _CONTINUED.append(ParagraphStyle("continued", parent=styles().cell, textColor=MUTED))
-    return _CONTINUED[0]
+    return ParagraphStyle("continued", parent=styles().cell, textColor=MUTED)
 
 
-def kv_table(pairs: Sequence[tuple[str, str]], *, label_width: float = 38 * mm, columns: int = 1) -> Table:
-    """A label/value table (basic information); ``columns=2`` puts two pairs on a row."""
-    st = styles()
-    rows: list[list[Cell]] = []
-    per_row = columns
-    for start in range(0, len(pairs), per_row):
-        row: list[Cell] = []
-        for label, value in pairs[start : start + per_row]:
-            row.extend([Paragraph(escape(label), st.cell_head), Paragraph(escape(value or "—"), st.cell)])
-        while len(row) < 2 * per_row:
-            row.extend(["", ""])
-        rows.append(row)
-    value_width = (FRAME_WIDTH - per_row * label_width) / per_row
-    col_widths = [label_width, value_width] * per_row
+def kv_table(pairs: Sequence[tuple[str, str]], *, label_width: float = 38 * mm) -> Table:
+    """A label/value table (basic information), one pair per row."""
+    rows = [[head(label), cell(value)] for label, value in pairs]
     # Label cells are shaded like headers; there is no header row as such.
     cmds = [c for c in table_style(banded=False) if c[0] not in ("BACKGROUND", "LINEBELOW")]
-    for col in range(0, 2 * per_row, 2):
-        cmds.append(("BACKGROUND", (col, 0), (col, -1), HEADER_FILL))
-    return Table(rows, colWidths=col_widths, style=TableStyle(cmds), hAlign="LEFT")
+    cmds.append(("BACKGROUND", (0, 0), (0, -1), HEADER_FILL))
+    return Table(rows, colWidths=[label_width, FRAME_WIDTH - label_width], style=TableStyle(cmds), hAlign="LEFT")

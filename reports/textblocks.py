@@ -8,7 +8,12 @@ licensed standard texts.
 
 from __future__ import annotations
 
+from app.engine.results import HIGH, STATUS_DISMISSED, STATUS_MITIGATED
+
 TEMPLATE_EDITION = "2023年版"
+
+STATUS_LABELS = {HIGH: "高风险（未缓解）", STATUS_MITIGATED: "已缓解", STATUS_DISMISSED: "已排除"}
+"""How the report and the workbook name a high-risk finding's status."""
 
 DECLARATION = (
     "本报告是{system}的商用密码应用安全性评估报告，报告模板为{edition}。",

@@ -17,51 +17,42 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.engine.definitions import TECHNICAL
+from app.engine.results import HIGH
 from app.riskmatrix import LEVELS, load_risk_matrix
 from reports.model import ReportModel, format_date
+from reports.textblocks import STATUS_LABELS
 from reports.xlsx_quant import SHEET as QUANT_SHEET
 from reports.xlsx_quant import QuantCells, write_quant_sheet
-from reports.xlsx_style import SCORE_FORMAT, header, put, title, widths
+from reports.xlsx_style import SCORE_FORMAT, header, put, put_row, title, widths
 
 Progress = Callable[[int, str], None]
 
 HIGH_RISK_SHEET = "高风险"
 RISK_SHEET = "风险分析"
-STATUS_LABELS = {"high": "高风险（未缓解）", "mitigated": "已缓解", "dismissed": "已排除"}
-OPEN_LABEL = STATUS_LABELS["high"]
+OPEN_LABEL = STATUS_LABELS[HIGH]
+_TECH_CENTER = (1, 5, 6, 7, 8, 9, 10)
 
 
 def _record_sheet(ws: Worksheet, model: ReportModel, index: int, code: str) -> None:
-    result = model.result
-    layer = result.layer(code)
+    layer = model.result.layer(code)
     title(ws, f"表A-{index}  {layer.name_zh}测评结果记录", note=f"{model.system_name}（{model.level_name}）")
-    units = [u for u in result.units if u.layer == code]
+    units = model.layer_units(code)
     row = 4
-    if layer.group == "technical":
+    if layer.group == TECHNICAL:
         labels = ["测评单元", "单元名称", "测评对象", "结果记录", "D", "A", "K", "测评对象评分", "测评单元得分", "判定"]
         header(ws, row, labels)
         for unit in units:
-            entry = model.case.unit(unit.unit)
-            records = {o.name: o.record for o in entry.objects} if entry else {}
             unit_score = "" if unit.score is None else float(unit.score)
             if not unit.objects:
                 row += 1
-                reason = (entry.na_reason if entry else None) or ("未测" if not unit.tested else "不适用")
-                for col, value in enumerate(
-                    [unit.unit, unit.name_zh, "—", reason, "/", "/", "/", "", unit_score, unit.verdict], 1
-                ):
-                    put(
-                        ws,
-                        row,
-                        col,
-                        value,
-                        center=col in (1, 5, 6, 7, 8, 9, 10),
-                        number_format=SCORE_FORMAT if col == 9 else None,
-                    )
+                reason = model.no_objects_reason(unit)
+                values = [unit.unit, unit.name_zh, "—", reason, "/", "/", "/", "", unit_score, unit.verdict]
+                put_row(ws, row, values, center=_TECH_CENTER, number_format=SCORE_FORMAT, formatted=(9,))
                 continue
+            records = model.object_records(unit.unit)
             for obj in unit.objects:
                 row += 1
-                score = "" if obj.score is None else float(obj.score)
                 values = [
                     unit.unit,
                     unit.name_zh,
@@ -70,19 +61,11 @@ def _record_sheet(ws: Worksheet, model: ReportModel, index: int, code: str) -> N
                     obj.d or "未测",
                     obj.a or "",
                     obj.k or "",
-                    score,
+                    "" if obj.score is None else float(obj.score),
                     unit_score,
                     unit.verdict,
                 ]
-                for col, value in enumerate(values, 1):
-                    put(
-                        ws,
-                        row,
-                        col,
-                        value,
-                        center=col in (1, 5, 6, 7, 8, 9, 10),
-                        number_format=SCORE_FORMAT if col in (8, 9) else None,
-                    )
+                put_row(ws, row, values, center=_TECH_CENTER, number_format=SCORE_FORMAT, formatted=(8, 9))
         widths(ws, [10, 22, 26, 44, 6, 6, 6, 12, 12, 10])
     else:
         labels = ["测评单元", "单元名称", "测评对象", "结果记录", "测评指标符合情况", "测评单元得分"]
@@ -90,21 +73,15 @@ def _record_sheet(ws: Worksheet, model: ReportModel, index: int, code: str) -> N
         for unit in units:
             row += 1
             definition = model.catalogue.unit(unit.unit)
-            entry = model.case.unit(unit.unit)
-            record = (entry.record if entry else None) or ""
-            if entry is not None and not entry.applicable:
-                record = entry.na_reason or "不适用"
-            verdict = unit.verdict if unit.tested else "未测"
             values = [
                 unit.unit,
                 unit.name_zh,
                 "；".join(definition.test_object_types),
-                record,
-                verdict,
+                model.unit_record(unit.unit) or "",
+                unit.verdict if unit.tested else "未测",
                 "" if unit.score is None else float(unit.score),
             ]
-            for col, value in enumerate(values, 1):
-                put(ws, row, col, value, center=col in (1, 5, 6), number_format=SCORE_FORMAT if col == 6 else None)
+            put_row(ws, row, values, center=(1, 5, 6), number_format=SCORE_FORMAT, formatted=(6,))
         widths(ws, [10, 26, 44, 40, 16, 12])
     ws.freeze_panes = "A5"
 
@@ -140,8 +117,7 @@ def _high_risk_sheet(ws: Worksheet, model: ReportModel) -> str:
             risk.decision or "",
             handling,
         ]
-        for col, value in enumerate(values, 1):
-            put(ws, row, col, value, center=col in (1, 2, 4, 8, 9))
+        put_row(ws, row, values, center=(1, 2, 4, 8, 9))
     widths(ws, [6, 9, 26, 10, 22, 36, 40, 16, 12, 36])
     ws.freeze_panes = "A4"
     last = max(row, 4)
@@ -178,7 +154,6 @@ def _risk_sheet(ws: Worksheet, model: ReportModel) -> dict[str, str]:
     cells: dict[str, str] = {}
     for index, risk in enumerate(model.risks, start=1):
         r = 3 + index
-        forced = risk.basis.startswith("高风险判定指引")
         values = [
             index,
             risk.layer,
@@ -188,10 +163,9 @@ def _risk_sheet(ws: Worksheet, model: ReportModel) -> dict[str, str]:
             risk.problem,
             risk.likelihood,
             risk.impact,
-            "是" if forced else "否",
+            "是" if risk.forced else "否",
         ]
-        for col, value in enumerate(values, 1):
-            put(ws, r, col, value, center=col in (1, 3, 5, 7, 8, 9))
+        put_row(ws, r, values, center=(1, 3, 5, 7, 8, 9))
         formula = f'=IF(I{r}="是","高",INDEX($N$4:$P$6,MATCH(G{r},$M$4:$M$6,0),MATCH(H{r},$N$3:$P$3,0)))'
         put(ws, r, 10, formula, center=True)
         put(ws, r, 11, risk.basis)

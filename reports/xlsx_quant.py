@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.engine import ObjectScore, UnitScore
+from app.engine import UnitScore
+from app.engine.case import CONFORM, NONCONFORM, PARTIAL
+from app.engine.definitions import MANAGEMENT, TECHNICAL
 from reports.model import ReportModel
 from reports.xlsx_style import (
     INPUT_FILL,
@@ -94,15 +97,21 @@ def _round(expr: str, digits: int) -> str:
     return f"ROUND({expr}+{EPS},{digits})"
 
 
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def _parameters(ws: Worksheet, model: ReportModel, open_risks_formula: str) -> None:
+    cat = model.catalogue
+    management = dict(cat.rules.management_scores)
     rows = [
-        ("技术部分分值", 70, "量化评估规则：密码应用技术部分恒为 70 分"),
-        ("管理部分分值", 30, "密码应用管理部分恒为 30 分"),
-        ("弥补系数", float(model.catalogue.rules.compensation_factor), "PB′ = MAX(弥补系数 × PA, PB)"),
+        ("技术部分分值", cat.group(TECHNICAL).points, "量化评估规则：密码应用技术部分恒为 70 分"),
+        ("管理部分分值", cat.group(MANAGEMENT).points, "密码应用管理部分恒为 30 分"),
+        ("弥补系数", float(cat.rules.compensation_factor), "PB′ = MAX(弥补系数 × PA, PB)"),
         ("基本符合阈值", float(model.result.threshold), "综合得分 ≥ 阈值且无未缓解高风险时为基本符合"),
-        ("符合得分", 1, "管理测评单元：符合"),
-        ("部分符合得分", 0.5, "管理测评单元：部分符合"),
-        ("不符合得分", 0, "管理测评单元：不符合"),
+        ("符合得分", _number(management[CONFORM]), "管理测评单元：符合"),
+        ("部分符合得分", _number(management[PARTIAL]), "管理测评单元：部分符合"),
+        ("不符合得分", _number(management[NONCONFORM]), "管理测评单元：不符合"),
         ("舍入容差", 1e-9, "ROUND 前加的容差，消除二进制浮点误差（见说明页）"),
         ("未缓解高风险数", open_risks_formula, "取自“高风险”页"),
     ]
@@ -124,10 +133,7 @@ def _object_formula(r: int) -> str:
     return f'=IF({d}="/","",IF(OR({d}="",{d}="×"),0,{_round(value, 4)}))'
 
 
-def _status(obj: ObjectScore) -> str:
-    return {"scored": "已测", "excluded": "对象不适用", "untested": "未测（按 0 计）", "unit_na": "单元不适用"}.get(
-        obj.status, obj.status
-    )
+_STATUS = {"scored": "已测", "excluded": "对象不适用", "untested": "未测（按 0 计）", "unit_na": "单元不适用"}
 
 
 def write_quant_sheet(ws: Worksheet, model: ReportModel, open_risks_formula: str) -> QuantCells:
@@ -170,7 +176,7 @@ def write_quant_sheet(ws: Worksheet, model: ReportModel, open_risks_formula: str
         r = layer_rows[layer.code]
         put(ws, r, 1, layer.code, center=True)
         put(ws, r, 2, layer.name_zh)
-        put(ws, r, 3, "技术" if layer.group == "technical" else "管理", center=True)
+        put(ws, r, 3, "技术" if layer.group == TECHNICAL else "管理", center=True)
         put(ws, r, 4, layer.weight, center=True, fill=INPUT_FILL)
         put(ws, r, 5, f"=SUMIFS({urange('M')},{urange('C')},A{r})", center=True)
         put(ws, r, 6, f"=SUMIFS({urange('L')},{urange('C')},A{r})", center=True, number_format=SCORE_FORMAT)
@@ -221,7 +227,7 @@ def write_quant_sheet(ws: Worksheet, model: ReportModel, open_risks_formula: str
             put(ws, r, col, mark or "", center=True, fill=INPUT_FILL)
         put(ws, r, 6, float(obj.ra) if obj.ra is not None else 1, center=True, fill=INPUT_FILL)
         put(ws, r, 7, float(obj.rk) if obj.rk is not None else 1, center=True, fill=INPUT_FILL)
-        put(ws, r, 8, _status(obj), center=True)
+        put(ws, r, 8, _STATUS.get(obj.status, obj.status), center=True)
         if obj.status == "unit_na":
             put(ws, r, 9, "", center=True)
             put(ws, r, 11, "", center=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -67,6 +67,20 @@ def put(
         c.number_format = number_format
     if fill is not None:
         c.fill = fill
+
+
+def put_row(
+    ws: Worksheet,
+    row: int,
+    values: Sequence[Any],
+    *,
+    center: Container[int] = (),
+    number_format: str | None = None,
+    formatted: Container[int] = (),
+) -> None:
+    """Write ``values`` as body cells from column 1; ``center`` and ``formatted`` are 1-based columns."""
+    for col, value in enumerate(values, start=1):
+        put(ws, row, col, value, center=col in center, number_format=number_format if col in formatted else None)
 
 
 def widths(ws: Worksheet, values: Sequence[float]) -> None:

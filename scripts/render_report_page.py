@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app.paths import resource_path  # noqa: E402
 from app.store.bundle import bundle_from_data  # noqa: E402
 from reports.service import generate_pdf  # noqa: E402
 
@@ -28,7 +29,7 @@ def main() -> int:
     parser.add_argument("--dpi", type=int, default=80)
     parser.add_argument("--out", default=str(ROOT / "docs" / "img" / "report-page.png"))
     args = parser.parse_args()
-    data = json.loads((ROOT / "resources" / "demo" / "demo-case.json").read_text(encoding="utf-8"))
+    data = json.loads(resource_path("demo", "demo-case.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "demo.pdf"
         generate_pdf(bundle_from_data(data), pdf, copies=1)

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import APP_DISPLAY_NAME, ORG_NAME, __version__
 from app.errors import InputError, WorkbenchError
 from ui import qtlog
-from ui.autobackup import AutoBackup
-from ui.crash import install_excepthook
+from ui.autobackup import AutoBackup, keep_policy
+from ui.crash import handle_error, install_excepthook
 from ui.fonts import register_app_font
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
@@ -69,14 +69,8 @@ def create_main_window(ctx: CliContext, runner: TaskRunner | None = None) -> Mai
     app._translators = install_translators(app, ctx.settings.get("language"))  # type: ignore[attr-defined]
     runner = runner or TaskRunner()
     window = MainWindow(build_services(ctx, runner), ui_state(ctx))
-    runner.default_error = lambda exc: _report(window, exc)
+    runner.default_error = lambda exc: handle_error(window, exc)
     return window
-
-
-def _report(window: MainWindow, exc: BaseException) -> None:
-    from ui.crash import handle_error
-
-    handle_error(window, exc)
 
 
 def run_gui(
@@ -102,8 +96,8 @@ def run_gui(
         raise InputError("--case", f"no case with id {case_id}")
     if tab and not window.show_tab(tab):
         raise InputError("--tab", f"unknown tab {tab!r}; tabs: {', '.join(window.tab_names())}")
-    keep = (ctx.settings.get("backup_keep_recent"), ctx.settings.get("backup_keep_daily_days"))
-    backups = AutoBackup(ctx.store, window.services.runner, ctx.settings.get("backup_interval_minutes"), window, keep)
+    interval = ctx.settings.get("backup_interval_minutes")
+    backups = AutoBackup(ctx.store, window.services.runner, interval, window, keep_policy(ctx.settings))
     window.show()
     if self_check:
         app.processEvents()

@@ -7,11 +7,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
+from app.settings import SettingsRegistry
 from app.store.backup import KEEP_DAILY_DAYS, KEEP_RECENT, create_backup
 from app.store.store import Store
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+def keep_policy(settings: SettingsRegistry) -> tuple[int, int]:
+    """The rotation policy ``(keep_recent, keep_days)`` the user configured."""
+    return int(settings.get("backup_keep_recent")), int(settings.get("backup_keep_daily_days"))
 
 
 class AutoBackup(QObject):

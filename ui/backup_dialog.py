@@ -8,18 +8,10 @@ open case and its undo stack. :func:`install_backup_actions` adds the menu entri
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -38,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import WorkbenchError
 from app.store.backup import BackupInfo, create_backup, list_backups, restore_backup
+from ui.autobackup import keep_policy
 from ui.crash import handle_error
+from ui.models.table_base import HeaderedTableModel, Index
 from ui.services import UiServices
 
 if TYPE_CHECKING:
@@ -66,11 +59,13 @@ def reason_text(reason: str) -> str:
     return reason
 
 
-class BackupTableModel(QAbstractTableModel):
+class BackupTableModel(HeaderedTableModel):
     """The backups, newest first: time, reason, size."""
 
     COL_TIME, COL_REASON, COL_SIZE = range(3)
     BackupRole = Qt.ItemDataRole.UserRole + 1
+    # Not marked for lupdate yet, as before: en_glossary.json has no English for them.
+    HEADERS = ("备份时间", "原因", "大小")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,22 +81,11 @@ class BackupTableModel(QAbstractTableModel):
         """The backup shown in ``row``, or None."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Number of backups."""
-        return 0 if parent.isValid() else len(self._rows)
+    def row_items(self) -> list[Any]:
+        """The rows."""
+        return self._rows
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Time, reason, size."""
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        titles = ("备份时间", "原因", "大小")
-        return QCoreApplication.translate("BackupDialog", titles[section]) if 0 <= section < 3 else None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, the file name as tooltip, the :class:`BackupInfo` for ``BackupRole``."""
         item = self.backup_at(index.row()) if index.isValid() else None
         if item is None:
@@ -193,12 +177,13 @@ class RestoreBackupDialog(QDialog):
 
     @Slot()
     def on_backup_button_clicked(self) -> None:
-        """Back up now (the copy takes a moment; the list shows it right away)."""
-        try:
-            create_backup(self.services.store, reason="manual")
-        except WorkbenchError as exc:
+        """Back up in the background; the list shows the new backup when it is written."""
+
+        def failed(exc: BaseException) -> None:
             handle_error(self, exc)
-        self.refresh()
+            self.refresh()
+
+        backup_now(self.services, lambda _path: self.refresh(), failed)
 
     @Slot(QModelIndex)
     def on_table_double_clicked(self, _index: QModelIndex) -> None:
@@ -224,45 +209,58 @@ class RestoreBackupDialog(QDialog):
             return
         self.restore(item)
 
-    def restore(self, item: BackupInfo) -> bool:
-        """Restore ``item`` now (pending writes finish first); returns True on success."""
-        self.services.runner.wait(30_000)
+    def restore(self, item: BackupInfo) -> None:
+        """Restore ``item`` on the writer pool (after every pending write); ``restored`` follows."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            safety = restore_backup(self.services.store, item.name)
-        except WorkbenchError as exc:
+        self.setEnabled(False)  # one restore at a time
+
+        def finished() -> None:
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, self.tr("恢复失败，数据未改动"), exc.user_message())
-            return False
-        QApplication.restoreOverrideCursor()
-        log.info("restored %s from the dialog", item.name)
-        self.restored.emit(safety)
-        QMessageBox.information(
-            self,
-            self.tr("已从备份恢复"),
-            self.tr("已恢复 %1 的备份。恢复前的状态已备份为 %2。")
-            .replace("%1", f"{item.taken_at:%Y-%m-%d %H:%M:%S}")
-            .replace("%2", safety.name if safety else "—"),
+            self.setEnabled(True)
+
+        def done(safety: object) -> None:
+            finished()
+            log.info("restored %s from the dialog", item.name)
+            self.restored.emit(safety)
+            QMessageBox.information(
+                self,
+                self.tr("已从备份恢复"),
+                self.tr("已恢复 %1 的备份。恢复前的状态已备份为 %2。")
+                .replace("%1", f"{item.taken_at:%Y-%m-%d %H:%M:%S}")
+                .replace("%2", getattr(safety, "name", "—")),
+            )
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            finished()
+            if isinstance(exc, WorkbenchError):
+                QMessageBox.warning(self, self.tr("恢复失败，数据未改动"), exc.user_message())
+            else:
+                handle_error(self, exc)
+
+        store = self.services.store
+        self.services.runner.run(
+            lambda: restore_backup(store, item.name), on_success=done, on_error=failed, writer=True
         )
-        self.refresh()
-        return True
 
 
-def _tools_menu(window: MainWindow) -> QMenu:
-    bar = window.menuBar()
-    for action in bar.actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and action.text() == window.tr("工具(&T)"):
-            return menu
-    return bar.addMenu(window.tr("工具(&T)"))
+def backup_now(
+    services: UiServices, on_done: Callable[[object], None], on_error: Callable[[BaseException], None]
+) -> None:
+    """Take a manual backup in the background, rotated by the configured policy."""
+    keep_recent, keep_days = keep_policy(services.settings)
+    store = services.store
+    services.runner.run(
+        lambda: create_backup(store, reason="manual", keep_recent=keep_recent, keep_days=keep_days),
+        on_success=on_done,
+        on_error=on_error,
+    )
 
 
 def reload_after_restore(window: MainWindow) -> None:
     """Show the restored data: the case list, the open case (its undo stack is cleared)."""
     window.reload_cases()
-    controller = getattr(window, "case_controller", None)
-    if controller is not None:
-        controller.reload()
+    window.case_controller.reload()
     window.statusBar().showMessage(QCoreApplication.translate("BackupDialog", "已从备份恢复"), 8000)
 
 
@@ -272,7 +270,7 @@ class BackupActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        menu = _tools_menu(window)
+        menu = window.tools_menu
         menu.addSeparator()
         self.backup_action = QAction(window.tr("立即备份数据库"), window)
         self.backup_action.setObjectName("backup_now")
@@ -282,33 +280,23 @@ class BackupActions(QObject):
         self.restore_action.triggered.connect(self.on_restore_triggered)
         menu.addAction(self.backup_action)
         menu.addAction(self.restore_action)
-        self.dialog: RestoreBackupDialog | None = None
 
     @Slot()
     def on_backup_triggered(self) -> None:
         """Back up in the background and say where."""
-        store = self.window.services.store
-        keep = (
-            self.window.services.settings.get("backup_keep_recent"),
-            self.window.services.settings.get("backup_keep_daily_days"),
-        )
 
         def done(path: object) -> None:
             text = self.window.tr("已备份：%1").replace("%1", getattr(path, "name", "—"))
             self.window.statusBar().showMessage(text, 8000)
 
-        self.window.services.runner.run(
-            lambda: create_backup(store, reason="manual", keep_recent=keep[0], keep_days=keep[1]),
-            on_success=done,
-            on_error=lambda exc: handle_error(self.window, exc),
-        )
+        backup_now(self.window.services, done, lambda exc: handle_error(self.window, exc))
 
     @Slot()
     def on_restore_triggered(self) -> None:
         """Open the restore dialog (modal)."""
-        self.dialog = RestoreBackupDialog(self.window.services, self.window)
-        self.dialog.restored.connect(lambda _safety: reload_after_restore(self.window))
-        self.dialog.exec()
+        dialog = RestoreBackupDialog(self.window.services, self.window)
+        dialog.restored.connect(lambda _safety: reload_after_restore(self.window))
+        dialog.exec()
 
 
 def install_backup_actions(window: MainWindow) -> BackupActions:

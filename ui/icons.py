@@ -26,6 +26,9 @@ COLORS = {
 
 MARK_COLORS = {"√": QColor("#2e7d32"), "×": QColor("#c62828"), "/": QColor("#8a8f98")}
 
+CONCLUSION_COLORS = {"符合": "#2e7d32", "基本符合": "#b26a00", "不符合": "#c62828"}
+"""The colour (for rich text) of the case's conclusion."""
+
 _SIZE = 16
 
 

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._wire_casework()
-        self.reload_cases()
+        self.reload_cases(select=self._last_case())  # opens (and scores) only the case that is shown
         self._restore_state()
         from ui.report_actions import install_report_actions
 
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu(self.tr("文件(&F)"))
+        self.file_menu = file_menu = menu.addMenu(self.tr("文件(&F)"))
         self.new_case_action = self._action(
             self.tr("新建测评项目…"), self.on_new_case_triggered, QKeySequence.StandardKey.New, "new_case"
         )
@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
+        self.quit_separator = file_menu.addSeparator()  # more file actions go above it
         file_menu.addAction(self._action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit, "quit"))
 
         self.edit_menu = menu.addMenu(self.tr("编辑(&E)"))
@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(
                 self._action(tab.title(), lambda _=False, i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}")
             )
-        tools_menu = menu.addMenu(self.tr("工具(&T)"))
+        self.tools_menu = tools_menu = menu.addMenu(self.tr("工具(&T)"))
         tools_menu.addAction(
             self._action(self.tr("设置…"), self.on_settings_triggered, QKeySequence.StandardKey.Preferences, "settings")
         )
@@ -224,9 +224,10 @@ class MainWindow(QMainWindow):
             self.restoreState(window_state)
         last_tab = self.state.value("main/last_tab", "checklist")
         self.show_tab(str(last_tab))
+
+    def _last_case(self) -> int | None:
         last_case = self.state.value("main/last_case")
-        if last_case is not None:
-            self.select_case(int(str(last_case)))
+        return None if last_case is None else int(str(last_case))
 
     def save_state(self) -> None:
         """Write geometry, last tab and last case to QSettings."""
@@ -263,16 +264,16 @@ class MainWindow(QMainWindow):
         """Titles of all tabs, in order."""
         return [tab.title() for tab in self.tab_widgets]
 
-    def reload_cases(self) -> None:
-        """Reload the case list, keeping the current case selected when it still exists."""
-        keep = self.current_case_id
+    def reload_cases(self, select: int | None = None) -> None:
+        """Reload the case list and show ``select`` (default: the current case) if it still exists, else the first."""
+        keep = select if select is not None else self.current_case_id
         cases = case_repo.list_cases(self.services.store)
         self.case_switcher.blockSignals(True)
         self.case_model.set_cases(cases)
-        self.case_switcher.blockSignals(False)
         row = self.case_model.row_of(keep) if keep is not None else -1
         self.case_switcher.setCurrentIndex(row if row >= 0 else (0 if cases else -1))
-        self.on_case_switcher_changed(self.case_switcher.currentIndex())
+        self.case_switcher.blockSignals(False)
+        self.on_case_switcher_changed(self.case_switcher.currentIndex())  # once, whether the row changed or not
 
     def select_case(self, case_id: int) -> bool:
         """Make ``case_id`` the current case; returns False if it is not in the list."""
@@ -309,15 +310,19 @@ class MainWindow(QMainWindow):
         dialog = NewCaseDialog(settings.get("assessor_org"), settings.get("default_threshold"), parent=self)
         if dialog.exec() != NewCaseDialog.DialogCode.Accepted:
             return
-        try:
-            case_id = case_repo.create_case(self.services.store, dialog.header())
-        except WorkbenchError as exc:
-            handle_error(self, exc)
-            return
-        self.reload_cases()
-        self.select_case(case_id)
-        self.show_tab("checklist")
-        self.statusBar().showMessage(self.tr("已新建：%1").replace("%1", dialog.header().system_name), 5000)
+        header, store = dialog.header(), self.services.store
+
+        def created(case_id: object) -> None:
+            self.reload_cases(select=int(str(case_id)))
+            self.show_tab("checklist")
+            self.statusBar().showMessage(self.tr("已新建：%1").replace("%1", header.system_name), 5000)
+
+        self.services.runner.run(
+            lambda: case_repo.create_case(store, header),
+            on_success=created,
+            on_error=lambda exc: handle_error(self, exc),
+            writer=True,
+        )
 
     @Slot()
     def on_case_list_triggered(self) -> None:
@@ -345,8 +350,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def on_case_list_open_requested(self, case_id: int) -> None:
         """Open the case chosen in the list."""
-        self.reload_cases()
-        self.select_case(case_id)
+        self.reload_cases(select=case_id)
 
     @Slot()
     def on_case_list_cases_changed(self) -> None:
@@ -357,8 +361,10 @@ class MainWindow(QMainWindow):
     def on_find_triggered(self) -> None:
         """Find text anywhere in the open case."""
         if self.find_dialog is None:
-            session = self.case_controller
-            self.find_dialog = FindDialog(lambda text: session.session.find(text) if session.session else [], self)
+            controller = self.case_controller
+            self.find_dialog = FindDialog(
+                lambda text: controller.session.find(text) if controller.session else [], self
+            )
             self.find_dialog.hit_activated.connect(self.on_find_hit_activated)
         self.find_dialog.show()
         self.find_dialog.raise_()
@@ -410,8 +416,7 @@ class MainWindow(QMainWindow):
         except (InputError, WorkbenchError, OSError) as exc:
             QMessageBox.warning(self, self.tr("导入失败，未导入任何内容"), str(exc))
             return None
-        self.reload_cases()
-        self.select_case(case_id)
+        self.reload_cases(select=case_id)
         self.statusBar().showMessage(self.tr("已导入：%1").replace("%1", path.name), 5000)
         return case_id
 
@@ -424,10 +429,15 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出测评项目"), "case.json", self.tr("密评项目 (*.json)"))
         if not path:
             return
-        try:
-            data = case_repo.export_case(self.services.store, self.current_case_id)
+        store, case_id = self.services.store, self.current_case_id
+
+        def export() -> None:
+            data = case_repo.export_case(store, case_id)
             Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        except Exception as exc:  # shown as a message (expected) or routed to the crash dialog (bug)
-            handle_error(self, exc)
-            return
-        self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", path), 5000)
+
+        self.services.runner.run(
+            export,
+            on_success=lambda _result: self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", path), 5000),
+            # shown as a message (expected) or routed to the crash dialog (bug)
+            on_error=lambda exc: handle_error(self, exc),
+        )

@@ -5,62 +5,69 @@ writes it in the background. Import asks for the passphrase if the package is en
 verifies the whole package in the background (nothing is written yet), asks "import as a copy"
 or "replace (after a backup)" when the case already exists, then writes it in one transaction.
 Every refusal is shown with the package's reason; nothing is imported then.
+
+:mod:`app.packages` (and with it ``cryptography``) is imported when a package is exported or
+imported, not at start-up.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.errors import WorkbenchError
-from app.packages import (
-    ExportResult,
-    ImportResult,
-    OpenedPackage,
-    export_package,
-    find_existing,
-    install_package,
-    is_encrypted_package,
-    open_package,
-)
-from app.packages.crypto import MIN_PASSPHRASE
 from ui.crash import handle_error
 
 if TYPE_CHECKING:
+    from app.packages import ExportResult, ImportResult
     from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 FILTER = "工作台案例包 (*.wbcase)"
+_T = TypeVar("_T")
+
+
+def _choose(
+    parent: QWidget, title: str, text: str, details: str, recommended: tuple[str, _T], other: tuple[str, _T]
+) -> _T | None:
+    """Ask a question with a recommended answer (the default), another answer and Cancel (None)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setInformativeText(details)
+    first = box.addButton(recommended[0], QMessageBox.ButtonRole.AcceptRole)
+    second = box.addButton(other[0], QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(first)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is first:
+        return recommended[1]
+    if clicked is second:
+        return other[1]
+    return None
 
 
 def ask_encrypt(parent: QWidget) -> bool | None:
     """Whether to seal the package: True (encrypt), False (plain), None (cancel)."""
-    box = QMessageBox(QMessageBox.Icon.Question, parent.tr("导出案例包"), "", parent=parent)
-    box.setText(parent.tr("案例包含有测评记录和全部证据文件。是否用口令加密？"))
-    box.setInformativeText(
-        parent.tr("加密后（SM4-GCM 或 AES-256-GCM），没有口令无法打开；存放在 U 盘或外发时请务必加密。")
+    return _choose(
+        parent,
+        parent.tr("导出案例包"),
+        parent.tr("案例包含有测评记录和全部证据文件。是否用口令加密？"),
+        parent.tr("加密后（SM4-GCM 或 AES-256-GCM），没有口令无法打开；存放在 U 盘或外发时请务必加密。"),
+        (parent.tr("加密（推荐）"), True),
+        (parent.tr("不加密"), False),
     )
-    encrypt = box.addButton(parent.tr("加密（推荐）"), QMessageBox.ButtonRole.AcceptRole)
-    plain = box.addButton(parent.tr("不加密"), QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(encrypt)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is encrypt:
-        return True
-    if clicked is plain:
-        return False
-    return None
 
 
 def ask_passphrase(parent: QWidget, *, confirm: bool) -> str | None:
     """Ask for the passphrase (twice when ``confirm``); None if cancelled or the two differ."""
+    from app.packages.crypto import MIN_PASSPHRASE
+
     first, ok = QInputDialog.getText(
         parent,
         parent.tr("案例包口令"),
@@ -84,22 +91,14 @@ def ask_passphrase(parent: QWidget, *, confirm: bool) -> str | None:
 
 def ask_conflict(parent: QWidget, existing_id: int, system_name: str) -> str | None:
     """The case exists already: ``copy``, ``replace`` or None (cancel)."""
-    box = QMessageBox(QMessageBox.Icon.Question, parent.tr("测评项目已存在"), "", parent=parent)
-    box.setText(parent.tr("测评项目 #%1“%2”已在本机。").replace("%1", str(existing_id)).replace("%2", system_name))
-    box.setInformativeText(
-        parent.tr("作为副本导入：保留现有项目，另建一个副本。\n替换现有项目：先备份数据库，再用案例包的内容替换。")
+    return _choose(
+        parent,
+        parent.tr("测评项目已存在"),
+        parent.tr("测评项目 #%1“%2”已在本机。").replace("%1", str(existing_id)).replace("%2", system_name),
+        parent.tr("作为副本导入：保留现有项目，另建一个副本。\n替换现有项目：先备份数据库，再用案例包的内容替换。"),
+        (parent.tr("作为副本导入"), "copy"),
+        (parent.tr("替换现有项目（先备份）"), "replace"),
     )
-    copy = box.addButton(parent.tr("作为副本导入"), QMessageBox.ButtonRole.AcceptRole)
-    replace = box.addButton(parent.tr("替换现有项目（先备份）"), QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(copy)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is copy:
-        return "copy"
-    if clicked is replace:
-        return "replace"
-    return None
 
 
 class PackageActions(QObject):
@@ -116,27 +115,9 @@ class PackageActions(QObject):
         self.import_action.triggered.connect(self.on_import_triggered)
         self.last_export: ExportResult | None = None
         self.last_import: ImportResult | None = None
-        menu = self._file_menu()
-        quit_action = next((a for a in menu.actions() if a.objectName() == "quit"), None)
-        before = None
-        if quit_action is not None:  # above the separator that precedes 退出
-            index = menu.actions().index(quit_action)
-            before = menu.actions()[index - 1] if index > 0 else quit_action
-        for action in (self.import_action, self.export_action):
-            if before is not None:
-                menu.insertAction(before, action)
-            else:
-                menu.addAction(action)
+        window.file_menu.insertActions(window.quit_separator, [self.import_action, self.export_action])
         window.case_changed.connect(self._update_enabled)
         self._update_enabled(window.current_case_id)
-
-    def _file_menu(self) -> QMenu:
-        bar = self.window.menuBar()
-        for action in bar.actions():
-            menu = action.menu()
-            if isinstance(menu, QMenu) and action.text() == self.window.tr("文件(&F)"):
-                return menu
-        return bar.addMenu(self.window.tr("文件(&F)"))
 
     @Slot(object)
     def _update_enabled(self, case_id: object) -> None:
@@ -168,6 +149,8 @@ class PackageActions(QObject):
 
     def export_to(self, case_id: int, target: Path, passphrase: str | None) -> None:
         """Export ``case_id`` to ``target`` in the background (finished writes go first)."""
+        from app.packages import ExportResult, export_package
+
         store = self.window.services.store
         runner = self.window.services.runner
         runner.wait(30_000)  # the package holds every edit made so far
@@ -195,6 +178,8 @@ class PackageActions(QObject):
 
     def import_from(self, source: Path) -> None:
         """Verify ``source`` in the background, then ask about conflicts and install it."""
+        from app.packages import is_encrypted_package, open_package
+
         passphrase = None
         if is_encrypted_package(source):
             passphrase = ask_passphrase(self.window, confirm=False)
@@ -216,6 +201,8 @@ class PackageActions(QObject):
         handle_error(self.window, exc)
 
     def _on_verified(self, result: object) -> None:
+        from app.packages import OpenedPackage, find_existing, install_package
+
         if not isinstance(result, OpenedPackage):
             return
         pkg = result
@@ -244,13 +231,15 @@ class PackageActions(QObject):
         self.window.services.runner.run(install, on_success=self._on_installed, on_error=self._on_refused, writer=True)
 
     def _on_installed(self, result: object) -> None:
+        from app.packages import ImportResult
+
         if not isinstance(result, ImportResult):
             return
         self.last_import = result
-        self.window.reload_cases()
-        self.window.select_case(result.case_id)
-        controller = getattr(self.window, "case_controller", None)
-        if controller is not None and result.mode == "replace":
+        controller = self.window.case_controller
+        replaced_open_case = result.mode == "replace" and controller.case_id == result.case_id
+        self.window.reload_cases(select=result.case_id)
+        if replaced_open_case:
             controller.reload()  # the open case was replaced underneath its undo stack
         how = {
             "new": self.window.tr("已导入案例包"),

@@ -199,16 +199,29 @@ class ReportActions(QObject):
         assessor = self.assessor
         return lambda draft: functools.partial(make_pdf, store, case_id, output, copies, split, draft, assessor)
 
+    def xlsx_job(self, case_id: int, output: Path) -> Callable[[bool], Job]:
+        """A job factory writing the Excel workbook of ``case_id``."""
+        store = self.window.services.store
+        assessor = self.assessor
+        return lambda draft: functools.partial(make_xlsx, store, case_id, output, draft, assessor)
+
     # -- menu actions ----------------------------------------------------------------------------
 
-    def _ask_path(self, title: str, default: str, filters: str) -> Path | None:
+    def _ask_output(self, title: str, default: str, filters: str, suffix: str) -> Path | None:
+        """Ask for the file to write (None: cancelled); the name always ends in ``suffix``."""
         path, _ = QFileDialog.getSaveFileName(self.window, title, default, filters)
-        return Path(path) if path else None
+        if not path:
+            return None
+        output = Path(path)
+        return output if output.suffix.lower() == suffix else output.with_suffix(suffix)
 
     def _default_name(self, suffix: str) -> str:
         summary = self.window.case_model.case_at(self.window.case_switcher.currentIndex())
         name = summary.system_name if summary is not None else "报告"
         return f"{name}-商用密码应用安全性评估报告{suffix}"
+
+    def _show_exported(self, names: str) -> None:
+        self.window.statusBar().showMessage(self.window.tr("已导出：%1").replace("%1", names), 8000)
 
     @Slot()
     def preview(self) -> QWidget | None:
@@ -232,11 +245,9 @@ class ReportActions(QObject):
         if case_id is None:
             return
         title = self.window.tr("导出分册PDF（每份一个文件）") if split else self.window.tr("导出报告PDF")
-        output = self._ask_path(title, self._default_name(".pdf"), self.window.tr("PDF 文件 (*.pdf)"))
+        output = self._ask_output(title, self._default_name(".pdf"), self.window.tr("PDF 文件 (*.pdf)"), ".pdf")
         if output is None:
             return
-        if output.suffix.lower() != ".pdf":
-            output = output.with_suffix(".pdf")
         self._flush()
         copies = self.copies
 
@@ -244,8 +255,7 @@ class ReportActions(QObject):
             from reports.pdf import PdfResult
 
             assert isinstance(result, PdfResult)
-            names = "、".join(p.name for p in result.paths)
-            self.window.statusBar().showMessage(self.window.tr("已导出：%1").replace("%1", names), 8000)
+            self._show_exported("、".join(p.name for p in result.paths))
 
         label = self.window.tr("正在生成报告（一式 %1 份）…").replace("%1", str(copies))
         self.run(label, self.pdf_job(case_id, output, copies=copies, split=split), done)
@@ -261,25 +271,19 @@ class ReportActions(QObject):
         case_id = self.window.current_case_id
         if case_id is None:
             return
-        output = self._ask_path(
+        output = self._ask_output(
             self.window.tr("导出测评记录与量化评估Excel"),
             self._default_name(".xlsx").replace("报告", "记录"),
             self.window.tr("Excel 工作簿 (*.xlsx)"),
+            ".xlsx",
         )
         if output is None:
             return
-        if output.suffix.lower() != ".xlsx":
-            output = output.with_suffix(".xlsx")
         self._flush()
-        store, assessor = self.window.services.store, self.assessor
-
-        def done(result: object) -> None:
-            self.window.statusBar().showMessage(self.window.tr("已导出：%1").replace("%1", str(result)), 8000)
-
         self.run(
             self.window.tr("正在导出Excel…"),
-            lambda draft: functools.partial(make_xlsx, store, case_id, output, draft, assessor),
-            done,
+            self.xlsx_job(case_id, output),
+            lambda result: self._show_exported(str(result)),
         )
 
 

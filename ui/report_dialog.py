@@ -59,6 +59,8 @@ class ReportPreviewDialog(QDialog):
         self.case_id = case_id
         self.copies = actions.copies
         self.report: PdfResult | None = None
+        self._pending_printer: QPrinter | None = None
+        """A printer waiting for the report to be regenerated with the copies chosen in the print dialog."""
         self._temp = Path(tempfile.mkdtemp(prefix="workbench-report-"))
         self.pdf_path = self._temp / "preview.pdf"
 
@@ -151,8 +153,6 @@ class ReportPreviewDialog(QDialog):
         if self._pending_printer is not None:
             printer, self._pending_printer = self._pending_printer, None
             self.print_document(printer)
-
-    _pending_printer: QPrinter | None = None
 
     # -- navigation and zoom ---------------------------------------------------------------------
 

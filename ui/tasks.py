@@ -32,6 +32,17 @@ def _accepts_progress(fn: Callable[..., Any]) -> bool:
         return False
 
 
+def _call(fn: Callable[..., Any], report: ProgressCallback) -> Any:
+    """Call ``fn``, handing it ``progress(percent, text="")`` (forwarded to ``report``) if it takes one."""
+    if _accepts_progress(fn):
+        return fn(progress=lambda pct, text="": report(int(pct), str(text)))
+    return fn()
+
+
+def _ignore_progress(_percent: int, _text: str) -> None:
+    """No one listens to this job's progress."""
+
+
 class _Signals(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
@@ -50,10 +61,7 @@ class Task(QRunnable):
     def run(self) -> None:
         """Execute ``fn`` on a pool thread and emit its result or its exception."""
         try:
-            if _accepts_progress(self.fn):
-                result = self.fn(progress=lambda pct, text="": self.signals.progressed.emit(int(pct), str(text)))
-            else:
-                result = self.fn()
+            result = _call(self.fn, self.signals.progressed.emit)
         except BaseException as exc:  # delivered to the GUI thread, never lost
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.failed.emit(exc)
@@ -132,10 +140,7 @@ class SyncRunner(TaskRunner):
         """Execute ``fn`` now and call the callbacks before returning."""
         task = Task(fn)
         try:
-            if _accepts_progress(fn):
-                result = fn(progress=lambda pct, text="": on_progress(int(pct), str(text)) if on_progress else None)
-            else:
-                result = fn()
+            result = _call(fn, on_progress or _ignore_progress)
         except Exception as exc:
             handler = on_error or self.default_error
             if handler is None:

@@ -6,9 +6,8 @@ options and handed to the command's ``run`` function, which passes the services 
 
 from __future__ import annotations
 
-import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -18,8 +17,6 @@ if TYPE_CHECKING:
     from app.secrets import SecretStore
     from app.settings import SettingsRegistry
     from app.store.store import Store
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -35,7 +32,6 @@ class CliContext:
     data_dir: str | None = None
     db_url: str | None = None
     seed_demo: bool = True
-    _closed: list[object] = field(default_factory=list)
 
     @cached_property
     def paths(self) -> AppPaths:

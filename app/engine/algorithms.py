@@ -8,7 +8,7 @@ this module only defines their record types and the lookup behaviour:
   ``RSA-1024``.
 * :class:`NameTable` maps every name and alias of a table to its record and rejects an
   ambiguous table (two entries folding to the same key) when the catalogue is loaded.
-* :func:`ra_for_strength` applies the Ra bands of the 2023 quantification rules (table 2).
+* :func:`ra_band` applies the Ra bands of the 2023 quantification rules (table 2).
 """
 
 from __future__ import annotations
@@ -132,9 +132,9 @@ class NameTable(Generic[T]):
         return len(self._entries)
 
 
-def ra_for_strength(bits: int, bands: tuple[RaBand, ...]) -> Decimal:
-    """Return Ra for an algorithm of ``bits`` strength (bands sorted by descending ``min_bits``)."""
+def ra_band(bits: int, bands: tuple[RaBand, ...]) -> RaBand:
+    """Return the Ra band of an algorithm of ``bits`` strength (bands sorted by descending ``min_bits``)."""
     for band in bands:
         if bits >= band.min_bits:
-            return band.ra
-    return bands[-1].ra
+            return band
+    return bands[-1]

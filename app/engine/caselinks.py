@@ -130,8 +130,7 @@ class LinkChecker(Checker):
         if item is not None and unit_id is not None and item.unit is not None and item.unit != unit_id:
             self.error(f"{path}.unit", f"高风险项 {item.item} 属于测评单元 {item.unit}，不是 {unit_id}")
             unit_id = None
-        obj = self.optional_text(raw, "object", path)
-        obj = obj.strip() or None if obj is not None else None
+        obj = self.optional_stripped(raw, "object", path)
         kind_raw = raw.get("decision")
         kind = kind_raw.strip().casefold() if isinstance(kind_raw, str) else None
         if kind_raw is None:
@@ -141,10 +140,8 @@ class LinkChecker(Checker):
                 f"{path}.decision", f"取值 {self.show(kind_raw)} 无效，应为 mitigated、dismissed、added 或 confirmed"
             )
             kind = None
-        reason = self.optional_text(raw, "reason", path)
-        reason = reason.strip() or None if reason is not None else None
-        mitigation = self.optional_text(raw, "mitigation", path)
-        mitigation = mitigation.strip() or None if mitigation is not None else None
+        reason = self.optional_stripped(raw, "reason", path)
+        mitigation = self.optional_stripped(raw, "mitigation", path)
         if kind == c.MITIGATED and item is not None and not item.mitigable:
             mitigable = "、".join(h.item for h in self.cat.high_risk_items if h.mitigable)
             self.error(

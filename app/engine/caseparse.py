@@ -222,8 +222,7 @@ class CaseParser(LinkChecker):
         if not isinstance(raw, dict):
             self.error(path, "必须是 JSON 对象")
             return None
-        if not _OBJECT_KEYS.issuperset(raw):
-            self.unknown_keys(raw, _OBJECT_KEYS, path)
+        self.unknown_keys(raw, _OBJECT_KEYS, path)
         name = self.required_text(raw, "name", path)
         d = self.mark(raw.get("D"), f"{path}.D")
         a = self.mark(raw.get("A"), f"{path}.A")

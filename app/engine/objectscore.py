@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.engine.algorithms import ra_band
 from app.engine.case import FAIL, NA, ObjectInput
 from app.engine.catalogue import LEVEL_NAMES, Catalogue
 from app.engine.rounding import ZERO, plain, q4
@@ -120,13 +121,10 @@ class ObjectScorer:
             ):
                 weakest = algo
         if weakest is None:
-            bands = self.cat.ra_bands
-            return bands[0].ra, "未列出非核准算法"
-        for band in self.cat.ra_bands:
-            if weakest.strength_bits >= band.min_bits:
-                text = self._band_text[band.min_bits]
-                return band.ra, f"最弱的非核准算法 {weakest.name} 为 {weakest.strength_bits} 比特，属 {text}档"
-        raise AssertionError("the lowest Ra band starts at 0 bits")  # pragma: no cover
+            return self.cat.ra_bands[0].ra, "未列出非核准算法"
+        band = ra_band(weakest.strength_bits, self.cat.ra_bands)
+        text = self._band_text[band.min_bits]
+        return band.ra, f"最弱的非核准算法 {weakest.name} 为 {weakest.strength_bits} 比特，属 {text}档"
 
     def rk(self, obj: ObjectInput) -> tuple[Decimal, str]:
         """Return Rk for an object with K=×, and why."""
@@ -143,8 +141,3 @@ class ObjectScorer:
         if obj.key_hazards:
             return default, "存在密钥管理安全隐患，不作修正"
         return rule.rk, f"{LEVEL_NAMES[self.level]}，密钥所在密码模块为 GB/T 37092 {needed}且无其他密钥管理问题"
-
-
-def marks_text(obj: ObjectInput) -> str:
-    """``D=√ A=× K=√`` (``-`` for a missing mark), for summaries."""
-    return " ".join(f"{k}={v or '-'}" for k, v in (("D", obj.d), ("A", obj.a), ("K", obj.k)))

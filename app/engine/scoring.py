@@ -15,11 +15,11 @@ Use :func:`score_case`; :func:`find_untested` lists what is still to be tested.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
 
 from app.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL, CaseInput, UnitInput
-from app.engine.catalogue import Catalogue, UnitDef, load_catalogue
+from app.engine.catalogue import Catalogue, LayerDef, UnitDef, load_catalogue
 from app.engine.conclusion import decide_conclusion
 from app.engine.objectscore import ObjectScorer
 from app.engine.results import (
@@ -128,11 +128,6 @@ def verdict_for(score: Decimal | None) -> str:
     return PARTIAL
 
 
-@dataclass
-class _Objects:
-    scores: list[ObjectScore]
-
-
 class _Computation:
     """One pass of the numeric pipeline (run twice for a range: untested as 0 and as 1)."""
 
@@ -148,7 +143,7 @@ class _Computation:
         definitions = cat.units_for_level(self.level)
         objects = self._objects(definitions, case_units)
         self.units = tuple(self._unit(d, case_units.get(d.id), objects.get(d.id)) for d in definitions)
-        self.layers = tuple(self._layer(code) for code in (layer.code for layer in cat.layers))
+        self.layers = tuple(self._layer(layer) for layer in cat.layers)
         self.groups, self.total = self._total()
         counts = {CONFORM: 0, PARTIAL: 0, NONCONFORM: 0, NOT_APPLICABLE: 0}
         for unit in self.units:
@@ -157,9 +152,11 @@ class _Computation:
 
     # -- objects and compensation --------------------------------------------------------------
 
-    def _objects(self, definitions: tuple[UnitDef, ...], case_units: dict[str, UnitInput]) -> dict[str, _Objects]:
+    def _objects(
+        self, definitions: tuple[UnitDef, ...], case_units: dict[str, UnitInput]
+    ) -> dict[str, list[ObjectScore]]:
         scorer = ObjectScorer(self.cat, self.level)
-        out: dict[str, _Objects] = {}
+        out: dict[str, list[ObjectScore]] = {}
         raw: dict[tuple[str, str], Decimal | None] = {}
         for definition in definitions:
             unit = case_units.get(definition.id)
@@ -179,26 +176,27 @@ class _Computation:
                         definition.id, j, obj.name, obj.d, obj.a, obj.k, status, ra, rk, value, value, (), formula
                     )
                 )
-            out[definition.id] = _Objects(scores)
+            out[definition.id] = scores
         self._compensate(out, raw)
         return out
 
-    def _compensate(self, objects: dict[str, _Objects], raw: dict[tuple[str, str], Decimal | None]) -> None:
-        sources: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    def _compensate(self, objects: dict[str, list[ObjectScore]], raw: dict[tuple[str, str], Decimal | None]) -> None:
+        # Target object → its distinct source objects, in case order (a dict keeps order and drops repeats).
+        sources: dict[tuple[str, str], dict[tuple[str, str], None]] = {}
         for comp in self.case.compensations:
-            sources.setdefault((comp.unit, comp.object), []).append((comp.from_unit, comp.from_object))
+            sources.setdefault((comp.unit, comp.object), {})[(comp.from_unit, comp.from_object)] = None
         if not sources:
             return
         factor = self.cat.rules.compensation_factor
-        for unit_id, entry in objects.items():
-            for i, obj in enumerate(entry.scores):
+        for unit_id, scores in objects.items():
+            for i, obj in enumerate(scores):
                 from_list = sources.get((unit_id, obj.name))
                 if not from_list or obj.raw is None:
                     continue
                 candidates = []
                 terms = []
                 values = []
-                for src in dict.fromkeys(from_list):
+                for src in from_list:
                     value = raw.get(src)
                     if value is None:  # pragma: no cover - parse_case rejects non-applicable sources
                         continue
@@ -210,18 +208,20 @@ class _Computation:
                     f"S'({obj.key}) = max({', '.join(terms)}, S({obj.key})) = "
                     f"max({', '.join(values)}, {obj.raw}) = {best}"
                 )
-                entry.scores[i] = ObjectScore(
-                    obj.unit, obj.index, obj.name, obj.d, obj.a, obj.k, obj.status, obj.ra, obj.rk, obj.raw, best,
-                    tuple(f"{u}/{n}" for u, n in dict.fromkeys(from_list)), obj.formula, formula,
-                )  # fmt: skip
+                scores[i] = replace(
+                    obj,
+                    score=best,
+                    compensated_by=tuple(f"{u}/{n}" for u, n in from_list),
+                    compensation_formula=formula,
+                )
 
     # -- units, layers, total -----------------------------------------------------------------
 
-    def _unit(self, definition: UnitDef, unit: UnitInput | None, objects: _Objects | None) -> UnitScore:
+    def _unit(self, definition: UnitDef, unit: UnitInput | None, objects: list[ObjectScore] | None) -> UnitScore:
         uid = definition.id
         requirement = definition.at_level(self.level)
         assert requirement is not None  # units_for_level() only yields units of the level
-        obj_scores = tuple(objects.scores) if objects else ()
+        obj_scores = tuple(objects) if objects else ()
         applicable, tested = True, True
         score: Decimal | None = None
         untested_text = f"（未测，按 {plain(self.untested_value)} 计）"
@@ -281,8 +281,8 @@ class _Computation:
         if self.explain:
             self.lines.append(Explanation(scope, key, text))
 
-    def _layer(self, code: str) -> LayerScore:
-        layer = self.cat.layer(code)
+    def _layer(self, layer: LayerDef) -> LayerScore:
+        code = layer.code
         members = [u for u in self.units if u.layer == code]
         counted = [u for u in members if u.score is not None]
         ids = tuple(u.unit for u in members)

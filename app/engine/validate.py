@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -48,8 +48,10 @@ class Checker:
             text = repr(value)
         return text if len(text) <= 40 else text[:37] + "…"
 
-    def unknown_keys(self, raw: Mapping[str, Any], known: Collection[str], path: str) -> None:
+    def unknown_keys(self, raw: Mapping[str, Any], known: frozenset[str], path: str) -> None:
         """Note keys of ``raw`` that the format does not define (they are ignored)."""
+        if known.issuperset(raw):  # the usual case, checked in one step
+            return
         for key in raw:
             if key not in known:
                 where = f"{path}.{key}" if path else str(key)
@@ -62,6 +64,11 @@ class Checker:
             return value
         self.error(f"{path}.{key}" if path else key, f"应为字符串，而不是 {self.show(value)}")
         return None
+
+    def optional_stripped(self, raw: Mapping[str, Any], key: str, path: str) -> str | None:
+        """Like :meth:`optional_text`, stripped; an empty or blank string counts as absent."""
+        value = self.optional_text(raw, key, path)
+        return value.strip() or None if value is not None else None
 
     def required_text(self, raw: Mapping[str, Any], key: str, path: str) -> str | None:
         """Return the stripped, non-empty string ``raw[key]``; record an error otherwise."""

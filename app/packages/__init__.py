@@ -9,22 +9,16 @@
 Modules: :mod:`~app.packages.layout` (members, limits, archive digest),
 :mod:`~app.packages.crypto` (passphrase encryption, streamed AEAD chunks),
 :mod:`~app.packages.extras` (the app's extra data), :mod:`~app.packages.identity` (case UUID),
-:mod:`~app.packages.exporter`, :mod:`~app.packages.importer`. The format is documented in
-``docs/case-package-format.md``.
+:mod:`~app.packages.exporter`; reading: :mod:`~app.packages.unpack` (the verified zip),
+:mod:`~app.packages.opener` (decrypt, verify, parse), :mod:`~app.packages.importer` (install).
+The format is documented in ``docs/case-package-format.md``.
 """
 
 from app.packages.crypto import cipher_supported, default_cipher
 from app.packages.errors import CaseExistsError, PackageError
 from app.packages.exporter import ExportResult, export_package
-from app.packages.importer import (
-    ImportResult,
-    OpenedPackage,
-    find_existing,
-    import_package,
-    install_package,
-    is_encrypted_package,
-    open_package,
-)
+from app.packages.importer import ImportResult, find_existing, import_package, install_package
+from app.packages.opener import OpenedPackage, is_encrypted_package, open_package
 
 __all__ = [
     "CaseExistsError",

@@ -57,6 +57,13 @@ MIN_PASSPHRASE = 8
 ProgressFn = Callable[[int], None]
 
 
+class Reader(Protocol):
+    """Where encrypted bytes come from (a binary file, or a wrapper around one)."""
+
+    def read(self, size: int, /) -> bytes:
+        """Read up to ``size`` bytes (fewer only at the end)."""
+
+
 class Writer(Protocol):
     """Where decrypted bytes go (a binary file, or a wrapper around one)."""
 
@@ -131,7 +138,7 @@ def _nonce(prefix: bytes, index: int, final: bool) -> bytes:
     return prefix + struct.pack(">I", index) + (b"\x01" if final else b"\x00")
 
 
-def _read_full(src: BinaryIO, size: int) -> bytes:
+def _read_full(src: Reader, size: int) -> bytes:
     parts: list[bytes] = []
     left = size
     while left > 0:
@@ -235,7 +242,7 @@ def _int(value: object, low: int, high: int, what: str) -> int:
     return value
 
 
-def read_header(src: BinaryIO) -> EncryptedHeader:
+def read_header(src: Reader) -> EncryptedHeader:
     """Read and check the header at the start of ``src`` (positioned after it on return).
 
     Raises:
@@ -286,7 +293,7 @@ def read_header(src: BinaryIO) -> EncryptedHeader:
     )
 
 
-def decrypt_stream(src: BinaryIO, dst: Writer, passphrase: str, *, progress: ProgressFn | None = None) -> str:
+def decrypt_stream(src: Reader, dst: Writer, passphrase: str, *, progress: ProgressFn | None = None) -> str:
     """Decrypt an encrypted package from ``src`` into ``dst``; returns the cipher's name.
 
     A chunk's plaintext is written only after its tag has been verified; if verification fails

@@ -1,8 +1,8 @@
-"""Evidence files on disk for packages: where they live, a private workspace, atomic placement.
+"""Evidence files on disk for packages: a private workspace, atomic placement.
 
-Evidence is content-addressed: ``<data>/evidence/<sha[:2]>/<sha256>``. A package is unpacked
-into a private workspace inside the data folder (owner-only, on the same file system, so moving
-a verified file into the evidence folder is one atomic rename), and the workspace is always
+Evidence is content-addressed (:func:`app.evidence.stored_path`). A package is unpacked into a
+private workspace inside the data folder (owner-only, on the same file system, so moving a
+verified file into the evidence folder is one atomic rename), and the workspace is always
 removed afterwards. Stale workspaces of a killed process are removed on the next use.
 """
 
@@ -18,17 +18,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from app.evidence import stored_path
 from app.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
 _WORK_PREFIX = "wbcase-"
 _STALE_SECONDS = 24 * 3600
-
-
-def evidence_path(paths: AppPaths, sha256: str) -> Path:
-    """Where the evidence file with this SHA-256 is stored."""
-    return paths.evidence_dir / sha256[:2] / sha256
 
 
 def _work_root(paths: AppPaths) -> Path:
@@ -63,8 +59,8 @@ def workspace(paths: AppPaths) -> Iterator[Path]:
 
 
 def fsync_file(path: Path) -> None:
-    """Flush a file's content to the disk."""
-    with path.open("rb") as f:
+    """Flush a file's content to the disk (opened for writing: Windows cannot flush a read-only handle)."""
+    with path.open("rb+") as f:
         os.fsync(f.fileno())
 
 
@@ -78,7 +74,7 @@ def place_evidence(paths: AppPaths, files: dict[str, Path]) -> list[Path]:
     added: list[Path] = []
     try:
         for sha, source in files.items():
-            target = evidence_path(paths, sha)
+            target = stored_path(paths, sha)
             if target.is_file() and target.stat().st_size == source.stat().st_size:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -22,9 +22,10 @@ from typing import Any
 
 from app import __version__, audit
 from app.errors import NotFoundError
+from app.evidence import stored_path
 from app.packages import crypto, identity, layout
 from app.packages import errors as e
-from app.packages.evidence_files import evidence_path, workspace
+from app.packages.evidence_files import fsync_file, workspace
 from app.packages.extras import collect_extras
 from app.store.cases import export_case
 from app.store.models import Case
@@ -79,21 +80,19 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _prepare(store: Store, case_id: int) -> tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]:
+    case_data = export_case(store, case_id)  # raises NotFoundError
+    with store.read() as s:
+        case_uuid = identity.get_uuid(s, case_id)
+        extras = collect_extras(s, case_id)
+
     def ensure(s: Any) -> str:
-        if s.get(Case, case_id) is None:
+        if s.get(Case, case_id) is None:  # deleted meanwhile
             raise NotFoundError(f"case {case_id} does not exist")
         return identity.ensure_uuid(s, case_id)
 
-    with store.read() as s:
-        if s.get(Case, case_id) is None:
-            raise NotFoundError(f"case {case_id} does not exist")
-        case_uuid = identity.get_uuid(s, case_id)
     if case_uuid is None:
         case_uuid = store.write(ensure)
-    case_data = export_case(store, case_id)
-    with store.read() as s:
-        extras = collect_extras(s, case_id)
-    report = audit.verify(store, case_id)
+    records, report = audit.trail(store, case_id)
     trail = {
         "format": layout.AUDIT_FORMAT,
         "intact": report.ok,
@@ -107,7 +106,7 @@ def _prepare(store: Store, case_id: int) -> tuple[str, dict[str, Any], dict[str,
                 "old_value": r.old_value,
                 "new_value": r.new_value,
             }
-            for r in audit.records(store, case_id)
+            for r in records
         ],
     }
     return case_uuid, case_data, extras, trail
@@ -125,7 +124,7 @@ def _write_zip(
     now = datetime.now().replace(microsecond=0)
     members: list[dict[str, Any]] = []
     shas = sorted({ev["sha256"] for ev in extras["evidence"]})
-    sources = {sha: evidence_path(store.paths, sha) for sha in shas}
+    sources = {sha: stored_path(store.paths, sha) for sha in shas}
     for sha, source in sources.items():
         if not source.is_file():
             raise e.PackageError(e.EVIDENCE_MISSING, f"证据文件缺失：{source}（SHA-256 {sha[:12]}…），案例包未导出")
@@ -204,7 +203,7 @@ def export_package(
     if passphrase is not None:
         crypto.check_passphrase_strength(passphrase)
     case_uuid, case_data, extras, trail = _prepare(store, case_id)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent  # Path(".") for a bare file name
     if not folder.is_dir():
         raise e.PackageError(e.DAMAGED, f"目标文件夹不存在：{folder}")
     fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
@@ -223,8 +222,7 @@ def export_package(
                     progress(99, "加密中…")
                 with plain.open("rb") as src, partial.open("wb") as dst:
                     cipher_name = crypto.encrypt_stream(src, dst, passphrase, cipher=cipher, scrypt_n=scrypt_n)
-        with partial.open("rb+") as f:
-            os.fsync(f.fileno())
+        fsync_file(partial)
         os.chmod(partial, 0o600)
         partial.replace(target)
         _fsync_dir(folder)

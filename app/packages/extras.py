@@ -12,37 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.editing import new_unit_entry
 from app.engine import load_catalogue
 from app.errors import InputError
+from app.evidence import EvidenceRecord
+from app.evidence_edits import row_from_record
 from app.packages import errors as e
 from app.packages.layout import EXTRAS, EXTRAS_FORMAT, is_sha256
 from app.riskmatrix import load_risk_matrix
 from app.store.cases import PHASES
 from app.store.models import Case, CaseObject, Evidence, RiskDecision, RiskRating, UnitEntry
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class EvidenceMeta:
-    """One evidence item as carried in a package."""
-
-    sha256: str
-    original_name: str
-    size: int
-    kind: str
-    method: str
-    reliability: int
-    note: str
-    details: dict[str, Any]
-    added_at: datetime
-    unit_id: str | None
-    object_name: str | None
 
 
 @dataclass(frozen=True)
@@ -58,7 +42,7 @@ class Extras:
     checklists: dict[str, list[int]]
     decision_times: tuple[tuple[str, str, str | None, datetime | None], ...]
     risk_ratings: tuple[tuple[str, str, str, str], ...]
-    evidence: tuple[EvidenceMeta, ...]
+    evidence: tuple[EvidenceRecord, ...]
     plan: Any
 
 
@@ -256,7 +240,7 @@ def parse_extras(raw: object) -> Extras:
         added = _parse_datetime(_get(ev, "added_at", where, _is_text, "时间"), f"{where}added_at")
         assert added is not None
         evidence.append(
-            EvidenceMeta(
+            EvidenceRecord(
                 sha256=sha,
                 original_name=_get(ev, "original_name", where, _is_text, "文本"),
                 size=_get(ev, "size", where, lambda v: _is_int(v) and v >= 0, "非负整数"),
@@ -302,17 +286,12 @@ def apply_extras(s: Session, case: Case, extras: Extras) -> None:
             s.add(obj)
         obj.kind, obj.note = kind, note
     units = {u.unit_id: u for u in s.scalars(select(UnitEntry).where(UnitEntry.case_id == case.id))}
-    catalogue = load_catalogue()
     for unit_id, ticked in extras.checklists.items():
         unit = units.get(unit_id)
         if unit is None:
-            definition = catalogue.find_unit(unit_id)
-            if definition is None or definition.at_level(case.level) is None:
+            unit = new_unit_entry(case, unit_id, len(units))
+            if unit is None:
                 continue  # not a unit of this level: the ticks cannot belong to this case
-            unit = UnitEntry(
-                case=case, unit_id=unit_id, position=len(units), applicable=True, na_reason="", record="",
-                checklist=[], has_objects=definition.is_technical,
-            )  # fmt: skip
             s.add(unit)
             units[unit_id] = unit
         unit.checklist = list(ticked)
@@ -327,10 +306,4 @@ def apply_extras(s: Session, case: Case, extras: Extras) -> None:
     for unit_id, likelihood, impact, note in extras.risk_ratings:
         s.add(RiskRating(case_id=case.id, unit_id=unit_id, likelihood=likelihood, impact=impact, note=note))
     for ev in extras.evidence:
-        s.add(
-            Evidence(
-                case_id=case.id, unit_id=ev.unit_id, object_name=ev.object_name, sha256=ev.sha256,
-                original_name=ev.original_name, size=ev.size, kind=ev.kind, method=ev.method,
-                reliability=ev.reliability, note=ev.note, details=dict(ev.details), added_at=ev.added_at,
-            )
-        )  # fmt: skip
+        s.add(row_from_record(case.id, ev))

@@ -84,8 +84,7 @@ def check_member_name(name: str) -> None:
         raise e.PackageError(e.UNSAFE_PATH, f"案例包含有不安全的路径“{shown}”（含 ..），已拒绝导入", name)
 
 
-def sha256_prefix(path: Path, length: int) -> str:
-    """SHA-256 of the first ``length`` bytes of ``path``."""
+def _hash_prefix(path: Path, length: int) -> hashlib._Hash:
     digest = hashlib.sha256()
     left = length
     with path.open("rb") as f:
@@ -95,7 +94,12 @@ def sha256_prefix(path: Path, length: int) -> str:
                 break
             digest.update(block)
             left -= len(block)
-    return digest.hexdigest()
+    return digest
+
+
+def sha256_prefix(path: Path, length: int) -> str:
+    """SHA-256 of the first ``length`` bytes of ``path``."""
+    return _hash_prefix(path, length).hexdigest()
 
 
 def seal_digest(path: Path) -> str:
@@ -112,8 +116,11 @@ def seal_digest(path: Path) -> str:
     return digest
 
 
-def check_digest(path: Path, comment: bytes) -> None:
+def check_digest(path: Path, comment: bytes) -> str:
     """Check the archive digest in the zip ``comment`` against the bytes of ``path``.
+
+    Returns:
+        The SHA-256 of the whole file (read once for both).
 
     Raises:
         PackageError: The comment is missing or malformed, or any byte before it changed.
@@ -127,5 +134,8 @@ def check_digest(path: Path, comment: bytes) -> None:
     if tail != comment:
         raise e.PackageError(e.CHANGED, "案例包末尾有多余或被改动的字节，已拒绝导入")
     expected = comment[len(DIGEST_PREFIX) :].decode("ascii", "replace")
-    if sha256_prefix(path, size - DIGEST_LENGTH) != expected:
+    digest = _hash_prefix(path, size - DIGEST_LENGTH)
+    if digest.hexdigest() != expected:
         raise e.PackageError(e.CHANGED, "案例包已被改动（整体 SHA-256 校验值不符），已拒绝导入")
+    digest.update(tail)
+    return digest.hexdigest()

@@ -201,15 +201,7 @@ def restore_backup(store: Store, name: str) -> Path | None:
         safety = create_backup(store, reason="before-restore", rotate=False)
         store.engine.dispose()
         try:
-            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            try:
-                dst = sqlite3.connect(store.db_file)
-                try:
-                    src.backup(dst)
-                finally:
-                    dst.close()
-            finally:
-                src.close()
+            copy_sqlite(source, store.db_file)
         except sqlite3.Error as exc:
             raise StoreError(
                 "恢复失败：" + describe_storage_error(exc) + f"；恢复前的状态在备份 {safety.name if safety else '—'} 中"

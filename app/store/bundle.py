@@ -17,8 +17,8 @@ from sqlalchemy import select
 from app import audit
 from app.audit import AuditSummary
 from app.engine import CaseInput, dump_case, parse_case
-from app.store.cases import PHASES, case_to_dict
-from app.store.models import Case, CaseObject, Evidence, RiskDecision, RiskRating
+from app.store.cases import PHASES, case_to_dict, get_case_row
+from app.store.models import Evidence, RiskDecision, RiskRating
 from app.store.store import Store
 
 
@@ -111,11 +111,7 @@ def bundle_from_data(data: object) -> CaseBundle:
     """
     case = parse_case(data)
     canonical = dump_case(case)
-    names = []
-    for unit in case.units:
-        for obj in unit.objects:
-            if obj.name not in names:
-                names.append(obj.name)
+    names = dict.fromkeys(obj.name for unit in case.units for obj in unit.objects)
     return CaseBundle(case_id=None, data=canonical, case=case, objects=tuple(ObjectInfo(n) for n in names))
 
 
@@ -130,14 +126,10 @@ def load_bundle(store: Store, case_id: int) -> CaseBundle:
         NotFoundError: No such case.
     """
     with store.read() as s:
-        raw = case_to_dict(s, case_id)
-        row = s.get(Case, case_id)
-        assert row is not None  # case_to_dict raised NotFoundError otherwise
+        row = get_case_row(s, case_id)
+        raw = case_to_dict(s, row)
         phases = {p: (_date(v[0]), _date(v[1])) for p, v in (row.phases or {}).items() if p in PHASES and len(v) == 2}
-        objects = tuple(
-            ObjectInfo(o.name, o.kind, o.note)
-            for o in s.scalars(select(CaseObject).where(CaseObject.case_id == case_id).order_by(CaseObject.position))
-        )
+        objects = tuple(ObjectInfo(o.name, o.kind, o.note) for o in row.objects)  # loaded by get_case_row
         evidence = tuple(
             EvidenceInfo(
                 e.id, e.unit_id, e.object_name, e.sha256, e.original_name, e.size, e.kind, e.method,

@@ -6,7 +6,6 @@ never ORM rows.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -164,9 +163,8 @@ def get_case_row(s: Session, case_id: int) -> Case:
     return case
 
 
-def case_to_dict(s: Session, case_id: int) -> dict[str, Any]:
-    """Serialise a case to a ``mipin-case/1`` dictionary (not yet canonicalised by the engine)."""
-    case = get_case_row(s, case_id)
+def case_to_dict(s: Session, case: Case) -> dict[str, Any]:
+    """Serialise a case row from :func:`get_case_row` to a ``mipin-case/1`` dictionary (not yet canonicalised)."""
     system: dict[str, Any] = {
         "name": case.system_name,
         "level": case.level,
@@ -203,8 +201,8 @@ def case_to_dict(s: Session, case_id: int) -> dict[str, Any]:
         if unit.record:
             entry["record"] = unit.record
         units.append(entry)
-    comps = s.scalars(select(Compensation).where(Compensation.case_id == case_id).order_by(Compensation.position))
-    decisions = s.scalars(select(RiskDecision).where(RiskDecision.case_id == case_id).order_by(RiskDecision.position))
+    comps = s.scalars(select(Compensation).where(Compensation.case_id == case.id).order_by(Compensation.position))
+    decisions = s.scalars(select(RiskDecision).where(RiskDecision.case_id == case.id).order_by(RiskDecision.position))
     result: dict[str, Any] = {
         "format": "mipin-case/1",
         "system": system,
@@ -239,7 +237,7 @@ def export_case(store: Store, case_id: int) -> dict[str, Any]:
     from app.engine import dump_case, parse_case
 
     with store.read() as s:
-        raw = case_to_dict(s, case_id)
+        raw = case_to_dict(s, get_case_row(s, case_id))
     return dump_case(parse_case(raw))
 
 
@@ -354,8 +352,7 @@ def import_case(store: Store, data: object, *, demo: bool = False) -> int:
     """
     from app.engine import dump_case, parse_case
 
-    canonical = dump_case(parse_case(data))
-    canonical = copy.deepcopy(canonical)
+    canonical = dump_case(parse_case(data))  # a fresh value: nothing in it is shared with ``data``
     check_storable(canonical)
     system = canonical["system"]
     if not str(system.get("name") or "").strip():
@@ -386,33 +383,33 @@ def import_case(store: Store, data: object, *, demo: bool = False) -> int:
     return store.write(_write)
 
 
-def _copy_extras(s: Session, source: Case, target: Case) -> None:
-    target.phases = dict(source.phases or {})
-    target.period_start, target.period_end = source.period_start, source.period_end
-    kinds = {o.name: (o.kind, o.note) for o in source.objects}
-    for obj in s.scalars(select(CaseObject).where(CaseObject.case_id == target.id)):
-        obj.kind, obj.note = kinds.get(obj.name, ("", ""))
-    existing = {o.name for o in s.scalars(select(CaseObject).where(CaseObject.case_id == target.id))}
-    for o in source.objects:  # objects defined but not yet assigned to any unit
-        if o.name not in existing:
-            s.add(CaseObject(case=target, name=o.name, kind=o.kind, note=o.note, position=o.position))
-
-
 def duplicate_case(store: Store, case_id: int, system_name: str | None = None) -> int:
     """Copy a case (e.g. for next year's re-assessment) and return the new id.
 
     Results, objects, phases and decisions are copied; evidence and the audit trail are not.
     """
-    data = export_case(store, case_id)
+    with store.read() as s:
+        source = get_case_row(s, case_id)
+        data = case_to_dict(s, source)
+        phases = dict(source.phases or {})
+        period = (source.period_start, source.period_end)
+        objects = [(o.name, o.kind, o.note, o.position) for o in source.objects]
     if system_name:
         data["system"]["name"] = system_name
-    new_id = import_case(store, data)
+    new_id = import_case(store, data)  # validates and canonicalises
 
     def _extras(s: Session) -> None:
-        source = get_case_row(s, case_id)
         target = s.get(Case, new_id)
         assert target is not None
-        _copy_extras(s, source, target)
+        target.phases = phases
+        target.period_start, target.period_end = period
+        stored = {o.name: o for o in s.scalars(select(CaseObject).where(CaseObject.case_id == new_id))}
+        for name, kind, note, position in objects:
+            obj = stored.get(name)
+            if obj is None:  # defined but not yet assigned to any unit
+                s.add(CaseObject(case=target, name=name, kind=kind, note=note, position=position))
+            else:
+                obj.kind, obj.note = kind, note
 
     store.write(_extras)
     return new_id

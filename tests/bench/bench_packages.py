@@ -26,8 +26,8 @@ _ROOT = Path(__file__).resolve().parents[2]
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+from app.evidence import stored_path as evidence_path  # noqa: E402
 from app.packages import default_cipher, export_package, import_package  # noqa: E402
-from app.packages.evidence_files import evidence_path  # noqa: E402
 from app.paths import AppPaths  # noqa: E402
 from app.store.bundle import load_bundle  # noqa: E402
 from app.store.cases import import_case  # noqa: E402

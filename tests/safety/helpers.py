@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.editing import CaseEditor
+from app.evidence import stored_path as evidence_path
 from app.packages import layout
-from app.packages.evidence_files import evidence_path
 from app.paths import resource_path
 from app.store import models
 from app.store.cases import import_case
@@ -103,7 +103,12 @@ def write_package(
     same members), so a test can make exactly one check fail.
     """
     listed = members if manifest_members is None else manifest_members
-    old = json.loads(members.get(layout.MANIFEST, b"{}") or b"{}") if layout.MANIFEST in members else {}
+    try:
+        old = json.loads(members.get(layout.MANIFEST, b"{}") or b"{}")
+    except ValueError:  # the fuzzer replaced the manifest with random bytes
+        old = {}
+    if not isinstance(old, dict):  # … or with a JSON value that is not an object (b"0")
+        old = {}
     manifest = {
         "format": layout.FORMAT,
         "app": "test",

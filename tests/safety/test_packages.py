@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from app import audit
+from app.evidence import stored_path as evidence_path
 from app.packages import (
     CaseExistsError,
     PackageError,
@@ -21,7 +22,6 @@ from app.packages import (
     open_package,
 )
 from app.packages import errors as e
-from app.packages.evidence_files import evidence_path
 from app.packages.extras import collect_extras
 from app.store.cases import export_case, list_cases
 from app.store.store import Store

@@ -107,7 +107,6 @@ class CaseController(QObject):
         self.undo_stack.setObjectName("case_undo_stack")
         self._pending = 0
         self._failed = False
-        self.score_ms = 0.0
 
     # ------------------------------------------------------------------ opening
     @property
@@ -145,8 +144,7 @@ class CaseController(QObject):
         except InputError as exc:
             self.rejected.emit(exc.user_message())
             return False
-        if inverse.empty:
-            self._rescore()
+        if inverse.empty:  # nothing changed: no re-score, no undo step
             return True
         self._rescore()
         self.changed.emit()
@@ -211,9 +209,7 @@ class CaseController(QObject):
         self.reload()
 
     def _rescore(self) -> None:
-        start = time.perf_counter()
         self.result = self.session.score() if self.session else None
-        self.score_ms = (time.perf_counter() - start) * 1000
 
 
 def header_of(session: CaseSession) -> CaseHeader:

@@ -180,13 +180,22 @@ class EvidenceActions(QObject):
         )
 
     def open_copy(self, record: EvidenceRecord) -> None:
-        """Open a read-only temporary copy of the stored file (the evidence itself stays untouched)."""
+        """Open a read-only temporary copy of the stored file (the evidence itself stays untouched).
+
+        The copy is made in the background: evidence files can be large.
+        """
         source = stored_path(self.services.paths, record.sha256)
         if not source.exists():
             self.message.emit(self.tr("证据库中找不到该文件（%1）").replace("%1", record.sha256[:12]))
             return
-        folder = Path(tempfile.mkdtemp(prefix="evidence-"))
-        copy = folder / Path(record.original_name).name
-        shutil.copyfile(source, copy)
-        copy.chmod(0o400)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+
+        def copy() -> Path:
+            target = Path(tempfile.mkdtemp(prefix="evidence-")) / Path(record.original_name).name
+            shutil.copyfile(source, target)
+            target.chmod(0o400)
+            return target
+
+        def show(path: object) -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        self.services.runner.run(copy, on_success=show)

@@ -28,8 +28,9 @@ class ObjectActions(QObject):
 
     @Slot()
     def on_controller_changed(self) -> None:
-        """Keep the matrix current."""
-        self.matrix.refresh(self.controller.session)
+        """Keep the matrix current while the dialog shows it (:meth:`manage` refreshes it first)."""
+        if self.dialog is not None:
+            self.matrix.refresh(self.controller.session)
 
     def add_to_unit(self, unit_id: str) -> None:
         """Pick defined objects or define a new one, and assign them to ``unit_id`` (one undo step)."""

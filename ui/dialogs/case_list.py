@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -131,11 +133,20 @@ class CaseListDialog(QDialog):
         case = self.selected()
         if case is None:
             return
-        if case.archived:
-            case_repo.set_archived(self.services.store, case.id, False)
+
+        def open_case(_result: object = None) -> None:
+            self.open_requested.emit(case.id)
+            self.accept()
+
+        if not case.archived:
+            open_case()
+            return
+
+        def unarchived(_result: object) -> None:
             self.cases_changed.emit()
-        self.open_requested.emit(case.id)
-        self.accept()
+            open_case()
+
+        self._write(lambda: case_repo.set_archived(self.services.store, case.id, False), unarchived)
 
     @Slot()
     def on_duplicate_button_clicked(self) -> None:
@@ -154,12 +165,7 @@ class CaseListDialog(QDialog):
             self.reload()
             self.select(int(str(new_id)))
 
-        self.services.runner.run(
-            lambda: case_repo.duplicate_case(self.services.store, case.id, name.strip()),
-            on_success=done,
-            on_error=self.failed.emit,
-            writer=True,
-        )
+        self._write(lambda: case_repo.duplicate_case(self.services.store, case.id, name.strip()), done)
 
     @Slot()
     def on_archive_button_clicked(self) -> None:
@@ -167,9 +173,12 @@ class CaseListDialog(QDialog):
         case = self.selected()
         if case is None:
             return
-        case_repo.set_archived(self.services.store, case.id, not case.archived)
-        self.cases_changed.emit()
-        self.reload()
+
+        def done(_result: object) -> None:
+            self.cases_changed.emit()
+            self.reload()
+
+        self._write(lambda: case_repo.set_archived(self.services.store, case.id, not case.archived), done)
 
     @Slot()
     def on_delete_button_clicked(self) -> None:
@@ -192,9 +201,8 @@ class CaseListDialog(QDialog):
             self.reload()
             self.last_backup = backup
 
-        self.services.runner.run(
-            lambda: case_repo.delete_case(self.services.store, case.id),
-            on_success=done,
-            on_error=self.failed.emit,
-            writer=True,
-        )
+        self._write(lambda: case_repo.delete_case(self.services.store, case.id), done)
+
+    def _write(self, change: Callable[[], object], done: Callable[[object], None]) -> None:
+        """Run a change of the case list on the writer pool; failures go to ``failed``."""
+        self.services.runner.run(change, on_success=done, on_error=self.failed.emit, writer=True)

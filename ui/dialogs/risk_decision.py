@@ -18,6 +18,21 @@ from app.casesession import CaseSession
 from app.engine import HighRisk
 
 
+def _buttons_needing(reason: QPlainTextEdit, dialog: QDialog) -> QDialogButtonBox:
+    """OK and Cancel for ``dialog``; OK is enabled only while ``reason`` holds text."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def update() -> None:
+        ok.setEnabled(bool(reason.toPlainText().strip()))
+
+    reason.textChanged.connect(update)
+    update()
+    return buttons
+
+
 class RiskDecisionDialog(QDialog):
     """Confirm, mitigate or dismiss one candidate; OK needs a reason.
 
@@ -62,20 +77,8 @@ class RiskDecisionDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("必填：说明判定依据（现场核查情况、证据等），将写入报告"))
         form.addRow(self.tr("理由 *"), self.reason)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = _buttons_needing(self.reason, self)
         layout.addWidget(self.buttons)
-        self.reason.textChanged.connect(self.on_reason_text_changed)
-        self.on_reason_text_changed()
-
-    @Slot()
-    def on_reason_text_changed(self) -> None:
-        """OK only with a reason."""
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.reason.toPlainText().strip()))
 
     def values(self) -> tuple[str, str]:
         """(reason, mitigation)."""
@@ -114,20 +117,14 @@ class AddRiskDialog(QDialog):
         form.addRow(self.tr("测评对象"), self.object)
         form.addRow(self.tr("理由 *"), self.reason)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = _buttons_needing(self.reason, self)
         layout.addWidget(self.buttons)
         self.item.currentIndexChanged.connect(self.on_item_changed)
         self.unit.currentIndexChanged.connect(self.on_unit_changed)
-        self.reason.textChanged.connect(self.on_reason_changed)
         if unit_id is not None:
             self.unit.setCurrentIndex(max(0, self.unit.findData(unit_id)))
         self.on_item_changed()
         self.on_unit_changed()
-        self.on_reason_changed()
 
     @Slot()
     def on_item_changed(self) -> None:
@@ -144,11 +141,6 @@ class AddRiskDialog(QDialog):
         state = self.session.unit(str(self.unit.currentData()))
         for obj in state.objects if state else []:
             self.object.addItem(obj.name, obj.name)
-
-    @Slot()
-    def on_reason_changed(self) -> None:
-        """OK only with a reason."""
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.toPlainText().strip()))
 
     def values(self) -> tuple[str, str, str | None, str]:
         """(item, unit, object or None, reason)."""

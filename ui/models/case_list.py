@@ -4,35 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
-from app.store.cases import CaseSummary
+from ui.models.case_table import CaseIdRole, CaseTableModel
+from ui.models.table_base import Index
 
-CaseIdRole = Qt.ItemDataRole.UserRole + 1
+__all__ = ["CaseIdRole", "CaseListModel"]
 
 
-class CaseListModel(QAbstractListModel):
-    """Rows of :class:`CaseSummary`; ``CaseIdRole`` gives the case id."""
+class CaseListModel(CaseTableModel):
+    """The case table's rows as one column for a combo box; ``CaseIdRole`` gives the case id."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CaseSummary] = []
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """One column: the case as the switcher shows it."""
+        return 0 if parent.isValid() else 1
 
-    def set_cases(self, cases: list[CaseSummary]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self._rows = list(cases)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Number of cases (a flat list has no children)."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Display text, tooltip and id of a case."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        case = self.case_at(index.row()) if index.isValid() else None
+        if case is None:
             return None
-        case = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "【示例】" if case.demo else ""
             archived = "（已归档）" if case.archived else ""
@@ -45,14 +36,3 @@ class CaseListModel(QAbstractListModel):
         if role == CaseIdRole:
             return case.id
         return None
-
-    def row_of(self, case_id: int) -> int:
-        """The row of ``case_id``, or -1."""
-        for row, case in enumerate(self._rows):
-            if case.id == case_id:
-                return row
-        return -1
-
-    def case_at(self, row: int) -> CaseSummary | None:
-        """The summary at ``row``, or None."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None

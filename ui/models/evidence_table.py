@@ -5,15 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 
 from app.casesession import MARK_KEYS, CaseSession, Op
 from app.editing import normalise_mark
@@ -21,6 +13,7 @@ from app.errors import InputError
 from app.evidence import KINDS, RELIABILITY_NAMES, EvidenceRecord
 from ui.icons import MARK_COLORS, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
+from ui.models.table_base import HeaderedTableModel, Index
 
 (
     COL_FILE,
@@ -36,7 +29,6 @@ from ui.models.rowdiff import changed_rows, emit_rows_changed
 OBSERVED_COLUMNS = {COL_OBS_D: "D", COL_OBS_A: "A", COL_OBS_K: "K"}
 RecordRole = Qt.ItemDataRole.UserRole + 1
 
-Index = QModelIndex | QPersistentModelIndex
 EditFn = Callable[[Op, str], bool]
 
 
@@ -48,7 +40,7 @@ def _size(size: int) -> str:
     return str(size)  # pragma: no cover
 
 
-class EvidenceTableModel(QAbstractTableModel):
+class EvidenceTableModel(HeaderedTableModel):
     """Rows are evidence items; method, observed marks and note are editable.
 
     Args:
@@ -111,25 +103,18 @@ class EvidenceTableModel(QAbstractTableModel):
         """The item of a row."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Number of items."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """See the ``COL_*`` constants."""
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def row_items(self) -> list[Any]:
+        """The rows."""
+        return self._rows
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("EvidenceTableModel", str(self.HEADERS[section]))
-        if role == Qt.ItemDataRole.ToolTipRole and section in OBSERVED_COLUMNS:
+        """Column titles; the D/A/K columns explain their marks."""
+        tooltip = role == Qt.ItemDataRole.ToolTipRole and section in OBSERVED_COLUMNS
+        if orientation == Qt.Orientation.Horizontal and tooltip:
             return QCoreApplication.translate(
                 "EvidenceTableModel", "该证据显示的 %1 结果（1 = √，2 = ×，3 = /）"
             ).replace("%1", OBSERVED_COLUMNS[section])
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Method, observed marks and note are editable."""

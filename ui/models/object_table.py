@@ -11,24 +11,17 @@ from collections.abc import Callable
 from dataclasses import astuple
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 
 from app.caseops import mark_change
 from app.casesession import MARK_KEYS, CaseSession, ObjectState, Op
 from app.editing import normalise_mark
 from app.engine import ObjectScore, ScoreResult
+from app.engine.scoring import verdict_for
 from app.errors import InputError
 from ui.icons import COLORS, INCOMPLETE, MARK_COLORS, UNTESTED, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
-from ui.models.table_base import ModeFilterProxy
+from ui.models.table_base import HeaderedTableModel, Index, ModeFilterProxy
 from ui.models.unit_tree import FILTER_ALL, FILTER_FAILED, FILTER_HIGH_RISK, FILTER_UNTESTED
 
 (
@@ -48,7 +41,6 @@ StatusRole = Qt.ItemDataRole.UserRole + 2
 SortRole = Qt.ItemDataRole.UserRole + 3
 HighRiskRole = Qt.ItemDataRole.UserRole + 4
 
-Index = QModelIndex | QPersistentModelIndex
 EditFn = Callable[[Op, str], bool]
 
 
@@ -58,14 +50,10 @@ def object_status(obj: ObjectState, score: ObjectScore | None) -> str:
         return UNTESTED
     if obj.incomplete:
         return INCOMPLETE
-    if score is None or score.score is None:
-        return "不适用"
-    if score.score == 1:
-        return "符合"
-    return "不符合" if score.score == 0 else "部分符合"
+    return verdict_for(score.score if score else None)
 
 
-class ObjectTableModel(QAbstractTableModel):
+class ObjectTableModel(HeaderedTableModel):
     """Rows are the objects of one unit, in unit order.
 
     Args:
@@ -152,28 +140,17 @@ class ObjectTableModel(QAbstractTableModel):
         """The row of an object, or -1."""
         return next((i for i, o in enumerate(self._objects) if o.name == name), -1)
 
-    def score_of(self, name: str) -> ObjectScore | None:
-        """The engine's score of an object."""
-        return self._scores.get(name)
-
     # ------------------------------------------------------------------ Qt model API
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Number of objects."""
-        return 0 if parent.isValid() else len(self._objects)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Nine columns (see the ``COL_*`` constants)."""
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def row_items(self) -> list[Any]:
+        """The rows."""
+        return self._objects
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles and their tooltips."""
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("ObjectTableModel", str(self.HEADERS[section]))
-        if role == Qt.ItemDataRole.ToolTipRole:
+        tooltip = role == Qt.ItemDataRole.ToolTipRole and 0 <= section < len(self.TOOLTIPS)
+        if orientation == Qt.Orientation.Horizontal and tooltip:
             return QCoreApplication.translate("ObjectTableModel", str(self.TOOLTIPS[section])) or None
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Everything but the score and evidence count can be edited."""

@@ -77,8 +77,3 @@ class ProcedureModel(QAbstractListModel):
             return False
         text = f"{self.unit_id} 测评实施第 {index.row() + 1} 项" + ("打勾" if checked else "取消打勾")
         return self._edit(Op("set_checklist", (self.unit_id, sorted(ticked))), text)
-
-    @property
-    def ticked_count(self) -> int:
-        """How many items are ticked."""
-        return len(self._ticked)

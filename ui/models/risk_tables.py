@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 
 from app.casesession import CaseSession, Op
 from app.engine import HighRisk, ScoreResult
-from app.riskmatrix import LEVELS, load_risk_matrix
+from app.riskmatrix import load_risk_matrix
 from ui.icons import COLORS, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
 from ui.models.table_base import HeaderedTableModel, Index
@@ -174,15 +174,6 @@ class RiskRatingModel(HeaderedTableModel):
             self.endResetModel()
         else:
             emit_rows_changed(self, changed_rows(old, self._signatures))
-
-    def risk_values(self) -> list[str]:
-        """The risk value of every rated row."""
-        out = []
-        for row in range(len(self._rows)):
-            value = self.index(row, R_RISK).data()
-            if value in LEVELS:
-                out.append(str(value))
-        return out
 
     def unrated(self) -> int:
         """Rows not rated yet."""

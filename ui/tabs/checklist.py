@@ -207,9 +207,9 @@ class ChecklistTab(WorkbenchTab):
 
     @Slot()
     def on_controller_case_loaded(self) -> None:
-        """A case was opened: show it and pick the unit to start with."""
+        """A case was opened: show it and pick the unit to start with (showing it refreshes the rest)."""
         self.unit_id = None
-        self.refresh()
+        self.tree_model.refresh(self.controller.session, self.controller.result)
         self.tree.expandAll()
         self.select_unit(self._start_unit())
 
@@ -245,12 +245,16 @@ class ChecklistTab(WorkbenchTab):
         self.unit_panel.table.fit_rows(changed)
         self.procedure_model.refresh(session, self.unit_id)
         current = self.unit_panel.table.current_object()
-        self.evidence_model.refresh(session, self.unit_id, current)
-        names = self._object_names(self.unit_id)
-        self.evidence_panel.show_conflicts(session, self.unit_id, [current] if current else names)
-        self.unit_panel.bottom.setTabText(1, self.tr("证据（%1）").replace("%1", str(self.evidence_model.rowCount())))
+        self._show_evidence(current, [current] if current else self._object_names(self.unit_id))
         self.unit_panel.record_editor.refresh(session)
         self.score_panel.show_result(result, session.score_error if session else "")
+
+    def _show_evidence(self, object_name: str | None, conflicts_of: list[str]) -> None:
+        """The evidence page: ``object_name``'s items (or the unit's), the conflicts of ``conflicts_of``."""
+        session = self.controller.session
+        self.evidence_model.refresh(session, self.unit_id, object_name)
+        self.evidence_panel.show_conflicts(session, self.unit_id, conflicts_of)
+        self.unit_panel.bottom.setTabText(1, self.tr("证据（%1）").replace("%1", str(self.evidence_model.rowCount())))
 
     def _object_names(self, unit_id: str | None) -> list[str]:
         session = self.controller.session
@@ -342,8 +346,8 @@ class ChecklistTab(WorkbenchTab):
         """Set a management unit's result; 不适用 asks for the reason."""
         if self.unit_id is None:
             return
-        self.units.set_result(self.unit_id, result)
-        self.refresh()  # the radio buttons show the stored result even when the edit was refused
+        if not self.units.set_result(self.unit_id, result):
+            self.refresh()  # refused or cancelled: the radio buttons go back to the stored result
 
     @Slot()
     def on_unit_panel_add_object_requested(self) -> None:
@@ -361,12 +365,9 @@ class ChecklistTab(WorkbenchTab):
     @Slot(str)
     def on_table_current_object_changed(self, name: str) -> None:
         """The record editor and the evidence page follow the current object."""
-        session = self.controller.session
-        self.unit_panel.record_editor.set_target(session, name or None)
+        self.unit_panel.record_editor.set_target(self.controller.session, name or None)
         self.evidence_panel.set_targets(self.unit_id, name or None)
-        self.evidence_model.refresh(session, self.unit_id, name or None)
-        self.evidence_panel.show_conflicts(session, self.unit_id, [name] if name else [])
-        self.unit_panel.bottom.setTabText(1, self.tr("证据（%1）").replace("%1", str(self.evidence_model.rowCount())))
+        self._show_evidence(name or None, [name] if name else [])
 
     @Slot(str)
     def on_record_editor_target_changed(self, name: str) -> None:

@@ -12,17 +12,14 @@ from ui.tabs.checklist import ChecklistTab
 from ui.tabs.placeholder import PlaceholderTab
 from ui.tabs.risks import RisksTab
 
-TAB_IDS = ("checklist", "risks", "plan", "sla", "h5")
-
 
 def build_tabs(
-    services: UiServices, parent: QWidget, controller: CaseController | None = None, state: QSettings | None = None
+    services: UiServices, parent: QWidget, controller: CaseController, state: QSettings | None = None
 ) -> list[WorkbenchTab]:
     """Create one widget per tab; a feature's own issue replaces its placeholder.
 
     The 测评检查表 and 高风险判定 tabs share ``controller`` (the open case and its undo stack).
     """
-    controller = controller or CaseController(services, parent)
     return [
         ChecklistTab(services, controller, state, parent),
         RisksTab(controller, parent),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casesession import Op
-from app.engine import HighRisk
+from app.casesession import CaseSession, Op
+from app.engine import HighRisk, ScoreResult
 from app.riskmatrix import LEVELS
+from app.store.bundle import RiskRatingInfo
 from ui.casework.controller import CaseController
 from ui.dialogs.risk_decision import AddRiskDialog, RiskDecisionDialog
+from ui.icons import CONCLUSION_COLORS
 from ui.models.risk_tables import (
     C_CONDITION,
     C_DECIDED,
@@ -49,28 +51,34 @@ from ui.models.risk_tables import (
     RiskRatingModel,
     RiskRole,
 )
+from ui.models.table_base import ModeFilterProxy
 from ui.tabs.base import WorkbenchTab
 from ui.widgets.delegates import ChoiceDelegate
 
-_CONCLUSION_COLORS = {"符合": "#2e7d32", "基本符合": "#b26a00", "不符合": "#c62828"}
+_ALL, _OPEN = "all", "open"
 
 
-class OpenRiskProxy(QSortFilterProxyModel):
+def system_risk(session: CaseSession, result: ScoreResult) -> str:
+    """The system's risk 高/中/低 by the rule the report states (chapter 6, :mod:`reports.analysis`)."""
+    from reports.analysis import risk_rows, system_risk_level
+
+    ratings = [RiskRatingInfo(unit, r.likelihood, r.impact, r.note) for unit, r in session.ratings.items()]
+    return system_risk_level(result, risk_rows(result, ratings, session.catalogue))
+
+
+class OpenRiskProxy(ModeFilterProxy):
     """Optionally hides candidates that were mitigated or dismissed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.open_only = False
+        super().__init__(_ALL, parent)
 
     def set_open_only(self, value: bool) -> None:
         """Show only open high risks."""
-        self.beginFilterChange()
-        self.open_only = value
-        self.endFilterChange()
+        self.set_mode(_OPEN if value else _ALL)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         """Open risks always; handled ones unless hidden."""
-        if not self.open_only:
+        if self.mode == _ALL:
             return True
         risk = self.sourceModel().index(source_row, 0, source_parent).data(RiskRole)
         return bool(risk is not None and risk.status == "high")
@@ -254,9 +262,8 @@ class RisksTab(WorkbenchTab):
             self.rating_summary.setText("")
             return
         open_count = len(result.open_high_risks)
-        values = self.ratings.risk_values()
-        level = "高" if open_count or "高" in values else ("中" if "中" in values else ("低" if values else "—"))
-        color = _CONCLUSION_COLORS.get(result.conclusion, "#333")
+        level = system_risk(session, result) if session is not None else "—"
+        color = CONCLUSION_COLORS.get(result.conclusion, "#333")
         total = f"{result.range.min} – {result.range.max}" if result.untested and result.range else f"{result.total}"
         self.summary.setText(
             f"<span style='font-size:12pt;'>{self.tr('总分')} <b>{escape(total)}</b>　{self.tr('结论')} "

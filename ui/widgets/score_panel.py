@@ -12,9 +12,8 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.engine import ScoreResult
-from ui.icons import COLORS
+from ui.icons import COLORS, CONCLUSION_COLORS
 
-_CONCLUSION_COLORS = {"符合": "#2e7d32", "基本符合": "#b26a00", "不符合": "#c62828"}
 _VERDICTS = ("符合", "部分符合", "不符合", "不适用")
 
 
@@ -170,7 +169,7 @@ class ScorePanel(QFrame):
         )
 
     def _show_total(self, result: ScoreResult) -> None:
-        color = _CONCLUSION_COLORS.get(result.conclusion, "#333")
+        color = CONCLUSION_COLORS.get(result.conclusion, "#333")
         untested = len(result.untested)
         if untested and result.range is not None:
             low, high = result.range.min, result.range.max

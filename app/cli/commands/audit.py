@@ -18,26 +18,33 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action.add_argument("--case", type=int, required=True, help="case id (see `workbench case list`)")
 
 
-def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    """Verify (exit 0 intact, 1 tampered) or list the audit records of one case."""
-    from app import audit
+def _require_case(ctx: CliContext, case_id: int, *, has_records: bool) -> None:
+    """Refuse an id that names neither a case nor a deleted case's audit trail (a typo)."""
+    if has_records:
+        return
     from app.errors import NotFoundError
     from app.store.models import Case
 
+    with ctx.store.read() as s:
+        if s.get(Case, case_id) is None:
+            raise NotFoundError(f"case {case_id} does not exist and has no audit records")
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Verify (exit 0 intact, 1 tampered) or list the audit records of one case."""
+    from app import audit
+
     ctx.seed_demo = False
-    store = ctx.store
-    records = audit.records(store, args.case)
-    with store.read() as s:
-        exists = s.get(Case, args.case) is not None
-    if not records and not exists:
-        raise NotFoundError(f"case {args.case} does not exist and has no audit records")
     if args.action == "list":
+        records = audit.records(ctx.store, args.case)
+        _require_case(ctx, args.case, has_records=bool(records))
         if not records:
             print("（暂无审计记录）")
         for r in records:
             print(f"{r.id}\t{r.at:%Y-%m-%d %H:%M:%S}\t{r.actor}\t{r.action}\t{r.target}\t{r.old_value} → {r.new_value}")
         return 0
-    report = audit.verify(store, args.case)
+    report = audit.verify(ctx.store, args.case)  # one read of the records, for the check and the count
+    _require_case(ctx, args.case, has_records=report.records > 0)
     if report.ok:
         print(f"审计记录完好：测评项目 #{args.case} 共 {report.records} 条记录，哈希链无断裂")
         return 0
