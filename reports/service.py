@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from app.engine import CaseInput, dump_case, load_case_file
+from app.engine import CaseInput, load_case_file
 from app.errors import InputError
 from app.fingerprint import case_fingerprint
-from app.store.bundle import CaseBundle, bundle_from_data
+from app.store.bundle import CaseBundle, bundle_from_case
 from reports.copies import MAX_COPIES
 from reports.model import build_model
 from reports.pdf import PdfResult, write_pdf
@@ -30,7 +30,7 @@ def bundle_from_file(path: str | Path) -> CaseBundle:
     Raises:
         InputError: The file cannot be read or the case is invalid (``file:line:column``).
     """
-    return bundle_from_data(dump_case(load_case_file(path)))
+    return bundle_from_case(load_case_file(path))
 
 
 def _check_output(output: Path, field: str = "-o") -> None:

@@ -77,24 +77,65 @@ NO_LINE_START = "，。、；：！？”’》〉」』】〕）％"
 _rl_word_split = _rl_textsplit.wordSplit
 
 
+def _capacity(maxWidths: Any, index: int) -> float:
+    if isinstance(maxWidths, list | tuple):
+        return float(maxWidths[min(index, len(maxWidths) - 1)])
+    return float(maxWidths)
+
+
 def _word_split_hanging(word: str, maxWidths: Any, fontName: str, fontSize: float, encoding: str = "utf8") -> Any:
     # reportlab's splitter only checks the character that overflowed; after its backtracking
-    # inside mixed Latin/CJK runs a line can still begin with "，" or "。". Hang such marks at
-    # the end of the previous line instead (标点悬挂, at most two marks).
-    lines = _rl_word_split(word, maxWidths, fontName, fontSize, encoding)
-    for index in range(len(lines) - 1, 0, -1):
-        text = lines[index][1]
-        moved = 0
-        while moved < 2 and text[moved : moved + 1] and text[moved] in NO_LINE_START:
-            moved += 1
-        if not moved:
-            continue
-        marks = text[:moved]
-        lines[index - 1][1] += marks
-        lines[index - 1][0] -= stringWidth(marks, fontName, fontSize)
-        lines[index][1] = text[moved:]
-        if not lines[index][1]:
-            del lines[index]
+    # inside mixed Latin/CJK runs a line can still begin with "，" or "。", and where it does
+    # keep such a mark off the next line it hangs it past the right edge — harmless in body
+    # text, but in a narrow table cell it crosses the cell border. So, line by line:
+    # a line may not start with a closing mark (it joins the previous line if that line has
+    # room, otherwise the previous line's last character comes down with it: 推入), and a line
+    # may not run past the edge with closing marks (they move down with the character before).
+    lines = [list(line) for line in _rl_word_split(word, maxWidths, fontName, fontSize, encoding)]
+
+    def width(text: str) -> float:
+        return float(stringWidth(text, fontName, fontSize))
+
+    index = 0
+    while index < len(lines):
+        extra, text = lines[index]
+        lead = 0
+        while lead < 2 and text[lead : lead + 1] and text[lead] in NO_LINE_START:
+            lead += 1
+        if lead and index > 0:
+            marks, previous = text[:lead], lines[index - 1][1]
+            # The previous line's last character, with any marks hung after it, may come down.
+            keep = len(previous) - 1
+            while keep > 0 and previous[keep] in NO_LINE_START:
+                keep -= 1
+            if lines[index - 1][0] >= width(marks) or keep <= 0:
+                lines[index - 1][1] += marks
+                lines[index - 1][0] -= width(marks)
+                lines[index] = [extra + width(marks), text[lead:]]
+            else:
+                moved = previous[keep:]
+                lines[index - 1] = [lines[index - 1][0] + width(moved), previous[:keep]]
+                lines[index] = [extra - width(moved), moved + text]
+            if not lines[index][1]:
+                del lines[index]
+                continue
+        extra, text = lines[index]
+        while extra < -0.5 and len(text) > 1:
+            # Too wide (a hung mark, or a character pushed in above): move the end down, keeping
+            # closing marks together with the character before them.
+            trail = 0
+            while trail < 2 and trail < len(text) - 1 and text[-1 - trail] in NO_LINE_START:
+                trail += 1
+            tail = text[-(trail + 1) :]
+            if len(tail) == len(text):
+                break
+            text, extra = text[: -len(tail)], extra + width(tail)
+            if index + 1 < len(lines):
+                lines[index + 1] = [lines[index + 1][0] - width(tail), tail + lines[index + 1][1]]
+            else:
+                lines.append([_capacity(maxWidths, index + 1) - width(tail), tail])
+        lines[index] = [extra, text]
+        index += 1
     return lines
 
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,18 +40,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _REASONS = {
-    "startup": "启动时自动备份",
-    "auto": "编辑期间自动备份",
-    "manual": "手动备份",
-    "before-restore": "恢复前的状态",
-    "demo-reset": "重置示例数据前",
+    "startup": QT_TRANSLATE_NOOP("BackupDialog", "启动时自动备份"),
+    "auto": QT_TRANSLATE_NOOP("BackupDialog", "编辑期间自动备份"),
+    "manual": QT_TRANSLATE_NOOP("BackupDialog", "手动备份"),
+    "before-restore": QT_TRANSLATE_NOOP("BackupDialog", "恢复前的状态"),
+    "demo-reset": QT_TRANSLATE_NOOP("BackupDialog", "重置示例数据前"),
 }
 
 
 def reason_text(reason: str) -> str:
     """A readable label for a backup's reason slug."""
     if reason in _REASONS:
-        return QCoreApplication.translate("BackupDialog", _REASONS[reason])
+        return QCoreApplication.translate("BackupDialog", str(_REASONS[reason]))
     if reason.startswith("delete-case-"):
         return QCoreApplication.translate("BackupDialog", "删除测评项目 #%1 前").replace("%1", reason[12:])
     if reason.startswith("before-replace-case-"):
@@ -64,8 +64,11 @@ class BackupTableModel(HeaderedTableModel):
 
     COL_TIME, COL_REASON, COL_SIZE = range(3)
     BackupRole = Qt.ItemDataRole.UserRole + 1
-    # Not marked for lupdate yet, as before: en_glossary.json has no English for them.
-    HEADERS = ("备份时间", "原因", "大小")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("BackupTableModel", "备份时间"),
+        QT_TRANSLATE_NOOP("BackupTableModel", "原因"),
+        QT_TRANSLATE_NOOP("BackupTableModel", "大小"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

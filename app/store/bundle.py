@@ -109,10 +109,13 @@ def bundle_from_data(data: object) -> CaseBundle:
     Raises:
         InputError: The value is not a valid case.
     """
-    case = parse_case(data)
-    canonical = dump_case(case)
+    return bundle_from_case(parse_case(data))
+
+
+def bundle_from_case(case: CaseInput) -> CaseBundle:
+    """Build a bundle from an already parsed case (extras empty; its notices are kept)."""
     names = dict.fromkeys(obj.name for unit in case.units for obj in unit.objects)
-    return CaseBundle(case_id=None, data=canonical, case=case, objects=tuple(ObjectInfo(n) for n in names))
+    return CaseBundle(case_id=None, data=dump_case(case), case=case, objects=tuple(ObjectInfo(n) for n in names))
 
 
 def _date(value: object) -> date | None:

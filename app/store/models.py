@@ -55,6 +55,9 @@ class Case(Base):
     """One 密评 assessment of one information system."""
 
     __tablename__ = "cases"
+    # Never reuse the id of a deleted case: audit chains, package UUIDs and the UI's last-case
+    # setting are keyed by it (SQLite would otherwise hand out max(id)+1 again).
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy reads it as declared
 
     id: Mapped[int] = mapped_column(primary_key=True)
     system_name: Mapped[str] = mapped_column(String(200))

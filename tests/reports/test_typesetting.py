@@ -50,3 +50,16 @@ def test_layer_chart_is_drawn_with_cjk_labels(demo_report: Report) -> None:
     for label in ("物理和环境", "网络和通信", "设备和计算", "应用和数据", "管理制度", "应急处置", "得分（%）"):
         assert label in text
     assert "图 5-1" in text
+
+
+def test_no_line_runs_past_its_box() -> None:
+    """Hung punctuation must not cross a table cell's border: every line fits its width."""
+    st = styles()
+    text = "数据库服务器保留 SSH-2 管理通道（AES-256-CTR、RSA-2048 主机密钥），仅运维可达，算法非国密（Ra=1）。" + TEXT
+    for style in (st.body, st.cell):
+        for width in range(60, 470, 3):
+            paragraph = Paragraph(text, style)
+            paragraph.wrap(width, 10_000)
+            for line in paragraph.blPara.lines:
+                extra = line[0] if isinstance(line, tuple | list) else line.extraSpace
+                assert extra > -0.5, (style.name, width, _lines(paragraph))

@@ -36,9 +36,7 @@ class PlaceholderTab(WorkbenchTab):
         status = QLabel(self.tr("此功能尚在开发中，当前版本仅提供占位页面。"), card)
         status.setObjectName("placeholder_status")
         status.setStyleSheet("color: #8a6d3b;")
-        self.case_label = QLabel(card)
-        self.case_label.setWordWrap(True)
-        for widget in (heading, body, status, self.case_label):
+        for widget in (heading, body, status):
             inner.addWidget(widget)
         layout.addWidget(card)
 
@@ -47,5 +45,4 @@ class PlaceholderTab(WorkbenchTab):
         return self._title
 
     def set_case(self, case_id: int | None) -> None:
-        """Note which case is open."""
-        self.case_label.setText(self.tr("当前测评项目：#%1").replace("%1", str(case_id)) if case_id else "")
+        """Nothing to show per case yet (an internal case id means nothing to the user)."""
