@@ -23,9 +23,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.engine import CaseInput, Catalogue, HighRisk, ScoreResult, UnitScore
-from app.riskmatrix import load_risk_matrix
-from app.store.bundle import ObjectInfo, RiskRatingInfo
+from app.mipin.bundle import ObjectInfo, RiskRatingInfo
+from app.mipin.engine import CaseInput, Catalogue, HighRisk, ScoreResult, UnitScore
+from app.mipin.riskmatrix import load_risk_matrix
 
 ASSET_CATEGORIES = (
     "物理环境",

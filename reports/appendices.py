@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak
 
-from app.engine import ObjectScore, UnitScore
-from app.engine.definitions import TECHNICAL
+from app.mipin.engine import ObjectScore, UnitScore
+from app.mipin.engine.definitions import TECHNICAL
 from reports.doctemplate import Heading
 from reports.model import ReportModel
 from reports.styles import BAND_FILL, RULE, styles

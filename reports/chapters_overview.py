@@ -7,7 +7,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from app.engine.definitions import TECHNICAL
+from app.mipin.engine.definitions import TECHNICAL
 from reports.charts import process_figure
 from reports.copies import distribution_sentence, plan_copies
 from reports.doctemplate import Heading

@@ -5,9 +5,9 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph
 
-from app.engine import HighRisk
-from app.engine.definitions import TECHNICAL
-from app.engine.rounding import q4
+from app.mipin.engine import HighRisk
+from app.mipin.engine.definitions import TECHNICAL
+from app.mipin.engine.rounding import q4
 from reports.charts import layer_chart
 from reports.doctemplate import Heading
 from reports.frontmatter import conclusion_sentence

@@ -9,8 +9,8 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from app.engine import LayerScore
-from app.engine.definitions import TECHNICAL
+from app.mipin.engine import LayerScore
+from app.mipin.engine.definitions import TECHNICAL
 from reports.styles import ACCENT, FRAME_WIDTH, GRID, INK, MUTED, styles
 
 TECH_FILL = colors.HexColor("#2F6DB5")

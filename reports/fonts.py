@@ -11,7 +11,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from app.paths import resource_path
+from app.core.paths import resource_path
 
 FONT_NAME = "WQYMicroHei"
 """The reportlab font name to use in styles and table commands."""

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
-from app.engine.definitions import TECHNICAL
+from app.mipin.engine.definitions import TECHNICAL
 from reports.doctemplate import CoverPainter, Heading
 from reports.model import ReportModel, format_date
 from reports.pagecanvas import COPY_BOX

@@ -1,8 +1,8 @@
 """The report model: everything the PDF and the Excel workbook print, computed once.
 
 :func:`build_model` scores the case with the engine (every number in the report comes from
-the :class:`~app.engine.ScoreResult`), adds the app's extra data from the
-:class:`~app.store.bundle.CaseBundle` (phases, test-object types, evidence, risk ratings) and
+the :class:`~app.mipin.engine.ScoreResult`), adds the app's extra data from the
+:class:`~app.mipin.bundle.CaseBundle` (phases, test-object types, evidence, risk ratings) and
 derives the report's text tables (:mod:`reports.analysis`). Renderers only lay it out.
 """
 
@@ -13,12 +13,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from app.audit import AuditSummary
-from app.engine import CaseInput, Catalogue, Counts, ScoreResult, UnitScore, UntestedError, load_catalogue, score_case
-from app.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL
-from app.engine.catalogue import LEVEL_NAMES
-from app.fingerprint import case_fingerprint
-from app.store.bundle import CaseBundle, EvidenceInfo
+from app.mipin.bundle import CaseBundle, EvidenceInfo
+from app.mipin.engine import (
+    CaseInput,
+    Catalogue,
+    Counts,
+    ScoreResult,
+    UnitScore,
+    UntestedError,
+    load_catalogue,
+    score_case,
+)
+from app.mipin.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL
+from app.mipin.engine.catalogue import LEVEL_NAMES
+from app.mipin.fingerprint import case_fingerprint
+from app.store.audit import AuditSummary
 from reports.analysis import (
     AssetGroup,
     LayerIssues,
@@ -47,7 +56,7 @@ class ReportModel:
         assessor: 测评机构名称.
         report_no: 报告编号 (``（未编号）`` when missing).
         report_date: Date printed on the cover.
-        fingerprint: SHA-256 of the canonical case (:mod:`app.fingerprint`).
+        fingerprint: SHA-256 of the canonical case (:mod:`app.mipin.fingerprint`).
         draft: Untested items were allowed (the report carries a 草稿 watermark).
         case: The parsed case.
         result: The engine's result.
@@ -140,7 +149,7 @@ def build_model(
         draft: Allow untested items (scored as 0 with a range; the report is marked 草稿).
         assessor: 测评机构 to use when the case does not name one (the settings' default).
         report_date: Cover date; default the end of 分析与报告编制, else today.
-        catalogue: Default :func:`app.engine.load_catalogue`.
+        catalogue: Default :func:`app.mipin.engine.load_catalogue`.
 
     Raises:
         UntestedError: Something is untested and ``draft`` is False.

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from app import APP_DISPLAY_NAME, __version__
-from app.fingerprint import FINGERPRINT_PREFIX
+from app.mipin.fingerprint import FINGERPRINT_PREFIX
 from reports.appendices import appendix_a, appendix_b
 from reports.chapters_overview import chapter1, chapter2
 from reports.chapters_results import chapter5, chapter6, chapter7

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from app.engine import CaseInput, load_case_file
-from app.errors import InputError
-from app.fingerprint import case_fingerprint
-from app.store.bundle import CaseBundle, bundle_from_case
+from app.core.errors import InputError
+from app.mipin.bundle import CaseBundle, bundle_from_case
+from app.mipin.engine import CaseInput, load_case_file
+from app.mipin.fingerprint import case_fingerprint
 from reports.copies import MAX_COPIES
 from reports.model import build_model
 from reports.pdf import PdfResult, write_pdf

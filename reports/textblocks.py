@@ -8,7 +8,7 @@ licensed standard texts.
 
 from __future__ import annotations
 
-from app.engine.results import HIGH, STATUS_DISMISSED, STATUS_MITIGATED
+from app.mipin.engine.results import HIGH, STATUS_DISMISSED, STATUS_MITIGATED
 
 TEMPLATE_EDITION = "2023年版"
 

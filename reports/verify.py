@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.errors import InputError
-from app.fingerprint import find_fingerprint
+from app.core.errors import InputError
+from app.mipin.fingerprint import find_fingerprint
 
 _COVER = re.compile(r"SHA-256）：\s*((?:[0-9a-f]{8}\s*){8})")
 

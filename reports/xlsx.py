@@ -17,9 +17,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.engine.definitions import TECHNICAL
-from app.engine.results import HIGH
-from app.riskmatrix import LEVELS, load_risk_matrix
+from app.mipin.engine.definitions import TECHNICAL
+from app.mipin.engine.results import HIGH
+from app.mipin.riskmatrix import LEVELS, load_risk_matrix
 from reports.model import ReportModel, format_date
 from reports.textblocks import STATUS_LABELS
 from reports.xlsx_quant import SHEET as QUANT_SHEET

@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.engine import UnitScore
-from app.engine.case import CONFORM, NONCONFORM, PARTIAL
-from app.engine.definitions import MANAGEMENT, TECHNICAL
+from app.mipin.engine import UnitScore
+from app.mipin.engine.case import CONFORM, NONCONFORM, PARTIAL
+from app.mipin.engine.definitions import MANAGEMENT, TECHNICAL
 from reports.model import ReportModel
 from reports.xlsx_style import (
     INPUT_FILL,

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.paths import resource_path  # noqa: E402
-from app.store.bundle import bundle_from_data  # noqa: E402
+from app.core.paths import resource_path  # noqa: E402
+from app.mipin.bundle import bundle_from_data  # noqa: E402
 from reports.service import generate_pdf  # noqa: E402
 
 HEADING = "5.2  整体测评结果和量化评估"

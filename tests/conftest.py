@@ -50,7 +50,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def paths(data_dir: Path):
-    from app.paths import AppPaths
+    from app.core.paths import AppPaths
 
     p = AppPaths.resolve(data_dir)
     p.ensure()
@@ -70,7 +70,7 @@ def store(paths):
 @pytest.fixture
 def ctx(data_dir: Path):
     """A CLI context on the test's data folder (demo data seeded on first use of the store)."""
-    from app.cli.context import CliContext
+    from app.bootstrap import CliContext
 
     c = CliContext(data_dir=str(data_dir))
     yield c

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from app.bootstrap.demo import is_seeded, reset, seed_if_empty
 from app.cli.main import main
-from app.demo import is_seeded, reset, seed_if_empty
-from app.engine import score_case
-from app.identity import is_valid_id_number
-from app.store.bundle import load_bundle
-from app.store.cases import CaseHeader, create_case, delete_case, list_cases
-from app.store.models import OpsContract, Resident, Ticket
+from app.core.identity import is_valid_id_number
+from app.h5.tables import Resident
+from app.mipin.bundle import load_bundle
+from app.mipin.cases import CaseHeader, create_case, delete_case, list_cases
+from app.mipin.engine import score_case
+from app.ops.tables import OpsContract, Ticket
 
 
 def test_first_start_seeds_a_realistic_demo(store) -> None:

@@ -5,8 +5,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.identity import check_digit, is_valid_id_number, make_id_number, mask_id_number, mask_name
-from app.logsetup import mask_id_numbers
+from app.core.identity import check_digit, is_valid_id_number, make_id_number, mask_id_number, mask_name
+from app.core.logsetup import mask_id_numbers
 
 
 def test_known_check_digits() -> None:

@@ -7,8 +7,8 @@ import logging
 import pytest
 from keyring.backends import fail
 
-from app.errors import SecretStoreError
-from app.secrets import SecretStore
+from app.core.errors import SecretStoreError
+from app.core.secrets import SecretStore
 from tests.memkeyring import MemoryKeyring
 
 
@@ -52,7 +52,7 @@ def test_db_password_comes_from_the_keyring(capsys, monkeypatch) -> None:
     import io
 
     from app.cli.main import main
-    from app.dbsecrets import db_secret_key, with_password
+    from app.store.credentials import db_secret_key, with_password
 
     url = "postgresql+psycopg://wb@db.example:5432/cases"
     monkeypatch.setattr("sys.stdin", io.StringIO("pa55word\n"))

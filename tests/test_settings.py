@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.settings import JsonSettingsBackend, MemorySettingsBackend, SettingsRegistry
+from app.core.settings import JsonSettingsBackend, MemorySettingsBackend, SettingsRegistry
 
 
 def test_defaults_and_typed_values(tmp_path) -> None:

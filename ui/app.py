@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_DISPLAY_NAME, ORG_NAME, __version__
-from app.errors import InputError, WorkbenchError
+from app.core.errors import InputError, WorkbenchError
 from ui import qtlog
 from ui.autobackup import AutoBackup, keep_policy
 from ui.crash import handle_error, install_excepthook
@@ -23,7 +23,7 @@ from ui.services import UiServices
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from app.cli.context import CliContext
+    from app.bootstrap import CliContext
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-from app.settings import SettingsRegistry
+from app.core.settings import SettingsRegistry
 from app.store.backup import KEEP_DAILY_DAYS, KEEP_RECENT, create_backup
 from app.store.store import Store
 from ui.tasks import TaskRunner

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import WorkbenchError
+from app.core.errors import WorkbenchError
 from app.store.backup import BackupInfo, create_backup, list_backups, restore_backup
 from ui.autobackup import keep_policy
 from ui.crash import handle_error

@@ -1,6 +1,6 @@
 """The one place unexpected exceptions end up: log them and show a crash dialog with a copy button.
 
-Expected failures (:class:`app.errors.WorkbenchError`) are shown as a friendly message instead.
+Expected failures (:class:`app.core.errors.WorkbenchError`) are shown as a friendly message instead.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.errors import WorkbenchError
+from app.core.errors import WorkbenchError
 
 log = logging.getLogger(__name__)
 _fault_file: TextIO | None = None

@@ -7,7 +7,7 @@ import logging
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from app.paths import resource_path
+from app.core.paths import resource_path
 
 log = logging.getLogger(__name__)
 

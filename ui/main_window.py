@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_DISPLAY_NAME
-from app.errors import InputError, InputErrors, WorkbenchError
-from app.store import cases as case_repo
+from app.core.errors import InputError, InputErrors, WorkbenchError
+from app.mipin import cases as case_repo
 from ui.casework.controller import CaseController, header_of, header_update
 from ui.crash import handle_error
 from ui.dialogs.about import AboutDialog
@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
 
     def import_case_file(self, path: Path) -> int | None:
         """Import ``path`` and select the new case; returns its id, or None after showing the errors."""
-        from app.engine import read_json_file
+        from app.mipin.engine import read_json_file
 
         try:
             data = read_json_file(path)  # strict: duplicate keys, NaN and deep nesting are refused

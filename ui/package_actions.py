@@ -6,7 +6,7 @@ verifies the whole package in the background (nothing is written yet), asks "imp
 or "replace (after a backup)" when the case already exists, then writes it in one transaction.
 Every refusal is shown with the package's reason; nothing is imported then.
 
-:mod:`app.packages` (and with it ``cryptography``) is imported when a package is exported or
+:mod:`app.mipin.packages` (and with it ``cryptography``) is imported when a package is exported or
 imported, not at start-up.
 """
 
@@ -20,11 +20,11 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from app.errors import WorkbenchError
+from app.core.errors import WorkbenchError
 from ui.crash import handle_error
 
 if TYPE_CHECKING:
-    from app.packages import ExportResult, ImportResult
+    from app.mipin.packages import ExportResult, ImportResult
     from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def ask_encrypt(parent: QWidget) -> bool | None:
 
 def ask_passphrase(parent: QWidget, *, confirm: bool) -> str | None:
     """Ask for the passphrase (twice when ``confirm``); None if cancelled or the two differ."""
-    from app.packages.crypto import MIN_PASSPHRASE
+    from app.mipin.packages.crypto import MIN_PASSPHRASE
 
     first, ok = QInputDialog.getText(
         parent,
@@ -149,7 +149,7 @@ class PackageActions(QObject):
 
     def export_to(self, case_id: int, target: Path, passphrase: str | None) -> None:
         """Export ``case_id`` to ``target`` in the background (finished writes go first)."""
-        from app.packages import ExportResult, export_package
+        from app.mipin.packages import ExportResult, export_package
 
         store = self.window.services.store
         runner = self.window.services.runner
@@ -178,7 +178,7 @@ class PackageActions(QObject):
 
     def import_from(self, source: Path) -> None:
         """Verify ``source`` in the background, then ask about conflicts and install it."""
-        from app.packages import is_encrypted_package, open_package
+        from app.mipin.packages import is_encrypted_package, open_package
 
         passphrase = None
         if is_encrypted_package(source):
@@ -201,7 +201,7 @@ class PackageActions(QObject):
         handle_error(self.window, exc)
 
     def _on_verified(self, result: object) -> None:
-        from app.packages import OpenedPackage, find_existing, install_package
+        from app.mipin.packages import OpenedPackage, find_existing, install_package
 
         if not isinstance(result, OpenedPackage):
             return
@@ -231,7 +231,7 @@ class PackageActions(QObject):
         self.window.services.runner.run(install, on_success=self._on_installed, on_error=self._on_refused, writer=True)
 
     def _on_installed(self, result: object) -> None:
-        from app.packages import ImportResult
+        from app.mipin.packages import ImportResult
 
         if not isinstance(result, ImportResult):
             return

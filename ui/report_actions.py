@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
 
-from app.engine import UntestedError
-from app.store.bundle import load_bundle
+from app.mipin.bundle import load_bundle
+from app.mipin.engine import UntestedError
 from app.store.store import Store
 from ui.crash import handle_error
 
@@ -147,7 +147,7 @@ class ReportActions(QObject):
     ) -> None:
         """Run ``make_job(draft)`` in the background with a progress dialog.
 
-        An :class:`~app.engine.UntestedError` asks whether to make a draft instead and, if so,
+        An :class:`~app.mipin.engine.UntestedError` asks whether to make a draft instead and, if so,
         runs ``make_job(True)``; other expected errors are shown as messages.
         """
         owner = parent or self.window

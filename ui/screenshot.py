@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-from app.errors import InputError, WorkbenchError
+from app.core.errors import InputError, WorkbenchError
 from ui.tasks import SyncRunner
 
 if TYPE_CHECKING:
-    from app.cli.context import CliContext
+    from app.bootstrap import CliContext
 
 
 def take_screenshot(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.paths import AppPaths
-from app.secrets import SecretStore
-from app.settings import SettingsRegistry
+from app.core.paths import AppPaths
+from app.core.secrets import SecretStore
+from app.core.settings import SettingsRegistry
 from app.store.store import Store
 from ui.tasks import TaskRunner
 

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from app import __version__
+from app.bootstrap import CliContext
 from app.cli import commands as commands_pkg
-from app.cli.context import CliContext
 from app.cli.parser import OneLineArgumentParser
-from app.errors import WorkbenchError
+from app.core.errors import WorkbenchError
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     command = args.command or "gui"
     ctx = CliContext(data_dir=args.data_dir, db_url=args.db_url)
-    from app.logsetup import setup_logging
+    from app.core.logsetup import setup_logging
 
     try:
         setup_logging(ctx.paths.log_dir, verbose=args.verbose)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app.errors import NotFoundError, StoreError
+from app.core.errors import NotFoundError, StoreError
 from app.store import migrate
 from app.store.engine import copy_sqlite
 from app.store.store import Store, describe_storage_error

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
-from app.errors import NewerSchemaError, StoreError
+from app.core.errors import NewerSchemaError, StoreError
 from app.store.engine import copy_sqlite
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.errors import StoreError
-from app.paths import AppPaths
+from app.core.errors import StoreError
+from app.core.paths import AppPaths
 from app.store import migrate
 from app.store.engine import WRITE_OPTION, is_sqlite, make_engine, secure_sqlite_files, sqlite_path, sqlite_url
 

@@ -16,7 +16,7 @@ _ROOT = Path(__file__).resolve().parents[2]
 if str(_ROOT) not in sys.path:  # allow `python tests/bench/bench_engine.py` from anywhere
     sys.path.insert(0, str(_ROOT))
 
-from app.engine import load_catalogue, parse_case, score_case, score_json  # noqa: E402
+from app.mipin.engine import load_catalogue, parse_case, score_case, score_json  # noqa: E402
 
 try:
     from tests.bench.casegen import make_large_case

@@ -26,12 +26,12 @@ _ROOT = Path(__file__).resolve().parents[2]
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from app.evidence import stored_path as evidence_path  # noqa: E402
-from app.packages import default_cipher, export_package, import_package  # noqa: E402
-from app.paths import AppPaths  # noqa: E402
-from app.store.bundle import load_bundle  # noqa: E402
-from app.store.cases import import_case  # noqa: E402
-from app.store.models import Evidence  # noqa: E402
+from app.core.paths import AppPaths  # noqa: E402
+from app.mipin.bundle import load_bundle  # noqa: E402
+from app.mipin.cases import import_case  # noqa: E402
+from app.mipin.evidence.records import stored_path as evidence_path  # noqa: E402
+from app.mipin.packages import default_cipher, export_package, import_package  # noqa: E402
+from app.mipin.tables import Evidence  # noqa: E402
 from app.store.store import Store  # noqa: E402
 from tests.bench.casegen import make_large_case  # noqa: E402
 from tests.bench.rss import peak_rss_kb  # noqa: E402

@@ -26,7 +26,7 @@ _CHILD = r"""
 import json, resource, sys, tempfile, time
 from pathlib import Path
 from tests.bench.casegen import make_large_case
-from app.store.bundle import bundle_from_data
+from app.mipin.bundle import bundle_from_data
 from reports.model import build_model
 
 task = sys.argv[1]

@@ -26,10 +26,10 @@ _ROOT = Path(__file__).resolve().parents[2]
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from app.editing import CaseEditor  # noqa: E402
-from app.paths import AppPaths  # noqa: E402
-from app.store.bundle import load_bundle  # noqa: E402
-from app.store.cases import import_case  # noqa: E402
+from app.core.paths import AppPaths  # noqa: E402
+from app.mipin.bundle import load_bundle  # noqa: E402
+from app.mipin.cases import import_case  # noqa: E402
+from app.mipin.casework.editor import CaseEditor  # noqa: E402
 from app.store.store import Store  # noqa: E402
 from tests.bench.casegen import make_large_case  # noqa: E402
 

@@ -31,8 +31,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
-from app.cli.context import CliContext  # noqa: E402
-from app.store.cases import export_case, import_case  # noqa: E402
+from app.bootstrap import CliContext  # noqa: E402
+from app.mipin.cases import export_case, import_case  # noqa: E402
 from tests.bench.casegen import make_large_case  # noqa: E402
 
 RUNS = 7

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from app.engine import load_catalogue
+from app.mipin.engine import load_catalogue
 
 _MARKS = (
     ("√", "√", "√"),

@@ -8,15 +8,15 @@ from dataclasses import asdict
 
 import pytest
 
-from app.caseops import NOOP, mark_change
-from app.casesession import CaseSession, ObjectState, Op, load_session, persist
-from app.editing import CaseEditor
-from app.engine import parse_case, score_case
-from app.errors import InputError
-from app.evidence import EvidenceRecord
-from app.explain import as_text, explain
-from app.paths import resource_path
-from app.store.cases import CaseHeader, create_case, export_case, import_case
+from app.core.errors import InputError
+from app.core.paths import resource_path
+from app.mipin.cases import CaseHeader, create_case, export_case, import_case
+from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.ops import NOOP, mark_change
+from app.mipin.casework.session import CaseSession, ObjectState, Op, load_session, persist
+from app.mipin.engine import parse_case, score_case
+from app.mipin.evidence.records import EvidenceRecord
+from app.mipin.explain import as_text, explain
 
 
 def snapshot(session: CaseSession) -> dict:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app import audit
-from app.editing import CaseEditor
-from app.engine import score_case
-from app.errors import InputError, NotFoundError
-from app.store.bundle import load_bundle
-from app.store.cases import CaseHeader, create_case, delete_case, duplicate_case, export_case, import_case, list_cases
-from app.store.models import AppMeta, AuditEvent
+from app.core.errors import InputError, NotFoundError
+from app.mipin.bundle import load_bundle
+from app.mipin.cases import CaseHeader, create_case, delete_case, duplicate_case, export_case, import_case, list_cases
+from app.mipin.casework.editor import CaseEditor
+from app.mipin.engine import score_case
+from app.store import audit
+from app.store.base import AppMeta, AuditEvent
 
 
 @pytest.fixture

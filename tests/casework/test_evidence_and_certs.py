@@ -7,13 +7,13 @@ import stat
 
 import pytest
 
-from app import audit
-from app.certs import parse_certificate
-from app.editing import CaseEditor
-from app.errors import InputError
-from app.evidence import EvidenceRecord, reconcile, store_file, stored_path
-from app.store.bundle import load_bundle
-from app.store.cases import CaseHeader, create_case
+from app.core.errors import InputError
+from app.mipin.bundle import load_bundle
+from app.mipin.cases import CaseHeader, create_case
+from app.mipin.casework.editor import CaseEditor
+from app.mipin.evidence.certs import parse_certificate
+from app.mipin.evidence.records import EvidenceRecord, reconcile, store_file, stored_path
+from app.store import audit
 from tests.certgen import openssl_certificate
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.engine import Catalogue, ScoreResult, load_catalogue, parse_case, score_case
+from app.mipin.engine import Catalogue, ScoreResult, load_catalogue, parse_case, score_case
 
 Builder = Callable[..., dict[str, Any]]
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import load_case_file, score_case, score_json
-from app.paths import resource_path
+from app.core.paths import resource_path
+from app.mipin.engine import load_case_file, score_case, score_json
 
 from .conftest import CliRun
 

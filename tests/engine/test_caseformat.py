@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from app.engine import CaseInput, dump_case, load_case_file, parse_case
-from app.errors import InputError, InputErrors
+from app.core.errors import InputError, InputErrors
+from app.mipin.engine import CaseInput, dump_case, load_case_file, parse_case
 
 from .conftest import build_case, obj
 
@@ -341,7 +341,7 @@ def test_load_missing_file(tmp_path: Path) -> None:
 
 
 def test_d_pass_with_a_missing_is_untested_not_an_error() -> None:
-    from app.engine import find_untested, parse_case
+    from app.mipin.engine import find_untested, parse_case
     from tests.bench.casegen import make_large_case
 
     data = make_large_case(units=41, objects=41)

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import Catalogue, load_catalogue, normalise_name
-from app.engine.algorithms import AlgorithmDef, NameTable
-from app.errors import InputError
-from app.paths import resource_path
+from app.core.errors import InputError
+from app.core.paths import resource_path
+from app.mipin.engine import Catalogue, load_catalogue, normalise_name
+from app.mipin.engine.algorithms import AlgorithmDef, NameTable
 
 LAYER_SUMS_L3 = {"PE": "2.4", "NC": "3.5", "DC": "3.9", "AD": "6.2", "MS": "4.5", "PM": "3.8", "BO": "4.4", "ER": "2.4"}
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.engine import decide_conclusion
+from app.mipin.engine import decide_conclusion
 
 from .conftest import build_case, obj
 

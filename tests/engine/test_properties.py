@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from app.engine import load_catalogue, parse_case, score_case
+from app.mipin.engine import load_catalogue, parse_case, score_case
 
 CAT = load_catalogue()
 MARKS = [
@@ -223,7 +223,7 @@ def test_marking_a_unit_na_renormalises(case: dict[str, Any], data: st.DataObjec
 @SETTINGS
 @given(cases())
 def test_dump_parse_round_trip(case: dict[str, Any]) -> None:
-    from app.engine import dump_case
+    from app.mipin.engine import dump_case
 
     parsed = parse_case(case)
     assert parse_case(dump_case(parsed)) == parsed

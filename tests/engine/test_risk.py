@@ -3,7 +3,7 @@ from typing import Any
 
 import pytest
 
-from app.engine import ScoreResult
+from app.mipin.engine import ScoreResult
 
 from .conftest import build_case, obj
 

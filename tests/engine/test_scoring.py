@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 
-from app.engine import ScoreResult, UntestedError, parse_case, score_case
-from app.engine.rounding import q2, q4
-from app.errors import InputError
+from app.core.errors import InputError
+from app.mipin.engine import ScoreResult, UntestedError, parse_case, score_case
+from app.mipin.engine.rounding import q2, q4
 
 from .conftest import build_case, obj
 

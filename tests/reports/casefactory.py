@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.paths import resource_path
+from app.core.paths import resource_path
 from tests.bench.casegen import make_large_case
 
 ROOT = Path(__file__).resolve().parents[2]

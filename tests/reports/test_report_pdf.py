@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.engine import parse_case, score_case
+from app.mipin.engine import parse_case, score_case
 from reports.copies import distribution_sentence, plan_copies
 from tests.reports.casefactory import demo_case_data
 from tests.reports.conftest import Report, pdf_fonts, pdf_page_count, pdf_pages, run_cli, write_case
@@ -98,7 +98,7 @@ def test_demo_report_three_copies(demo_report: Report) -> None:
 def test_demo_report_metadata_carries_the_fingerprint(demo_report: Report) -> None:
     from pypdf import PdfReader
 
-    from app.fingerprint import case_fingerprint
+    from app.mipin.fingerprint import case_fingerprint
 
     meta = PdfReader(demo_report.pdf).metadata
     assert meta is not None
@@ -256,16 +256,16 @@ def test_verify_report_of_a_foreign_pdf(
 
 
 def test_report_and_verify_from_the_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from app.cli.context import CliContext
-    from app.demo import SEEDED_KEY
-    from app.store.cases import import_case
-    from app.store.models import AppMeta
+    from app.bootstrap import CliContext
+    from app.bootstrap.demo import SEEDED_KEY
+    from app.mipin.cases import import_case
+    from app.store.base import AppMeta
 
     data_dir = tmp_path / "store"
     ctx = CliContext(data_dir=str(data_dir), seed_demo=False)
     case_id = import_case(ctx.store, demo_case_data())
     ctx.store.write(lambda session: session.merge(AppMeta(key=SEEDED_KEY, value="test")))
-    from app.editing import CaseEditor
+    from app.mipin.casework.editor import CaseEditor
 
     CaseEditor(ctx.store, actor="assessor-a").set_unit_record(case_id, "MS-1", "已访谈安全管理员，制度齐全")
     ctx.close()

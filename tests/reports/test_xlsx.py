@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from app.engine import parse_case, score_case
-from app.store.bundle import bundle_from_data
+from app.mipin.bundle import bundle_from_data
+from app.mipin.engine import parse_case, score_case
 from reports.model import build_model
 from reports.xlsx import build_workbook, write_xlsx
 from tests.reports.casefactory import ROOT, demo_case_data, make_large_case

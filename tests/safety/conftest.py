@@ -13,7 +13,7 @@ def rich_case(store) -> int:
 @pytest.fixture
 def other_paths(tmp_path):
     """A second laptop's data folder."""
-    from app.paths import AppPaths
+    from app.core.paths import AppPaths
 
     p = AppPaths.resolve(tmp_path / "laptop-b")
     p.ensure()

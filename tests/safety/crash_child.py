@@ -3,7 +3,7 @@
     python -m tests.safety.crash_child DATA_DIR CASE_ID RUN
 
 Opens the store like the app does (migrations checked), then loops over three kinds of
-:class:`app.editing.CaseEditor` edits, each its own transaction with its audit record, and
+:class:`app.mipin.casework.editor.CaseEditor` edits, each its own transaction with its audit record, and
 prints the edit's id only after ``CaseEditor`` returned (the commit is durable). Every 25th
 edit it also takes a backup, so kills land inside backups too. The parent SIGKILLs it.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sys
 
-from app.editing import CaseEditor
-from app.paths import AppPaths
+from app.core.paths import AppPaths
+from app.mipin.casework.editor import CaseEditor
 from app.store.backup import create_backup
 from app.store.store import Store
 

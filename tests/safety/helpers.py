@@ -11,12 +11,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.editing import CaseEditor
-from app.evidence import stored_path as evidence_path
-from app.packages import layout
-from app.paths import resource_path
-from app.store import models
-from app.store.cases import import_case
+from app.core.paths import resource_path
+from app.mipin import tables as models
+from app.mipin.cases import import_case
+from app.mipin.casework.editor import CaseEditor
+from app.mipin.evidence.records import stored_path as evidence_path
+from app.mipin.packages import layout
+from app.store.base import AppMeta, AuditEvent
 from app.store.store import Store
 
 TABLES = (
@@ -28,8 +29,8 @@ TABLES = (
     models.RiskDecision,
     models.RiskRating,
     models.Evidence,
-    models.AuditEvent,
-    models.AppMeta,
+    AuditEvent,
+    AppMeta,
 )
 
 

@@ -15,8 +15,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from app.packages import crypto, export_package, layout
-from app.paths import AppPaths
+from app.core.paths import AppPaths
+from app.mipin.packages import crypto, export_package, layout
 from app.store.store import Store
 from tests.safety.fuzzing import CORPUS
 from tests.safety.helpers import make_rich_case, read_members, write_package

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from app import audit
 from app.cli.main import main
-from app.editing import CaseEditor
-from app.errors import NewerSchemaError, NotFoundError, StoreError
-from app.store import backup
-from app.store.cases import CaseHeader, create_case, export_case
+from app.core.errors import NewerSchemaError, NotFoundError, StoreError
+from app.mipin.cases import CaseHeader, create_case, export_case
+from app.mipin.casework.editor import CaseEditor
+from app.store import audit, backup
 
 
 def _fake_backups(folder: Path, moments: list[datetime]) -> list[backup.BackupInfo]:
@@ -186,7 +185,7 @@ def test_backup_cli_create_list_restore(store, paths, edited, capsys) -> None:
     assert name in capsys.readouterr().out
     assert main(["backup", "restore", name]) == 0
     assert "已恢复" in capsys.readouterr().out
-    from app.store.bundle import load_bundle
+    from app.mipin.bundle import load_bundle
 
     names = [o.name for o in load_bundle(store, case_id).objects]
     assert names == ["数据库服务器"]

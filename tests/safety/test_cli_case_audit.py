@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from app.cli.main import main
-from app.editing import CaseEditor
-from app.store.cases import CaseHeader, create_case
+from app.mipin.cases import CaseHeader, create_case
+from app.mipin.casework.editor import CaseEditor
 
 PASS = "梧州-密评-2026!"
 

@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import audit
-from app.editing import CaseEditor
-from app.paths import AppPaths
+from app.core.paths import AppPaths
+from app.mipin.bundle import load_bundle
+from app.mipin.cases import CaseHeader, create_case
+from app.mipin.casework.editor import CaseEditor
+from app.mipin.tables import CaseObject, ObjectEntry, UnitEntry
+from app.store import audit
 from app.store.backup import list_backups
-from app.store.bundle import load_bundle
-from app.store.cases import CaseHeader, create_case
-from app.store.models import CaseObject, ObjectEntry, UnitEntry
 from app.store.store import Store
 from tests.safety.crash_child import OBJECT, OBJECT_UNIT, UNIT_RECORD
 

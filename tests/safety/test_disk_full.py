@@ -13,15 +13,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import audit
-from app.editing import CaseEditor
-from app.errors import StoreError
-from app.packages import PackageError, export_package, import_package
-from app.packages import errors as e
-from app.paths import AppPaths
+from app.core.errors import StoreError
+from app.core.paths import AppPaths
+from app.mipin.cases import CaseHeader, create_case
+from app.mipin.casework.editor import CaseEditor
+from app.mipin.evidence import records as evidence
+from app.mipin.packages import PackageError, export_package, import_package
+from app.mipin.packages import errors as e
+from app.mipin.tables import UnitEntry
+from app.store import audit
 from app.store.backup import create_backup, list_backups
-from app.store.cases import CaseHeader, create_case
-from app.store.models import UnitEntry
 from app.store.store import Store
 from tests.safety.disks import InjectedDisk, TmpfsDisk, can_mount_tmpfs
 from tests.safety.helpers import add_evidence, make_rich_case, snapshot
@@ -130,7 +131,6 @@ def test_a_backup_on_a_full_disk_fails_cleanly(disk, disk_store) -> None:
 
 
 def test_copying_evidence_onto_a_full_disk_leaves_no_partial_file(disk, disk_store, tmp_path) -> None:
-    evidence = pytest.importorskip("app.evidence", reason="app/evidence.py (issue #4) has not landed")
     source = tmp_path / "capture.pcap"
     source.write_bytes(os.urandom(2 << 20))
     paths = disk_store.paths

@@ -12,9 +12,9 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.engine import load_case_file
-from app.errors import InputError
-from app.store.cases import import_case
+from app.core.errors import InputError
+from app.mipin.cases import import_case
+from app.mipin.engine import load_case_file
 from app.store.store import Store
 from tests.safety.fuzzing import FUZZ, case_shaped, json_values, mutated_case, valid_cases
 from tests.safety.helpers import snapshot

@@ -1,4 +1,4 @@
-"""Fuzzing the certificate parser (``app.certs``): only ``InputError``, and parsed details can be stored.
+"""Fuzzing the certificate parser (``app.mipin.evidence.certs``): only ``InputError``, and parsed details can be stored.
 
 Inputs: random bytes, random bytes wrapped as PEM, and bit flips, truncations and insertions
 in real RSA-1024/SHA-1, RSA-2048/SHA-256 and SM2/SM3 certificates (DER and PEM) made with
@@ -18,10 +18,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.errors import InputError
+from app.core.errors import InputError
+from app.mipin.evidence import certs
 from tests.safety.fuzzing import FUZZ
 
-certs = pytest.importorskip("app.certs", reason="app/certs.py (issue #4) has not landed")
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import load_case_file
-from app.errors import InputError
-from app.packages import PackageError, import_package
-from app.store.cases import import_case
+from app.core.errors import InputError
+from app.mipin.cases import import_case
+from app.mipin.engine import load_case_file
+from app.mipin.evidence import certs
+from app.mipin.packages import PackageError, import_package
 from tests.safety.fuzzing import CORPUS
 from tests.safety.helpers import snapshot
 from tests.safety.make_fuzz_corpus import PASSPHRASE
@@ -63,7 +64,6 @@ def test_package_corpus(store, path: Path) -> None:
 
 @pytest.mark.parametrize("path", _files("certificate"), ids=lambda p: p.name)
 def test_certificate_corpus(path: Path) -> None:
-    certs = pytest.importorskip("app.certs")
     try:
         info = certs.parse_certificate(path.read_bytes())
     except InputError:

@@ -18,8 +18,8 @@ from pathlib import Path
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from app.packages import PackageError, crypto, export_package, import_package, layout
-from app.paths import AppPaths
+from app.core.paths import AppPaths
+from app.mipin.packages import PackageError, crypto, export_package, import_package, layout
 from app.store.store import Store
 from tests.safety.fuzzing import FUZZ, json_values
 from tests.safety.helpers import make_rich_case, read_members, snapshot, write_package

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from app.packages import PackageError, crypto, export_package, import_package, layout
-from app.packages import errors as e
+from app.mipin.packages import PackageError, crypto, export_package, import_package, layout
+from app.mipin.packages import errors as e
 from tests.safety.helpers import read_members, snapshot, write_package
 
 PASS = "梧州-密评-2026!"

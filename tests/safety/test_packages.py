@@ -9,9 +9,10 @@ import zipfile
 
 import pytest
 
-from app import audit
-from app.evidence import stored_path as evidence_path
-from app.packages import (
+from app.mipin.cases import export_case, list_cases
+from app.mipin.evidence import records as evidence
+from app.mipin.evidence.records import stored_path as evidence_path
+from app.mipin.packages import (
     CaseExistsError,
     PackageError,
     cipher_supported,
@@ -21,9 +22,9 @@ from app.packages import (
     layout,
     open_package,
 )
-from app.packages import errors as e
-from app.packages.extras import collect_extras
-from app.store.cases import export_case, list_cases
+from app.mipin.packages import errors as e
+from app.mipin.packages.extras import collect_extras
+from app.store import audit
 from app.store.store import Store
 from tests.safety.helpers import read_members, snapshot
 
@@ -178,7 +179,7 @@ def test_reimport_asks_then_copies(store, rich_case, tmp_path) -> None:
 
 
 def test_replace_backs_up_first_and_keeps_the_id_and_the_audit_chain(store, rich_case, tmp_path) -> None:
-    from app.editing import CaseEditor
+    from app.mipin.casework.editor import CaseEditor
 
     out = tmp_path / "case.wbcase"
     export_package(store, rich_case, out)
@@ -196,7 +197,7 @@ def test_replace_backs_up_first_and_keeps_the_id_and_the_audit_chain(store, rich
 
 
 def test_same_system_and_report_number_counts_as_the_same_case(store, other_store, tmp_path) -> None:
-    from app.store.cases import import_case
+    from app.mipin.cases import import_case
     from tests.safety.helpers import demo_case_data
 
     mine = import_case(store, demo_case_data())
@@ -209,8 +210,8 @@ def test_same_system_and_report_number_counts_as_the_same_case(store, other_stor
 
 
 def test_a_failed_write_leaves_no_rows_and_no_evidence_files(store, other_store, rich_case, tmp_path, monkeypatch):
-    from app.errors import StoreError
-    from app.packages import importer
+    from app.core.errors import StoreError
+    from app.mipin.packages import importer
 
     out = tmp_path / "case.wbcase"
     export_package(store, rich_case, out)
@@ -256,7 +257,6 @@ def test_open_package_leaves_no_workspace(store, rich_case, tmp_path) -> None:
 
 
 def test_evidence_location_agrees_with_the_evidence_module(paths) -> None:
-    evidence = pytest.importorskip("app.evidence")
     sha = "ab" + "0" * 62
     assert evidence.stored_path(paths, sha) == evidence_path(paths, sha)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import func, select
 
-from app.editing import CaseEditor
+from app.mipin.cases import CaseHeader, create_case, delete_case, export_case
+from app.mipin.casework.editor import CaseEditor
+from app.mipin.tables import CaseObject, ObjectEntry, UnitEntry
 from app.store import migrate
-from app.store.cases import CaseHeader, create_case, delete_case, export_case
+from app.store.base import AuditEvent
 from app.store.engine import make_engine, sqlite_url
-from app.store.models import AuditEvent, CaseObject, ObjectEntry, UnitEntry
 from app.store.store import Store
 
 

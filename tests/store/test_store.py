@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select
 
-from app.errors import NewerSchemaError, StoreError
+from app.core.errors import NewerSchemaError, StoreError
+from app.mipin.cases import CaseHeader, count_cases, create_case, list_cases
+from app.mipin.tables import Case, CaseObject, ObjectEntry, UnitEntry
 from app.store import migrate
-from app.store.cases import CaseHeader, count_cases, create_case, list_cases
-from app.store.models import Case, CaseObject, ObjectEntry, UnitEntry
 from app.store.store import Store
 
 EXPECTED_TABLES = {
@@ -90,7 +90,7 @@ def test_failed_write_rolls_back(any_store: Store) -> None:
 
 
 def test_invalid_header_is_rejected_and_nothing_written(any_store: Store) -> None:
-    from app.errors import InputError
+    from app.core.errors import InputError
 
     with pytest.raises(InputError, match=r"system\.level"):
         create_case(any_store, CaseHeader(system_name="x", level=5))

@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture
 def bare_ctx(data_dir):
     """A context whose store is not seeded with the demo (fast, deterministic)."""
-    from app.cli.context import CliContext
+    from app.bootstrap import CliContext
 
     c = CliContext(data_dir=str(data_dir), seed_demo=False)
     yield c
@@ -15,7 +15,7 @@ def bare_ctx(data_dir):
 
 @pytest.fixture
 def main_window(qtbot, bare_ctx):
-    from app.store.cases import CaseHeader, create_case
+    from app.mipin.cases import CaseHeader, create_case
     from ui.app import create_main_window
     from ui.tasks import SyncRunner
 

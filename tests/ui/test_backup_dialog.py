@@ -8,8 +8,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
+from app.mipin.cases import CaseHeader, create_case, list_cases
 from app.store import backup
-from app.store.cases import CaseHeader, create_case, list_cases
 from ui.backup_dialog import BackupTableModel, RestoreBackupDialog, reason_text
 from ui.tasks import SyncRunner
 

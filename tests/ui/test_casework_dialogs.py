@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
-from app.casesession import Op
-from app.evidence import EvidenceRecord
-from app.paths import resource_path
-from app.store.cases import PHASES, CaseHeader, create_case, import_case, list_cases
+from app.core.paths import resource_path
+from app.mipin.cases import PHASES, CaseHeader, create_case, import_case, list_cases
+from app.mipin.casework.session import Op
+from app.mipin.evidence.records import EvidenceRecord
 from ui.dialogs.case_list import CaseListDialog
 from ui.dialogs.new_case import NewCaseDialog
 from ui.dialogs.objects import ObjectsDialog
@@ -216,7 +216,7 @@ def test_record_typing_is_saved_and_undone_as_one_step(demo_window, bare_ctx, qt
     editor.text.insertPlainText("，并有执行记录")
     editor.flush()
     assert controller.session.unit("MS-2").record.endswith("密钥管理规则已发布，并有执行记录")
-    from app.store.bundle import load_bundle
+    from app.mipin.bundle import load_bundle
 
     assert load_bundle(bare_ctx.store, controller.case_id).case.unit("MS-2").record.endswith("并有执行记录")
     controller.undo_stack.undo()
@@ -329,7 +329,7 @@ def test_slash_on_d_excludes_the_object_and_moves_to_the_next(demo_window, qtbot
 
 
 def test_switching_cases_commits_typing_to_the_case_it_belongs_to(demo_window, bare_ctx) -> None:
-    from app.store.bundle import load_bundle
+    from app.mipin.bundle import load_bundle
 
     tab = demo_window.checklist_tab
     demo_id = demo_window.current_case_id

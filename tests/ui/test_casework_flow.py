@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
-from app.engine import parse_case, score_case
-from app.store.cases import export_case
-from app.store.models import RiskDecision
+from app.mipin.cases import export_case
+from app.mipin.engine import parse_case, score_case
+from app.mipin.tables import RiskDecision
 from tests.certgen import openssl_certificate
 from ui.dialogs.add_object import AddObjectDialog
 from ui.dialogs.new_case import NewCaseDialog
@@ -188,7 +188,7 @@ def test_full_assessor_flow(flow, monkeypatch, qtbot, tmp_path, bare_ctx) -> Non
 def test_write_failure_reverts_and_reports(flow, monkeypatch, qtbot) -> None:
     window, tab = flow
     controller = window.case_controller
-    from app.errors import StoreError
+    from app.core.errors import StoreError
 
     errors = []
     monkeypatch.setattr("ui.main_window.handle_error", lambda parent, exc: errors.append(exc))

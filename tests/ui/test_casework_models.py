@@ -8,10 +8,10 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from app.casesession import FindHit, Op, load_session
-from app.evidence import EvidenceRecord
-from app.paths import resource_path
-from app.store.cases import import_case, list_cases
+from app.core.paths import resource_path
+from app.mipin.cases import import_case, list_cases
+from app.mipin.casework.session import FindHit, Op, load_session
+from app.mipin.evidence.records import EvidenceRecord
 from ui.dialogs.find import FindResultsModel
 from ui.models.case_table import CaseTableModel
 from ui.models.evidence_table import COL_OBS_D, EvidenceTableModel

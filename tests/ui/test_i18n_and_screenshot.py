@@ -10,7 +10,7 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from app.paths import resource_path
+from app.core.paths import resource_path
 
 
 def test_english_translation_is_built_and_complete(qapp) -> None:

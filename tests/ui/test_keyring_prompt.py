@@ -4,7 +4,7 @@ from keyring.backends import fail
 
 from PySide6.QtWidgets import QMessageBox
 
-from app.secrets import SecretStore
+from app.core.secrets import SecretStore
 from ui.dialogs.keyring_prompt import ensure_secret_store
 
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QRawFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.store.cases import CaseHeader, create_case
+from app.mipin.cases import CaseHeader, create_case
 
 TABS = ["测评检查表", "高风险判定", "密改方案", "运维SLA看板", "智桂通H5预览"]
 
@@ -117,7 +117,7 @@ def test_excepthook_logs_and_shows_dialog(qtbot, tmp_path, monkeypatch, caplog) 
 
 
 def test_expected_errors_become_friendly_messages(qtbot, monkeypatch) -> None:
-    from app.errors import StoreError
+    from app.core.errors import StoreError
     from ui.crash import handle_error
 
     seen = []
@@ -155,7 +155,7 @@ def test_background_runner_delivers_on_gui_thread(qtbot) -> None:
 def test_import_with_errors_imports_nothing(main_window, tmp_path, monkeypatch) -> None:
     import json
 
-    from app.store.cases import count_cases
+    from app.mipin.cases import count_cases
 
     bad = tmp_path / "bad.json"
     bad.write_text(

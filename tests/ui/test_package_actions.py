@@ -9,10 +9,10 @@ import pytest
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from app.packages import crypto, export_package, is_encrypted_package
-from app.paths import AppPaths
+from app.core.paths import AppPaths
+from app.mipin.cases import export_case, list_cases
+from app.mipin.packages import crypto, export_package, is_encrypted_package
 from app.store import backup
-from app.store.cases import export_case, list_cases
 from app.store.store import Store
 from tests.safety.helpers import make_rich_case, snapshot
 from ui import package_actions

@@ -14,7 +14,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from app.store.cases import import_case
+from app.mipin.cases import import_case
 from tests.reports.casefactory import demo_case_data
 
 
@@ -197,7 +197,7 @@ def test_untested_case_offers_a_draft(main_window, qtbot, monkeypatch, tmp_path)
 
 def test_engine_errors_are_shown_not_raised(report_window, qtbot, monkeypatch, tmp_path) -> None:
     import ui.report_actions as report_actions
-    from app.errors import InputError
+    from app.core.errors import InputError
 
     _window, actions = report_window
     shown: list[str] = []

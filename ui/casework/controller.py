@@ -1,9 +1,9 @@
 """The open case behind the 测评检查表 and 高风险判定 tabs: edits, undo, live score, writes.
 
-:class:`CaseController` keeps the current case in memory (:class:`app.casesession.CaseSession`).
+:class:`CaseController` keeps the current case in memory (:class:`app.mipin.casework.session.CaseSession`).
 An edit is applied locally, the case is re-scored at once (the engine takes a few milliseconds)
 and views repaint from ``changed``; the same edit is then written through
-:class:`app.editing.CaseEditor` on the runner's one-thread writer pool. Every edit is a
+:class:`app.mipin.casework.editor.CaseEditor` on the runner's one-thread writer pool. Every edit is a
 :class:`EditCommand` on the QUndoStack, and undo is simply the inverse edit, written the same way.
 
 If a write fails, the local edit is reverted at once and ``write_failed`` carries the error;
@@ -23,11 +23,11 @@ from functools import partial
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from app.casesession import CaseSession, Op, load_session, persist
-from app.editing import CaseEditor
-from app.engine import ScoreResult
-from app.errors import InputError, NotFoundError
-from app.store.cases import PHASES, CaseHeader
+from app.core.errors import InputError, NotFoundError
+from app.mipin.cases import PHASES, CaseHeader
+from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.session import CaseSession, Op, load_session, persist
+from app.mipin.engine import ScoreResult
 from ui.services import UiServices
 
 log = logging.getLogger(__name__)

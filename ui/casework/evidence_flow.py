@@ -15,10 +15,18 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.casesession import Op, persist
-from app.certs import CertificateInfo, parse_certificate
-from app.errors import InputError
-from app.evidence import DEFAULT_METHOD, METHODS, EvidenceRecord, StoredFile, guess_kind, store_file, stored_path
+from app.core.errors import InputError
+from app.mipin.casework.session import Op, persist
+from app.mipin.evidence.certs import CertificateInfo, parse_certificate
+from app.mipin.evidence.records import (
+    DEFAULT_METHOD,
+    METHODS,
+    EvidenceRecord,
+    StoredFile,
+    guess_kind,
+    store_file,
+    stored_path,
+)
 from ui.casework.controller import CaseController
 from ui.services import UiServices
 from ui.widgets.evidence_panel import TARGET_OBJECT, TARGET_OBJECT_ALL_UNITS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from app.casesession import Op
+from app.mipin.casework.session import Op
 from ui.casework.controller import CaseController
 from ui.dialogs.add_object import AddObjectDialog
 from ui.dialogs.objects import ObjectsDialog

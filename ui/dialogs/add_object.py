@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casesession import CaseSession
-from app.objecttypes import all_object_types, object_types
+from app.mipin.casework.session import CaseSession
+from app.mipin.objecttypes import all_object_types, object_types
 
 
 class AddObjectDialog(QDialog):

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store import cases as case_repo
-from app.store.cases import CaseSummary
+from app.mipin import cases as case_repo
+from app.mipin.cases import CaseSummary
 from ui.models.case_table import COL_NAME, COL_UPDATED, CaseTableModel, SortRole
 from ui.services import UiServices
 

@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from app.explain import Section, as_text
+from app.mipin.explain import Section, as_text
 
 
 class ExplainDialog(QDialog):

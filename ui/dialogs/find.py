@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casesession import FindHit
+from app.mipin.casework.session import FindHit
 from ui.models.table_base import HeaderedTableModel, Index
 
 COL_UNIT, COL_OBJECT, COL_WHERE, COL_TEXT = range(4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.secrets import SecretStore
+from app.core.secrets import SecretStore
 
 
 def ensure_secret_store(parent: QWidget | None, secrets: SecretStore) -> bool:

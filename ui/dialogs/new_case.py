@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import InputError
-from app.store.cases import PHASES, CaseHeader
+from app.core.errors import InputError
+from app.mipin.cases import PHASES, CaseHeader
 
 _UNSET = QDate(2000, 1, 1)
 

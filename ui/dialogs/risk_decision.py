@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casesession import CaseSession
-from app.engine import HighRisk
+from app.mipin.casework.session import CaseSession
+from app.mipin.engine import HighRisk
 
 
 def _buttons_needing(reason: QPlainTextEdit, dialog: QDialog) -> QDialogButtonBox:

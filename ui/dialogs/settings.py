@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.settings import Setting, SettingsRegistry
+from app.core.settings import Setting, SettingsRegistry
 from ui.i18n import LANGUAGES
 
-# The labels are declared in app.settings (no Qt there); listed here so lupdate extracts them.
+# The labels are declared in app.core.settings (no Qt there); listed here so lupdate extracts them.
 SETTING_LABELS = (
     QT_TRANSLATE_NOOP("Settings", "界面语言"),
     QT_TRANSLATE_NOOP("Settings", "默认测评机构名称"),

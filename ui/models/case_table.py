@@ -11,7 +11,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.store.cases import CaseSummary
+from app.mipin.cases import CaseSummary
 from ui.models.table_base import HeaderedTableModel, Index
 
 COL_NAME, COL_LEVEL, COL_CLIENT, COL_REPORT, COL_UPDATED, COL_STATE = range(6)

@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 
-from app.casesession import MARK_KEYS, CaseSession, Op
-from app.editing import normalise_mark
-from app.errors import InputError
-from app.evidence import KINDS, RELIABILITY_NAMES, EvidenceRecord
+from app.core.errors import InputError
+from app.mipin.casework.editor import normalise_mark
+from app.mipin.casework.session import MARK_KEYS, CaseSession, Op
+from app.mipin.evidence.records import KINDS, RELIABILITY_NAMES, EvidenceRecord
 from ui.icons import MARK_COLORS, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
 from ui.models.table_base import HeaderedTableModel, Index

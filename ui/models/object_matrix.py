@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from app.casesession import CaseSession, Op
-from app.objecttypes import suggested_units
+from app.mipin.casework.session import CaseSession, Op
+from app.mipin.objecttypes import suggested_units
 
 COL_NAME, COL_KIND = 0, 1
 FIRST_UNIT_COLUMN = 2

@@ -1,6 +1,6 @@
 """The selected technical unit's test objects: D/A/K, algorithms, protocols, module level, score.
 
-Edits made in the table become :class:`app.casesession.Op` edits through the controller; the
+Edits made in the table become :class:`app.mipin.casework.session.Op` edits through the controller; the
 model itself never changes data. It refreshes from the controller's ``changed`` with targeted
 ``dataChanged`` so the current cell (and keyboard flow) survives every edit.
 """
@@ -13,12 +13,12 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 
-from app.caseops import mark_change
-from app.casesession import MARK_KEYS, CaseSession, ObjectState, Op
-from app.editing import normalise_mark
-from app.engine import ObjectScore, ScoreResult
-from app.engine.scoring import verdict_for
-from app.errors import InputError
+from app.core.errors import InputError
+from app.mipin.casework.editor import normalise_mark
+from app.mipin.casework.ops import mark_change
+from app.mipin.casework.session import MARK_KEYS, CaseSession, ObjectState, Op
+from app.mipin.engine import ObjectScore, ScoreResult
+from app.mipin.engine.scoring import verdict_for
 from ui.icons import COLORS, INCOMPLETE, MARK_COLORS, UNTESTED, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
 from ui.models.table_base import HeaderedTableModel, Index, ModeFilterProxy

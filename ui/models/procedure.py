@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.casesession import CaseSession, Op
-from app.engine import load_catalogue
+from app.mipin.casework.session import CaseSession, Op
+from app.mipin.engine import load_catalogue
 
 Index = QModelIndex | QPersistentModelIndex
 EditFn = Callable[[Op, str], bool]

@@ -13,9 +13,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.casesession import CaseSession, Op
-from app.engine import HighRisk, ScoreResult
-from app.riskmatrix import load_risk_matrix
+from app.mipin.casework.session import CaseSession, Op
+from app.mipin.engine import HighRisk, ScoreResult
+from app.mipin.riskmatrix import load_risk_matrix
 from ui.icons import COLORS, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
 from ui.models.table_base import HeaderedTableModel, Index

@@ -15,8 +15,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from app.casesession import CaseSession
-from app.engine import ScoreResult
+from app.mipin.casework.session import CaseSession
+from app.mipin.engine import ScoreResult
 from ui.icons import COLORS, INCOMPLETE, UNTESTED, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
 from ui.models.table_base import ModeFilterProxy

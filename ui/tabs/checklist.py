@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casesession import FindHit
-from app.explain import explain
+from app.mipin.casework.session import FindHit
+from app.mipin.explain import explain
 from ui.casework.controller import CaseController
 from ui.casework.evidence_flow import EvidenceActions
 from ui.casework.object_flow import ObjectActions

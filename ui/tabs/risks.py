@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casesession import CaseSession, Op
-from app.engine import HighRisk, ScoreResult
-from app.riskmatrix import LEVELS
-from app.store.bundle import RiskRatingInfo
+from app.mipin.bundle import RiskRatingInfo
+from app.mipin.casework.session import CaseSession, Op
+from app.mipin.engine import HighRisk, ScoreResult
+from app.mipin.riskmatrix import LEVELS
 from ui.casework.controller import CaseController
 from ui.dialogs.risk_decision import AddRiskDialog, RiskDecisionDialog
 from ui.icons import CONCLUSION_COLORS

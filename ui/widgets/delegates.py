@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casesession import MARK_KEYS
+from app.mipin.casework.session import MARK_KEYS
 
 Index = QModelIndex | QPersistentModelIndex
 _TYPED = {**MARK_KEYS, "√": "√", "×": "×", "/": "/", "v": "√", "x": "×"}

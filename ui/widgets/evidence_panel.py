@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casesession import CaseSession
-from app.certs import CertificateInfo
-from app.evidence import METHODS, EvidenceRecord
+from app.mipin.casework.session import CaseSession
+from app.mipin.evidence.certs import CertificateInfo
+from app.mipin.evidence.records import METHODS, EvidenceRecord
 from ui.models.evidence_table import (
     COL_ADDED,
     COL_CLASS,

@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex,
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from app.engine import load_catalogue
+from app.mipin.engine import load_catalogue
 from ui.models.object_table import (
     COL_A,
     COL_ALGORITHMS,

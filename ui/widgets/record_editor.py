@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QTextCursor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.casesession import CaseSession, Op
+from app.mipin.casework.session import CaseSession, Op
 
 _PAUSE_MS = 600
 

@@ -1,7 +1,7 @@
 """The live score panel: total, conclusion or range, a bar per layer, counts, open high risks.
 
 Every number is a link; clicking it emits ``explain_requested(scope, key)`` and the owner shows
-the engine's formulas for it (:mod:`app.explain`).
+the engine's formulas for it (:mod:`app.mipin.explain`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from app.engine import ScoreResult
+from app.mipin.engine import ScoreResult
 from ui.icons import COLORS, CONCLUSION_COLORS
 
 _VERDICTS = ("符合", "部分符合", "不符合", "不适用")

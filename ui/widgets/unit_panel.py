@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casesession import CaseSession
-from app.engine import ScoreResult
+from app.mipin.casework.session import CaseSession
+from app.mipin.engine import ScoreResult
 from ui.icons import COLORS, INCOMPLETE, UNTESTED
 from ui.models.object_table import ObjectFilterProxy, ObjectTableModel
 from ui.models.procedure import ProcedureModel

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.errors import InputError
+from app.core.errors import InputError
 
 if TYPE_CHECKING:
-    from app.cli.context import CliContext
-    from app.store.bundle import CaseBundle
+    from app.bootstrap import CliContext
+    from app.mipin.bundle import CaseBundle
 
 
 def add_case_source(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +28,7 @@ def load_case_bundle(args: argparse.Namespace, ctx: CliContext) -> CaseBundle:
     if (args.case_file is None) == (args.case_id is None):
         raise InputError("CASE.json", "请给出测评案例文件或 --case ID（二者选一）")
     if args.case_id is not None:
-        from app.store.bundle import load_bundle
+        from app.mipin.bundle import load_bundle
 
         return load_bundle(ctx.store, args.case_id)
     from reports.service import bundle_from_file

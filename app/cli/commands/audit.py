@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.context import CliContext
+from app.bootstrap import CliContext
 
 NAME = "audit"
 HELP = "审计记录：verify 校验哈希链（完好退出码 0，被篡改 1）、list 列出记录"
@@ -22,8 +22,8 @@ def _require_case(ctx: CliContext, case_id: int, *, has_records: bool) -> None:
     """Refuse an id that names neither a case nor a deleted case's audit trail (a typo)."""
     if has_records:
         return
-    from app.errors import NotFoundError
-    from app.store.models import Case
+    from app.core.errors import NotFoundError
+    from app.mipin.tables import Case
 
     with ctx.store.read() as s:
         if s.get(Case, case_id) is None:
@@ -32,7 +32,7 @@ def _require_case(ctx: CliContext, case_id: int, *, has_records: bool) -> None:
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     """Verify (exit 0 intact, 1 tampered) or list the audit records of one case."""
-    from app import audit
+    from app.store import audit
 
     ctx.seed_demo = False
     if args.action == "list":

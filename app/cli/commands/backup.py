@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.context import CliContext
+from app.bootstrap import CliContext
 
 NAME = "backup"
 HELP = "数据库备份：list 列出、create 立即备份、restore NAME 恢复（恢复前先备份当前状态）"
@@ -22,7 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run one backup action."""
-    from app.errors import NotFoundError
+    from app.core.errors import NotFoundError
     from app.store import backup
 
     if args.action == "restore":

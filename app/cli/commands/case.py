@@ -6,8 +6,8 @@ import argparse
 import getpass
 import sys
 
-from app.cli.context import CliContext
-from app.errors import InputError
+from app.bootstrap import CliContext
+from app.core.errors import InputError
 
 NAME = "case"
 HELP = "测评项目：list 列出、export 导出案例包（可加密）、import 导入案例包"
@@ -60,7 +60,7 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run one case action."""
     if args.action == "list":
-        from app.store.cases import list_cases
+        from app.mipin.cases import list_cases
 
         cases = list_cases(ctx.store, include_archived=args.all)
         if not cases:
@@ -70,12 +70,12 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
             print(f"{c.id}\t{c.system_name}\t第{c.level}级\t{c.report_no or '—'}\t{c.updated_at:%Y-%m-%d %H:%M}{flags}")
         return 0
 
-    from app import packages
+    from app.mipin import packages
 
     if args.action == "export":
         passphrase = None
         if args.encrypt:
-            from app.packages.crypto import check_passphrase_strength
+            from app.mipin.packages.crypto import check_passphrase_strength
 
             passphrase = _passphrase(args, confirm=True)
             check_passphrase_strength(passphrase)

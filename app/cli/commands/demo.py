@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.context import CliContext
+from app.bootstrap import CliContext
 
 NAME = "demo"
 HELP = "演示数据：--reset 先备份再重新生成示例测评项目、运维合同和虚拟居民"
@@ -17,9 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     """Seed or reseed the demo and print what is there."""
-    from app import demo
+    from app.bootstrap import demo
+    from app.mipin.cases import list_cases
     from app.store.backup import create_backup
-    from app.store.cases import list_cases
 
     store = ctx.store
     if args.reset:

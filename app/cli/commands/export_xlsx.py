@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from app.cli.commands._caseargs import add_case_source, load_case_bundle
 
 if TYPE_CHECKING:
-    from app.cli.context import CliContext
+    from app.bootstrap import CliContext
 
 NAME = "export-xlsx"
 HELP = "导出测评记录与量化评估 Excel 工作簿（表A-1…A-8、实时公式的量化评估、高风险与风险分析）"

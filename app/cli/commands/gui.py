@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.context import CliContext
+from app.bootstrap import CliContext
 
 NAME = "gui"
 HELP = "启动图形界面（不带子命令时的默认行为）"

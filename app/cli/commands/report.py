@@ -7,10 +7,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from app.cli.commands._caseargs import add_case_source, load_case_bundle
-from app.errors import InputError
+from app.core.errors import InputError
 
 if TYPE_CHECKING:
-    from app.cli.context import CliContext
+    from app.bootstrap import CliContext
 
 NAME = "report"
 HELP = "生成商用密码应用安全性评估报告 PDF（一式 N 份，每份独立编页，可按份拆分）"

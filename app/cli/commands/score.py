@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.cli.context import CliContext
+    from app.bootstrap import CliContext
 
 NAME = "score"
 HELP = "按 2023 量化评估规则为 mipin-case/1 测评案例计分，给出高风险与评估结论"
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     import json
     import sys
 
-    from app.engine import UntestedError, load_case_file, render_summary, score_case, score_json
+    from app.mipin.engine import UntestedError, load_case_file, render_summary, score_case, score_json
 
     case = load_case_file(args.case_file)
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import re
 
-from app.cli.context import CliContext
-from app.errors import InputError
+from app.bootstrap import CliContext
+from app.core.errors import InputError
 
 NAME = "screenshot"
 HELP = "离屏渲染主窗口的某个标签页并保存为 PNG"

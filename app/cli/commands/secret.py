@@ -6,7 +6,7 @@ import argparse
 import getpass
 import sys
 
-from app.cli.context import CliContext
+from app.bootstrap import CliContext
 
 NAME = "secret"
 HELP = "在系统密钥环中保存或删除共享数据库（PostgreSQL）口令"
@@ -23,8 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     """Store, delete or describe; the password is never echoed or logged."""
-    from app.dbsecrets import db_secret_key
-    from app.errors import InputError, SecretStoreError
+    from app.core.errors import InputError, SecretStoreError
+    from app.store.credentials import db_secret_key
 
     secrets = ctx.secrets
     if args.action == "status":

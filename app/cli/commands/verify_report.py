@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from app.cli.commands._caseargs import add_case_source, load_case_bundle
 
 if TYPE_CHECKING:
-    from app.cli.context import CliContext
+    from app.bootstrap import CliContext
 
 NAME = "verify-report"
 HELP = "核验报告 PDF 是否由该测评案例生成（比对案例指纹 SHA-256；一致退出码 0，不一致 1）"

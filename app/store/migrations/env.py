@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from app.store.models import Base
+from app.store.base import Base
 
 config = context.config
 target_metadata = Base.metadata

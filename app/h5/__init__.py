@@ -1,0 +1,1 @@
+"""The 智桂通 health-record H5 service (FastAPI, no Qt)."""

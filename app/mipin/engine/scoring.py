@@ -1,0 +1,333 @@
+"""Quantitative scoring of a case (商用密码应用安全性评估量化评估规则, 2023).
+
+Pipeline, rounding half-up at every stage:
+
+1. object scores (4 dp, see :mod:`app.mipin.engine.objectscore`);
+2. compensation PB' = MAX(0.5 × PA, PB) between NC-2↔AD-6 and NC-3↔AD-4 (4 dp, from
+   uncompensated scores);
+3. technical unit = mean of its applicable objects (4 dp); management unit = 1 / 0.5 / 0;
+4. layer = Σ w·S / Σ w over applicable units (4 dp), w the unit weight at the case's level;
+5. total = 70·Σ_tech W·S/Σ_tech W + 30·Σ_mgmt W·S/Σ_mgmt W over applicable layers (2 dp);
+6. high risks and conclusion (:mod:`app.mipin.engine.risk`, :mod:`app.mipin.engine.conclusion`).
+
+Use :func:`score_case`; :func:`find_untested` lists what is still to be tested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from app.core.errors import InputError
+from app.mipin.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL, CaseInput, UnitInput
+from app.mipin.engine.catalogue import Catalogue, LayerDef, UnitDef, load_catalogue
+from app.mipin.engine.conclusion import decide_conclusion
+from app.mipin.engine.objectscore import ObjectScorer
+from app.mipin.engine.results import (
+    HIGH,
+    Counts,
+    Explanation,
+    GroupScore,
+    LayerScore,
+    ObjectScore,
+    ScoreRange,
+    ScoreResult,
+    UnitScore,
+    UntestedError,
+    UntestedItem,
+)
+from app.mipin.engine.risk import judge_risks
+from app.mipin.engine.rounding import ONE, ZERO, equals, plain, q2, q4
+
+
+def find_untested(case: CaseInput, catalogue: Catalogue | None = None) -> tuple[UntestedItem, ...]:
+    """List untested units and objects, in catalogue order.
+
+    Untested are: units of the level's catalogue missing from the case, applicable management
+    units without a result, objects without D, and objects with D=√ whose A or K is missing.
+    """
+    cat = catalogue or load_catalogue()
+    index = {u.id: i for i, u in enumerate(case.units)}
+    items: list[UntestedItem] = []
+    for definition in cat.units_for_level(case.level):
+        i = index.get(definition.id)
+        if i is None:
+            items.append(UntestedItem(definition.id, None, "units"))
+            continue
+        unit = case.units[i]
+        if not unit.applicable:
+            continue
+        if definition.is_technical:
+            for j, obj in enumerate(unit.objects):
+                if not obj.tested:
+                    items.append(
+                        UntestedItem(definition.id, obj.name, f"units[{i}].objects[{j}].{obj.missing_field()}")
+                    )
+        elif unit.result is None:
+            items.append(UntestedItem(definition.id, None, f"units[{i}].result"))
+    return tuple(items)
+
+
+def score_case(case: CaseInput, catalogue: Catalogue | None = None, *, partial: bool = False) -> ScoreResult:
+    """Score a validated case.
+
+    Args:
+        case: The case from :func:`~app.mipin.engine.caseformat.parse_case`.
+        catalogue: Default :func:`~app.mipin.engine.catalogue.load_catalogue`.
+        partial: Allow untested units and objects: they count as 0, and ``range`` gives the
+            total with them as 0 and as 1.
+
+    Returns:
+        The full result tree, including the explanation trace.
+
+    Raises:
+        UntestedError: Something is untested and ``partial`` is False.
+        InputError: All layers of the technical or the management group are not applicable
+            (the rules do not define a total then).
+    """
+    cat = catalogue or load_catalogue()
+    untested = find_untested(case, cat)
+    if untested and not partial:
+        raise UntestedError(untested)
+    core = _Computation(case, cat, ZERO, explain=True)
+    score_range = None
+    if partial:
+        upper = _Computation(case, cat, ONE, explain=False).total if untested else core.total
+        score_range = ScoreRange(min=core.total, max=upper)
+    risks, risk_notices = judge_risks(case, cat)
+    open_count = sum(1 for r in risks if r.status == HIGH)
+    conclusion, reason = decide_conclusion(core.total, case.threshold, open_count)
+    lines = [*core.lines, Explanation("conclusion", "conclusion", f"结论：{conclusion}（{reason}）")]
+    return ScoreResult(
+        level=case.level,
+        threshold=case.threshold,
+        total=core.total,
+        conclusion=conclusion,
+        conclusion_reason=reason,
+        groups=core.groups,
+        layers=core.layers,
+        units=core.units,
+        counts=core.counts,
+        high_risks=risks,
+        warnings=(*case.notices, *risk_notices),
+        untested=untested,
+        range=score_range,
+        explanation=tuple(lines),
+        partial=partial,
+    )
+
+
+def verdict_for(score: Decimal | None) -> str:
+    """Rule 9: N/A → 不适用, 1 → 符合, 0 → 不符合, anything else → 部分符合."""
+    if score is None:
+        return NOT_APPLICABLE
+    if score == ONE:
+        return CONFORM
+    if score == ZERO:
+        return NONCONFORM
+    return PARTIAL
+
+
+class _Computation:
+    """One pass of the numeric pipeline (run twice for a range: untested as 0 and as 1)."""
+
+    def __init__(self, case: CaseInput, cat: Catalogue, untested_value: Decimal, *, explain: bool) -> None:
+        self.case = case
+        self.cat = cat
+        self.level = case.level
+        self.untested_value = untested_value
+        self.explain = explain
+        self.lines: list[Explanation] = []
+        self._management_scores = dict(cat.rules.management_scores)
+        case_units = {u.id: u for u in case.units}
+        definitions = cat.units_for_level(self.level)
+        objects = self._objects(definitions, case_units)
+        self.units = tuple(self._unit(d, case_units.get(d.id), objects.get(d.id)) for d in definitions)
+        self.layers = tuple(self._layer(layer) for layer in cat.layers)
+        self.groups, self.total = self._total()
+        counts = {CONFORM: 0, PARTIAL: 0, NONCONFORM: 0, NOT_APPLICABLE: 0}
+        for unit in self.units:
+            counts[unit.verdict] += 1
+        self.counts = Counts(counts[CONFORM], counts[PARTIAL], counts[NONCONFORM], counts[NOT_APPLICABLE])
+
+    # -- objects and compensation --------------------------------------------------------------
+
+    def _objects(
+        self, definitions: tuple[UnitDef, ...], case_units: dict[str, UnitInput]
+    ) -> dict[str, list[ObjectScore]]:
+        scorer = ObjectScorer(self.cat, self.level)
+        out: dict[str, list[ObjectScore]] = {}
+        raw: dict[tuple[str, str], Decimal | None] = {}
+        for definition in definitions:
+            unit = case_units.get(definition.id)
+            if unit is None or not definition.is_technical or not unit.objects:
+                continue
+            scores = []
+            for j, obj in enumerate(unit.objects):
+                if unit.applicable:
+                    r = scorer.score(definition.id, obj, self.untested_value)
+                    status, value, ra, rk, formula = r.status, r.raw, r.ra, r.rk, r.formula
+                else:
+                    status, value, ra, rk = "unit_na", None, None, None
+                    formula = f"S({definition.id}/{obj.name})：所在测评单元不适用"
+                raw[(definition.id, obj.name)] = value
+                scores.append(
+                    ObjectScore(
+                        definition.id, j, obj.name, obj.d, obj.a, obj.k, status, ra, rk, value, value, (), formula
+                    )
+                )
+            out[definition.id] = scores
+        self._compensate(out, raw)
+        return out
+
+    def _compensate(self, objects: dict[str, list[ObjectScore]], raw: dict[tuple[str, str], Decimal | None]) -> None:
+        # Target object → its distinct source objects, in case order (a dict keeps order and drops repeats).
+        sources: dict[tuple[str, str], dict[tuple[str, str], None]] = {}
+        for comp in self.case.compensations:
+            sources.setdefault((comp.unit, comp.object), {})[(comp.from_unit, comp.from_object)] = None
+        if not sources:
+            return
+        factor = self.cat.rules.compensation_factor
+        for unit_id, scores in objects.items():
+            for i, obj in enumerate(scores):
+                from_list = sources.get((unit_id, obj.name))
+                if not from_list or obj.raw is None:
+                    continue
+                candidates = []
+                terms = []
+                values = []
+                for src in from_list:
+                    value = raw.get(src)
+                    if value is None:  # pragma: no cover - parse_case rejects non-applicable sources
+                        continue
+                    candidates.append(q4(factor * value))
+                    terms.append(f"{plain(factor)} × S({src[0]}/{src[1]})")
+                    values.append(f"{plain(factor)} × {value}")
+                best = max([*candidates, obj.raw])
+                formula = (
+                    f"S'({obj.key}) = max({', '.join(terms)}, S({obj.key})) = "
+                    f"max({', '.join(values)}, {obj.raw}) = {best}"
+                )
+                scores[i] = replace(
+                    obj,
+                    score=best,
+                    compensated_by=tuple(f"{u}/{n}" for u, n in from_list),
+                    compensation_formula=formula,
+                )
+
+    # -- units, layers, total -----------------------------------------------------------------
+
+    def _unit(self, definition: UnitDef, unit: UnitInput | None, objects: list[ObjectScore] | None) -> UnitScore:
+        uid = definition.id
+        requirement = definition.at_level(self.level)
+        assert requirement is not None  # units_for_level() only yields units of the level
+        obj_scores = tuple(objects) if objects else ()
+        applicable, tested = True, True
+        score: Decimal | None = None
+        untested_text = f"（未测，按 {plain(self.untested_value)} 计）"
+        if unit is None:
+            tested, score = False, q4(self.untested_value)
+            formula = f"S({uid}) = {score}{untested_text}"
+        elif not unit.applicable:
+            applicable = False
+            formula = f"S({uid})：不适用" + (f"（{unit.na_reason}）" if unit.na_reason else "")
+        elif not definition.is_technical:
+            if unit.result is None:
+                tested, score = False, q4(self.untested_value)
+                formula = f"S({uid}) = {score}{untested_text}"
+            else:
+                score = q4(self._management_scores[unit.result])
+                formula = f"S({uid}) = {score}（{unit.result}）"
+        else:
+            counted = [o.score for o in obj_scores if o.score is not None]
+            tested = all(o.status != "untested" for o in obj_scores)
+            if not counted:
+                applicable = False
+                formula = f"S({uid})：不适用（{'所有测评对象均不适用' if obj_scores else '没有测评对象'}）"
+            else:
+                score = q4(sum(counted, ZERO) / len(counted))
+                formula = self._mean_formula(uid, counted, score) if self.explain else ""
+        self._lines_for_objects(obj_scores)
+        self._line("unit", uid, formula)
+        return UnitScore(
+            unit=uid,
+            layer=definition.layer,
+            name_zh=definition.name_zh,
+            weight=requirement.weight,
+            applicable=applicable,
+            tested=tested,
+            score=score,
+            verdict=verdict_for(score),
+            result=unit.result if unit is not None else None,
+            na_reason=unit.na_reason if unit is not None else None,
+            objects=obj_scores,
+            formula=formula,
+        )
+
+    @staticmethod
+    def _mean_formula(uid: str, counted: list[Decimal], score: Decimal) -> str:
+        terms = " + ".join(map(str, counted))
+        return f"S({uid}) = {f'({terms})' if len(counted) > 1 else terms} / {len(counted)} = {score}"
+
+    def _lines_for_objects(self, scores: tuple[ObjectScore, ...]) -> None:
+        if not self.explain:
+            return
+        for obj in scores:
+            self.lines.append(Explanation("object", obj.key, obj.formula))
+            if obj.compensation_formula:
+                self.lines.append(Explanation("compensation", obj.key, obj.compensation_formula))
+
+    def _line(self, scope: str, key: str, text: str) -> None:
+        if self.explain:
+            self.lines.append(Explanation(scope, key, text))
+
+    def _layer(self, layer: LayerDef) -> LayerScore:
+        code = layer.code
+        members = [u for u in self.units if u.layer == code]
+        counted = [u for u in members if u.score is not None]
+        ids = tuple(u.unit for u in members)
+        if not counted:
+            formula = f"S({code})：不适用（层面内测评单元均不适用）"
+            self._line("layer", code, formula)
+            return LayerScore(code, layer.name_zh, layer.group, layer.weight, None, ids, formula)
+        num = sum((u.weight * u.score for u in counted if u.score is not None), ZERO)
+        den = sum((u.weight for u in counted), ZERO)
+        value = q4(num / den)
+        formula = ""
+        if self.explain:
+            terms = " + ".join(f"{plain(u.weight)} × {u.score}" for u in counted)
+            weights = " + ".join(plain(u.weight) for u in counted)
+            formula = f"S({code}) = ({terms}) / ({weights}) = {value}"
+        self._line("layer", code, formula)
+        return LayerScore(code, layer.name_zh, layer.group, layer.weight, value, ids, formula)
+
+    def _total(self) -> tuple[tuple[GroupScore, ...], Decimal]:
+        parts = []
+        for group in self.cat.groups:
+            counted = [x for x in self.layers if x.group == group.code and x.score is not None]
+            if not counted:
+                raise InputError(
+                    "units",
+                    f"{group.name_zh}部分的所有层面均不适用，量化评估规则未定义此时的总分，需人工判定",
+                )
+            num = sum((Decimal(x.weight) * x.score for x in counted if x.score is not None), ZERO)
+            den = Decimal(sum(x.weight for x in counted))
+            parts.append((group, counted, num, den))
+        (g1, _, n1, d1), (g2, _, n2, d2) = parts
+        p1, p2 = Decimal(g1.points), Decimal(g2.points)
+        # One division over exact numerators, so the only rounding is the final 2-dp one.
+        total = q2((p1 * n1 * d2 + p2 * n2 * d1) / (d1 * d2))
+        groups = []
+        for group, counted, num, den in parts:
+            value = Decimal(group.points) * num / den
+            formula = ""
+            if self.explain:
+                terms = " + ".join(f"{x.weight} × {x.score}" for x in counted)
+                weights = " + ".join(str(x.weight) for x in counted)
+                formula = f"{group.name_zh}部分 = {group.points} × ({terms}) / ({weights}) {equals(value)}"
+            self._line("group", group.code, formula)
+            groups.append(GroupScore(group.code, group.name_zh, group.points, value, formula))
+        if self.explain:
+            shown = " + ".join(str(q4(g.value)) for g in groups)
+            self._line("total", "total", f"S = {shown} = {total}（按未舍入的两部分之和四舍五入保留 2 位小数）")
+        return tuple(groups), total

@@ -1,0 +1,1 @@
+"""Evidence files and the certificates parsed from them."""

@@ -1,0 +1,309 @@
+"""``extras.json``: the app's data about a case that ``mipin-case/1`` does not hold.
+
+Phase dates and the assessment period, test-object types and notes, the ticked 测评实施
+checklist items, when each risk decision was made, the risk ratings, the evidence metadata,
+and (reserved) the assessment plan. :func:`collect_extras` reads them from the store,
+:func:`parse_extras` validates a decoded ``extras.json`` strictly (naming the field), and
+:func:`apply_extras` writes them for an imported case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import InputError
+from app.mipin.cases import PHASES
+from app.mipin.casework.editor import new_unit_entry
+from app.mipin.casework.evidence_edits import row_from_record
+from app.mipin.engine import load_catalogue
+from app.mipin.evidence.records import EvidenceRecord
+from app.mipin.packages import errors as e
+from app.mipin.packages.layout import EXTRAS, EXTRAS_FORMAT, is_sha256
+from app.mipin.riskmatrix import load_risk_matrix
+from app.mipin.tables import Case, CaseObject, Evidence, RiskDecision, RiskRating, UnitEntry
+
+
+@dataclass(frozen=True)
+class Extras:
+    """The validated content of ``extras.json``."""
+
+    period_start: date | None
+    period_end: date | None
+    phases: dict[str, list[str | None]]
+    archived: bool
+    created_at: datetime | None
+    objects: tuple[tuple[str, str, str], ...]
+    checklists: dict[str, list[int]]
+    decision_times: tuple[tuple[str, str, str | None, datetime | None], ...]
+    risk_ratings: tuple[tuple[str, str, str, str], ...]
+    evidence: tuple[EvidenceRecord, ...]
+    plan: Any
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def collect_extras(s: Session, case_id: int) -> dict[str, Any]:
+    """The case's extras as the JSON-ready ``wbcase-extras/1`` dictionary."""
+    case = s.get(Case, case_id)
+    assert case is not None  # the caller checked
+    objects = s.scalars(select(CaseObject).where(CaseObject.case_id == case_id).order_by(CaseObject.position))
+    units = s.scalars(select(UnitEntry).where(UnitEntry.case_id == case_id).order_by(UnitEntry.position))
+    decisions = s.scalars(select(RiskDecision).where(RiskDecision.case_id == case_id).order_by(RiskDecision.position))
+    ratings = s.scalars(select(RiskRating).where(RiskRating.case_id == case_id).order_by(RiskRating.unit_id))
+    evidence = s.scalars(select(Evidence).where(Evidence.case_id == case_id).order_by(Evidence.id))
+    return {
+        "format": EXTRAS_FORMAT,
+        "period": {"start": _iso(case.period_start), "end": _iso(case.period_end)},
+        "phases": {p: list(v) for p, v in (case.phases or {}).items()},
+        "archived": bool(case.archived),
+        "created_at": _iso(case.created_at),
+        "updated_at": _iso(case.updated_at),
+        "objects": [{"name": o.name, "kind": o.kind or "", "note": o.note or ""} for o in objects],
+        "checklists": {u.unit_id: sorted(int(i) for i in u.checklist) for u in units if u.checklist},
+        "risk_decisions": [
+            {"item": d.item, "unit": d.unit, "object": d.object, "decided_at": _iso(d.decided_at)} for d in decisions
+        ],
+        "risk_ratings": [
+            {"unit_id": r.unit_id, "likelihood": r.likelihood, "impact": r.impact, "note": r.note or ""}
+            for r in ratings
+        ],
+        "evidence": [
+            {
+                "sha256": ev.sha256,
+                "original_name": ev.original_name,
+                "size": ev.size,
+                "kind": ev.kind,
+                "method": ev.method,
+                "reliability": ev.reliability,
+                "note": ev.note,
+                "details": dict(ev.details or {}),
+                "added_at": _iso(ev.added_at),
+                "unit_id": ev.unit_id,
+                "object_name": ev.object_name,
+            }
+            for ev in evidence
+        ],
+        "plan": None,
+    }
+
+
+# ---------------------------------------------------------------------- validation
+
+
+def _fail(path: str, reason: str) -> e.PackageError:
+    return e.PackageError(e.INVALID_CONTENT, f"extras.json 的 {path}：{reason}", EXTRAS)
+
+
+def _get(raw: dict[str, Any], key: str, path: str, check: Callable[[Any], bool], what: str, default: Any = ...) -> Any:
+    if key not in raw:
+        if default is ...:
+            raise _fail(f"{path}{key}", "缺少必填字段")
+        return default
+    value = raw[key]
+    if not check(value):
+        raise _fail(f"{path}{key}", f"应为{what}")
+    return value
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_opt_text(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _parse_date(value: object, path: str) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _fail(path, "应为日期（YYYY-MM-DD）或 null")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _fail(path, f"不是有效日期：{value[:40]!r}") from None
+
+
+def _parse_datetime(value: object, path: str) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _fail(path, "应为 ISO 8601 时间或 null")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _fail(path, f"不是有效时间：{value[:40]!r}") from None
+    return moment.replace(tzinfo=None) if moment.tzinfo is not None else moment
+
+
+def _list(raw: dict[str, Any], key: str) -> list[Any]:
+    value = _get(raw, key, "", lambda v: isinstance(v, list), "数组")
+    return list(value)
+
+
+def _dict_items(items: list[Any], key: str) -> list[dict[str, Any]]:
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise _fail(f"{key}[{index}]", "应为对象")
+    return items
+
+
+def parse_extras(raw: object) -> Extras:
+    """Validate a decoded ``extras.json``; unknown keys are ignored (newer writers may add some).
+
+    Raises:
+        PackageError: A field is missing or has the wrong type or value (the error names it).
+    """
+    if not isinstance(raw, dict):
+        raise _fail("(根)", "应为 JSON 对象")
+    if raw.get("format") != EXTRAS_FORMAT:
+        raise _fail("format", f"应为 “{EXTRAS_FORMAT}”")
+    period = _get(raw, "period", "", lambda v: isinstance(v, dict), "对象")
+    phases_raw = _get(raw, "phases", "", lambda v: isinstance(v, dict), "对象")
+    phases: dict[str, list[str | None]] = {}
+    for phase, span in phases_raw.items():
+        if phase not in PHASES:
+            raise _fail(f"phases.{str(phase)[:40]}", f"未知的测评阶段（应为 {'、'.join(PHASES)}）")
+        if not isinstance(span, list) or len(span) != 2:
+            raise _fail(f"phases.{phase}", "应为 [开始日期, 结束日期]")
+        for i, day in enumerate(span):
+            _parse_date(day, f"phases.{phase}[{i}]")
+        phases[phase] = [span[0], span[1]]
+    archived = _get(raw, "archived", "", lambda v: isinstance(v, bool), "true 或 false", False)
+
+    objects = []
+    names: set[str] = set()
+    for index, obj in enumerate(_dict_items(_list(raw, "objects"), "objects")):
+        where = f"objects[{index}]."
+        name = _get(obj, "name", where, lambda v: isinstance(v, str) and bool(v.strip()), "非空文本")
+        if name in names:
+            raise _fail(f"{where}name", f"测评对象“{name[:40]}”重复")
+        names.add(name)
+        kind = _get(obj, "kind", where, _is_text, "文本", "")
+        note = _get(obj, "note", where, _is_text, "文本", "")
+        objects.append((name, kind, note))
+
+    checklists_raw = _get(raw, "checklists", "", lambda v: isinstance(v, dict), "对象", {})
+    checklists: dict[str, list[int]] = {}
+    for unit_id, ticked in checklists_raw.items():
+        if load_catalogue().find_unit(unit_id) is None:
+            raise _fail(f"checklists.{str(unit_id)[:20]}", "未知的测评单元")
+        if not isinstance(ticked, list) or not all(_is_int(i) and 0 <= i < 1000 for i in ticked):
+            raise _fail(f"checklists.{unit_id}", "应为测评实施条目序号的数组")
+        checklists[unit_id] = sorted(set(ticked))
+
+    times = []
+    for index, dec in enumerate(_dict_items(_list(raw, "risk_decisions"), "risk_decisions")):
+        where = f"risk_decisions[{index}]."
+        times.append(
+            (
+                _get(dec, "item", where, _is_text, "文本"),
+                _get(dec, "unit", where, _is_text, "文本"),
+                _get(dec, "object", where, _is_opt_text, "文本或 null", None),
+                _parse_datetime(dec.get("decided_at"), f"{where}decided_at"),
+            )
+        )
+
+    ratings = []
+    seen_units: set[str] = set()
+    matrix = load_risk_matrix()
+    for index, rating in enumerate(_dict_items(_list(raw, "risk_ratings"), "risk_ratings")):
+        where = f"risk_ratings[{index}]."
+        unit_id = _get(rating, "unit_id", where, _is_text, "文本")
+        if unit_id in seen_units:
+            raise _fail(f"{where}unit_id", f"单元 {unit_id[:20]} 重复")
+        seen_units.add(unit_id)
+        likelihood = _get(rating, "likelihood", where, _is_text, "文本")
+        impact = _get(rating, "impact", where, _is_text, "文本")
+        try:
+            matrix.risk(likelihood, impact)
+        except InputError as exc:
+            raise _fail(f"{where}{exc.field}", exc.reason) from None
+        ratings.append((unit_id, likelihood, impact, _get(rating, "note", where, _is_text, "文本", "")))
+
+    evidence = []
+    for index, ev in enumerate(_dict_items(_list(raw, "evidence"), "evidence")):
+        where = f"evidence[{index}]."
+        sha = _get(ev, "sha256", where, is_sha256, "64 位小写十六进制 SHA-256")
+        added = _parse_datetime(_get(ev, "added_at", where, _is_text, "时间"), f"{where}added_at")
+        assert added is not None
+        evidence.append(
+            EvidenceRecord(
+                sha256=sha,
+                original_name=_get(ev, "original_name", where, _is_text, "文本"),
+                size=_get(ev, "size", where, lambda v: _is_int(v) and v >= 0, "非负整数"),
+                kind=_get(ev, "kind", where, _is_text, "文本", "document"),
+                method=_get(ev, "method", where, _is_text, "文本", ""),
+                reliability=_get(ev, "reliability", where, lambda v: _is_int(v) and 1 <= v <= 3, "1、2 或 3", 1),
+                note=_get(ev, "note", where, _is_text, "文本", ""),
+                details=dict(_get(ev, "details", where, lambda v: isinstance(v, dict), "对象", {})),
+                added_at=added,
+                unit_id=_get(ev, "unit_id", where, _is_opt_text, "文本或 null", None),
+                object_name=_get(ev, "object_name", where, _is_opt_text, "文本或 null", None),
+            )
+        )
+    return Extras(
+        period_start=_parse_date(period.get("start"), "period.start"),
+        period_end=_parse_date(period.get("end"), "period.end"),
+        phases=phases,
+        archived=archived,
+        created_at=_parse_datetime(raw.get("created_at"), "created_at"),
+        objects=tuple(objects),
+        checklists=checklists,
+        decision_times=tuple(times),
+        risk_ratings=tuple(ratings),
+        evidence=tuple(evidence),
+        plan=raw.get("plan"),
+    )
+
+
+# ---------------------------------------------------------------------- writing
+
+
+def apply_extras(s: Session, case: Case, extras: Extras) -> None:
+    """Write ``extras`` for a case just filled from its ``mipin-case/1`` content (same transaction)."""
+    case.period_start, case.period_end = extras.period_start, extras.period_end
+    case.phases = {p: list(v) for p, v in extras.phases.items()}
+    case.archived = extras.archived
+    s.flush()
+    existing = {o.name: o for o in s.scalars(select(CaseObject).where(CaseObject.case_id == case.id))}
+    for position, (name, kind, note) in enumerate(extras.objects):
+        obj = existing.get(name)
+        if obj is None:  # defined, but not assigned to any unit yet
+            obj = CaseObject(case=case, name=name, position=len(existing) + position)
+            s.add(obj)
+        obj.kind, obj.note = kind, note
+    units = {u.unit_id: u for u in s.scalars(select(UnitEntry).where(UnitEntry.case_id == case.id))}
+    for unit_id, ticked in extras.checklists.items():
+        unit = units.get(unit_id)
+        if unit is None:
+            unit = new_unit_entry(case, unit_id, len(units))
+            if unit is None:
+                continue  # not a unit of this level: the ticks cannot belong to this case
+            s.add(unit)
+            units[unit_id] = unit
+        unit.checklist = list(ticked)
+    decisions = list(
+        s.scalars(select(RiskDecision).where(RiskDecision.case_id == case.id).order_by(RiskDecision.position))
+    )
+    for index, row in enumerate(decisions):
+        if index < len(extras.decision_times):
+            item, unit_id, obj_name, decided_at = extras.decision_times[index]
+            if (item, unit_id, obj_name) == (row.item, row.unit, row.object):
+                row.decided_at = decided_at
+    for unit_id, likelihood, impact, note in extras.risk_ratings:
+        s.add(RiskRating(case_id=case.id, unit_id=unit_id, likelihood=likelihood, impact=impact, note=note))
+    for ev in extras.evidence:
+        s.add(row_from_record(case.id, ev))

@@ -1,0 +1,144 @@
+"""Installing a verified case package: one transaction, all or nothing.
+
+:func:`install_package` takes an :class:`~app.mipin.packages.opener.OpenedPackage` (verified
+completely by :func:`~app.mipin.packages.opener.open_package`, nothing written yet), places the
+evidence files and writes the case in one transaction; if that fails, the evidence files it
+added are removed again, so an import is all or nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.core.errors import InputError
+from app.mipin.cases import _fill_case
+from app.mipin.packages import errors as e
+from app.mipin.packages import identity
+from app.mipin.packages.evidence_files import place_evidence, remove_files
+from app.mipin.packages.extras import apply_extras
+from app.mipin.packages.opener import OpenedPackage, open_package
+from app.mipin.tables import Case
+from app.store import audit
+from app.store.backup import create_backup
+from app.store.store import Store
+
+log = logging.getLogger(__name__)
+
+MODES = ("ask", "copy", "replace")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What :func:`install_package` did."""
+
+    case_id: int
+    mode: str
+    system_name: str
+    evidence_files_added: int
+    backup: Path | None
+
+
+def find_existing(store: Store, pkg: OpenedPackage) -> identity.Match | None:
+    """The case in the store that the package matches, if any."""
+    with store.read() as s:
+        return identity.find_match(s, pkg.case_uuid, pkg.system_name, pkg.report_no)
+
+
+def _new_case(pkg: OpenedPackage, now: datetime, system_name: str, case_id: int | None) -> Case:
+    system = pkg.case_data["system"]
+    case = Case(
+        system_name=system_name,
+        level=system["level"],
+        client=system.get("client", ""),
+        assessor=system.get("assessor", ""),
+        report_no=system.get("report_no", ""),
+        threshold=pkg.case_data.get("threshold", 60),
+        phases={},
+        system_extra={k: v for k, v in system.items() if k not in ("name", "level", "client", "assessor", "report_no")},
+        archived=False,
+        demo=False,
+        created_at=pkg.extras.created_at or now,
+        updated_at=now,
+    )
+    if case_id is not None:
+        case.id = case_id
+    return case
+
+
+def install_package(store: Store, pkg: OpenedPackage, *, on_conflict: str = "ask") -> ImportResult:
+    """Write a verified package into the store as one case.
+
+    Args:
+        store: The case store.
+        pkg: From :func:`open_package`.
+        on_conflict: What to do if the case already exists: ``ask`` (raise
+            :class:`CaseExistsError`), ``copy`` (import as a new case, named …（副本）) or
+            ``replace`` (back up the store, then replace the existing case, keeping its id).
+
+    Raises:
+        CaseExistsError: The case exists and ``on_conflict`` is ``ask``.
+        StoreError: The backup or the write failed (disk full …); nothing was imported.
+    """
+    if on_conflict not in MODES:
+        raise InputError("on_conflict", f"must be one of {', '.join(MODES)}")
+    match = find_existing(store, pkg)
+    if match is not None and on_conflict == "ask":
+        raise e.CaseExistsError(match.case_id, match.system_name, match.matched_by)
+    mode = "new" if match is None else on_conflict
+    backup = None
+    if mode == "replace":
+        assert match is not None
+        backup = create_backup(store, reason=f"before-replace-case-{match.case_id}")
+    added = place_evidence(store.paths, pkg.evidence_files)
+    system_name = pkg.system_name if mode != "copy" else f"{pkg.system_name}（副本）"
+
+    def write(s: Session) -> int:
+        now = datetime.now().replace(microsecond=0)
+        keep_id = None
+        if mode == "replace":
+            assert match is not None
+            old = s.get(Case, match.case_id)
+            if old is not None:
+                s.delete(old)
+                s.flush()
+                keep_id = match.case_id
+        case = _new_case(pkg, now, system_name, keep_id)
+        s.add(case)
+        s.flush()
+        _fill_case(s, case, pkg.case_data)
+        apply_extras(s, case, pkg.extras)
+        if mode == "copy":
+            identity.ensure_uuid(s, case.id)
+        else:
+            identity.set_uuid(s, case.id, pkg.case_uuid)
+        audit.append(
+            s, case.id, "import_package", "case", None,
+            {
+                "file": pkg.source.name, "package_sha256": pkg.package_sha256, "mode": mode,
+                "encrypted": pkg.encrypted, "source_uuid": pkg.case_uuid,
+                "source_audit_records": len(pkg.audit_trail.get("records", [])),
+                "source_audit_intact": pkg.audit_trail.get("intact"),
+            },
+        )  # fmt: skip
+        return case.id
+
+    try:
+        case_id = store.write(write)
+    except BaseException:
+        remove_files(added)
+        raise
+    log.info("package imported as case %s (%s)", case_id, mode)
+    return ImportResult(case_id, mode, system_name, len(added), backup)
+
+
+def import_package(
+    store: Store, path: str | Path, passphrase: str | None = None, *, on_conflict: str = "ask"
+) -> ImportResult:
+    """Verify and import a package in one call (see :func:`open_package`, :func:`install_package`)."""
+    with open_package(path, store.paths, passphrase) as pkg:
+        return install_package(store, pkg, on_conflict=on_conflict)
