@@ -3,7 +3,6 @@
   <context>
     <name>AboutDialog</name>
     <message>
-      <location filename="../../ui/dialogs/about.py" line="20" />
       <source>关于</source>
       <translation>About</translation>
     </message>
@@ -11,37 +10,30 @@
   <context>
     <name>AddObjectDialog</name>
     <message>
-      <location filename="../../ui/dialogs/add_object.py" line="35" />
       <source>添加测评对象 — %1 %2</source>
       <translation>Add test objects — %1 %2</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/add_object.py" line="43" />
       <source>本单元常见测评对象：</source>
       <translation>Usual test objects of this unit: </translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/add_object.py" line="47" />
       <source>已定义的测评对象（可多选；★ 为本单元常见类型）</source>
       <translation>Defined test objects (multiple selection; ★ = usual type for this unit)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/add_object.py" line="60" />
       <source>新建测评对象</source>
       <translation>New test object</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/add_object.py" line="64" />
       <source>例如：互联网边界 SSL VPN、数据库服务器</source>
       <translation>e.g. Internet SSL VPN, database server</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/add_object.py" line="71" />
       <source>名称</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/add_object.py" line="72" />
       <source>类型</source>
       <translation>Type</translation>
     </message>
@@ -49,37 +41,30 @@
   <context>
     <name>AddRiskDialog</name>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="95" />
       <source>添加高风险项</source>
       <translation>Add high risk</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="114" />
       <source>必填：发现的问题及判为高风险的依据</source>
       <translation>Required: the problem found and why it is a high risk</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="115" />
       <source>指引条目</source>
       <translation>Guide item</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="116" />
       <source>测评单元</source>
       <translation>Test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="117" />
       <source>测评对象</source>
       <translation>Test object</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="118" />
       <source>理由 *</source>
       <translation>Reason *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="140" />
       <source>（整个测评单元）</source>
       <translation>(whole test unit)</translation>
     </message>
@@ -87,42 +72,34 @@
   <context>
     <name>BackupDialog</name>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="43" />
       <source>启动时自动备份</source>
       <translation>Automatic backup at start-up</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="44" />
       <source>编辑期间自动备份</source>
       <translation>Automatic backup while editing</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="45" />
       <source>手动备份</source>
       <translation>Manual backup</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="46" />
       <source>恢复前的状态</source>
       <translation>State before a restore</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="47" />
       <source>重置示例数据前</source>
       <translation>Before resetting the demo data</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="56" />
       <source>删除测评项目 #%1 前</source>
       <translation>Before deleting assessment #%1</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="58" />
       <source>替换测评项目 #%1 前</source>
       <translation>Before replacing assessment #%1</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="267" />
       <source>已从备份恢复</source>
       <translation>Restored from backup</translation>
     </message>
@@ -130,17 +107,14 @@
   <context>
     <name>BackupTableModel</name>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="68" />
       <source>备份时间</source>
       <translation>Backup time</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="69" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="70" />
       <source>大小</source>
       <translation>Size</translation>
     </message>
@@ -148,68 +122,54 @@
   <context>
     <name>CaseListDialog</name>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="39" />
       <source>测评项目列表</source>
       <translation>Cases</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="45" />
       <source>按系统名称、委托单位或报告编号筛选…</source>
       <translation>Filter by system, client or report number…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="48" />
       <source>显示已归档</source>
       <translation>Show archived</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="72" />
       <source>打开</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="73" />
       <source>复制为新项目…</source>
       <translation>Duplicate…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="74" />
-      <location filename="../../ui/dialogs/case_list.py" line="123" />
       <source>归档</source>
       <translation>Archive</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="75" />
       <source>删除…</source>
       <translation>Delete…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="76" />
       <source>关闭</source>
       <translation>Close</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="123" />
       <source>取消归档</source>
       <translation>Unarchive</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="158" />
       <source>复制为新项目</source>
       <translation>Duplicate case</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="158" />
       <source>新项目的系统名称：</source>
       <translation>System name of the new case:</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="191" />
       <source>删除测评项目</source>
       <translation>Delete case</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_list.py" line="192" />
       <source>确定删除“%1”？
 删除前会自动备份数据库，可通过“从备份恢复”找回。</source>
       <translation>Delete “%1”?
@@ -219,42 +179,34 @@ The database is backed up first; use “Restore from backup” to get it back.</
   <context>
     <name>CaseTableModel</name>
     <message>
-      <location filename="../../ui/models/case_table.py" line="26" />
       <source>被测系统</source>
       <translation>System</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="27" />
       <source>等级</source>
       <translation>Level</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="28" />
       <source>委托单位</source>
       <translation>Client</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="29" />
       <source>报告编号</source>
       <translation>Report no.</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="30" />
       <source>最近修改</source>
       <translation>Last changed</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="31" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="65" />
       <source>示例</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/models/case_table.py" line="67" />
       <source>已归档</source>
       <translation>Archived</translation>
     </message>
@@ -262,42 +214,34 @@ The database is backed up first; use “Restore from backup” to get it back.</
   <context>
     <name>ChecklistTab</name>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="58" />
       <source>全部</source>
       <translation>All</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="59" />
       <source>仅未测</source>
       <translation>Untested only</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="60" />
       <source>仅部分符合/不符合</source>
       <translation>Partly/non-conforming only</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="61" />
       <source>仅涉及高风险</source>
       <translation>High risks only</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="117" />
       <source>显示：</source>
       <translation>Show:</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="257" />
       <source>证据（%1）</source>
       <translation>Evidence (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="398" />
       <source>总分</source>
       <translation>Total</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="398" />
       <source>得分范围</source>
       <translation>Score range</translation>
     </message>
@@ -305,22 +249,18 @@ The database is backed up first; use “Restore from backup” to get it back.</
   <context>
     <name>CrashDialog</name>
     <message>
-      <location filename="../../ui/crash.py" line="61" />
       <source>程序出错</source>
       <translation>Unexpected error</translation>
     </message>
     <message>
-      <location filename="../../ui/crash.py" line="64" />
       <source>发生了意外错误。您的数据已自动保存。请复制以下信息发给技术支持。</source>
       <translation>An unexpected error occurred. Your data has been saved. Please copy the details below and send them to support.</translation>
     </message>
     <message>
-      <location filename="../../ui/crash.py" line="70" />
       <source>复制错误信息</source>
       <translation>Copy details</translation>
     </message>
     <message>
-      <location filename="../../ui/crash.py" line="82" />
       <source>无法完成操作</source>
       <translation>Could not complete the action</translation>
     </message>
@@ -328,111 +268,90 @@ The database is backed up first; use “Restore from backup” to get it back.</
   <context>
     <name>EvidenceActions</name>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="43" />
       <source>附加证据文件</source>
       <translation>Attach evidence files</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="43" />
       <source>所有文件 (*)</source>
       <translation>All files (*)</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="59" />
       <source>无法读取 %1：%2</source>
       <translation>Cannot read %1: %2</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="65" />
       <source>证据文件较大</source>
       <translation>Large evidence file</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="66" />
       <source>“%1”有 %2 MB，超过 %3 MB。
 仍要复制到证据库吗？</source>
       <translation>“%1” is %2 MB, more than %3 MB.
 Copy it into the evidence store anyway?</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="90" />
       <source>正在复制并计算 SHA-256：%1</source>
       <translation>Copying and hashing (SHA-256): %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="116" />
       <source>附加证据 %1</source>
       <translation>Attach evidence %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="106" />
       <source>已附加证据 %1（SHA-256 %2…）</source>
       <translation>Evidence attached: %1 (SHA-256 %2…)</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="122" />
       <source>证书无法解析</source>
       <translation>Unreadable certificate</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="123" />
       <source>“%1”已作为证据保存，但不是可读取的 X.509 证书：
 %2</source>
       <translation>“%1” was saved as evidence, but it is not a readable X.509 certificate:
 %2</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="134" />
       <source>主题：%1</source>
       <translation>Subject: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="135" />
       <source>颁发者：%1</source>
       <translation>Issuer: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="136" />
       <source>有效期：%1 至 %2</source>
       <translation>Valid: %1 to %2</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="139" />
       <source>公钥：%1</source>
       <translation>Public key: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="140" />
       <source>签名算法：%1</source>
       <translation>Signature algorithm: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="142" />
       <source>将 %1 加入测评对象“%2”的密码算法？（Ra 与高风险 5.1 随之更新）</source>
       <translation>Add %1 to the algorithms of test object “%2”? (Ra and high-risk item 5.1 follow)</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="148" />
       <source>证书</source>
       <translation>Certificate</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="171" />
       <source>对象已包含证书涉及的算法</source>
       <translation>The object already lists the certificate's algorithms</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="173" />
       <source>加入证书算法 %1</source>
       <translation>Add certificate algorithms %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="179" />
       <source>移除证据 %1</source>
       <translation>Remove evidence %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/evidence_flow.py" line="189" />
       <source>证据库中找不到该文件（%1）</source>
       <translation>The file is missing from the evidence store (%1)</translation>
     </message>
@@ -440,82 +359,66 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>EvidencePanel</name>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="82" />
       <source>附加到：</source>
       <translation>Attach to:</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="84" />
       <source>附加文件…</source>
       <translation>Attach files…</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="87" />
       <source>查看副本</source>
       <translation>View copy</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="89" />
       <source>移除</source>
       <translation>Remove</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="147" />
       <source>对象“%1”（本单元）</source>
       <translation>Object “%1” (this unit)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="148" />
       <source>对象“%1”（所有单元）</source>
       <translation>Object “%1” (all units)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="149" />
       <source>测评单元 %1</source>
       <translation>Test unit %1</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="198" />
       <source>有效</source>
       <translation>valid</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="198" />
       <source>不在有效期内</source>
       <translation>not valid now</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="200" />
       <source>主题</source>
       <translation>Subject</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="201" />
       <source>颁发者</source>
       <translation>Issuer</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="202" />
       <source>有效期</source>
       <translation>Validity</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="203" />
       <source>公钥</source>
       <translation>Public key</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="204" />
       <source>签名算法</source>
       <translation>Signature</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="205" />
       <source>涉及算法</source>
       <translation>Algorithms used</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/evidence_panel.py" line="214" />
       <source>将 %1 加入对象的算法</source>
       <translation>Add %1 to the object's algorithms</translation>
     </message>
@@ -523,52 +426,42 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>EvidenceTableModel</name>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="54" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="55" />
       <source>附加到</source>
       <translation>Attached to</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="56" />
       <source>取证方式</source>
       <translation>Method</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="57" />
       <source>可靠性</source>
       <translation>Reliability</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="61" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="62" />
       <source>附加时间</source>
       <translation>Attached</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="114" />
       <source>该证据显示的 %1 结果（1 = √，2 = ×，3 = /）</source>
       <translation>The %1 result this evidence shows (1 = √, 2 = ×, 3 = /)</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="139" />
       <source>本测评单元</source>
       <translation>This test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="140" />
       <source>所有单元</source>
       <translation>all units</translation>
     </message>
     <message>
-      <location filename="../../ui/models/evidence_table.py" line="192" />
       <source>修改证据 %1</source>
       <translation>Change evidence %1</translation>
     </message>
@@ -576,12 +469,10 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>ExplainDialog</name>
     <message>
-      <location filename="../../ui/dialogs/explain.py" line="19" />
       <source>计算过程 — %1</source>
       <translation>Calculation — %1</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/explain.py" line="31" />
       <source>复制</source>
       <translation>Copy</translation>
     </message>
@@ -589,17 +480,14 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>FindDialog</name>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="78" />
       <source>查找</source>
       <translation>Find</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="84" />
       <source>查找测评对象、结果记录、不适用理由或证据…</source>
       <translation>Find test objects, records, N/A reasons or evidence…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="116" />
       <source>找到 %1 处</source>
       <translation>%1 matches</translation>
     </message>
@@ -607,22 +495,18 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>FindResultsModel</name>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="37" />
       <source>测评单元</source>
       <translation>Test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="38" />
       <source>测评对象</source>
       <translation>Test object</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="39" />
       <source>位置</source>
       <translation>Where</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/find.py" line="40" />
       <source>内容</source>
       <translation>Text</translation>
     </message>
@@ -630,12 +514,10 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>KeyringPrompt</name>
     <message>
-      <location filename="../../ui/dialogs/keyring_prompt.py" line="22" />
       <source>未找到系统密钥环</source>
       <translation>No system keyring found</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/keyring_prompt.py" line="23" />
       <source>是否仅在本次运行期间将口令保存在内存中？</source>
       <translation>Keep the password in memory for this session only?</translation>
     </message>
@@ -643,211 +525,168 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="80" />
       <source>切换当前测评项目</source>
       <translation>Switch the current assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="110" />
       <source>测评项目</source>
       <translation>Assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="113" />
       <source> 当前测评项目：</source>
       <translation> Current assessment: </translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="135" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="137" />
       <source>新建测评项目…</source>
       <translation>New case…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="140" />
       <source>测评项目列表…</source>
       <translation>Cases…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="143" />
       <source>测评项目信息…</source>
       <translation>Case details…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="148" />
       <source>导入测评项目（mipin-case/1）…</source>
       <translation>Import assessment (mipin-case/1)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="154" />
       <source>导出测评项目（mipin-case/1）…</source>
       <translation>Export assessment (mipin-case/1)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="162" />
       <source>退出</source>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="164" />
       <source>编辑(&amp;E)</source>
       <translation>&amp;Edit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
       <source>重做</source>
       <translation>Redo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
       <source>查找…</source>
       <translation>Find…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
       <source>撤销 %1</source>
       <translation>Undo %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
       <source>重做 %1</source>
       <translation>Redo %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
       <source>视图(&amp;V)</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="184" />
       <source>工具(&amp;T)</source>
       <translation>&amp;Tools</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="186" />
       <source>设置…</source>
       <translation>Settings…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="188" />
       <source>帮助(&amp;H)</source>
       <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="190" />
       <source>关于</source>
       <translation>About</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="197" />
       <source>数据：%1 · %2</source>
       <translation>Data: %1 · %2</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="200" />
       <source>就绪，所有修改自动保存</source>
       <translation>Ready. Every change is saved automatically.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="318" />
       <source>已新建：%1</source>
       <translation>Created: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="347" />
       <source>修改测评项目信息</source>
       <translation>Edit case details</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="400" />
       <source>导入测评项目</source>
       <translation>Import assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="400" />
-      <location filename="../../ui/main_window.py" line="429" />
       <source>密评项目 (*.json)</source>
       <translation>Assessment files (*.json)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="413" />
       <source>
 ……共 %1 处错误</source>
       <translation>
 …%1 errors in total</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="414" />
-      <location filename="../../ui/main_window.py" line="417" />
       <source>导入失败，未导入任何内容</source>
       <translation>Import failed; nothing was imported</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="420" />
       <source>已导入：%1</source>
       <translation>Imported: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="429" />
       <source>导出测评项目</source>
       <translation>Export assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="440" />
       <source>已导出：%1</source>
       <translation>Exported: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="123" />
       <source>提示：未找到系统密钥环，口令类信息不会被保存。</source>
       <translation>Note: no system keyring was found; passwords will not be saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/checklist.py" line="110" />
       <source>测评检查表</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="109" />
       <source>高风险判定</source>
       <translation>High risks</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/registry.py" line="28" />
       <source>密改方案</source>
       <translation>Remediation plan</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/registry.py" line="29" />
       <source>依据 GB/T 43207-2023 附录A 模板，从测评结果生成密码应用改造方案草稿。</source>
       <translation>Drafts the cryptographic remediation plan from the results, following the GB/T 43207-2023 Annex A template.</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/registry.py" line="36" />
       <source>运维SLA看板</source>
       <translation>Ops SLA board</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/registry.py" line="37" />
       <source>按运维合同的响应、恢复时限核对故障工单，显示超时与达标率。</source>
       <translation>Checks fault tickets against the contract's response and restore targets and shows breaches and compliance.</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/registry.py" line="42" />
       <source>智桂通H5预览</source>
       <translation>Zhiguitong H5 preview</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/registry.py" line="43" />
       <source>预览居民在“智桂通”APP中查看本人健康档案的 H5 页面（使用虚拟居民数据）。</source>
       <translation>Previews the H5 page where residents view their own health records in the Zhiguitong app (synthetic residents).</translation>
     </message>
@@ -855,12 +694,10 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>ModuleLevelDelegate</name>
     <message>
-      <location filename="../../ui/widgets/delegates.py" line="173" />
       <source>（未给出）</source>
       <translation>(not given)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/delegates.py" line="175" />
       <source>%1 级</source>
       <translation>Level %1</translation>
     </message>
@@ -868,7 +705,6 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>NamesEditor</name>
     <message>
-      <location filename="../../ui/widgets/delegates.py" line="108" />
       <source>输入名称，逗号分隔</source>
       <translation>Names, comma-separated</translation>
     </message>
@@ -876,82 +712,66 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>NewCaseDialog</name>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="34" />
       <source>未填写</source>
       <translation>not set</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="60" />
       <source>新建测评项目</source>
       <translation>New case</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="60" />
       <source>测评项目信息</source>
       <translation>Case details</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="67" />
       <source>例如：梧州市全民健康信息平台</source>
       <translation>e.g. Wuzhou population health information platform</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="75" />
       <source>委托单位，例如：梧州市卫生健康委员会</source>
       <translation>Client, e.g. Wuzhou Health Commission</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="83" />
       <source>被测系统名称 *</source>
       <translation>System name *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="84" />
       <source>等级</source>
       <translation>Level</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="85" />
       <source>委托单位</source>
       <translation>Client</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="86" />
       <source>测评机构</source>
       <translation>Assessor</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="87" />
       <source>报告编号</source>
       <translation>Report no.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="88" />
       <source>评估开始日期</source>
       <translation>Assessment start</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="89" />
       <source>评估结束日期</source>
       <translation>Assessment end</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="93" />
       <source>测评过程（GM/T 0116 四个阶段）</source>
       <translation>Assessment process (the four GM/T 0116 phases)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="95" />
       <source>开始</source>
       <translation>Start</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="96" />
       <source>结束</source>
       <translation>End</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/new_case.py" line="134" />
       <source>请检查输入</source>
       <translation>Please check the input</translation>
     </message>
@@ -959,42 +779,34 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>ObjectActions</name>
     <message>
-      <location filename="../../ui/casework/object_flow.py" line="51" />
       <source>添加测评对象到 %1：%2</source>
       <translation>Add test objects to %1: %2</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/object_flow.py" line="58" />
       <source>将 %1 移出 %2</source>
       <translation>Remove %1 from %2</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/object_flow.py" line="76" />
       <source>新建测评对象</source>
       <translation>New test object</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/object_flow.py" line="77" />
       <source>测评对象名称：</source>
       <translation>Test object name:</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/object_flow.py" line="82" />
       <source>新建测评对象 %1</source>
       <translation>New test object %1</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/object_flow.py" line="93" />
       <source>删除测评对象</source>
       <translation>Delete test object</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/object_flow.py" line="94" />
       <source>“%1”在 %2 中有测评结果，删除后一并移除（可撤销）。继续？</source>
       <translation>“%1” has results in %2; they are removed with it (can be undone). Continue?</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/object_flow.py" line="102" />
       <source>删除测评对象 %1</source>
       <translation>Delete test object %1</translation>
     </message>
@@ -1002,17 +814,14 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>ObjectMatrixModel</name>
     <message>
-      <location filename="../../ui/models/object_matrix.py" line="75" />
       <source>测评对象</source>
       <translation>Test object</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_matrix.py" line="77" />
       <source>类型</source>
       <translation>Type</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_matrix.py" line="120" />
       <source>（本单元常见的测评对象类型）</source>
       <translation> (a usual object type of this unit)</translation>
     </message>
@@ -1020,82 +829,66 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>ObjectTableModel</name>
     <message>
-      <location filename="../../ui/models/object_table.py" line="65" />
       <source>测评对象</source>
       <translation>Test object</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="69" />
       <source>密码算法</source>
       <translation>Algorithms</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="70" />
       <source>密码协议</source>
       <translation>Protocols</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="71" />
       <source>模块等级</source>
       <translation>Module</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="72" />
       <source>得分</source>
       <translation>Score</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="73" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="77" />
       <source>D 密码使用有效性：1 = √，2 = ×，3 = /</source>
       <translation>D effective use of cryptography: 1 = √, 2 = ×, 3 = /</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="78" />
       <source>A 密码算法/技术合规性：1 = √，2 = ×，3 = /</source>
       <translation>A algorithm/technique compliance: 1 = √, 2 = ×, 3 = /</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="79" />
       <source>K 密钥管理安全：1 = √，2 = ×，3 = /</source>
       <translation>K key management: 1 = √, 2 = ×, 3 = /</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="80" />
       <source>逗号分隔，输入时自动补全目录中的算法名称</source>
       <translation>Comma-separated; completes the catalogue's algorithm names</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="81" />
       <source>逗号分隔，输入时自动补全目录中的协议名称</source>
       <translation>Comma-separated; completes the catalogue's protocol names</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="82" />
       <source>GB/T 37092 密码模块安全等级（1–4）</source>
       <translation>GB/T 37092 security level of the crypto module (1–4)</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="83" />
       <source>测评对象得分 S(i,j,k)；点击查看计算过程</source>
       <translation>Object score S(i,j,k); click to see how it was calculated</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="84" />
       <source>证据条数；⚠ 表示证据相互矛盾</source>
       <translation>Number of evidence items; ⚠ = evidence disagrees</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="228" />
       <source>D=√ 时须给出 A 和 K，补全前按未测计</source>
       <translation>With D=√, A and K are required; until then the object counts as untested</translation>
     </message>
     <message>
-      <location filename="../../ui/models/object_table.py" line="233" />
       <source>该对象的证据相互矛盾或与录入结果不一致，见“证据”页</source>
       <translation>Evidence of this object disagrees, or disagrees with the entered result; see the Evidence page</translation>
     </message>
@@ -1103,27 +896,22 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>ObjectsDialog</name>
     <message>
-      <location filename="../../ui/dialogs/objects.py" line="30" />
       <source>测评对象管理</source>
       <translation>Test objects</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/objects.py" line="35" />
       <source>每个测评对象只定义一次，勾选它所属的技术测评单元。蓝色底纹表示目录中该单元常见的对象类型。</source>
       <translation>Define each test object once and tick the technical units it belongs to. A blue background marks the usual object types of a unit.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/objects.py" line="53" />
       <source>新建测评对象…</source>
       <translation>New test object…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/objects.py" line="55" />
       <source>删除测评对象</source>
       <translation>Delete test object</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/objects.py" line="57" />
       <source>关闭</source>
       <translation>Close</translation>
     </message>
@@ -1131,7 +919,6 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>PlaceholderTab</name>
     <message>
-      <location filename="../../ui/tabs/placeholder.py" line="36" />
       <source>此功能尚在开发中，当前版本仅提供占位页面。</source>
       <translation>This feature is still being built; this version shows a placeholder.</translation>
     </message>
@@ -1139,37 +926,30 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>RecordEditor</name>
     <message>
-      <location filename="../../ui/widgets/record_editor.py" line="43" />
       <source>结果记录：</source>
       <translation>Record:</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/record_editor.py" line="55" />
       <source>记录访谈、文档审查、配置核查或工具测试的结果……（自动保存）</source>
       <translation>Record interview, document review, configuration check or tool test results… (saved automatically)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/record_editor.py" line="72" />
       <source>（本测评单元）</source>
       <translation>(this test unit)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/record_editor.py" line="74" />
       <source>对象：%1</source>
       <translation>Object: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/record_editor.py" line="113" />
       <source>正在输入…</source>
       <translation>Typing…</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/record_editor.py" line="135" />
       <source>编辑结果记录（%1）</source>
       <translation>Edit record (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/record_editor.py" line="136" />
       <source>已保存</source>
       <translation>Saved</translation>
     </message>
@@ -1177,87 +957,70 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>ReportPreviewDialog</name>
     <message>
-      <location filename="../../ui/report_dialog.py" line="56" />
       <source>预览报告</source>
       <translation>Report preview</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="75" />
       <source>正在生成报告…</source>
       <translation>Generating the report…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="80" />
       <source> 页</source>
       <translation> pages</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="86" />
       <source>上一页</source>
       <translation>Previous page</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="90" />
       <source>下一页</source>
       <translation>Next page</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="92" />
       <source>缩小</source>
       <translation>Zoom out</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="93" />
       <source>放大</source>
       <translation>Zoom in</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="94" />
       <source>适合宽度</source>
       <translation>Fit width</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="96" />
       <source>打印…</source>
       <translation>Print…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="97" />
       <source>导出PDF…</source>
       <translation>Export PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="98" />
       <source>导出分册PDF…</source>
       <translation>Export one PDF per copy…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="99" />
       <source>导出Excel…</source>
       <translation>Export Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="128" />
       <source>正在生成报告（一式 %1 份）…</source>
       <translation>Generating the report (%1 copies)…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="132" />
       <source>正在生成报告预览…</source>
       <translation>Generating the preview…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="146" />
       <source>一式 %1 份，每份 %2 页，共 %3 页</source>
       <translation>%1 copies, %2 pages each, %3 pages in total</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="217" />
       <source>打印报告（份数即“一式N份”）</source>
       <translation>Print the report (copies = report copies)</translation>
     </message>
     <message>
-      <location filename="../../ui/report_dialog.py" line="235" />
       <source>正在打印…</source>
       <translation>Printing…</translation>
     </message>
@@ -1265,33 +1028,26 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>RestoreBackupDialog</name>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="126" />
-      <location filename="../../ui/backup_dialog.py" line="204" />
       <source>从备份恢复</source>
       <translation>Restore from backup</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="131" />
       <source>选择一个备份恢复整个数据库。恢复前会先备份当前状态（列表中的“恢复前的状态”），因此恢复也可以撤回。证据文件不受影响。</source>
       <translation>Choose a backup to restore the whole database. The current state is backed up first (listed as "before restore"), so a restore can be undone. Evidence files are not affected.</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="149" />
       <source>立即备份</source>
       <translation>Back up now</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="151" />
       <source>恢复所选备份…</source>
       <translation>Restore the selected backup…</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="161" />
       <source>当前使用服务器数据库，由数据库服务器负责备份与恢复。</source>
       <translation>A server database is in use; the database server handles backup and restore.</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="205" />
       <source>用 %1 的备份（%2）替换当前全部数据？
 
 当前状态会先自动备份，恢复之后仍可撤回。</source>
@@ -1300,17 +1056,14 @@ Copy it into the evidence store anyway?</translation>
 The current state is backed up first, so the restore can be undone.</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="240" />
       <source>恢复失败，数据未改动</source>
       <translation>Restore failed; nothing was changed</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="230" />
       <source>已从备份恢复</source>
       <translation>Restored from backup</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="231" />
       <source>已恢复 %1 的备份。恢复前的状态已备份为 %2。</source>
       <translation>Restored the backup from %1. The previous state was backed up as %2.</translation>
     </message>
@@ -1318,7 +1071,6 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>ResultSelector</name>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="48" />
       <source>测评结果：</source>
       <translation>Result:</translation>
     </message>
@@ -1326,77 +1078,62 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>RiskCandidateModel</name>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="27" />
       <source>高风险</source>
       <translation>High risk</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="28" />
       <source>已缓解</source>
       <translation>Mitigated</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="29" />
       <source>已排除</source>
       <translation>Dismissed</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="32" />
       <source>确认</source>
       <translation>Confirmed</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="33" />
       <source>缓解</source>
       <translation>Mitigated</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="34" />
       <source>排除</source>
       <translation>Dismiss</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="35" />
       <source>人工添加</source>
       <translation>Added</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="46" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="47" />
       <source>指引条目</source>
       <translation>Guide item</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="48" />
       <source>测评单元</source>
       <translation>Test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="49" />
       <source>测评对象</source>
       <translation>Test object</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="50" />
       <source>触发条件</source>
       <translation>Trigger</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="51" />
       <source>判定</source>
       <translation>Decision</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="52" />
       <source>理由 / 缓解措施</source>
       <translation>Reason / mitigation</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="53" />
       <source>判定时间</source>
       <translation>Decided at</translation>
     </message>
@@ -1404,32 +1141,26 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>RiskDecisionDialog</name>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="50" />
       <source>确认为高风险</source>
       <translation>Confirm high risk</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="51" />
       <source>已有缓解措施</source>
       <translation>Mitigated</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="52" />
       <source>排除</source>
       <translation>Dismiss</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="72" />
       <source>缓解措施（指引）</source>
       <translation>Mitigation (guide)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="77" />
       <source>必填：说明判定依据（现场核查情况、证据等），将写入报告</source>
       <translation>Required: the grounds for the decision (on-site findings, evidence); goes into the report</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/risk_decision.py" line="78" />
       <source>理由 *</source>
       <translation>Reason *</translation>
     </message>
@@ -1437,52 +1168,42 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>RiskRatingModel</name>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="142" />
       <source>测评单元</source>
       <translation>Test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="143" />
       <source>判定</source>
       <translation>Decision</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="144" />
       <source>得分</source>
       <translation>Score</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="145" />
       <source>可能性</source>
       <translation>Likelihood</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="146" />
       <source>影响</source>
       <translation>Impact</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="147" />
       <source>风险值</source>
       <translation>Risk</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="148" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="205" />
       <source>未评定</source>
       <translation>not rated</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="216" />
       <source>尚未评定：选择 高/中/低</source>
       <translation>Not rated: choose high/medium/low</translation>
     </message>
     <message>
-      <location filename="../../ui/models/risk_tables.py" line="243" />
       <source>风险评定 %1</source>
       <translation>Risk rating %1</translation>
     </message>
@@ -1490,88 +1211,70 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>RisksTab</name>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="119" />
       <source>只看未处置</source>
       <translation>Open only</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="159" />
       <source>判定</source>
       <translation>Decision</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="167" />
       <source>确认为高风险…</source>
       <translation>Confirm high risk…</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="168" />
       <source>已有缓解措施…</source>
       <translation>Mitigated…</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="169" />
       <source>排除…</source>
       <translation>Dismiss…</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="170" />
-      <location filename="../../ui/tabs/risks.py" line="301" />
       <source>撤销判定</source>
       <translation>Withdraw decision</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="171" />
       <source>转到测评单元</source>
       <translation>Go to unit</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="172" />
       <source>添加高风险项…</source>
       <translation>Add high risk…</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="188" />
       <source>风险分析（报告第6章）：每个部分符合/不符合的测评单元评定可能性与影响</source>
       <translation>Risk analysis (report chapter 6): rate likelihood and impact of every partly or non-conforming unit</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="261" />
       <source>未打开测评项目</source>
       <translation>No case open</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="276" />
       <source>共 %1 项风险（= 部分符合 + 不符合单元数），尚未评定 %2 项。</source>
       <translation>%1 risks (= partly conforming + non-conforming units), %2 not rated yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="281" />
       <source>存在未处置的高风险项，系统面临高风险，结论为不符合。</source>
       <translation>Open high risks remain: the system faces high risk and the conclusion is non-conforming.</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="301" />
       <source>删除人工高风险</source>
       <translation>Delete added high risk</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="304" />
       <source>选择一项高风险候选项以查看指引原文并作出判定。</source>
       <translation>Choose a high-risk candidate to read the guide's text and decide it.</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="335" />
       <source>高风险判定 %1</source>
       <translation>High-risk decision %1</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="337" />
       <source>撤销高风险判定 %1</source>
       <translation>Withdraw high-risk decision %1</translation>
     </message>
     <message>
-      <location filename="../../ui/tabs/risks.py" line="363" />
       <source>添加高风险 %1 %2</source>
       <translation>Add high risk %1 %2</translation>
     </message>
@@ -1579,82 +1282,66 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>ScorePanel</name>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="43" />
       <source>量化评分</source>
       <translation>Score</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="51" />
       <source>层面得分</source>
       <translation>Layer scores</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="60" />
       <source>测评单元判定</source>
       <translation>Unit verdicts</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="64" />
       <source>高风险</source>
       <translation>High risk</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="68" />
       <source>测评进度</source>
       <translation>Progress</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="131" />
       <source>未打开测评项目</source>
       <translation>No case open</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="166" />
       <source>第%1级 · 阈值 %2 · 未测按 0 计</source>
       <translation>Level %1 · threshold %2 · untested counts as 0</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="181" />
       <source>尚有 %1 项未测，暂不下结论</source>
       <translation>%1 items untested: no conclusion yet</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="185" />
       <source>当前得分（未测按 0 计）：</source>
       <translation>Current score (untested as 0): </translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="186" />
       <source>当前判定：</source>
       <translation>Current verdict: </translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="227" />
       <source>测评单元 %1 / %2 已完成 · 测评对象 %3 / %4 已测</source>
       <translation>%1 / %2 test units done · %3 / %4 objects tested</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="238" />
       <source>未发现高风险</source>
       <translation>No high risk found</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="243" />
       <source>未处置 %1 项</source>
       <translation>%1 open</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="245" />
       <source>（已处置 %1 项）</source>
       <translation> (%1 decided)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="247" />
       <source>查看 ›</source>
       <translation>View ›</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/score_panel.py" line="253" />
       <source>……另有 %1 项</source>
       <translation>… and %1 more</translation>
     </message>
@@ -1662,47 +1349,38 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>Settings</name>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="28" />
       <source>界面语言</source>
       <translation>Interface language</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="29" />
       <source>默认测评机构名称</source>
       <translation>Default assessor organisation</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="30" />
       <source>量化评估阈值（基本符合的最低分）</source>
       <translation>Score threshold (lowest score for "basically compliant")</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="31" />
       <source>报告份数（一式N份）</source>
       <translation>Report copies</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="32" />
       <source>自动备份间隔（分钟）</source>
       <translation>Automatic backup interval (minutes)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="33" />
       <source>保留最近备份数</source>
       <translation>Recent backups to keep</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="34" />
       <source>按天保留备份天数</source>
       <translation>Days of daily backups to keep</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="35" />
       <source>证据文件超过此大小（MB）时确认</source>
       <translation>Confirm evidence files larger than (MB)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="36" />
       <source>删除前确认</source>
       <translation>Confirm before deleting</translation>
     </message>
@@ -1710,17 +1388,14 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="45" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="61" />
       <source>界面语言在重新启动后生效。</source>
       <translation>The interface language changes after a restart.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/settings.py" line="111" />
       <source>设置无效</source>
       <translation>Invalid setting</translation>
     </message>
@@ -1728,32 +1403,26 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>UnitActions</name>
     <message>
-      <location filename="../../ui/casework/unit_flow.py" line="30" />
       <source>%1 恢复为适用</source>
       <translation>%1 applicable again</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/unit_flow.py" line="33" />
       <source>标记为不适用</source>
       <translation>Mark not applicable</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/unit_flow.py" line="34" />
       <source>%1 不适用的理由（必填，将写入报告）：</source>
       <translation>Why %1 does not apply (required; goes into the report):</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/unit_flow.py" line="40" />
       <source>标记为不适用必须填写理由</source>
       <translation>Marking a unit not applicable requires a reason</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/unit_flow.py" line="45" />
       <source>%1 标记为不适用</source>
       <translation>%1 marked not applicable</translation>
     </message>
     <message>
-      <location filename="../../ui/casework/unit_flow.py" line="57" />
       <source>%1 判为%2</source>
       <translation>%1 judged %2</translation>
     </message>
@@ -1761,37 +1430,30 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>UnitPanel</name>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="107" />
       <source>不适用…</source>
       <translation>Not applicable…</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="110" />
       <source>将本测评单元标记为不适用（须填写理由）</source>
       <translation>Mark this test unit not applicable (a reason is required)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="125" />
       <source>添加测评对象…</source>
       <translation>Add test object…</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="128" />
       <source>移出本单元</source>
       <translation>Remove from unit</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="131" />
       <source>测评对象管理…</source>
       <translation>Test objects…</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="133" />
       <source>键盘：1 = √　2 = ×　3 = /　Delete 清除　Enter 编辑</source>
       <translation>Keys: 1 = √  2 = ×  3 = /  Delete clears  Enter edits</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="136" />
       <source>D/A/K 单元格：1 = √，2 = ×，3 = /，输入后自动跳到下一格（D → A → K → 下一对象）
 Delete 清除；Enter 或 F2 编辑；算法、协议输入时自动补全
 Alt+↑ / Alt+↓ 上一个/下一个测评单元；F6 在单元列表、对象表、结果记录之间切换
@@ -1802,57 +1464,46 @@ Alt+↑ / Alt+↓ previous/next test unit; F6 cycles unit list, object table and
 Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/redo; Ctrl+F finds</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="174" />
       <source>测评实施（勾选已完成的检查）</source>
       <translation>Test procedure (tick the checks done)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="185" />
       <source>结果记录与测评实施</source>
       <translation>Record and procedure</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="187" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="212" />
       <source>&lt;b&gt;请选择左侧的测评单元&lt;/b&gt;</source>
       <translation>&lt;b&gt;Choose a test unit on the left&lt;/b&gt;</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="231" />
       <source>得分 </source>
       <translation>Score </translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="237" />
       <source>权重 %1</source>
       <translation>weight %1</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="243" />
       <source>不适用理由：%1</source>
       <translation>Not applicable because: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="243" />
       <source>（未填写）</source>
       <translation>(not given)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="245" />
       <source>本单元尚无测评对象：按量化规则视为不适用。请添加测评对象或标记不适用并说明理由。</source>
       <translation>This unit has no test objects: the scoring rules treat it as not applicable. Add test objects, or mark it not applicable with a reason.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="247" />
       <source>尚未测完：未测或待补全的对象按 0 计入当前得分</source>
       <translation>Not finished: untested or incomplete objects count as 0 in the current score</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/unit_panel.py" line="253" />
       <source>测评对象：</source>
       <translation>Test objects: </translation>
     </message>
@@ -1860,22 +1511,18 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
   <context>
     <name>UnitTreeModel</name>
     <message>
-      <location filename="../../ui/models/unit_tree.py" line="116" />
       <source>层面 / 测评单元</source>
       <translation>Layer / test unit</translation>
     </message>
     <message>
-      <location filename="../../ui/models/unit_tree.py" line="117" />
       <source>要求</source>
       <translation>Req.</translation>
     </message>
     <message>
-      <location filename="../../ui/models/unit_tree.py" line="118" />
       <source>权重</source>
       <translation>Weight</translation>
     </message>
     <message>
-      <location filename="../../ui/models/unit_tree.py" line="119" />
       <source>得分</source>
       <translation>Score</translation>
     </message>
@@ -1883,81 +1530,64 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
   <context>
     <name>parent</name>
     <message>
-      <location filename="../../ui/package_actions.py" line="59" />
       <source>导出案例包</source>
       <translation>Export case package</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="60" />
       <source>案例包含有测评记录和全部证据文件。是否用口令加密？</source>
       <translation>The package holds the assessment records and all evidence files. Encrypt it with a passphrase?</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="61" />
       <source>加密后（SM4-GCM 或 AES-256-GCM），没有口令无法打开；存放在 U 盘或外发时请务必加密。</source>
       <translation>Encrypted (SM4-GCM or AES-256-GCM), it cannot be opened without the passphrase. Always encrypt packages on USB sticks or sent elsewhere.</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="62" />
       <source>加密（推荐）</source>
       <translation>Encrypt (recommended)</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="63" />
       <source>不加密</source>
       <translation>Do not encrypt</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="73" />
-      <location filename="../../ui/package_actions.py" line="82" />
-      <location filename="../../ui/package_actions.py" line="87" />
       <source>案例包口令</source>
       <translation>Package passphrase</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="74" />
       <source>口令（至少 %1 个字符）：</source>
       <translation>Passphrase (at least %1 characters):</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="74" />
       <source>口令：</source>
       <translation>Passphrase:</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="82" />
       <source>再次输入口令：</source>
       <translation>Repeat the passphrase:</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="87" />
       <source>两次输入的口令不一致，未导出。</source>
       <translation>The passphrases differ; nothing was exported.</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="96" />
       <source>测评项目已存在</source>
       <translation>Assessment already exists</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="97" />
       <source>测评项目 #%1“%2”已在本机。</source>
       <translation>Assessment #%1 "%2" is already on this computer.</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="98" />
       <source>作为副本导入：保留现有项目，另建一个副本。
 替换现有项目：先备份数据库，再用案例包的内容替换。</source>
       <translation>Import as copy: keep the existing assessment and add a copy.
 Replace: back up the database, then replace it with the package content.</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="99" />
       <source>作为副本导入</source>
       <translation>Import as copy</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="100" />
       <source>替换现有项目（先备份）</source>
       <translation>Replace (after a backup)</translation>
     </message>
@@ -1965,127 +1595,102 @@ Replace: back up the database, then replace it with the package content.</transl
   <context>
     <name>self.window</name>
     <message>
-      <location filename="../../ui/report_actions.py" line="156" />
       <source>报告</source>
       <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="184" />
       <source>存在未测项</source>
       <translation>Untested items</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="187" />
       <source>正式报告要求全部测评完成。是否生成带“草稿”水印的草稿？</source>
       <translation>A final report needs every item tested. Generate a draft with a DRAFT watermark?</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="247" />
       <source>导出分册PDF（每份一个文件）</source>
       <translation>Export one PDF per copy</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="247" />
       <source>导出报告PDF</source>
       <translation>Export report PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="248" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="224" />
       <source>已导出：%1</source>
       <translation>Exported: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="260" />
       <source>正在生成报告（一式 %1 份）…</source>
       <translation>Generating the report (%1 copies)…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="275" />
       <source>导出测评记录与量化评估Excel</source>
       <translation>Export the record and score workbook</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="277" />
       <source>Excel 工作簿 (*.xlsx)</source>
       <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="284" />
       <source>正在导出Excel…</source>
       <translation>Exporting Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="292" />
       <source>已备份：%1</source>
       <translation>Backed up: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="138" />
       <source>导出案例包</source>
       <translation>Export case package</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="157" />
       <source>正在导出案例包…</source>
       <translation>Exporting the case package…</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="162" />
       <source>（已加密）</source>
       <translation>(encrypted)</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="162" />
       <source>（未加密）</source>
       <translation>(not encrypted)</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="163" />
       <source>已导出案例包：%1</source>
       <translation>Case package exported: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="175" />
       <source>导入案例包</source>
       <translation>Import case package</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="189" />
       <source>正在校验案例包…</source>
       <translation>Verifying the case package…</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="198" />
       <source>导入失败，未导入任何内容</source>
       <translation>Import failed; nothing was imported</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="199" />
       <source>案例包未导入</source>
       <translation>Case package not imported</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="217" />
       <source>已取消导入</source>
       <translation>Import cancelled</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="245" />
       <source>已导入案例包</source>
       <translation>Case package imported</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="246" />
       <source>已作为副本导入</source>
       <translation>Imported as a copy</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="247" />
       <source>已替换现有项目（替换前已备份）</source>
       <translation>Replaced the existing assessment (backed up first)</translation>
     </message>
@@ -2093,52 +1698,42 @@ Replace: back up the database, then replace it with the package content.</transl
   <context>
     <name>window</name>
     <message>
-      <location filename="../../ui/report_actions.py" line="75" />
       <source>报告(&amp;R)</source>
       <translation>&amp;Report</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="79" />
       <source>预览报告…</source>
       <translation>Preview report…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="85" />
       <source>导出PDF…</source>
       <translation>Export PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="86" />
       <source>导出分册PDF…</source>
       <translation>Export one PDF per copy…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="87" />
       <source>导出Excel…</source>
       <translation>Export Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/report_actions.py" line="89" />
       <source>帮助</source>
       <translation>Help</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="278" />
       <source>立即备份数据库</source>
       <translation>Back up the database now</translation>
     </message>
     <message>
-      <location filename="../../ui/backup_dialog.py" line="281" />
       <source>从备份恢复…</source>
       <translation>Restore from backup…</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="110" />
       <source>导出案例包（.wbcase，含证据）…</source>
       <translation>Export case package (.wbcase, with evidence)…</translation>
     </message>
     <message>
-      <location filename="../../ui/package_actions.py" line="113" />
       <source>导入案例包（.wbcase）…</source>
       <translation>Import case package (.wbcase)…</translation>
     </message>
