@@ -33,6 +33,8 @@ import chinese_calendar
 from app.ops import timeutil as tu
 
 _MAX_SEARCH_YEARS = 60
+_DAY = tu.US_PER_DAY
+_OFFSET = tu.LOCAL_OFFSET_US
 
 
 @cache
@@ -123,6 +125,8 @@ class WorkingCalendar:
     _windows_us: tuple[tuple[int, int], ...] = field(default=(), init=False, repr=False)
     _day_total: int = field(default=0, init=False, repr=False)
     _anchor: int | None = field(default=None, init=False, repr=False)
+    _days: dict[int, tuple[int, bool, int]] = field(default_factory=dict, init=False, repr=False)
+    _verified: dict[int, bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._tables = {t.year: t for t in self.config.years}
@@ -150,12 +154,22 @@ class WorkingCalendar:
 
     def verified(self, year: int) -> bool:
         """Whether the official rest days of ``year`` are known (package data or a user table)."""
-        return year in self._tables or self.covers(year)
+        known = self._verified.get(year)
+        if known is None:
+            known = self._verified[year] = year in self._tables or self.covers(year)
+        return known
+
+    def year_of(self, us: int) -> int:
+        """The local calendar year of instant ``us``."""
+        info = self._days.get(tu.local_day(us))
+        return info[2] if info is not None else tu.day_to_date(tu.local_day(us)).year
 
     def unverified_years(self, start_us: int, end_us: int) -> list[int]:
         """The unverified years touched by the local days from ``start_us`` to ``end_us``."""
-        first = tu.day_to_date(tu.local_day(min(start_us, end_us))).year
-        last = tu.day_to_date(tu.local_day(max(start_us, end_us))).year
+        first = self.year_of(min(start_us, end_us))
+        last = self.year_of(max(start_us, end_us))
+        if first == last:
+            return [] if self.verified(first) else [first]
         return [y for y in range(first, last + 1) if not self.verified(y)]
 
     # -- cumulative working time ----------------------------------------------------------------
@@ -177,15 +191,20 @@ class WorkingCalendar:
         day0 = tu.date_to_day(date(year, 1, 1))
         n_days = tu.date_to_day(date(year + 1, 1, 1)) - day0
         ends: list[int] = []
+        flags: list[bool] = []
         running = 0
         for i in range(n_days):
-            if self.is_workday(tu.day_to_date(day0 + i)):
+            work = self.is_workday(tu.day_to_date(day0 + i))
+            if work:
                 running += self._day_total
             ends.append(running)
+            flags.append(work)
         if year < self._anchor:
             offset -= running
         result = _Year(offset=offset, day0=day0, ends=ends, total=running)
         self._years[year] = result
+        for i, work in enumerate(flags):
+            self._days[day0 + i] = (offset + (ends[i - 1] if i else 0), work, year)
         return result
 
     def _within_day(self, us_in_day: int) -> int:
@@ -198,13 +217,18 @@ class WorkingCalendar:
 
     def cumulative(self, us: int) -> int:
         """``W(us)``: working microseconds from the calendar's origin to instant ``us``."""
-        day = tu.local_day(us)
-        year = self._year(tu.day_to_date(day).year)
-        index = day - year.day0
-        before = year.ends[index - 1] if index else 0
-        value = year.offset + before
-        if year.ends[index] != before:  # a working day
-            value += self._within_day(us - tu.day_start_us(day))
+        day = (us + _OFFSET) // _DAY
+        info = self._days.get(day)
+        if info is None:
+            self._year(tu.day_to_date(day).year)
+            info = self._days[day]
+        value, work, _year = info
+        if work:
+            in_day = us - day * _DAY + _OFFSET
+            for start, end in self._windows_us:
+                if in_day <= start:
+                    break
+                value += (in_day if in_day < end else end) - start
         return value
 
     def between(self, start_us: int, end_us: int) -> int:
@@ -221,8 +245,11 @@ class WorkingCalendar:
         """
         if amount_us <= 0:
             return start_us
-        goal = self.cumulative(start_us) + amount_us
-        year_no = tu.day_to_date(tu.local_day(start_us)).year
+        return self.instant_of(self.cumulative(start_us) + amount_us, start_us)
+
+    def instant_of(self, goal: int, hint_us: int) -> int | None:
+        """The earliest instant at or after ``hint_us`` with ``W(instant) >= goal`` (see :meth:`reach`)."""
+        year_no = self.year_of(hint_us)
         for _ in range(_MAX_SEARCH_YEARS):
             year = self._year(year_no)
             if year.offset + year.total >= goal:

@@ -73,6 +73,8 @@ class Ticket:
     events: tuple[Event, ...]
     assignee: str = ""
     evaluation: dict[str, Mark] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """Derived data cached by the clock engine (the ticket itself never changes)."""
 
     @property
     def reported_at(self) -> int:

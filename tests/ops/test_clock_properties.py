@@ -132,3 +132,22 @@ def test_a_later_at_never_turns_a_breach_back_into_met(
         if status == BREACHED:
             assert second[key][1] == BREACHED, key
         assert not (status == BREACHED and second[key][1] == MET)
+
+
+@SETTINGS
+@given(tickets(), st.sampled_from(POLICIES), st.integers(-600, 20 * 24 * 60))
+def test_the_fast_paths_agree_with_the_general_path(
+    ticket: dict[str, Any], policy: dict[str, Any], offset: int
+) -> None:
+    from app.ops.clocks import _Timeline
+
+    parsed, pol = parse_tickets(doc(ticket, policy=policy))
+    t = parsed.tickets[0]
+    at = _instant(ticket, offset)
+    engine = ClockEngine(pol)
+    fast = engine.evaluate(t, at)
+    line = _Timeline(t, at)
+    general = tuple(engine._clock(c, line) for c in engine._clocks(line.level, t.kind, t.onsite_required))
+    assert fast.clocks == general
+    again = engine.evaluate(t, at)  # the cached summary gives the same answer
+    assert again == fast
