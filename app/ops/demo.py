@@ -275,6 +275,7 @@ def _scripted(g: _Generator) -> list[Ticket]:
                 [
                     ("reported", 0, {"channel": "phone", "by": "安全值守"}),
                     ("acknowledged", 15, {}),
+                    ("restored", 130, {}),
                     ("plan_submitted", plan, {}),
                     ("resolved", plan + 240, {}),
                     ("closed", plan + 3000, {}),

@@ -216,6 +216,7 @@ def expand(ticket_no: str, header: tuple[str, str, bool, str | None, str], timel
     """The domain ticket from a row's header columns and its ``timeline`` JSON (fast path)."""
     title, kind, onsite, category, assignee = header
     level = timeline["level"]
-    events = tuple(Event(t, at, lv, reason, ch, by, text) for t, at, lv, reason, ch, by, text in timeline["events"])
+    make = Event._make
+    events = tuple(make(e) for e in timeline["events"])
     evaluation = {k: Mark(m, n) for k, (m, n) in timeline.get("evaluation", {}).items()}
     return Ticket(ticket_no, title, level, kind, onsite, category, events, assignee, evaluation)
