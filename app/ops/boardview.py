@@ -94,7 +94,7 @@ class Filters:
             return False
         if self.assignee is not None and row.ticket.assignee != self.assignee:
             return False
-        if self.month is not None and tu.iso(row.ticket.reported_at)[:7] != self.month:
+        if self.month is not None and tu.month_of(row.ticket.reported_at) != self.month:
             return False
         return not self.urgent or any(c.status in (BREACHED, AT_RISK) for c in result.clocks)
 
@@ -158,7 +158,7 @@ def assignees(rows: Sequence[TicketRow]) -> list[str]:
 
 def months(rows: Sequence[TicketRow]) -> list[str]:
     """The report months of the tickets, newest first."""
-    return sorted({tu.iso(r.ticket.reported_at)[:7] for r in rows}, reverse=True)
+    return sorted({tu.month_of(r.ticket.reported_at) for r in rows}, reverse=True)
 
 
 def unverified(results: Iterable[TicketResult]) -> list[int]:

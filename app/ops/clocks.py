@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import NamedTuple
 
+from app.core.memory import collector_paused
 from app.ops import timeutil as tu
 from app.ops.calendar import WorkingCalendar
 from app.ops.contract import EVENT_TYPES, STATUSES
@@ -387,7 +388,8 @@ class ClockEngine:
     def evaluate_all(self, tickets: Iterable[Ticket], at: int) -> list[TicketResult]:
         """:meth:`evaluate` for each ticket."""
         evaluate = self.evaluate
-        return [evaluate(t, at) for t in tickets]
+        with collector_paused():  # many small results, no cycles: see app.core.memory
+            return [evaluate(t, at) for t in tickets]
 
     # -- one clock ------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.memory import collector_paused
 from app.ops import timeutil as tu
 from app.ops.boardview import STATUS_COLUMNS, BoardData, Filters, assignees, load_board, months, unverified
 from app.ops.clocks import BREACHED, ClockEngine, TicketResult
@@ -45,10 +46,11 @@ KIND_LABELS = (("fault", "故障"), ("outage", "宕机"), ("security", "安全�
 
 def _loaded(store: Any, contract_id: int | None, now: int) -> tuple[BoardData, list[TicketResult]]:
     """Worker: read the board and evaluate every clock (plain values back to the GUI thread)."""
-    data = load_board(store, contract_id)
-    engine = data.engine()
-    results = engine.evaluate_all([r.ticket for r in data.rows], now) if engine else []
-    return data, results
+    with collector_paused():
+        data = load_board(store, contract_id)
+        engine = data.engine()
+        results = engine.evaluate_all([r.ticket for r in data.rows], now) if engine else []
+        return data, results
 
 
 def _urgency(item: BoardItem) -> tuple[float, int]:
@@ -299,7 +301,10 @@ class SlaBoard(QWidget):
         handle_error(self, exc)
 
     def _show(self, loaded: tuple[BoardData, list[TicketResult]]) -> None:
-        data, results = loaded
+        with collector_paused():
+            self._show_data(*loaded)
+
+    def _show_data(self, data: BoardData, results: list[TicketResult]) -> None:
         self._loading = False
         first = self.data is None
         self.data = data

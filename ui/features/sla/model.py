@@ -63,7 +63,7 @@ class BoardItem:
     def __init__(self, row: TicketRow, result: TicketResult) -> None:
         self.row = row
         self.result = result
-        self.month = tu.iso(row.ticket.reported_at)[:7]
+        self.month = tu.month_of(row.ticket.reported_at)
         self.urgent = any(c.status in (BREACHED, AT_RISK) for c in result.clocks)
 
 
