@@ -63,14 +63,34 @@ def duration_text(minutes: float, *, working: bool = False) -> str:
     return f"{mins}{unit}分"
 
 
+def short_name(name: str) -> str:
+    """A clock's label without its parenthesised note: ``一般故障处理（工作时间）`` → ``一般故障处理``."""
+    return name.split("（", 1)[0].split("(", 1)[0].strip() or name
+
+
 def remaining_text(clock: ClockResult, names: dict[str, str]) -> str:
-    """``响应 剩12分``, ``恢复 超1小时05分``, ``修复 挂起 剩3小时``."""
-    name = names.get(clock.key, clock.key)
+    """``响应 剩12分``, ``业务恢复 超1小时05分``, ``重大故障修复 挂起 剩3小时00分``."""
+    name = short_name(names.get(clock.key, clock.key))
     left = clock.target - clock.elapsed
     paused = " 挂起" if clock.paused else ""
     if left < 0:
         return f"{name}{paused} 超{duration_text(-left, working=clock.working)}"
     return f"{name}{paused} 剩{duration_text(left, working=clock.working)}"
+
+
+def chips(result: TicketResult, names: dict[str, str]) -> list[tuple[str, str]]:
+    """What a board card shows, as ``(text, colour)`` chips.
+
+    Every running clock with its remaining time (most urgent first), then the stopped clocks
+    that breached; ``全部达标`` when every clock stopped in time.
+    """
+    running = sorted((c for c in result.clocks if c.running), key=lambda c: c.target - c.elapsed)
+    out = [(remaining_text(c, names), colour(c)) for c in running]
+    late = [c for c in result.clocks if c.stopped and c.status == BREACHED]
+    out += [(f"{short_name(names.get(c.key, c.key))} 已超时", RED) for c in late]
+    if not out and result.clocks and all(c.status == MET for c in result.clocks):
+        out.append(("全部达标", GREY))
+    return out
 
 
 @dataclass(frozen=True)

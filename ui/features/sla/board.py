@@ -273,6 +273,8 @@ class SlaBoard(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(TicketModel.CLOCKS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 130)
+        header.resizeSection(6, 130)
         header.setSortIndicatorShown(True)
         header.sectionClicked.connect(self._sort_by)
         table.doubleClicked.connect(lambda index: self._open(self.table_rows, index.row()))

@@ -19,8 +19,9 @@ def _draw_chips(
 ) -> int:
     """Draw ``(text, colour)`` chips left to right, wrapping onto at most ``rows`` rows."""
     x, y, row = rect.left(), rect.top(), 1
-    for text, tint in chips:
-        width = metrics.horizontalAdvance(text) + 12
+    for full, tint in chips:
+        width = min(metrics.horizontalAdvance(full) + 12, rect.width())
+        text = metrics.elidedText(full, Qt.TextElideMode.ElideRight, width - 10)
         if x + width > rect.right() and x > rect.left():
             if row == rows:
                 break

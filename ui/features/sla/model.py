@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.ops import timeutil as tu
-from app.ops.boardview import Filters, colour, remaining_text, worst
+from app.ops.boardview import Filters, chips, worst
 from app.ops.clocks import AT_RISK, BREACHED, TicketResult
 from app.ops.contract import facts
 from app.ops.repository import TicketRow
@@ -130,10 +130,8 @@ class TicketModel(HeaderedTableModel):
         return self._row_of.get(pk)
 
     def chips(self, item: BoardItem) -> list[tuple[str, str]]:
-        """``(text, colour)`` for every running clock of a ticket, most urgent first."""
-        running = [c for c in item.result.clocks if c.running]
-        running.sort(key=lambda c: c.target - c.elapsed)
-        return [(remaining_text(c, self.names), colour(c)) for c in running]
+        """``(text, colour)`` chips of a ticket (see :func:`app.ops.boardview.chips`)."""
+        return chips(item.result, self.names)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, colours and the item itself for the delegates."""
