@@ -153,6 +153,7 @@ def _steps() -> tuple[tuple[int, ...], ...]:
 
 
 _STEP = _steps()
+_FIRST_SPECIAL = min(_PAUSED, _RESUMED, _LEVEL, _RESOLVE, _REOPEN)
 
 
 class _Summary:
@@ -171,16 +172,18 @@ class _Summary:
         running, last = True, 0
         upto = len(events)
         step, code_of = _STEP, _CODE
+        limit = at if at is not None else 1 << 62
         for i, ev in enumerate(events):
-            when = ev.at
-            if at is not None and when > at:
+            t, when = ev[0], ev[1]  # Event is a named tuple: indexing is the fastest access
+            if when > limit:
                 upto = i
                 break
-            t = ev.type
             if t not in first:
                 first[t] = i
             code = code_of[t]
             status = step[status][code]
+            if code < _FIRST_SPECIAL:
+                continue
             if code == _PAUSED:
                 open_at = when
             elif code == _RESUMED:

@@ -30,7 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     rp = actions.add_parser("report", help="生成月度运维报告（PDF 或 Excel）")
     rp.add_argument("--month", required=True, help="报告月份，如 2026-03")
     rp.add_argument("--contract", type=int, help="运维合同编号（默认：唯一的合同）")
-    rp.add_argument("--at", help="统计时刻，ISO 8601（默认：现在与月末中较早者之后的现在）")
+    rp.add_argument("--at", help="SLA 计算时刻，ISO 8601（默认：现在）")
     rp.add_argument("-o", "--output", required=True, help="输出文件 report.pdf 或 report.xlsx")
 
     actions.add_parser("verify", help="校验每个工单事件的哈希链（完好退出码 0，被篡改 1）")
