@@ -54,8 +54,8 @@ def minutes_text(value: float | None, *, working: bool = False) -> str:
         return "—"
     unit = "工作" if working else ""
     hours, minutes = divmod(round(value, 2), 60)
-    if hours and minutes:
-        return f"{int(hours)} {unit}小时 {minutes:g} 分"
+    if hours and round(minutes):
+        return f"{int(hours)} {unit}小时 {round(minutes)} 分"
     if hours:
         return f"{int(hours)} {unit}小时"
     return f"{value:g} {unit}分钟"

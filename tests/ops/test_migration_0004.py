@@ -89,6 +89,7 @@ def test_old_ticket_columns_become_events(paths) -> None:
         assert migrate.current_revision(store.engine) == migrate.HEAD
         assert sa.inspect(store.engine).has_table("ops_tickets")
         assert not sa.inspect(store.engine).has_table("tickets")
+        assert store.pragma("freelist_count") == "0"  # the dropped table's pages are not left on disk
         repo = OpsRepository(store)
         contract = repo.contract(1)
         assert contract.policy == {}  # the legacy dict: the defaults are the contract's clocks
