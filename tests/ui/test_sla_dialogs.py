@@ -97,21 +97,19 @@ def test_evaluation_correction_and_withdrawal_from_the_dialog(qtbot, env, monkey
     assert ticket.timeline.rowCount() == len(OpsRepository(services.store).history(pk))
 
 
-def test_obligations_calendar_marks_done_and_warns(qtbot, env, tmp_path, monkeypatch) -> None:
+def test_obligations_calendar_marks_done_and_warns(qtbot, env, tmp_path) -> None:
     services, cid, _pk, board, _writer = env
     ObligationStore(services.store).fill_schedule(cid)
     dialog = ObligationsDialog(services, cid, date(2027, 10, 1), board)
     qtbot.addWidget(dialog)
     assert "软件使用培训" in dialog.warning.text()
     first_training = next(i for i, o in enumerate(dialog.items) if o.kind == "training")
-    dialog.table.selectRow(first_training)
+    dialog.table.setCurrentCell(first_training, 0)
     dialog.done_date.setDate(QDate(2027, 3, 20))
-    dialog._mark_done()
+    dialog.findChild(QPushButton, "sla_obligation_done").click()
     evidence = tmp_path / "培训签到表.pdf"
     evidence.write_bytes(b"%PDF-1.4 sign-in sheet")
-    dialog.table.selectRow(first_training)
-    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: (str(evidence), ""))
-    dialog._attach()
+    dialog.attach_file(dialog.items[first_training].id, evidence)
     item = dialog.items[first_training]
     assert item.done == date(2027, 3, 20) and item.files[0].name == "培训签到表.pdf"
     assert "实际完成 1 次" in dialog.warning.text()

@@ -364,23 +364,30 @@ class ObligationsDialog(QDialog):
         self.warning.setVisible(bool(behind))
 
     def _selected(self) -> int | None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
-        return self.items[min(rows)].id if rows else None
+        row = self.table.currentRow()
+        return self.items[row].id if 0 <= row < len(self.items) else None
 
     def _after(self, _result: object = None) -> None:
         self.reload()
         self.changed.emit()
 
+    def mark_done(self, obligation_id: int, when: date | None) -> None:
+        """Record (or, with None, clear) an obligation's done date."""
+        _run(self.services, self, lambda: self.store.set_done(obligation_id, when), self._after)
+
+    def attach_file(self, obligation_id: int, path: Path) -> None:
+        """Copy a file into the evidence folder and attach it to an obligation."""
+        _run(self.services, self, lambda: self.store.attach(obligation_id, path), self._after)
+
     def _mark_done(self) -> None:
         oid = self._selected()
         if oid is not None:
-            when = date.fromisoformat(self.done_date.date().toString("yyyy-MM-dd"))
-            _run(self.services, self, lambda: self.store.set_done(oid, when), self._after)
+            self.mark_done(oid, date.fromisoformat(self.done_date.date().toString("yyyy-MM-dd")))
 
     def _clear_done(self) -> None:
         oid = self._selected()
         if oid is not None:
-            _run(self.services, self, lambda: self.store.set_done(oid, None), self._after)
+            self.mark_done(oid, None)
 
     def _attach(self) -> None:
         oid = self._selected()
@@ -388,8 +395,7 @@ class ObligationsDialog(QDialog):
             return
         name, _filter = QFileDialog.getOpenFileName(self, self.tr("选择证据文件"))
         if name:
-            path = Path(name)
-            _run(self.services, self, lambda: self.store.attach(oid, path), self._after)
+            self.attach_file(oid, Path(name))
 
     def _schedule(self) -> None:
         _run(self.services, self, lambda: self.store.fill_schedule(self.contract_id), self._after)
