@@ -364,6 +364,30 @@ def _live(g: _Generator, now: int) -> list[Ticket]:
         ),
         g.ticket(
             "",
+            "绩效数据同步中断（已恢复，待修复根因）",
+            2,
+            now - 5 * 60 * _MIN,
+            [
+                ("reported", 0, {"channel": "phone", "by": "市人民医院信息科"}),
+                ("acknowledged", 9, {}),
+                ("restored", 150, {"text": "切换到备用同步任务"}),
+            ],
+            assignee=eng[2],
+        ),
+        g.ticket(
+            "",
+            "考核报表打印分页错位（待用户确认）",
+            4,
+            now - 30 * 60 * _MIN,
+            [
+                ("reported", 0, {"channel": "wechat", "by": "岑溪市人民医院医务科"}),
+                ("acknowledged", 20, {}),
+                ("resolved", 1500, {"text": "已修正打印模板，待医院确认后关闭"}),
+            ],
+            assignee=eng[0],
+        ),
+        g.ticket(
+            "",
             "帮助中心搜索无结果",
             5,
             now - 8 * _MIN,

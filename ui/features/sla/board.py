@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -140,6 +141,7 @@ class SlaBoard(QWidget):
         top = QHBoxLayout()
         self.title = QLabel()
         self.title.setObjectName("sla_title")
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
         top.addWidget(self.title, 1)
         for text, signal, name in (
             (self.tr("新建工单…"), self.new_ticket, "sla_new"),
@@ -206,6 +208,8 @@ class SlaBoard(QWidget):
         def combo(name: str, label: str) -> QComboBox:
             box = QComboBox()
             box.setObjectName(name)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(4)
             row.addWidget(QLabel(label))
             row.addWidget(box)
             return box
@@ -250,6 +254,7 @@ class SlaBoard(QWidget):
             view.setModel(proxy)
             view.setItemDelegate(card)
             view.setUniformItemSizes(True)  # 50,000 closed tickets stay cheap to lay out
+            view.setMinimumWidth(40)
             view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
             view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             view.doubleClicked.connect(lambda index, p=proxy: self._open(p, index.row()))
@@ -308,7 +313,10 @@ class SlaBoard(QWidget):
 
     def _show_data(self, data: BoardData, results: list[TicketResult]) -> None:
         self._loading = False
-        first = self.data is None
+        # The first load of a contract learns its breaches silently; later loads announce new ones
+        # (another lead's ticket, a back-dated event), so switching contracts never floods.
+        before = self.data.contract.id if self.data is not None and self.data.contract is not None else None
+        first = data.contract is None or before != data.contract.id
         self.data = data
         self.engine = data.engine()
         items = sorted((BoardItem(row, r) for row, r in zip(data.rows, results, strict=True)), key=_urgency)
