@@ -70,6 +70,8 @@ class SlaFeature(QObject):
             return None
         dialog = TicketDialog(self.host.services, pk, self.board.engine, self.board.clock, self.host.window())
         dialog.changed.connect(self.board.reload)
+        self.board.timer.timeout.connect(dialog.refresh_clocks)  # the board's one timer, no second one
+        dialog.finished.connect(lambda _code: self.board.timer.timeout.disconnect(dialog.refresh_clocks))
         dialog.show()
         return dialog
 

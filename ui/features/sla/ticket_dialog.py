@@ -172,8 +172,11 @@ class TicketDialog(QDialog):
         self.timeline.setHorizontalHeaderLabels(
             [self.tr("序号"), self.tr("时间"), self.tr("事件"), self.tr("内容"), self.tr("记录"), self.tr("说明")]
         )
-        self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.timeline.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header = self.timeline.horizontalHeader()
+        for column in (0, 1, 2, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.timeline.verticalHeader().hide()
         self.timeline.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.timeline.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -298,6 +301,10 @@ class TicketDialog(QDialog):
             group.button(0 if mark is None else (1 if mark.mark == "降级" else 2)).setChecked(True)
             note.setText(mark.note if mark else "")
         self._type_changed()
+
+    def refresh_clocks(self) -> None:
+        """Re-evaluate the clocks as of now (the board's one timer calls this every tick)."""
+        self._show_clocks()
 
     def _show_clocks(self) -> None:
         assert self.row is not None
