@@ -272,6 +272,9 @@ class OpsRepository:
 
     def delete_calendar_year(self, year: int) -> None:
         """Remove the user's table of a year (the library's data, or weekends, apply again)."""
+        with self.store.read() as s:
+            if s.get(CalendarYear, year) is None:
+                return  # nothing to remove: no write (every write is audited)
 
         def _write(s: Any) -> None:
             row = s.get(CalendarYear, year)
