@@ -80,40 +80,25 @@ def evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def _read_any(path: str, mapping: str | None):  # type: ignore[no-untyped-def]
-    suffix = Path(path).suffix.lower()
-    if suffix == ".json":
-        from app.ops.ticketformat import load_tickets_file
-
-        if mapping:
-            raise InputError("--mapping", "列映射只用于 Excel 和 CSV 文件")
-        return load_tickets_file(path)
-    from app.ops.tabular import read_table
-
-    return read_table(path, mapping)
-
-
 def import_tickets(args: argparse.Namespace, ctx: CliContext) -> int:
     """``sla import``: validate the whole file, then add every ticket in one transaction."""
+    from app.ops.importing import import_parsed, read_any
     from app.ops.repository import OpsRepository
-    from app.ops.ticketwrites import TicketWriter
 
     try:
-        parsed, _policy = _read_any(args.file, args.mapping)
+        parsed, _policy = read_any(args.file, args.mapping)
         repo = OpsRepository(ctx.store)
-        if args.contract is None and not repo.contracts():
-            contract_id = repo.create_contract(Path(args.file).stem, policy=parsed.policy)
-        else:
-            contract_id = repo.contract(args.contract).id
-            if parsed.policy and parsed.policy != repo.contract(contract_id).policy:
+        if repo.contracts():
+            contract = repo.contract(args.contract)
+            if parsed.policy and parsed.policy != contract.policy:
                 sys.stderr.write("workbench: 提示: 文件中的 policy 未应用，合同继续使用自己的 SLA 策略\n")
-        ids = TicketWriter(ctx.store).import_tickets(contract_id, parsed.tickets)
+        target, count = import_parsed(ctx.store, parsed, args.contract, Path(args.file).stem)
     except InputErrors as exc:
         for error in exc.errors:
             sys.stderr.write(f"workbench: error: {error}\n")
         sys.stderr.write(f"workbench: error: 共 {len(exc.errors)} 处错误，未导入任何工单\n")
         return 2
-    print(f"已导入 {len(ids)} 个工单到运维合同 {contract_id}")
+    print(f"已导入 {count} 个工单到运维合同 {target}")
     return 0
 
 

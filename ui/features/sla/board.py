@@ -102,6 +102,7 @@ class SlaBoard(QWidget):
     calendar_requested = Signal()
     obligations_requested = Signal()
     report_requested = Signal()
+    import_requested = Signal()
 
     def __init__(
         self,
@@ -143,8 +144,16 @@ class SlaBoard(QWidget):
         self.title.setObjectName("sla_title")
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
         top.addWidget(self.title, 1)
+        self.contract_box = QComboBox()
+        self.contract_box.setObjectName("sla_contract")
+        self.contract_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.contract_box.setMinimumContentsLength(12)
+        self.contract_box.activated.connect(lambda _i: self.reload(self.contract_box.currentData()))
+        self.contract_box.hide()
+        top.addWidget(self.contract_box)
         for text, signal, name in (
             (self.tr("新建工单…"), self.new_ticket, "sla_new"),
+            (self.tr("导入工单…"), self.import_requested, "sla_import"),
             (self.tr("月度报告…"), self.report_requested, "sla_report"),
             (self.tr("服务义务…"), self.obligations_requested, "sla_obligations"),
             (self.tr("工作日历…"), self.calendar_requested, "sla_calendar"),
@@ -331,6 +340,14 @@ class SlaBoard(QWidget):
             self.title.setText(self.tr("还没有运维合同：导入工单（workbench sla import）或运行 workbench demo"))
         else:
             self.title.setText(f"{data.contract.name}  ·  {data.contract.client}")
+        self.contract_box.blockSignals(True)
+        self.contract_box.clear()
+        for c in data.contracts:
+            self.contract_box.addItem(c.name, c.id)
+        if data.contract is not None:
+            self.contract_box.setCurrentIndex(self.contract_box.findData(data.contract.id))
+        self.contract_box.setVisible(len(data.contracts) > 1)
+        self.contract_box.blockSignals(False)
         self.loaded.emit()
 
     def _fill_filter(self, box: QComboBox, values: list[str]) -> None:

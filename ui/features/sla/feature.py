@@ -42,6 +42,7 @@ class SlaFeature(QObject):
         self.board.calendar_requested.connect(self.edit_calendar)
         self.board.obligations_requested.connect(self.edit_obligations)
         self.board.report_requested.connect(self.monthly_report)
+        self.board.import_requested.connect(self.import_tickets)
         host.add_tab("sla", self.board, ready=self.board.wait_until_loaded)
         calendar = QAction(self.tr("工作日历…"), self)
         calendar.setObjectName("sla_calendar_action")
@@ -63,6 +64,55 @@ class SlaFeature(QObject):
         self.board.show_ledger_problems(lines)
         text = self.tr("工单事件校验失败：%1 处问题（workbench sla verify 查看）").replace("%1", str(len(lines)))
         self.host.status.set_warning(LEDGER_WARNING, text if lines else None, "\n".join(lines[:20]))
+
+    def import_tickets(self) -> None:
+        """Ask for an ops-tickets/1, .xlsx or .csv file and import it (all tickets or none)."""
+        data = self.board.data
+        name, _filter = QFileDialog.getOpenFileName(
+            self.host.window(),
+            self.tr("导入工单"),
+            str(Path.home()),
+            self.tr("工单文件 (*.json *.xlsx *.csv)"),
+        )
+        if name:
+            self.import_file(Path(name), data.contract.id if data and data.contract else None)
+
+    def import_file(self, path: Path, contract_id: int | None) -> None:
+        """Validate the whole file, then add every ticket in one transaction; list every bad row."""
+        from app.ops.importing import import_file
+
+        store = self.host.services.store
+
+        def done(count: Any) -> None:
+            self.host.status.show_message(self.tr("已导入 %1 个工单").replace("%1", str(count)), 10_000)
+            self.board.reload(contract_id)
+
+        self.host.services.runner.run(
+            lambda: import_file(store, path, None, contract_id),
+            on_success=done,
+            on_error=self._import_failed,
+            writer=True,
+        )
+
+    def _import_failed(self, exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from app.core.errors import InputErrors
+        from ui.crash import handle_error
+
+        if not isinstance(exc, InputErrors):
+            handle_error(self.host.window(), exc)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("导入工单"),
+            self.tr("文件有 %1 处错误，未导入任何工单。").replace("%1", str(len(exc.errors))),
+            QMessageBox.StandardButton.Ok,
+            self.host.window(),
+        )
+        box.setObjectName("sla_import_errors")
+        box.setDetailedText("\n".join(str(e) for e in exc.errors))
+        box.open()
 
     def open_ticket(self, pk: int) -> TicketDialog | None:
         """Open a ticket's dialog (returned for tests)."""
