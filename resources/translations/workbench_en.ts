@@ -1624,6 +1624,10 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation>New ticket…</translation>
     </message>
     <message>
+      <source>导入工单…</source>
+      <translation>Import tickets…</translation>
+    </message>
+    <message>
       <source>月度报告…</source>
       <translation>Monthly report…</translation>
     </message>
@@ -1713,6 +1717,22 @@ The current state is backed up first, so the restore can be undone.</translation
     <message>
       <source>工单事件校验失败：%1 处问题（workbench sla verify 查看）</source>
       <translation>Ticket events failed verification: %1 problems (see workbench sla verify)</translation>
+    </message>
+    <message>
+      <source>导入工单</source>
+      <translation>Import tickets</translation>
+    </message>
+    <message>
+      <source>工单文件 (*.json *.xlsx *.csv)</source>
+      <translation>Ticket files (*.json *.xlsx *.csv)</translation>
+    </message>
+    <message>
+      <source>已导入 %1 个工单</source>
+      <translation>%1 tickets imported</translation>
+    </message>
+    <message>
+      <source>文件有 %1 处错误，未导入任何工单。</source>
+      <translation>The file has %1 errors; no ticket was imported.</translation>
     </message>
     <message>
       <source>保存月度报告</source>
