@@ -7,11 +7,12 @@ transaction (:mod:`app.ops.ticketwrites` for ticket events).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.core.errors import InputError, NotFoundError
 from app.core.memory import collector_paused
@@ -25,6 +26,10 @@ from app.store import audit
 from app.store.store import Store
 
 AUDIT_CALENDAR = "ops-calendar:"
+_TICKETS_SQL = text(
+    "SELECT id, ticket_no, title, kind, onsite_required, category, assignee, timeline, level, status, event_count "
+    "FROM ops_tickets WHERE contract_id = :contract ORDER BY reported_us, id"
+)
 
 
 @dataclass(frozen=True)
@@ -166,30 +171,24 @@ class OpsRepository:
     # -- tickets --------------------------------------------------------------------------------
 
     def tickets(self, contract_id: int) -> list[TicketRow]:
-        """Every ticket of a contract from the projection, in report order (fast: one query)."""
-        cols = (
-            TicketTable.id,
-            TicketTable.ticket_no,
-            TicketTable.title,
-            TicketTable.kind,
-            TicketTable.onsite_required,
-            TicketTable.category,
-            TicketTable.assignee,
-            TicketTable.timeline,
-            TicketTable.level,
-            TicketTable.status,
-            TicketTable.event_count,
-        )
-        query = (
-            select(*cols)
-            .where(TicketTable.contract_id == contract_id)
-            .order_by(TicketTable.reported_us, TicketTable.id)
-        )
+        """Every ticket of a contract from the projection, in report order (fast: one query).
+
+        The rows are read as plain text SQL and the ``timeline`` JSON decoded here: with 50,000
+        tickets SQLAlchemy's per-column result processing would double the time.
+        """
         with collector_paused():  # 50,000 tickets are ~400,000 small objects without cycles
             with self.store.read() as s:
-                rows = s.execute(query).all()
+                rows = s.execute(_TICKETS_SQL, {"contract": contract_id}).all()
+            loads = json.loads
             return [
-                TicketRow(pk, contract_id, expand(no, (title, kind, onsite, cat, who), tl), level, status, count)
+                TicketRow(
+                    pk,
+                    contract_id,
+                    expand(no, (title, kind, bool(onsite), cat, who), loads(tl) if isinstance(tl, str) else tl),
+                    level,
+                    status,
+                    count,
+                )
                 for pk, no, title, kind, onsite, cat, who, tl, level, status, count in rows
             ]
 
