@@ -229,10 +229,7 @@ def _check_event_type(value: object, where: str, probs: Problems) -> bool:
     return True
 
 
-def _check_fields(entry: dict[str, Any], where: str, probs: Problems) -> None:
-    for key in entry:
-        if key not in _CLOCK_KEYS:
-            probs.add(f"{where}.{key}", "未知的时钟字段")
+def _check_events(entry: dict[str, Any], where: str, probs: Problems) -> None:
     if "from" in entry:
         starts = entry["from"]
         if isinstance(starts, list):
@@ -244,6 +241,9 @@ def _check_fields(entry: dict[str, Any], where: str, probs: Problems) -> None:
             _check_event_type(starts, f"{where}.from", probs)
     if "to" in entry:
         _check_event_type(entry["to"], f"{where}.to", probs)
+
+
+def _check_scope(entry: dict[str, Any], where: str, probs: Problems) -> None:
     if "levels" in entry:
         levels = entry["levels"]
         if not isinstance(levels, list) or not levels or not all(is_int(v) and v in LEVELS for v in levels):
@@ -255,15 +255,27 @@ def _check_fields(entry: dict[str, Any], where: str, probs: Problems) -> None:
     for flag in ("pauses", "onsite_required"):
         if flag in entry and not isinstance(entry[flag], bool):
             probs.add(f"{where}.{flag}", f"应为 true 或 false，而不是 {show(entry[flag])}")
+
+
+def _check_numbers(entry: dict[str, Any], where: str, probs: Problems) -> None:
     for number in ("minutes", "working_minutes", "warning_minutes"):
-        if number in entry and not (is_number(entry[number]) and entry[number] > 0):
-            if number == "warning_minutes" and entry[number] is None:
-                continue
+        if number not in entry or (number == "warning_minutes" and entry[number] is None):
+            continue
+        if not (is_number(entry[number]) and entry[number] > 0):
             probs.add(f"{where}.{number}", f"应为正数（分钟），而不是 {show(entry[number])}")
-    if "name" in entry and not isinstance(entry["name"], str):
-        probs.add(f"{where}.name", "应为字符串")
     if "minutes" in entry and "working_minutes" in entry:
         probs.add(where, "目标只能是 minutes 或 working_minutes 之一，不能同时给出")
+
+
+def _check_fields(entry: dict[str, Any], where: str, probs: Problems) -> None:
+    for key in entry:
+        if key not in _CLOCK_KEYS:
+            probs.add(f"{where}.{key}", "未知的时钟字段")
+    _check_events(entry, where, probs)
+    _check_scope(entry, where, probs)
+    _check_numbers(entry, where, probs)
+    if "name" in entry and not isinstance(entry["name"], str):
+        probs.add(f"{where}.name", "应为字符串")
 
 
 def _merge(default: dict[str, Any] | None, entry: dict[str, Any]) -> dict[str, Any]:

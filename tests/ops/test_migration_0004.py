@@ -14,6 +14,12 @@ from app.store import migrate
 from app.store.engine import make_engine, sqlite_url
 from app.store.store import Store
 
+
+def naive(text: str) -> datetime:
+    """A naive local time, as the old ticket columns and Excel cells hold them."""
+    return datetime.fromisoformat(text)
+
+
 BEFORE = "0005"  # the revision 0004 follows on this branch (the lead re-chains at merge time)
 
 LEGACY_SLA = {"levels": {"一级": {"priority": "紧急", "response_minutes": 30, "restore_minutes": 240}}}
@@ -39,10 +45,10 @@ def _old_store(paths) -> None:
                 "访问故障",
                 "电话",
                 "已关闭",
-                datetime(2026, 9, 1, 9, 0),
-                datetime(2026, 9, 1, 9, 12),
+                naive("2026-09-01T09:00"),
+                naive("2026-09-01T09:12"),
                 None,
-                datetime(2026, 9, 1, 11, 30),
+                naive("2026-09-01T11:30"),
             ),
             (
                 "YW-2",
@@ -51,12 +57,12 @@ def _old_store(paths) -> None:
                 "展示",
                 "微信",
                 "处理中",
-                datetime(2026, 9, 2, 14, 0),
-                datetime(2026, 9, 2, 14, 50),
-                datetime(2026, 9, 2, 16, 0),
+                naive("2026-09-02T14:00"),
+                naive("2026-09-02T14:50"),
+                naive("2026-09-02T16:00"),
                 None,
             ),
-            ("YW-3", "咨询", "五级", "", "QQ", "open", datetime(2026, 9, 3, 8, 0), None, None, None),
+            ("YW-3", "咨询", "五级", "", "QQ", "open", naive("2026-09-03T08:00"), None, None, None),
         ]
         for i, r in enumerate(rows, start=1):
             conn.execute(

@@ -13,6 +13,12 @@ from app.core.errors import InputError, InputErrors
 from app.ops import timeutil as tu
 from app.ops.tabular import read_table
 
+
+def naive(text: str) -> datetime:
+    """A naive local time, as the old ticket columns and Excel cells hold them."""
+    return datetime.fromisoformat(text)
+
+
 EVENT_ROWS = [
     ["工单编号", "标题", "等级", "类型", "安全事件类别", "事件", "时间", "原因", "新等级"],
     ["T-1", "登录失败", "一级", "故障", "", "报告", "2026-03-02 09:00", "", ""],
@@ -115,9 +121,9 @@ def test_xlsx_with_real_datetime_cells(tmp_path) -> None:
     book = Workbook()
     ws = book.active
     ws.append(["id", "level", "event.type", "event.at", "event.reason"])
-    ws.append(["X-1", 3, "reported", datetime(2026, 10, 9, 16, 0), None])
-    ws.append(["X-1", None, "acknowledged", datetime(2026, 10, 9, 16, 5), None])
-    ws.append(["X-1", None, "paused", datetime(2026, 10, 9, 16, 30), "等待"])
+    ws.append(["X-1", 3, "reported", naive("2026-10-09T16:00"), None])
+    ws.append(["X-1", None, "acknowledged", naive("2026-10-09T16:05"), None])
+    ws.append(["X-1", None, "paused", naive("2026-10-09T16:30"), "等待"])
     path = tmp_path / "t.xlsx"
     book.save(path)
     parsed, _ = read_table(path)
@@ -133,10 +139,10 @@ def test_cli_import_of_a_bad_xlsx_imports_nothing(ctx, tmp_path, capsys) -> None
     book = Workbook()
     ws = book.active
     ws.append(["id", "level", "event.type", "event.at"])
-    ws.append(["X-1", 3, "reported", datetime(2026, 10, 9, 16, 0)])
-    ws.append(["X-2", 3, "reported", datetime(2026, 10, 9, 16, 0)])
-    ws.append(["X-2", None, "resumed", datetime(2026, 10, 9, 16, 5)])
-    ws.append(["X-3", 8, "reported", datetime(2026, 10, 9, 16, 0)])
+    ws.append(["X-1", 3, "reported", naive("2026-10-09T16:00")])
+    ws.append(["X-2", 3, "reported", naive("2026-10-09T16:00")])
+    ws.append(["X-2", None, "resumed", naive("2026-10-09T16:05")])
+    ws.append(["X-3", 8, "reported", naive("2026-10-09T16:00")])
     path = tmp_path / "t.xlsx"
     book.save(path)
     before = len(OpsRepository(ctx.store).tickets(1))
