@@ -1684,8 +1684,16 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation>Breached or at risk only</translation>
     </message>
     <message>
+      <source>正在读取工单…</source>
+      <translation>Reading tickets…</translation>
+    </message>
+    <message>
       <source>还没有运维合同：导入工单（workbench sla import）或运行 workbench demo</source>
       <translation>No operations contract yet: import tickets (workbench sla import) or run workbench demo</translation>
+    </message>
+    <message>
+      <source>无法检查其他人的更新（%1），稍后自动重试</source>
+      <translation>Could not check for other users' changes (%1); retrying shortly</translation>
     </message>
     <message>
       <source>SLA 超时：%1</source>

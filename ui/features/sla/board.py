@@ -308,6 +308,7 @@ class SlaBoard(QWidget):
             else (self.data.contract.id if self.data and self.data.contract else None)
         )
         store, now = self.services.store, self.clock()
+        self.summary.setText(self.tr("正在读取工单…"))
         self.services.runner.run(lambda: _loaded(store, cid, now), on_success=self._show, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
@@ -433,7 +434,15 @@ class SlaBoard(QWidget):
             if new != token:
                 self.reload()
 
-        self.services.runner.run(repo.change_token, on_success=changed, on_error=lambda _exc: None)
+        self.services.runner.run(repo.change_token, on_success=changed, on_error=self._poll_failed)
+
+    def _poll_failed(self, exc: BaseException) -> None:
+        """The shared store could not be asked for changes: say so on the board (it retries)."""
+        from app.store.store import describe_storage_error
+
+        self.summary.setText(
+            self.tr("无法检查其他人的更新（%1），稍后自动重试").replace("%1", describe_storage_error(exc))
+        )
 
     def _check_breaches(self, results: list[TicketResult], *, announce: bool) -> None:
         names = self.data.names if self.data else {}
