@@ -1692,6 +1692,10 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation>No operations contract yet: import tickets (workbench sla import) or run workbench demo</translation>
     </message>
     <message>
+      <source>%1，显示前 %2 个</source>
+      <translation>%1, first %2 shown</translation>
+    </message>
+    <message>
       <source>无法检查其他人的更新（%1），稍后自动重试</source>
       <translation>Could not check for other users' changes (%1); retrying shortly</translation>
     </message>

@@ -11,6 +11,7 @@ reloads if so.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.core.memory import collector_paused
 from app.ops import timeutil as tu
-from app.ops.boardview import STATUS_COLUMNS, BoardData, Filters, assignees, load_board, months, unverified
+from app.ops.boardview import STATUS_COLUMNS, BoardData, Filters, assignees, load_board, unverified
 from app.ops.clocks import BREACHED, ClockEngine, TicketResult
 from app.ops.contract import facts
 from ui.features.sla.delegates import CardDelegate, ChipsDelegate
@@ -42,6 +43,9 @@ from ui.features.sla.model import BoardItem, RowsProxy, TicketModel, accepted
 from ui.services import UiServices
 
 POLL_EVERY_TICKS = 15
+KANBAN_LIMIT = 500
+"""Cards per kanban column (most urgent or newest first); the table shows every ticket."""
+_ORDER = attrgetter("order")
 KIND_LABELS = (("fault", "故障"), ("outage", "宕机"), ("security", "安全事件"))
 
 
@@ -52,11 +56,6 @@ def _loaded(store: Any, contract_id: int | None, now: int) -> tuple[BoardData, l
         engine = data.engine()
         results = engine.evaluate_all([r.ticket for r in data.rows], now) if engine else []
         return data, results
-
-
-def _urgency(item: BoardItem) -> tuple[float, int]:
-    running = [c.target - c.elapsed for c in item.result.clocks if c.running]
-    return (min(running) if running else float("inf"), -item.row.ticket.reported_at)
 
 
 class BreachNotifier(QObject):
@@ -329,12 +328,12 @@ class SlaBoard(QWidget):
         first = data.contract is None or before != data.contract.id
         self.data = data
         self.engine = data.engine()
-        items = sorted((BoardItem(row, r) for row, r in zip(data.rows, results, strict=True)), key=_urgency)
+        items = sorted((BoardItem(row, r) for row, r in zip(data.rows, results, strict=True)), key=_ORDER)
         self.model.set_items(items, data.names)
         self._pk_of_id = {row.ticket.id: row.pk for row in data.rows}
-        self._live = [i for i, it in enumerate(items) if any(c.running for c in it.result.clocks)]
+        self._live = [i for i, it in enumerate(items) if it.running]
         self._fill_filter(self.assignee_filter, assignees(data.rows))
-        self._fill_filter(self.month_filter, months(data.rows))
+        self._fill_filter(self.month_filter, sorted({it.month for it in items}, reverse=True))
         self._check_breaches(results, announce=not first)
         self._refresh_views()
         if data.contract is None:
@@ -382,15 +381,20 @@ class SlaBoard(QWidget):
         items = self.model.items
         for status, proxy, title in zip(STATUS_COLUMNS, self.columns, self.column_titles, strict=True):
             mine = [i for i in rows if items[i].result.status == status]
-            proxy.set_rows(mine)
-            title.setText(f"{status}（{len(mine)}）")
+            proxy.set_rows(mine[:KANBAN_LIMIT])
+            shown = (
+                f"{len(mine)}"
+                if len(mine) <= KANBAN_LIMIT
+                else self.tr("%1，显示前 %2 个").replace("%1", str(len(mine))).replace("%2", str(KANBAN_LIMIT))
+            )
+            title.setText(f"{status}（{shown}）")
         self._update_banners()
 
     def _sort_by(self, column: int) -> None:
         header = self.table.horizontalHeader()
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         self.model.sort_items(column, descending)
-        self._live = [i for i, it in enumerate(self.model.items) if any(c.running for c in it.result.clocks)]
+        self._live = [i for i, it in enumerate(self.model.items) if it.running]
         self._refresh_views()
 
     def _open(self, proxy: RowsProxy, row: int) -> None:
@@ -414,7 +418,7 @@ class SlaBoard(QWidget):
         changed = self.model.update_results(fresh)
         if changed:
             self._check_breaches(list(fresh.values()), announce=True)
-            self._live = [i for i in self._live if any(c.running for c in items[i].result.clocks)]
+            self._live = [i for i in self._live if items[i].running]
             if self.filters().urgent or self.filters().status is not None:
                 self._refresh_views()
             else:

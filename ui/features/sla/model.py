@@ -58,13 +58,22 @@ KIND_NAMES = {
 class BoardItem:
     """A ticket on the board: its stored row, its clocks as of the board's now, its filter keys."""
 
-    __slots__ = ("month", "result", "row", "urgent")
+    __slots__ = ("month", "order", "result", "row", "running", "urgent")
 
     def __init__(self, row: TicketRow, result: TicketResult) -> None:
         self.row = row
         self.result = result
-        self.month = tu.month_of(row.ticket.reported_at)
-        self.urgent = any(c.status in (BREACHED, AT_RISK) for c in result.clocks)
+        reported = row.ticket.events[0].at
+        self.month = tu.month_of(reported)
+        urgent, soonest = False, float("inf")
+        for c in result.clocks:
+            if c.status in (BREACHED, AT_RISK):
+                urgent = True
+            if c.started and not c.stopped and c.target - c.elapsed < soonest:
+                soonest = c.target - c.elapsed
+        self.urgent = urgent
+        self.running = soonest != float("inf")
+        self.order = (soonest, -reported)  # the board's order: most urgent running clock first, then newest
 
 
 class TicketModel(HeaderedTableModel):
