@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
+from app.core.clock import LOCAL_ZONE
 from app.core.errors import NewerSchemaError, NotFoundError, StoreError
 from app.mipin.cases import CaseHeader, create_case, export_case
 from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.edits import DefineObject, SetObjectField, SetUnitRecord
 from app.store import audit, backup
 
 
@@ -22,7 +24,7 @@ def _fake_backups(folder: Path, moments: list[datetime]) -> list[backup.BackupIn
     return backup.list_backups(folder)
 
 
-NOW = datetime(2026, 11, 26, 18, 0)
+NOW = datetime(2026, 11, 26, 18, 0, tzinfo=LOCAL_ZONE)
 # 30 days of backups, three a day (09:00, 12:00, 17:00), the newest today at 17:00
 MOMENTS = [NOW.replace(hour=h) - timedelta(days=d) for d in range(30) for h in (9, 12, 17)]
 
@@ -117,8 +119,8 @@ def test_stale_partials_of_a_killed_backup_are_cleaned(store, paths) -> None:
 def edited(store):
     case_id = create_case(store, CaseHeader(system_name="恢复测试", level=3))
     editor = CaseEditor(store, actor="tester")
-    editor.define_object(case_id, "数据库服务器", kind="数据库")
-    editor.set_object_field(case_id, "DC-1", "数据库服务器", "D", "√")
+    editor.apply(case_id, DefineObject("数据库服务器", kind="数据库"))
+    editor.apply(case_id, SetObjectField("DC-1", "数据库服务器", "D", "√"))
     return case_id, editor
 
 
@@ -126,8 +128,8 @@ def test_restore_brings_back_the_backup_and_can_be_undone(store, paths, edited) 
     case_id, editor = edited
     taken = backup.create_backup(store, reason="before-edits")
     before = export_case(store, case_id)
-    editor.set_object_field(case_id, "DC-1", "数据库服务器", "A", "×")
-    editor.define_object(case_id, "应用服务器")
+    editor.apply(case_id, SetObjectField("DC-1", "数据库服务器", "A", "×"))
+    editor.apply(case_id, DefineObject("应用服务器"))
     after = export_case(store, case_id)
     assert after != before
     safety = backup.restore_backup(store, taken.name)
@@ -135,7 +137,7 @@ def test_restore_brings_back_the_backup_and_can_be_undone(store, paths, edited) 
     assert audit.verify(store, case_id).ok
     assert store.integrity_ok()
     # the store keeps working after a restore
-    editor.set_unit_record(case_id, "DC-1", "恢复后继续编辑")
+    editor.apply(case_id, SetUnitRecord("DC-1", "恢复后继续编辑"))
     assert audit.verify(store, case_id).ok
     # and the restore itself can be undone from the safety backup taken first
     assert safety is not None and "before-restore" in safety.name
@@ -180,7 +182,7 @@ def test_backup_cli_create_list_restore(store, paths, edited, capsys) -> None:
     case_id, editor = edited
     assert main(["backup", "create", "--reason", "cli test"]) == 0
     name = Path(capsys.readouterr().out.strip()).name
-    editor.define_object(case_id, "之后添加的对象")
+    editor.apply(case_id, DefineObject("之后添加的对象"))
     assert main(["backup", "list"]) == 0
     assert name in capsys.readouterr().out
     assert main(["backup", "restore", name]) == 0
