@@ -114,6 +114,28 @@ def create_backup(
     return target
 
 
+def automatic_backup(
+    store: Store, reason: str = "auto", *, keep_recent: int = KEEP_RECENT, keep_days: int = KEEP_DAILY_DAYS
+) -> Path | None:
+    """:func:`create_backup` for the automatic backups, recording the outcome in ``store.backup_health``.
+
+    A failure is recorded (so the window keeps warning until a backup succeeds) and raised.
+
+    Raises:
+        StoreError: The backup could not be written.
+    """
+    try:
+        path = create_backup(store, reason, keep_recent=keep_recent, keep_days=keep_days)
+    except StoreError as exc:
+        store.backup_health.record_failure(exc.user_message())
+        raise
+    except OSError as exc:
+        store.backup_health.record_failure(describe_storage_error(exc))
+        raise StoreError("备份失败：" + describe_storage_error(exc)) from exc
+    store.backup_health.record_success(path)
+    return path
+
+
 def list_backups(folder: Path) -> list[BackupInfo]:
     """The backups in ``folder``, newest first."""
     found = []

@@ -27,6 +27,7 @@ from app.core.errors import StoreError
 from app.core.paths import AppPaths
 from app.store import migrate
 from app.store.engine import WRITE_OPTION, is_sqlite, make_engine, secure_sqlite_files, sqlite_path, sqlite_url
+from app.store.health import BackupHealth
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -107,6 +108,8 @@ class Store:
         event.listen(self._write, "do_orm_execute", _note_statement)
         self._write_lock = threading.RLock()
         self.after_write: list[Callable[[], None]] = []
+        self.backup_health = BackupHealth()
+        """Whether the automatic backups of this store work (see :func:`app.store.backup.automatic_backup`)."""
 
     @classmethod
     def open(cls, paths: AppPaths, url: str | None = None) -> Store:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.mipin.engine import load_catalogue, parse_case, score_case
+from tests.hypo import examples
 
 CAT = load_catalogue()
 MARKS = [
@@ -31,7 +32,7 @@ STRENGTH: dict[str, int | None] = {
 }  # fmt: skip
 PAIRS = [("NC-3", "AD-4"), ("AD-4", "NC-3"), ("NC-2", "AD-6"), ("AD-6", "NC-2")]
 LAYER_W = {"PE": 10, "NC": 20, "DC": 10, "AD": 30, "MS": 8, "PM": 8, "BO": 8, "ER": 6}
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def half_up(x: Fraction, places: int) -> Fraction:

@@ -100,6 +100,8 @@ def write_package(
     ``members`` are written to the zip; the manifest lists ``manifest_members`` (default: the
     same members), so a test can make exactly one check fail.
     """
+    stored = [zipfile.ZipInfo(name).filename for name in members]
+    assert len(set(stored)) == len(stored), f"two members would get one name in the zip: {sorted(stored)}"
     listed = members if manifest_members is None else manifest_members
     try:
         old = json.loads(members.get(layout.MANIFEST, b"{}") or b"{}")

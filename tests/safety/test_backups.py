@@ -15,6 +15,7 @@ from app.mipin.cases import CaseHeader, create_case, export_case
 from app.mipin.casework.editor import CaseEditor
 from app.mipin.casework.edits import DefineObject, SetObjectField, SetUnitRecord
 from app.store import audit, backup
+from app.store.health import BackupStatus
 
 
 def _fake_backups(folder: Path, moments: list[datetime]) -> list[backup.BackupInfo]:
@@ -191,3 +192,29 @@ def test_backup_cli_create_list_restore(store, paths, edited, capsys) -> None:
 
     names = [o.name for o in load_bundle(store, case_id).objects]
     assert names == ["数据库服务器"]
+
+
+def test_a_failed_automatic_backup_is_recorded_until_one_succeeds(store, paths) -> None:
+    """The domain side of the persistent warning: every outcome is recorded, the warning clears on success."""
+    from app.core.errors import StoreError
+
+    seen: list[BackupStatus] = []
+    store.backup_health.subscribe(seen.append)
+    assert store.backup_health.status.warning() is None
+    import shutil
+
+    shutil.rmtree(paths.backup_dir, ignore_errors=True)
+    paths.backup_dir.write_text("a file where the backup folder should be")  # fails even for root
+    for _ in range(2):
+        with pytest.raises(StoreError, match="备份失败"):
+            backup.automatic_backup(store, "auto")
+    paths.backup_dir.unlink()
+    status = store.backup_health.status
+    assert status.failing and status.failures == 2 and status.last_success is None
+    warning = status.warning()
+    assert warning is not None and "自动备份失败" in warning and "已连续 2 次" in warning
+    path = backup.automatic_backup(store, "auto")
+    assert path is not None and path.exists()
+    status = store.backup_health.status
+    assert not status.failing and status.warning() is None and status.last_path == path
+    assert [s.failing for s in seen] == [True, True, False]
