@@ -112,7 +112,7 @@ def test_the_migration_runs_on_postgresql_with_old_records(pg_url, paths) -> Non
     """An old record inserted at 0002 (naive time, version-1 hash) still verifies after 0003 on PostgreSQL."""
     engine = make_engine(pg_url)
     command.upgrade(migrate.alembic_config(engine), "0002")
-    at = datetime(2026, 9, 1, 9, 30, 15, 123456)  # naive, as version 0002 wrote it
+    at = datetime(2026, 9, 1, 9, 30, 15, 123456)  # noqa: DTZ001 - naive, exactly as version 0002 wrote it
     event = AuditEvent(case_id=77, at=at.replace(tzinfo=LOCAL_ZONE), actor="old", action="set_unit_record",
                        target="unit:MS-1/record", old_value=None, new_value='"x"', prev_hash=audit.GENESIS, hash="",
                        hash_version=1)  # fmt: skip
