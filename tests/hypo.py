@@ -25,7 +25,9 @@ settings.register_profile("deep", max_examples=CI_EXAMPLES * DEEP_FACTOR, deadli
 
 def examples(n: int) -> int:
     """The example budget of a test that takes ``n`` examples under ``ci`` (scaled with the loaded profile)."""
-    return max(1, n * settings.default.max_examples // CI_EXAMPLES)
+    current = settings.default
+    budget = current.max_examples if current is not None else CI_EXAMPLES
+    return max(1, n * budget // CI_EXAMPLES)
 
 
 SLOW_FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]

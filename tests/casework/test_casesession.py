@@ -78,13 +78,14 @@ def test_incomplete_object_is_kept_and_counts_as_untested(store) -> None:
     for op in (DefineObject("网关", ""), AssignObject("NC-1", "网关"), SetObjectField("NC-1", "网关", "D", "√")):
         session.apply(op)
         editor.apply(case_id, op)
-    obj = session.unit("NC-1").object("网关")
-    assert obj.d == "√" and obj.incomplete
+    unit = session.unit("NC-1")
+    obj = unit.object("网关") if unit else None
+    assert obj is not None and obj.d == "√" and obj.incomplete
     result = session.score()
-    assert result.unit("NC-1").objects[0].status == "untested"
+    assert result is not None and result.unit("NC-1").objects[0].status == "untested"
     assert any(item.unit == "NC-1" and item.object == "网关" for item in result.untested)
-    reloaded = load_session(store, case_id)  # the store keeps the entry as typed
-    assert reloaded.unit("NC-1").object("网关").d == "√"
+    reloaded = load_session(store, case_id).unit("NC-1")  # the store keeps the entry as typed
+    assert reloaded is not None and reloaded.objects[0].d == "√"
 
 
 def _random_op(rng: random.Random, session: CaseSession) -> CaseCommand:
@@ -100,7 +101,8 @@ def _random_op(rng: random.Random, session: CaseSession) -> CaseCommand:
     if choice == 2:
         return UnassignObject(unit, name)
     if choice == 3:
-        obj = session.unit(unit).object(name) if session.unit(unit) else None
+        state = session.unit(unit)
+        obj = state.object(name) if state else None
         indicator = rng.choice("DAK")
         try:
             changes = mark_change(obj, indicator, rng.choice(["√", "×", "/", None]))
@@ -186,6 +188,7 @@ def test_a_slash_with_d_pass_is_refused() -> None:
 
 def test_explanations_lead_from_object_to_total(store, demo_id) -> None:
     result = load_session(store, demo_id).score()
+    assert result is not None
     text = as_text(explain(result, "object", "AD-5/医学影像文件"))
     assert "S(AD-5/医学影像文件)" in text and "S(AD-5) =" in text and "S(AD) =" in text
     assert "S = " in text and "结论" in text

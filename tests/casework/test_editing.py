@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -47,7 +49,9 @@ def test_dak_edits_reach_the_engine(store, editor, case_id) -> None:
     editor.apply(case_id, SetObjectField("NC-1", "互联网边界", "K", "√"))
     editor.apply(case_id, SetObjectField("NC-1", "互联网边界", "algorithms", "rsa1024, AES-256"))
     bundle = load_bundle(store, case_id)
-    obj = bundle.case.unit("NC-1").objects[0]
+    entry = bundle.case.unit("NC-1")
+    assert entry is not None
+    obj = entry.objects[0]
     assert (obj.d, obj.a, obj.k) == ("√", "×", "√")
     assert obj.algorithms == ("RSA-1024", "AES-256")
     result = score_case(bundle.case, partial=True)
@@ -88,7 +92,8 @@ def test_management_result_and_undo_by_writing_back(editor, case_id, store) -> N
     old = editor.apply(case_id, SetUnitResult("MS-1", "不符合"))[0].old
     assert old == "部分符合"
     editor.apply(case_id, SetUnitResult("MS-1", old))
-    assert load_bundle(store, case_id).case.unit("MS-1").result == "部分符合"
+    ms1 = load_bundle(store, case_id).case.unit("MS-1")
+    assert ms1 is not None and ms1.result == "部分符合"
     with pytest.raises(InputError, match="technical"):
         editor.apply(case_id, SetUnitResult("NC-1", "符合"))
 
@@ -166,7 +171,7 @@ def test_duplicate_and_delete_with_backup(store, editor, case_id, paths) -> None
     editor.apply(case_id, UpdateCase({"phases": {"现场测评": ["2026-09-15", "2026-09-26"]}}))
     copy_id = duplicate_case(store, case_id, "编辑测试系统（2027复评）")
     assert export_case(store, copy_id)["units"] == export_case(store, case_id)["units"]
-    assert load_bundle(store, copy_id).phases["现场测评"][0].isoformat() == "2026-09-15"
+    assert load_bundle(store, copy_id).phases["现场测评"][0] == date(2026, 9, 15)
     backup = delete_case(store, case_id)
     assert backup is not None and backup.exists()
     assert [c.id for c in list_cases(store)] == [copy_id]

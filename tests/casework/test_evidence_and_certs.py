@@ -119,4 +119,4 @@ def test_editor_records_evidence_with_audit(store) -> None:
     actions = [r.action for r in audit.records(store, case_id)]
     assert actions.count("add_evidence") == 1 and "update_evidence" in actions and "delete_evidence" in actions
     assert audit.verify(store, case_id).ok
-    assert '"original_name": "工具测试.txt"' in audit.records(store, case_id)[-1].old_value
+    assert '"original_name": "工具测试.txt"' in (audit.records(store, case_id)[-1].old_value or "")

@@ -102,7 +102,7 @@ def test_demo_report_metadata_carries_the_fingerprint(demo_report: Report) -> No
 
     meta = PdfReader(demo_report.pdf).metadata
     assert meta is not None
-    assert meta["/Keywords"] == f"mipin-case-sha256:{case_fingerprint(parse_case(demo_report.data))}"
+    assert str(meta["/Keywords"]) == f"mipin-case-sha256:{case_fingerprint(parse_case(demo_report.data))}"
     assert "商用密码应用安全性评估报告" in str(meta["/Title"])
 
 

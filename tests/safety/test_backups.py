@@ -18,6 +18,13 @@ from app.store import audit, backup
 from app.store.health import BackupStatus
 
 
+def _backup(store, reason: str = "manual") -> Path:
+    """A backup of the test's SQLite store (never None, as it would be for a server database)."""
+    path = backup.create_backup(store, reason=reason)
+    assert path is not None
+    return path
+
+
 def _fake_backups(folder: Path, moments: list[datetime]) -> list[backup.BackupInfo]:
     folder.mkdir(parents=True, exist_ok=True)
     for moment in moments:
@@ -73,7 +80,7 @@ def test_unrelated_files_survive_rotation(tmp_path) -> None:
 def test_create_backup_is_a_consistent_copy_and_rotates(store, paths) -> None:
     case_id = create_case(store, CaseHeader(system_name="备份测试", level=3))
     for n in range(12):
-        made = backup.create_backup(store, reason=f"test {n}")
+        made = _backup(store, reason=f"test {n}")
         assert made is not None and made.stat().st_mode & 0o077 == 0
     kept = backup.list_backups(paths.backup_dir)
     assert len(kept) == 10  # all on the same day: the newest ten
@@ -127,7 +134,7 @@ def edited(store):
 
 def test_restore_brings_back_the_backup_and_can_be_undone(store, paths, edited) -> None:
     case_id, editor = edited
-    taken = backup.create_backup(store, reason="before-edits")
+    taken = _backup(store, reason="before-edits")
     before = export_case(store, case_id)
     editor.apply(case_id, SetObjectField("DC-1", "数据库服务器", "A", "×"))
     editor.apply(case_id, DefineObject("应用服务器"))
@@ -150,7 +157,7 @@ def test_restore_refuses_a_damaged_or_foreign_backup_and_changes_nothing(store, 
     case_id, _editor = edited
     before = export_case(store, case_id)
     paths.backup_dir.mkdir(exist_ok=True)
-    damaged = backup.create_backup(store)
+    damaged = _backup(store)
     raw = bytearray(damaged.read_bytes())
     raw[len(raw) // 2 : len(raw) // 2 + 4096] = bytes(4096)
     damaged.write_bytes(bytes(raw))
@@ -170,7 +177,7 @@ def test_restore_refuses_a_damaged_or_foreign_backup_and_changes_nothing(store, 
 
 
 def test_restore_refuses_a_backup_from_a_newer_version(store, paths) -> None:
-    newer = backup.create_backup(store)
+    newer = _backup(store)
     conn = sqlite3.connect(newer)
     conn.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
     conn.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ EXPECTED_TABLES = {
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_store(request: pytest.FixtureRequest, paths) -> Store:
+def any_store(request: pytest.FixtureRequest, paths) -> Iterator[Store]:
     url = None if request.param == "sqlite" else request.getfixturevalue("pg_url")
     s = Store.open(paths, url)
     yield s
@@ -74,7 +75,7 @@ def test_foreign_keys_cascade(any_store: Store) -> None:
         audit.append(s, case_id, "test_setup", "case")
 
     any_store.write(add)
-    any_store.write(lambda s: remove_case(s, s.get(Case, case_id)))
+    any_store.write(lambda s: remove_case(s, s.get_one(Case, case_id)))
     with any_store.read() as s:
         assert s.scalars(select(ObjectEntry)).all() == []
         assert s.scalars(select(CaseObject)).all() == []

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.cli.main import main
 from app.mipin.cases import CaseHeader, count_cases, create_case
@@ -82,12 +82,12 @@ def test_a_write_without_an_audit_record_is_refused_and_rolled_back(store: Store
     case_id = create_case(store, CaseHeader(system_name="未审计", level=3))
 
     def sneaky(s) -> None:
-        s.get(Case, case_id).client = "悄悄修改"
+        s.get_one(Case, case_id).client = "悄悄修改"
 
     with pytest.raises(UnauditedWriteError, match="cases"):
         store.write(sneaky)
     with store.read() as s:
-        assert s.get(Case, case_id).client == ""
+        assert s.get_one(Case, case_id).client == ""
     with pytest.raises(UnauditedWriteError, match="cases"):
-        store.write(lambda s: s.execute(Case.__table__.delete()))
+        store.write(lambda s: s.execute(delete(Case)))
     assert count_cases(store) == 1
