@@ -14,6 +14,7 @@ from app.mipin.casework.editor import CaseEditor
 from app.mipin.casework.edits import (
     AssignObject,
     DefineObject,
+    DeleteObject,
     SetApplicable,
     SetCompensation,
     SetObjectField,
@@ -113,7 +114,24 @@ def test_risk_decisions_are_validated(editor, case_id) -> None:
 def test_compensation_pairs(editor, case_id) -> None:
     with pytest.raises(InputError):
         editor.apply(case_id, SetCompensation("NC-1", "互联网边界", "AD-1", "登录", True))
+    with pytest.raises(InputError, match="没有名为") as info:  # the objects must be in those units
+        editor.apply(case_id, SetCompensation("NC-3", "互联网边界", "AD-4", "业务数据传输", True))
+    assert info.value.field == "object"
+    editor.apply(case_id, DefineObject("业务数据传输"))
+    editor.apply(case_id, AssignObject("NC-3", "互联网边界"))
+    editor.apply(case_id, AssignObject("AD-4", "业务数据传输"))
     assert editor.apply(case_id, SetCompensation("NC-3", "互联网边界", "AD-4", "业务数据传输", True))[0].old is False
+
+
+def test_a_rename_to_a_name_still_referenced_is_refused(editor, case_id) -> None:
+    """A deleted object's decision keeps its name; renaming another object to it could never be undone apart."""
+    editor.apply(case_id, DefineObject("旧网关"))
+    editor.apply(case_id, AssignObject("NC-1", "旧网关"))
+    editor.apply(case_id, SetRiskDecision("7.1", "NC-1", "旧网关", "confirmed", "未使用密码技术"))
+    editor.apply(case_id, DeleteObject("旧网关"))
+    with pytest.raises(InputError, match="仍被已删除对象") as info:
+        editor.apply(case_id, UpdateObject("互联网边界", new_name="旧网关"))
+    assert info.value.field == "name"
 
 
 def test_rename_object_follows_references(editor, case_id, store) -> None:

@@ -9,11 +9,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.mipin.engine import load_catalogue, parse_case, score_case
 from tests.hypo import examples
+
+pytestmark = pytest.mark.slow  # Hypothesis budgets of minutes: the full test command runs it, `dev.py check` does not
 
 CAT = load_catalogue()
 MARKS = [

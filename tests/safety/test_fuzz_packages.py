@@ -16,6 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -24,6 +25,8 @@ from app.mipin.packages import PackageError, crypto, export_package, import_pack
 from app.store.store import Store
 from tests.safety.fuzzing import FUZZ, json_values
 from tests.safety.helpers import make_rich_case, read_members, snapshot, write_package
+
+pytestmark = pytest.mark.slow  # Hypothesis budgets of minutes: the full test command runs it, `dev.py check` does not
 
 PASS = "fuzz-passphrase-2026"
 

@@ -120,13 +120,6 @@ class DeleteObject(CaseEdit):
         return Change(self.action, f"object:{self.name}", {"name": self.name}, None)
 
 
-def _renamed(keys: set[Any], old: str, new: str, *positions: int) -> set[Any]:
-    def swap(key: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple(new if i in positions and part == old else part for i, part in enumerate(key))
-
-    return {swap(key) for key in keys}
-
-
 @dataclass(frozen=True)
 class UpdateObject(CaseEdit):
     """Rename a test object or change its type; results, compensations, decisions and evidence follow a rename."""
@@ -152,13 +145,15 @@ class UpdateObject(CaseEdit):
             return
         if view.has_object(target):
             raise InputError("name", f"测评对象“{target}”已存在")
-        for keys, positions in (
-            (view.evidence_keys(), (2,)),
-            (view.decision_keys(), (2,)),
-            (view.compensation_keys(), (1, 3)),
-        ):
-            if len(_renamed(keys, self.name, target, *positions)) < len(keys):
-                raise InputError("name", f"名称“{target}”仍被已删除对象的证据、高风险判定或弥补引用，请换一个名称")
+        # A deleted object's evidence, decisions and compensations keep its name; renaming another
+        # object to it would merge the two, and no undo could tell them apart again.
+        referenced = (
+            {key[2] for key in view.evidence_keys()}
+            | {key[2] for key in view.decision_keys()}
+            | {name for key in view.compensation_keys() for name in (key[1], key[3])}
+        )
+        if target in referenced:
+            raise InputError("name", f"名称“{target}”仍被已删除对象的证据、高风险判定或弥补引用，请换一个名称")
 
     def apply(self, state: CaseSession) -> CaseCommand:
         """Rename and retype in memory; the inverse renames and retypes back."""

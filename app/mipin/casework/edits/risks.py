@@ -203,10 +203,18 @@ class SetCompensation(CaseEdit):
         if not isinstance(self.on, bool):
             raise InputError("on", "must be true or false")
         check_index(self.index)
-        if self.on and not view.catalogue.rules.compensation_allowed(self.unit, self.from_unit):
+        if not self.on:
+            return
+        if not view.catalogue.rules.compensation_allowed(self.unit, self.from_unit):
             raise InputError(
                 "compensation", f"{self.from_unit} cannot compensate {self.unit} (allowed: NC-2↔AD-6, NC-3↔AD-4)"
             )
+        for unit, name, field_name in (
+            (self.unit, self.object, "object"),
+            (self.from_unit, self.from_object, "from_object"),
+        ):
+            if not view.has_entry(unit, name):
+                raise InputError(field_name, f"测评单元 {unit} 中没有名为“{name}”的测评对象")
 
     def apply(self, state: CaseSession) -> CaseCommand:
         """Add or remove it; the inverse does the opposite (in place)."""
