@@ -106,6 +106,33 @@ def _reset(store: Store, _tmp: Path) -> object:
     return None
 
 
+def _plan(store: Store, _tmp: Path) -> int:
+    from app.mipin.engine import load_case_file
+    from app.plan.demo import demo_plan
+    from app.plan.repository import save_plan
+
+    case_id = import_case(store, _demo_case())
+    save_plan(store, case_id, demo_plan(load_case_file(resource_path("demo", "demo-case.json"))))
+    return case_id
+
+
+def _delete_plan(store: Store, tmp: Path) -> object:
+    from app.plan.repository import delete_plan
+
+    delete_plan(store, _plan(store, tmp))
+    return None
+
+
+def _prices(store: Store, _tmp: Path) -> object:
+    from decimal import Decimal
+
+    from app.plan.costs import Price
+    from app.plan.repository import save_prices
+
+    save_prices(store, (Price("服务器密码机", Decimal("25.5")),))
+    return None
+
+
 ENTRY_POINTS: list[EntryPoint] = [
     EntryPoint("app.mipin.cases.create_case", lambda store, _tmp: _new(store), ("create_case",)),
     EntryPoint("app.mipin.cases.import_case", lambda store, _tmp: import_case(store, _demo_case()), ("import_case",)),
@@ -129,5 +156,8 @@ ENTRY_POINTS: list[EntryPoint] = [
     EntryPoint("app.mipin.packages.importer.install_package", _import_package, ("import_package",)),
     EntryPoint("app.bootstrap.demo.seed", _seed, ("seed_demo",)),
     EntryPoint("app.bootstrap.demo.reset", _reset, ("delete_case", "delete_demo", "seed_demo")),
+    EntryPoint("app.plan.repository.save_plan", _plan, ("plan.save",)),
+    EntryPoint("app.plan.repository.delete_plan", _delete_plan, ("plan.delete",)),
+    EntryPoint("app.plan.repository.save_prices", _prices, ("plan.prices",)),
 ]
 """Every write entry point (keep in step with the scan of ``store.write`` calls)."""

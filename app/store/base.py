@@ -40,12 +40,18 @@ class AwareDateTime(TypeDecorator[datetime]):
     impl = DateTime
     cache_ok = True
 
+    def __init__(self, timezone: bool = False) -> None:
+        """``timezone=True`` for a column created as ``TIMESTAMP WITH TIME ZONE`` (PostgreSQL keeps the offset)."""
+        super().__init__(timezone=timezone)
+
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """Convert an aware value to the stored wall time; refuse a naive one."""
         if value is None:
             return None
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"naive datetime {value.isoformat()} given to a timezone-aware column")
+        if getattr(self.impl, "timezone", False) and dialect.name != "sqlite":
+            return value  # a timestamptz column stores the instant itself
         return value.astimezone(LOCAL_ZONE).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:

@@ -15,7 +15,7 @@ from tests.store.legacy import install_legacy
 def test_upgrade_from_0001_keeps_children_and_stops_id_reuse(paths) -> None:
     # Written by the 0001-era code: case 1 with an object, case 2 (the highest id) deleted.
     expected = install_legacy(paths, "0001")
-    store = Store.open(paths)  # copies aside, then runs 0002 and 0003
+    store = Store.open(paths)  # copies aside, then runs 0002 and every later migration
     assert migrate.current_revision(store.engine) == migrate.HEAD
     assert list(paths.backup_dir.glob("pre-migrate-0001-*.sqlite3"))
     assert export_case(store, expected["case_id"]) == expected["export"]
