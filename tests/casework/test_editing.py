@@ -251,3 +251,17 @@ def test_a_level_change_drops_blank_units_and_refuses_results(store, editor, cas
     editor.apply(case_id, UpdateCase({"level": 2}))
     data = export_case(store, case_id)
     assert data["system"]["level"] == 2 and "PE-3" not in [u["id"] for u in data["units"]]
+
+
+def test_a_batch_is_one_transaction_all_or_nothing(store, editor, case_id) -> None:
+    from app.mipin.casework.edits import Batch
+
+    before, records = export_case(store, case_id), len(audit.records(store, case_id))
+    bad = Batch((SetUnitRecord("MS-1", "第一步"), SetObjectField("NC-1", "互联网边界", "D", "maybe")))
+    with pytest.raises(InputError) as info:
+        editor.apply(case_id, bad)
+    assert info.value.field == "D"
+    assert export_case(store, case_id) == before and len(audit.records(store, case_id)) == records
+    good = Batch((SetUnitRecord("MS-1", "第一步"), SetObjectField("NC-1", "互联网边界", "D", "√")))
+    assert [c.action for c in editor.apply(case_id, good)] == ["set_unit_record", "set_object_field"]
+    assert len(audit.records(store, case_id)) == records + 2 and audit.verify(store, case_id).ok
