@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from app.core.edits import apply_edit
 from app.core.errors import InputError
-from app.mipin.cases import get_case_row
+from app.mipin.caserows import get_case_row
 from app.mipin.casework.edits import CaseCommand
 from app.mipin.casework.edits.evidence import evidence_order, record_from_row
 from app.mipin.casework.marks import MARK_KEYS

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.errors import InputError
-from app.mipin.cases import add_case, case_row, fill_case
+from app.mipin.caserows import fill_case
+from app.mipin.cases import add_case, case_row
 from app.mipin.packages import errors as e
 from app.mipin.packages import identity
 from app.mipin.packages.evidence_files import place_evidence, remove_files

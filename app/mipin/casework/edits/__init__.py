@@ -10,16 +10,9 @@ one ``validate`` that both run, so they accept exactly the same edits.
 from app.core.edits import Batch, Change
 from app.mipin.casework.edits.base import NOOP, CaseCommand, CaseEdit, batch
 from app.mipin.casework.edits.caseheader import SetArchived, UpdateCase
+from app.mipin.casework.edits.entries import AssignObject, SetObjectField, SetObjectFields, UnassignObject
 from app.mipin.casework.edits.evidence import AddEvidence, DeleteEvidence, UpdateEvidence
-from app.mipin.casework.edits.objects import (
-    AssignObject,
-    DefineObject,
-    DeleteObject,
-    SetObjectField,
-    SetObjectFields,
-    UnassignObject,
-    UpdateObject,
-)
+from app.mipin.casework.edits.objects import DefineObject, DeleteObject, UpdateObject
 from app.mipin.casework.edits.risks import DeleteRiskRating, SetCompensation, SetRiskDecision, SetRiskRating
 from app.mipin.casework.edits.units import (
     AddUnitEntry,

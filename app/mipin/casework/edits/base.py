@@ -10,9 +10,10 @@ exactly as it was.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from app.core.edits import Batch, Command, Edit
+from app.core.errors import InputError
 from app.mipin.casework.state import UnitState
 
 if TYPE_CHECKING:
@@ -54,3 +55,14 @@ def add_unit(session: CaseSession, unit_id: str, index: int | None = None) -> Un
     session.units = dict(items)
     session.touch(unit_id)
     return state
+
+
+def check_index(index: object) -> None:
+    """An insertion index: None (last) or a non-negative whole number."""
+    if index is not None and (isinstance(index, bool) or not isinstance(index, int) or index < 0):
+        raise InputError("index", "must be a position (0, 1, 2 …) or empty")
+
+
+def at(items: list[Any], index: int | None) -> int:
+    """Where ``index`` inserts into ``items`` (None or past the end: last)."""
+    return len(items) if index is None else min(index, len(items))

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from app.core import clock
 from app.core.edits import Change
 from app.core.errors import InputError
-from app.mipin.casework.edits.base import NOOP, CaseCommand, CaseEdit
-from app.mipin.casework.edits.objects import at, check_index
+from app.mipin.casework.edits.base import NOOP, CaseCommand, CaseEdit, at, check_index
 from app.mipin.casework.state import DecisionState, RatingState
 from app.mipin.casework.values import normalise_text, validate_risk_decision
 from app.mipin.casework.view import CaseView
