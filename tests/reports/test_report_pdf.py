@@ -122,6 +122,7 @@ def test_the_report_states_the_engine_numbers(demo_report: Report) -> None:
     assert result.conclusion in text
 
 
+@pytest.mark.slow  # three full reports
 def test_split_writes_one_file_per_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     case_file = write_case(tmp_path / "case.json", demo_case_data())
     out = tmp_path / "report.pdf"

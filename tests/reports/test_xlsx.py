@@ -104,6 +104,7 @@ def test_sheets_and_live_formulas(tmp_path: Path) -> None:
     assert book.calculation.fullCalcOnLoad
 
 
+@pytest.mark.slow  # the formulas library evaluates the workbook twice
 def test_editing_a_mark_in_excel_moves_the_total_like_the_engine(tmp_path: Path) -> None:
     data = demo_case_data()
     model = build_model(bundle_from_data(data))
