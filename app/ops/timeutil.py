@@ -7,13 +7,15 @@ has kept UTC+8 without daylight saving since 1991, so a local day is a fixed 24 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-CST = timezone(timedelta(hours=8))
-"""The fixed +08:00 offset used for output (identical to Asia/Shanghai since 1991)."""
+from app.core.clock import LOCAL_ZONE
+
+SHANGHAI = LOCAL_ZONE
+"""Asia/Shanghai as the workbench's fixed UTC+08:00 (no daylight saving since 1991; no tz database needed)."""
+CST = LOCAL_ZONE
+"""The zone of every time written out (``+08:00``)."""
 
 US_PER_SECOND = 1_000_000
 US_PER_MINUTE = 60 * US_PER_SECOND

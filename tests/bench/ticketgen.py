@@ -36,7 +36,7 @@ def make_tickets(n: int) -> list[Ticket]:
 def seed(store: Store, n: int) -> int:
     """A contract with ``n`` tickets written through the real import path; returns its id."""
     repo = OpsRepository(store, actor="bench")
-    period = {"start": date(2026, 1, 1), "end": date(2026, 12, 31)}
-    contract = repo.create_contract("基准测试合同", policy=demo_policy(), **period)
+    start, end = date(2026, 1, 1), date(2026, 12, 31)
+    contract = repo.create_contract("基准测试合同", start=start, end=end, policy=demo_policy())
     TicketWriter(store, actor="bench").import_tickets(contract, make_tickets(n))
     return contract

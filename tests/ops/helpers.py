@@ -16,7 +16,7 @@ def ev(type_: str, at: str, **extra: Any) -> dict[str, Any]:
 
 
 def ticket(
-    tid: str = "T-001", level: int = 1, events: list[dict[str, Any]] | None = None, **extra: Any
+    tid: str = "T-001", level: Any = 1, events: list[dict[str, Any]] | None = None, **extra: Any
 ) -> dict[str, Any]:
     """A ticket (fault, no on-site service unless overridden)."""
     out: dict[str, Any] = {

@@ -67,10 +67,10 @@ def _mutate(node: Any, path: list[Any], value: Any) -> Any:
         copy[key] = _mutate(copy.get(key), rest, value)
         return copy
     if isinstance(node, list) and node:
-        copy = list(node)
-        index = head % len(copy) if isinstance(head, int) else 0
-        copy[index] = _mutate(copy[index], rest, value)
-        return copy
+        items = list(node)
+        index = head % len(items) if isinstance(head, int) else 0
+        items[index] = _mutate(items[index], rest, value)
+        return items
     return value
 
 

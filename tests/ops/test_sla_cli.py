@@ -229,10 +229,15 @@ def test_import_into_an_empty_store_creates_a_contract_with_the_files_policy(tmp
     )
     from app.bootstrap import CliContext
     from app.bootstrap.demo import SEEDED_KEY
+    from app.store import audit
     from app.store.base import AppMeta
 
     c = CliContext(data_dir=str(data), seed_demo=False)
-    c.store.write(lambda s: s.add(AppMeta(key=SEEDED_KEY, value="x")))  # as if the user had deleted the demo
+    def _seeded(s: Any) -> None:  # as if the user had deleted the demo
+        s.add(AppMeta(key=SEEDED_KEY, value="x"))
+        audit.append(s, None, "test_setup", "app_meta", None, {SEEDED_KEY: "x"})
+
+    c.store.write(_seeded)
     c.close()
     code, _out, err = run(["--data-dir", str(data), "sla", "import", str(path)], capsys)
     assert code == 0, err
