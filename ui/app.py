@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import APP_DISPLAY_NAME, ORG_NAME, __version__
 from app.core.errors import InputError, WorkbenchError
 from ui import qtlog
-from ui.autobackup import AutoBackup, keep_policy
 from ui.crash import handle_error, install_excepthook
+from ui.features.backups.autobackup import AutoBackup, keep_policy
 from ui.fonts import register_app_font
+from ui.host.window import MainWindow
 from ui.i18n import install_translators
-from ui.main_window import MainWindow
 from ui.services import UiServices
 from ui.tasks import TaskRunner
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.mipin.cases import CaseHeader, create_case, list_cases
 from app.store import backup
-from ui.backup_dialog import BackupTableModel, RestoreBackupDialog, reason_text
+from ui.features.backups.dialog import BackupTableModel, RestoreBackupDialog, reason_text
 from ui.tasks import SyncRunner
 
 
@@ -61,7 +61,7 @@ def test_restore_backs_up_first_and_reloads_the_window(main_window, bare_ctx, qt
     monkeypatch.setattr(QMessageBox, "information", lambda *args, **_kw: informed.append(args[2]))
     dialog = RestoreBackupDialog(main_window.services, main_window)
     qtbot.addWidget(dialog)
-    from ui.backup_dialog import reload_after_restore
+    from ui.features.backups.dialog import reload_after_restore
 
     dialog.restored.connect(lambda _safety: reload_after_restore(main_window))
     row = next(r for r in range(dialog.model.rowCount()) if dialog.model.backup_at(r).name == taken.name)
@@ -117,7 +117,7 @@ def test_backup_now_from_the_menu(main_window, bare_ctx) -> None:
 
 
 def test_autobackup_backs_up_at_start_and_after_edits(bare_ctx, qtbot) -> None:
-    from ui.autobackup import AutoBackup
+    from ui.features.backups.autobackup import AutoBackup
 
     store = bare_ctx.store
     auto = AutoBackup(store, SyncRunner(), 30, keep=(3, 1))

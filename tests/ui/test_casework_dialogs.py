@@ -13,11 +13,11 @@ from app.core.paths import resource_path
 from app.mipin.cases import PHASES, CaseHeader, create_case, import_case, list_cases
 from app.mipin.casework.session import Op
 from app.mipin.evidence.records import EvidenceRecord
-from ui.dialogs.case_list import CaseListDialog
-from ui.dialogs.new_case import NewCaseDialog
-from ui.dialogs.objects import ObjectsDialog
-from ui.models.object_matrix import FIRST_UNIT_COLUMN
-from ui.models.unit_tree import UnitIdRole
+from ui.features.cases.case_list import CaseListDialog
+from ui.features.cases.new_case import NewCaseDialog
+from ui.features.checklist.dialogs.objects import ObjectsDialog
+from ui.features.checklist.models.object_matrix import FIRST_UNIT_COLUMN
+from ui.features.checklist.models.unit_tree import UnitIdRole
 
 
 @pytest.fixture
@@ -296,8 +296,8 @@ def test_open_risk_proxy(qtmodeltester, demo_window) -> None:
 
 
 def test_names_editor_completes_the_name_being_typed(qtbot) -> None:
+    from ui.features.checklist.widgets.object_view import catalogue_names
     from ui.widgets.delegates import NamesEditor
-    from ui.widgets.object_view import catalogue_names
 
     editor = NamesEditor(catalogue_names("algorithms"))
     qtbot.addWidget(editor)
@@ -312,7 +312,7 @@ def test_names_editor_completes_the_name_being_typed(qtbot) -> None:
 
 
 def test_slash_on_d_excludes_the_object_and_moves_to_the_next(demo_window, qtbot) -> None:
-    from ui.models.object_table import COL_D
+    from ui.features.checklist.models.object_table import COL_D
 
     tab = demo_window.checklist_tab
     tab.select_unit("DC-1", "堡垒机")

@@ -18,10 +18,10 @@ from app.mipin.cases import export_case
 from app.mipin.engine import parse_case, score_case
 from app.mipin.tables import RiskDecision
 from tests.certgen import openssl_certificate
-from ui.dialogs.add_object import AddObjectDialog
-from ui.dialogs.new_case import NewCaseDialog
-from ui.dialogs.risk_decision import RiskDecisionDialog
-from ui.models.object_table import COL_D
+from ui.features.cases.new_case import NewCaseDialog
+from ui.features.checklist.dialogs.add_object import AddObjectDialog
+from ui.features.checklist.models.object_table import COL_D
+from ui.features.risks.dialogs import RiskDecisionDialog
 
 
 def _accept_new_case(monkeypatch, name: str) -> None:
@@ -191,7 +191,7 @@ def test_write_failure_reverts_and_reports(flow, monkeypatch, qtbot) -> None:
     from app.core.errors import StoreError
 
     errors = []
-    monkeypatch.setattr("ui.main_window.handle_error", lambda parent, exc: errors.append(exc))
+    monkeypatch.setattr("ui.host.window.handle_error", lambda parent, exc: errors.append(exc))
     tab.select_unit("MS-2")
 
     def broken(*args, **kwargs):

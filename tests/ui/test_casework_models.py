@@ -12,14 +12,27 @@ from app.core.paths import resource_path
 from app.mipin.cases import import_case, list_cases
 from app.mipin.casework.session import FindHit, Op, load_session
 from app.mipin.evidence.records import EvidenceRecord
-from ui.dialogs.find import FindResultsModel
+from ui.features.checklist.dialogs.find import FindResultsModel
+from ui.features.checklist.models.evidence_table import COL_OBS_D, EvidenceTableModel
+from ui.features.checklist.models.object_matrix import FIRST_UNIT_COLUMN, ObjectMatrixModel
+from ui.features.checklist.models.object_table import (
+    COL_A,
+    COL_ALGORITHMS,
+    COL_D,
+    COL_SCORE,
+    ObjectFilterProxy,
+    ObjectTableModel,
+)
+from ui.features.checklist.models.procedure import ProcedureModel
+from ui.features.checklist.models.unit_tree import (
+    FILTER_FAILED,
+    FILTER_HIGH_RISK,
+    FILTER_UNTESTED,
+    UnitFilterProxy,
+    UnitTreeModel,
+)
+from ui.features.risks.models import R_LIKELIHOOD, R_RISK, RiskCandidateModel, RiskRatingModel
 from ui.models.case_table import CaseTableModel
-from ui.models.evidence_table import COL_OBS_D, EvidenceTableModel
-from ui.models.object_matrix import FIRST_UNIT_COLUMN, ObjectMatrixModel
-from ui.models.object_table import COL_A, COL_ALGORITHMS, COL_D, COL_SCORE, ObjectFilterProxy, ObjectTableModel
-from ui.models.procedure import ProcedureModel
-from ui.models.risk_tables import R_LIKELIHOOD, R_RISK, RiskCandidateModel, RiskRatingModel
-from ui.models.unit_tree import FILTER_FAILED, FILTER_HIGH_RISK, FILTER_UNTESTED, UnitFilterProxy, UnitTreeModel
 
 
 class Recorder:

@@ -15,8 +15,8 @@ from app.mipin.packages import crypto, export_package, is_encrypted_package
 from app.store import backup
 from app.store.store import Store
 from tests.safety.helpers import make_rich_case, snapshot
-from ui import package_actions
-from ui.package_actions import ask_conflict, ask_encrypt
+from ui.features.packages import actions as package_actions
+from ui.features.packages.actions import ask_conflict, ask_encrypt
 
 PASS = "梧州-密评-2026!"
 

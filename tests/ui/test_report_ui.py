@@ -21,7 +21,7 @@ from tests.reports.casefactory import demo_case_data
 @pytest.fixture
 def report_window(main_window, bare_ctx):
     """The main window with the demo case selected and the report actions installed."""
-    from ui.report_actions import install_report_actions
+    from ui.features.reports.actions import install_report_actions
 
     case_id = import_case(bare_ctx.store, demo_case_data())
     main_window.reload_cases()
@@ -101,7 +101,7 @@ class FakePrintDialog:
 
 @pytest.mark.parametrize("choose", [None, 1])
 def test_print_presets_copies_and_prints_every_copy(report_window, qtbot, monkeypatch, tmp_path, choose) -> None:
-    import ui.report_dialog as report_dialog
+    import ui.features.reports.preview as report_dialog
 
     _window, actions = report_window
     FakePrintDialog.instances = []
@@ -125,7 +125,7 @@ def test_print_presets_copies_and_prints_every_copy(report_window, qtbot, monkey
 
 
 def test_print_preset_follows_the_setting(report_window, qtbot, monkeypatch, tmp_path) -> None:
-    import ui.report_dialog as report_dialog
+    import ui.features.reports.preview as report_dialog
 
     window, actions = report_window
     window.services.settings.set("report_copies", 2)
@@ -144,7 +144,7 @@ def test_print_preset_follows_the_setting(report_window, qtbot, monkeypatch, tmp
 
 
 def test_export_pdf_split_and_excel(report_window, qtbot, monkeypatch, tmp_path) -> None:
-    import ui.report_actions as report_actions
+    import ui.features.reports.actions as report_actions
 
     window, actions = report_window
     target = {"path": ""}
@@ -169,8 +169,8 @@ def test_export_pdf_split_and_excel(report_window, qtbot, monkeypatch, tmp_path)
 
 
 def test_untested_case_offers_a_draft(main_window, qtbot, monkeypatch, tmp_path) -> None:
-    import ui.report_actions as report_actions
-    from ui.report_actions import install_report_actions
+    import ui.features.reports.actions as report_actions
+    from ui.features.reports.actions import install_report_actions
 
     actions = getattr(main_window, "report_actions", None) or install_report_actions(main_window)
     assert main_window.current_case_id is not None  # the fixture's empty (untested) case
@@ -196,7 +196,7 @@ def test_untested_case_offers_a_draft(main_window, qtbot, monkeypatch, tmp_path)
 
 
 def test_engine_errors_are_shown_not_raised(report_window, qtbot, monkeypatch, tmp_path) -> None:
-    import ui.report_actions as report_actions
+    import ui.features.reports.actions as report_actions
     from app.core.errors import InputError
 
     _window, actions = report_window
@@ -218,7 +218,7 @@ def test_engine_errors_are_shown_not_raised(report_window, qtbot, monkeypatch, t
 
 def test_generation_runs_in_the_background(report_window, qtbot, monkeypatch, tmp_path) -> None:
     """With the real thread-pool runner, the export returns at once and the UI keeps processing events."""
-    import ui.report_actions as report_actions
+    import ui.features.reports.actions as report_actions
     from ui.tasks import TaskRunner
 
     window, actions = report_window

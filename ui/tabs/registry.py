@@ -6,11 +6,11 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QWidget
 
 from ui.casework.controller import CaseController
+from ui.features.checklist.tab import ChecklistTab
+from ui.features.risks.tab import RisksTab
 from ui.services import UiServices
 from ui.tabs.base import WorkbenchTab
-from ui.tabs.checklist import ChecklistTab
-from ui.tabs.placeholder import PlaceholderTab
-from ui.tabs.risks import RisksTab
+from ui.widgets.placeholder import PlaceholderTab
 
 
 def build_tabs(

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 
 from app.mipin.casework.session import CaseSession
 from app.mipin.engine import ScoreResult
+from ui.features.checklist.models.object_table import ObjectFilterProxy, ObjectTableModel
+from ui.features.checklist.models.procedure import ProcedureModel
+from ui.features.checklist.models.unit_tree import unit_status
+from ui.features.checklist.widgets.evidence_panel import EvidencePanel
+from ui.features.checklist.widgets.object_view import ObjectTableView
+from ui.features.checklist.widgets.record_editor import RecordEditor
 from ui.icons import COLORS, INCOMPLETE, UNTESTED
-from ui.models.object_table import ObjectFilterProxy, ObjectTableModel
-from ui.models.procedure import ProcedureModel
-from ui.models.unit_tree import unit_status
-from ui.widgets.evidence_panel import EvidencePanel
-from ui.widgets.object_view import ObjectTableView
-from ui.widgets.record_editor import RecordEditor
 
 RESULTS = ("符合", "部分符合", "不符合", "不适用")
 

@@ -19,10 +19,10 @@ from app.mipin.casework.ops import mark_change
 from app.mipin.casework.session import MARK_KEYS, CaseSession, ObjectState, Op
 from app.mipin.engine import ObjectScore, ScoreResult
 from app.mipin.engine.scoring import verdict_for
+from ui.features.checklist.models.unit_tree import FILTER_ALL, FILTER_FAILED, FILTER_HIGH_RISK, FILTER_UNTESTED
 from ui.icons import COLORS, INCOMPLETE, MARK_COLORS, UNTESTED, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
 from ui.models.table_base import HeaderedTableModel, Index, ModeFilterProxy
-from ui.models.unit_tree import FILTER_ALL, FILTER_FAILED, FILTER_HIGH_RISK, FILTER_UNTESTED
 
 (
     COL_NAME,

@@ -28,8 +28,8 @@ from app.mipin.evidence.records import (
     stored_path,
 )
 from ui.casework.controller import CaseController
+from ui.features.checklist.widgets.evidence_panel import TARGET_OBJECT, TARGET_OBJECT_ALL_UNITS
 from ui.services import UiServices
-from ui.widgets.evidence_panel import TARGET_OBJECT, TARGET_OBJECT_ALL_UNITS
 
 
 class EvidenceActions(QObject):

@@ -29,9 +29,8 @@ from app.mipin.casework.session import CaseSession, Op
 from app.mipin.engine import HighRisk, ScoreResult
 from app.mipin.riskmatrix import LEVELS
 from ui.casework.controller import CaseController
-from ui.dialogs.risk_decision import AddRiskDialog, RiskDecisionDialog
-from ui.icons import CONCLUSION_COLORS
-from ui.models.risk_tables import (
+from ui.features.risks.dialogs import AddRiskDialog, RiskDecisionDialog
+from ui.features.risks.models import (
     C_CONDITION,
     C_DECIDED,
     C_DECISION,
@@ -51,6 +50,7 @@ from ui.models.risk_tables import (
     RiskRatingModel,
     RiskRole,
 )
+from ui.icons import CONCLUSION_COLORS
 from ui.models.table_base import ModeFilterProxy
 from ui.tabs.base import WorkbenchTab
 from ui.widgets.delegates import ChoiceDelegate

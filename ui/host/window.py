@@ -25,16 +25,16 @@ from app.mipin import cases as case_repo
 from ui.casework.controller import CaseController, header_of, header_update
 from ui.crash import handle_error
 from ui.dialogs.about import AboutDialog
-from ui.dialogs.case_list import CaseListDialog
-from ui.dialogs.find import FindDialog
-from ui.dialogs.new_case import NewCaseDialog
 from ui.dialogs.settings import SettingsDialog
+from ui.features.cases.case_list import CaseListDialog
+from ui.features.cases.new_case import NewCaseDialog
+from ui.features.checklist.dialogs.find import FindDialog
+from ui.features.checklist.tab import ChecklistTab
+from ui.features.risks.tab import RisksTab
 from ui.models.case_list import CaseListModel
 from ui.services import UiServices
 from ui.tabs.base import WorkbenchTab
-from ui.tabs.checklist import ChecklistTab
 from ui.tabs.registry import build_tabs
-from ui.tabs.risks import RisksTab
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +96,11 @@ class MainWindow(QMainWindow):
         self._wire_casework()
         self.reload_cases(select=self._last_case())  # opens (and scores) only the case that is shown
         self._restore_state()
-        from ui.report_actions import install_report_actions
+        from ui.features.reports.actions import install_report_actions
 
         install_report_actions(self)
-        from ui.backup_dialog import install_backup_actions
-        from ui.package_actions import install_package_actions
+        from ui.features.backups.dialog import install_backup_actions
+        from ui.features.packages.actions import install_package_actions
 
         install_backup_actions(self)
         install_package_actions(self)

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import WorkbenchError
 from app.store.backup import BackupInfo, create_backup, list_backups, restore_backup
-from ui.autobackup import keep_policy
 from ui.crash import handle_error
+from ui.features.backups.autobackup import keep_policy
 from ui.models.table_base import HeaderedTableModel, Index
 from ui.services import UiServices
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host.window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.models.object_matrix import COL_KIND, COL_NAME, FIRST_UNIT_COLUMN, ObjectMatrixModel
+from ui.features.checklist.models.object_matrix import COL_KIND, COL_NAME, FIRST_UNIT_COLUMN, ObjectMatrixModel
 
 
 class ObjectsDialog(QDialog):

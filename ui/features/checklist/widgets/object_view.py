@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.mipin.engine import load_catalogue
-from ui.models.object_table import (
+from ui.features.checklist.models.object_table import (
     COL_A,
     COL_ALGORITHMS,
     COL_D,

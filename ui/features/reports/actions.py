@@ -24,7 +24,7 @@ from ui.crash import handle_error
 
 if TYPE_CHECKING:
     from reports.pdf import PdfResult
-    from ui.main_window import MainWindow
+    from ui.host.window import MainWindow
 
 # reports.* (reportlab, openpyxl) are imported when a report is made, not at start-up: they add
 # ≈0.3 s to the cold start (see the start-up benchmark).
@@ -229,7 +229,7 @@ class ReportActions(QObject):
         case_id = self.window.current_case_id
         if case_id is None:
             return None
-        from ui.report_dialog import ReportPreviewDialog
+        from ui.features.reports.preview import ReportPreviewDialog
 
         self._flush()
         dialog = ReportPreviewDialog(self, case_id, self.window)

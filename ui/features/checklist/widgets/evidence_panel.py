@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.mipin.casework.session import CaseSession
 from app.mipin.evidence.certs import CertificateInfo
 from app.mipin.evidence.records import METHODS, EvidenceRecord
-from ui.models.evidence_table import (
+from ui.features.checklist.models.evidence_table import (
     COL_ADDED,
     COL_CLASS,
     COL_FILE,

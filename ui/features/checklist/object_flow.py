@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.mipin.casework.session import Op
 from ui.casework.controller import CaseController
-from ui.dialogs.add_object import AddObjectDialog
-from ui.dialogs.objects import ObjectsDialog
-from ui.models.object_matrix import ObjectMatrixModel
+from ui.features.checklist.dialogs.add_object import AddObjectDialog
+from ui.features.checklist.dialogs.objects import ObjectsDialog
+from ui.features.checklist.models.object_matrix import ObjectMatrixModel
 
 
 class ObjectActions(QObject):

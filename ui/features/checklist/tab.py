@@ -27,14 +27,12 @@ from PySide6.QtWidgets import (
 from app.mipin.casework.session import FindHit
 from app.mipin.explain import explain
 from ui.casework.controller import CaseController
-from ui.casework.evidence_flow import EvidenceActions
-from ui.casework.object_flow import ObjectActions
-from ui.casework.unit_flow import UnitActions
-from ui.dialogs.explain import ExplainDialog
-from ui.models.evidence_table import EvidenceTableModel
-from ui.models.object_table import COL_D, ObjectTableModel
-from ui.models.procedure import ProcedureModel
-from ui.models.unit_tree import (
+from ui.features.checklist.dialogs.explain import ExplainDialog
+from ui.features.checklist.evidence_flow import EvidenceActions
+from ui.features.checklist.models.evidence_table import EvidenceTableModel
+from ui.features.checklist.models.object_table import COL_D, ObjectTableModel
+from ui.features.checklist.models.procedure import ProcedureModel
+from ui.features.checklist.models.unit_tree import (
     COL_NAME,
     COL_REQUIREMENT,
     COL_SCORE,
@@ -47,12 +45,14 @@ from ui.models.unit_tree import (
     UnitIdRole,
     UnitTreeModel,
 )
+from ui.features.checklist.object_flow import ObjectActions
+from ui.features.checklist.unit_flow import UnitActions
+from ui.features.checklist.widgets.evidence_panel import EvidencePanel
+from ui.features.checklist.widgets.score_panel import ScorePanel
+from ui.features.checklist.widgets.unit_panel import UnitPanel
 from ui.services import UiServices
 from ui.tabs.base import WorkbenchTab
 from ui.widgets.delegates import WrappingDelegate
-from ui.widgets.evidence_panel import EvidencePanel
-from ui.widgets.score_panel import ScorePanel
-from ui.widgets.unit_panel import UnitPanel
 
 FILTERS = (
     (FILTER_ALL, QT_TRANSLATE_NOOP("ChecklistTab", "全部")),

@@ -25,7 +25,7 @@ from ui.crash import handle_error
 
 if TYPE_CHECKING:
     from app.mipin.packages import ExportResult, ImportResult
-    from ui.main_window import MainWindow
+    from ui.host.window import MainWindow
 
 log = logging.getLogger(__name__)
 

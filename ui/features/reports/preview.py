@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from reports.pdf import PdfResult
 
 if TYPE_CHECKING:
-    from ui.report_actions import ReportActions
+    from ui.features.reports.actions import ReportActions
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
