@@ -61,7 +61,7 @@ def _bare_table(store: Any, case_id: int) -> float:
 
 def collect() -> list[dict[str, Any]]:
     """Measure opening and editing the large case in the real main window."""
-    from ui.app import create_main_window, ensure_application
+    from ui.builder import build_window, ensure_application
     from ui.tasks import TaskRunner
 
     app = ensure_application()
@@ -71,7 +71,7 @@ def collect() -> list[dict[str, Any]]:
             small = import_case(ctx.store, make_large_case(units=41, objects=41))
             large = import_case(ctx.store, make_large_case(units=41, objects=1000))
             runner = TaskRunner()
-            window = create_main_window(ctx, runner)
+            window = build_window(ctx, runner)
             window.persist_state = False
             window.resize(1440, 900)
             window.show()
@@ -86,7 +86,7 @@ def collect() -> list[dict[str, Any]]:
                 window.repaint()
                 opens.append((time.perf_counter() - start) * 1000)
                 bares.append(_bare_table(ctx.store, large))
-            tab = window.checklist_tab
+            tab = window.feature("checklist").tab
             tab.select_unit("AD-4")
             app.processEvents()
             model = tab.object_model
@@ -112,7 +112,7 @@ def collect() -> list[dict[str, Any]]:
                 bare_view.repaint()
                 bare_edits.append((time.perf_counter() - start) * 1000)
             bare_view.close()
-            objects = sum(len(u.objects) for u in window.case_controller.session.units.values())
+            objects = sum(len(u.objects) for u in window.controller.session.units.values())
             window.close()
             window.deleteLater()
             bare_view.deleteLater()

@@ -61,7 +61,7 @@ def test_restore_backs_up_first_and_reloads_the_window(main_window, bare_ctx, qt
     monkeypatch.setattr(QMessageBox, "information", lambda *args, **_kw: informed.append(args[2]))
     dialog = RestoreBackupDialog(main_window.services, main_window)
     qtbot.addWidget(dialog)
-    from ui.features.backups.dialog import reload_after_restore
+    from ui.features.backups.feature import reload_after_restore
 
     dialog.restored.connect(lambda _safety: reload_after_restore(main_window))
     row = next(r for r in range(dialog.model.rowCount()) if dialog.model.backup_at(r).name == taken.name)
@@ -131,3 +131,62 @@ def test_autobackup_backs_up_at_start_and_after_edits(bare_ctx, qtbot) -> None:
         auto.on_timer_timeout()
         create_case(store, CaseHeader(system_name="再编辑", level=1))
     assert len(backup.list_backups(bare_ctx.paths.backup_dir)) == 3  # keep=(3, 1): the newest three today
+
+
+def _break_backups(paths) -> None:
+    """Make the backup folder unusable for real: a file where the folder should be."""
+    import shutil
+
+    shutil.rmtree(paths.backup_dir, ignore_errors=True)
+    paths.backup_dir.write_text("not a folder", encoding="utf-8")
+
+
+def _repair_backups(paths) -> None:
+    paths.backup_dir.unlink()
+    paths.backup_dir.mkdir(mode=0o700)
+
+
+def test_a_failed_automatic_backup_stays_visible_until_a_backup_succeeds(main_window, bare_ctx, monkeypatch) -> None:
+    feature = main_window.feature("backups")
+    tools = main_window.menu("tools")
+    problem = next(a for a in tools.actions() if a.objectName() == "backup_problem")
+    assert not problem.isVisible() and main_window.status.warnings() == {}
+    _break_backups(bare_ctx.paths)
+    main_window.start_session()  # the interactive session starts the automatic backups
+    feature.auto.timer.stop()
+    assert feature.auto.problem is not None
+    (warning,) = main_window.status.warnings().values()
+    assert warning.startswith("自动备份失败")
+    assert problem.isVisible() and "自动备份失败" in problem.text()
+    main_window.status.show_message("别的消息", 100)  # a later message does not hide it
+    assert main_window.status.warnings()
+    # the restore dialog says so too
+    opened: list[RestoreBackupDialog] = []
+    monkeypatch.setattr(RestoreBackupDialog, "exec", lambda self: opened.append(self) or 0)
+    problem.trigger()
+    assert opened and not opened[0].problem.isHidden() and "自动备份失败" in opened[0].problem.text()
+    # the next tick retries even without new edits, and fails again while the folder is broken
+    feature.auto.on_timer_timeout()
+    assert main_window.status.warnings()
+    # a manual backup that works ends the warning everywhere
+    _repair_backups(bare_ctx.paths)
+    _menu_action(main_window, "backup_now").trigger()
+    assert feature.auto.problem is None
+    assert main_window.status.warnings() == {}
+    assert not problem.isVisible()
+    assert opened[0].problem.isHidden()
+
+
+def test_the_restore_dialog_backup_button_ends_the_warning(main_window, bare_ctx, qtbot, monkeypatch) -> None:
+    feature = main_window.feature("backups")
+    _break_backups(bare_ctx.paths)
+    feature.auto.start()
+    feature.auto.timer.stop()
+    assert main_window.status.warnings()
+    _repair_backups(bare_ctx.paths)
+    dialog = RestoreBackupDialog(main_window.services, main_window, feature.auto)
+    qtbot.addWidget(dialog)
+    assert not dialog.problem.isHidden()
+    dialog.backup_button.click()
+    assert dialog.model.rowCount() == 1
+    assert dialog.problem.isHidden() and main_window.status.warnings() == {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QRawFont
+from PySide6.QtGui import QAction, QRawFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.mipin.cases import CaseHeader, create_case
@@ -42,9 +42,7 @@ def test_case_switcher_lists_and_switches_cases(main_window, bare_ctx, qtbot) ->
 
 
 def test_standard_shortcuts(main_window) -> None:
-    shortcuts = {
-        a.objectName(): a.shortcut().toString() for a in main_window.findChildren(type(main_window.import_action))
-    }
+    shortcuts = {a.objectName(): a.shortcut().toString() for a in main_window.findChildren(QAction)}
     assert shortcuts["import_case"] == "Ctrl+O"
     assert shortcuts["quit"] == "Ctrl+Q"
     assert shortcuts["settings"]
@@ -56,10 +54,10 @@ def test_state_is_kept_in_qsettings(main_window, bare_ctx, qtbot) -> None:
     main_window.close()
     state = QSettings(str(bare_ctx.paths.data_dir / "ui-state.ini"), QSettings.Format.IniFormat)
     assert state.value("main/last_tab") == "sla"
-    from ui.app import create_main_window
+    from ui.builder import build_window
     from ui.tasks import SyncRunner
 
-    again = create_main_window(bare_ctx, SyncRunner())
+    again = build_window(bare_ctx, SyncRunner())
     qtbot.addWidget(again)
     assert again.current_tab_id() == "sla"
     assert again.size().width() == 760
@@ -164,6 +162,6 @@ def test_import_with_errors_imports_nothing(main_window, tmp_path, monkeypatch) 
     seen = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: seen.append((title, text)))
     before = count_cases(main_window.services.store)
-    assert main_window.import_case_file(bad) is None
+    assert main_window.feature("cases").import_case_file(bad) is None
     assert count_cases(main_window.services.store) == before
     assert "未导入" in seen[0][0]

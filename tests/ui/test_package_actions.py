@@ -36,7 +36,7 @@ def other_laptop_package(tmp_path):
 
 
 def _actions(window):
-    return window.package_actions
+    return window.feature("packages")
 
 
 def test_the_file_menu_has_the_package_actions(main_window) -> None:

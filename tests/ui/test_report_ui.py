@@ -20,15 +20,11 @@ from tests.reports.casefactory import demo_case_data
 
 @pytest.fixture
 def report_window(main_window, bare_ctx):
-    """The main window with the demo case selected and the report actions installed."""
-    from ui.features.reports.actions import install_report_actions
-
+    """The main window with the demo case selected, and its report actions."""
     case_id = import_case(bare_ctx.store, demo_case_data())
     main_window.reload_cases()
     assert main_window.select_case(case_id)
-    actions = getattr(main_window, "report_actions", None) or install_report_actions(main_window)
-    main_window.report_case_id = case_id
-    return main_window, actions
+    return main_window, main_window.feature("reports")
 
 
 def _pdf_text(path: Path) -> str:
@@ -163,16 +159,32 @@ def test_export_pdf_split_and_excel(report_window, qtbot, monkeypatch, tmp_path)
     target["path"] = str(tmp_path / "record.xlsx")
     actions.export_xlsx_action.trigger()
     qtbot.waitUntil((tmp_path / "record.xlsx").exists, timeout=30_000)
-    target["path"] = ""
-    actions.export_pdf_action.trigger()  # cancelled file dialog: nothing happens
     assert "已导出" in window.statusBar().currentMessage()
+
+
+def test_a_cancelled_file_dialog_starts_nothing(report_window, monkeypatch) -> None:
+    import ui.features.reports.actions as report_actions
+
+    window, actions = report_window
+    asked: list[str] = []
+    jobs: list[object] = []
+    monkeypatch.setattr(
+        report_actions.QFileDialog, "getSaveFileName", lambda _parent, title, *a, **k: asked.append(title) or ("", "")
+    )
+    monkeypatch.setattr(window.services.runner, "run", lambda fn, **_kw: jobs.append(fn))
+    window.statusBar().showMessage("之前的消息")
+    for action in (actions.export_pdf_action, actions.export_split_action, actions.export_xlsx_action):
+        action.trigger()
+    assert len(asked) == 3  # each export asked for a file name …
+    assert jobs == []  # … and, cancelled, started no job
+    assert actions.last_progress is None and actions.progress_log == []
+    assert window.statusBar().currentMessage() == "之前的消息"
 
 
 def test_untested_case_offers_a_draft(main_window, qtbot, monkeypatch, tmp_path) -> None:
     import ui.features.reports.actions as report_actions
-    from ui.features.reports.actions import install_report_actions
 
-    actions = getattr(main_window, "report_actions", None) or install_report_actions(main_window)
+    actions = main_window.feature("reports")
     assert main_window.current_case_id is not None  # the fixture's empty (untested) case
     monkeypatch.setattr(report_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
     asked: list[str] = []

@@ -1,27 +1,22 @@
-"""A tab whose feature is not built yet: says so plainly and shows what it will hold."""
+"""A page whose feature is not built yet: says so plainly and shows what it will hold."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from ui.tabs.base import WorkbenchTab
 
-
-class PlaceholderTab(WorkbenchTab):
+class PlaceholderPage(QWidget):
     """Placeholder for a tab that a later release fills.
 
     Args:
-        tab_id: Stable id of the tab.
         title: Translated title.
         purpose: One paragraph on what the tab will do.
         parent: Parent widget.
     """
 
-    def __init__(self, tab_id: str, title: str, purpose: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, purpose: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.TAB_ID = tab_id
-        self._title = title
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
         card = QFrame(self)
@@ -39,10 +34,3 @@ class PlaceholderTab(WorkbenchTab):
         for widget in (heading, body, status):
             inner.addWidget(widget)
         layout.addWidget(card)
-
-    def title(self) -> str:
-        """The tab title."""
-        return self._title
-
-    def set_case(self, case_id: int | None) -> None:
-        """Nothing to show per case yet (an internal case id means nothing to the user)."""

@@ -1,18 +1,18 @@
 """The 工具 → 从备份恢复… dialog: list the rotating backups, back up now, restore one.
 
 A restore first backs up the current state (so it can be undone from the same list), runs
-after all pending writes have finished, and then reloads the main window: the case list, the
-open case and its undo stack. :func:`install_backup_actions` adds the menu entries.
+after all pending writes have finished, and then ``restored`` asks the window to reload: the
+case list, the open case and its undo stack. While automatic backups are failing, the dialog
+says so at the top.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -30,12 +30,9 @@ from PySide6.QtWidgets import (
 from app.core.errors import WorkbenchError
 from app.store.backup import BackupInfo, create_backup, list_backups, restore_backup
 from ui.crash import handle_error
-from ui.features.backups.autobackup import keep_policy
+from ui.features.backups.autobackup import AutoBackup, keep_policy
 from ui.models.table_base import HeaderedTableModel, Index
 from ui.services import UiServices
-
-if TYPE_CHECKING:
-    from ui.host.window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -115,17 +112,28 @@ class RestoreBackupDialog(QDialog):
     Args:
         services: Store, paths and runner of the window.
         parent: Parent widget.
+        auto: The automatic backups: their failure is shown, and a backup made here ends it.
     """
 
     restored = Signal(object)
 
-    def __init__(self, services: UiServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: UiServices, parent: QWidget | None = None, auto: AutoBackup | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.auto = auto
         self.setObjectName("restore_backup_dialog")
         self.setWindowTitle(self.tr("从备份恢复"))
         self.resize(620, 420)
         layout = QVBoxLayout(self)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("backup_problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        layout.addWidget(self.problem)
+        if auto is not None:
+            auto.failed.connect(self._show_problem)
+            auto.recovered.connect(self._show_problem)
+        self._show_problem()
         hint = QLabel(
             self.tr(
                 "选择一个备份恢复整个数据库。恢复前会先备份当前状态（列表中的“恢复前的状态”），"
@@ -162,6 +170,18 @@ class RestoreBackupDialog(QDialog):
             self.backup_button.setEnabled(False)
         self.refresh()
 
+    @Slot()
+    def _show_problem(self) -> None:
+        problem = self.auto.problem if self.auto is not None else None
+        at = self.auto.problem_at if self.auto is not None else None
+        self.problem.setVisible(problem is not None)
+        if problem is not None:
+            self.problem.setText(
+                self.tr("自动备份失败（%1）：%2\n请排除原因后点击“立即备份”；备份成功后此提示消失。")
+                .replace("%1", f"{at:%Y-%m-%d %H:%M}" if at else "—")
+                .replace("%2", problem)
+            )
+
     def refresh(self) -> None:
         """Re-read the backup folder (newest first) and select the newest."""
         self.model.set_backups(list_backups(self.services.paths.backup_dir))
@@ -182,11 +202,16 @@ class RestoreBackupDialog(QDialog):
     def on_backup_button_clicked(self) -> None:
         """Back up in the background; the list shows the new backup when it is written."""
 
+        def done(path: object) -> None:
+            if self.auto is not None:
+                self.auto.record_success(path)
+            self.refresh()
+
         def failed(exc: BaseException) -> None:
             handle_error(self, exc)
             self.refresh()
 
-        backup_now(self.services, lambda _path: self.refresh(), failed)
+        backup_now(self.services, done, failed)
 
     @Slot(QModelIndex)
     def on_table_double_clicked(self, _index: QModelIndex) -> None:
@@ -224,6 +249,8 @@ class RestoreBackupDialog(QDialog):
         def done(safety: object) -> None:
             finished()
             log.info("restored %s from the dialog", item.name)
+            if self.auto is not None:
+                self.auto.record_success(safety)  # the state before the restore is backed up
             self.restored.emit(safety)
             QMessageBox.information(
                 self,
@@ -258,52 +285,3 @@ def backup_now(
         on_success=on_done,
         on_error=on_error,
     )
-
-
-def reload_after_restore(window: MainWindow) -> None:
-    """Show the restored data: the case list, the open case (its undo stack is cleared)."""
-    window.reload_cases()
-    window.case_controller.reload()
-    window.statusBar().showMessage(QCoreApplication.translate("BackupDialog", "已从备份恢复"), 8000)
-
-
-class BackupActions(QObject):
-    """The 工具 menu entries 立即备份 and 从备份恢复… of a main window."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        menu = window.tools_menu
-        menu.addSeparator()
-        self.backup_action = QAction(window.tr("立即备份数据库"), window)
-        self.backup_action.setObjectName("backup_now")
-        self.backup_action.triggered.connect(self.on_backup_triggered)
-        self.restore_action = QAction(window.tr("从备份恢复…"), window)
-        self.restore_action.setObjectName("restore_backup")
-        self.restore_action.triggered.connect(self.on_restore_triggered)
-        menu.addAction(self.backup_action)
-        menu.addAction(self.restore_action)
-
-    @Slot()
-    def on_backup_triggered(self) -> None:
-        """Back up in the background and say where."""
-
-        def done(path: object) -> None:
-            text = self.window.tr("已备份：%1").replace("%1", getattr(path, "name", "—"))
-            self.window.statusBar().showMessage(text, 8000)
-
-        backup_now(self.window.services, done, lambda exc: handle_error(self.window, exc))
-
-    @Slot()
-    def on_restore_triggered(self) -> None:
-        """Open the restore dialog (modal)."""
-        dialog = RestoreBackupDialog(self.window.services, self.window)
-        dialog.restored.connect(lambda _safety: reload_after_restore(self.window))
-        dialog.exec()
-
-
-def install_backup_actions(window: MainWindow) -> BackupActions:
-    """Add 立即备份 and 从备份恢复… to the window's 工具 menu."""
-    actions = BackupActions(window)
-    window.backup_actions = actions  # type: ignore[attr-defined]
-    return actions

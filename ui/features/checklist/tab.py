@@ -51,7 +51,6 @@ from ui.features.checklist.widgets.evidence_panel import EvidencePanel
 from ui.features.checklist.widgets.score_panel import ScorePanel
 from ui.features.checklist.widgets.unit_panel import UnitPanel
 from ui.services import UiServices
-from ui.tabs.base import WorkbenchTab
 from ui.widgets.delegates import WrappingDelegate
 
 FILTERS = (
@@ -62,7 +61,7 @@ FILTERS = (
 )
 
 
-class ChecklistTab(WorkbenchTab):
+class ChecklistTab(QWidget):
     """The assessor's main working view of one case.
 
     Args:
@@ -72,7 +71,6 @@ class ChecklistTab(WorkbenchTab):
         parent: Parent widget.
     """
 
-    TAB_ID = "checklist"
     status_message = Signal(str)
     tab_requested = Signal(str)
 
@@ -104,10 +102,6 @@ class ChecklistTab(WorkbenchTab):
         self.units = UnitActions(controller, self)
         self._build()
         self._wire()
-
-    def title(self) -> str:
-        """The tab title."""
-        return QCoreApplication.translate("MainWindow", "测评检查表")
 
     def _build(self) -> None:
         left = QWidget(self)
@@ -154,6 +148,7 @@ class ChecklistTab(WorkbenchTab):
     def _wire(self) -> None:
         c = self.controller
         c.about_to_change_case.connect(self.unit_panel.record_editor.flush)
+        c.commit_requested.connect(self.unit_panel.record_editor.flush)
         c.case_loaded.connect(self.on_controller_case_loaded)
         c.changed.connect(self.on_controller_changed)
         self.filter_combo.currentIndexChanged.connect(self.on_filter_combo_changed)
@@ -193,10 +188,6 @@ class ChecklistTab(WorkbenchTab):
             shortcut.activated.connect(slot)
 
     # ------------------------------------------------------------------ case and refresh
-    def set_case(self, case_id: int | None) -> None:
-        """Open ``case_id`` (the controller is shared; loading twice is a no-op)."""
-        self.controller.open_case(case_id)
-
     def wait_until_ready(self) -> None:
         """Everything is loaded synchronously; make sure a unit is shown (screenshots)."""
         if self.unit_id is None:

@@ -15,16 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.mipin.bundle import load_bundle
 from app.mipin.engine import UntestedError
 from app.store.store import Store
 from ui.crash import handle_error
+from ui.host.menus import make_action
+from ui.host.protocol import WindowHost
 
 if TYPE_CHECKING:
     from reports.pdf import PdfResult
-    from ui.host.window import MainWindow
 
 # reports.* (reportlab, openpyxl) are imported when a report is made, not at start-up: they add
 # ≈0.3 s to the cold start (see the start-up benchmark).
@@ -60,51 +61,39 @@ def make_xlsx(
 
 
 class ReportActions(QObject):
-    """Owns the 报告 menu of a main window and runs report jobs for it and for the preview.
+    """Owns the 报告 menu of the window and runs report jobs for it and for the preview.
 
     Args:
-        window: The main window (uses ``services``, ``current_case_id`` and ``case_changed``).
+        host: The window (services, the current case and its change signal, the status bar).
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: WindowHost) -> None:
+        super().__init__(host.window())
+        self.host = host
         self.last_progress: QProgressDialog | None = None
         self.progress_log: list[int] = []
         """Percentages shown by the last job's progress dialog (for tests and logs)."""
-        self.menu = QMenu(window.tr("报告(&R)"), window)
-        self.menu.setObjectName("report_menu")
-        preview_key = QKeySequence(QKeySequence.StandardKey.Print)
+        self.menu = host.add_menu("report", self.tr("报告(&R)"), before="help")
         self.preview_action = self._add(
-            window.tr("预览报告…"),
-            self.preview,
-            "report_preview",
-            preview_key if not preview_key.isEmpty() else "Ctrl+P",
+            self.tr("预览报告…"), self.preview, "report_preview", QKeySequence.StandardKey.Print, "preview"
         )
-        self.menu.addSeparator()
-        self.export_pdf_action = self._add(window.tr("导出PDF…"), self.export_pdf, "report_export_pdf")
-        self.export_split_action = self._add(window.tr("导出分册PDF…"), self.export_split, "report_export_split")
-        self.export_xlsx_action = self._add(window.tr("导出Excel…"), self.export_xlsx, "report_export_xlsx")
-        bar = window.menuBar()
-        help_action = next((a for a in bar.actions() if a.text().startswith(window.tr("帮助"))), None)
-        if help_action is not None:
-            bar.insertMenu(help_action, self.menu)
-        else:
-            bar.addMenu(self.menu)
-        window.case_changed.connect(self._update_enabled)
-        self._update_enabled(window.current_case_id)
+        self.export_pdf_action = self._add(self.tr("导出PDF…"), self.export_pdf, "report_export_pdf")
+        self.export_split_action = self._add(self.tr("导出分册PDF…"), self.export_split, "report_export_split")
+        self.export_xlsx_action = self._add(self.tr("导出Excel…"), self.export_xlsx, "report_export_xlsx")
+        host.case_changed.connect(self._update_enabled)
+        self._update_enabled(host.current_case_id)
 
     def _add(
-        self, text: str, slot: Callable[[], object], name: str, shortcut: QKeySequence | str | None = None
+        self,
+        text: str,
+        slot: Callable[[], object],
+        name: str,
+        shortcut: QKeySequence.StandardKey | None = None,
+        section: str = "export",
     ) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.menu.addAction(action)
-        self.window.addAction(action)
+        action = make_action(self, text, slot, shortcut, name, window_wide=True)
+        self.menu.add_action(action, section)
+        self.host.window().addAction(action)  # Ctrl+P works wherever the focus is in the window
         return action
 
     @property
@@ -122,17 +111,15 @@ class ReportActions(QObject):
     @property
     def copies(self) -> int:
         """The report_copies setting (一式N份, default 3)."""
-        return int(self.window.services.settings.get("report_copies"))
+        return int(self.host.services.settings.get("report_copies"))
 
     @property
     def assessor(self) -> str:
         """The default 测评机构 from the settings."""
-        return str(self.window.services.settings.get("assessor_org") or "")
+        return str(self.host.services.settings.get("assessor_org") or "")
 
     def _flush(self) -> None:
-        flush = getattr(self.window, "flush_edits", None)
-        if callable(flush):
-            flush()
+        self.host.flush_edits()
 
     # -- running jobs --------------------------------------------------------------------------
 
@@ -150,10 +137,10 @@ class ReportActions(QObject):
         An :class:`~app.mipin.engine.UntestedError` asks whether to make a draft instead and, if so,
         runs ``make_job(True)``; other expected errors are shown as messages.
         """
-        owner = parent or self.window
+        owner = parent or self.host.window()
         dialog = QProgressDialog(label, "", 0, 100, owner)
         dialog.setObjectName("report_progress")
-        dialog.setWindowTitle(self.window.tr("报告"))
+        dialog.setWindowTitle(self.tr("报告"))
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
@@ -181,27 +168,25 @@ class ReportActions(QObject):
             if isinstance(exc, UntestedError) and not draft:
                 answer = QMessageBox.question(
                     owner,
-                    self.window.tr("存在未测项"),
-                    exc.user_message()
-                    + "\n\n"
-                    + self.window.tr("正式报告要求全部测评完成。是否生成带“草稿”水印的草稿？"),
+                    self.tr("存在未测项"),
+                    exc.user_message() + "\n\n" + self.tr("正式报告要求全部测评完成。是否生成带“草稿”水印的草稿？"),
                 )
                 if answer == QMessageBox.StandardButton.Yes:
                     self.run(label, make_job, on_done, parent=parent, draft=True)
                 return
             handle_error(owner, exc)
 
-        self.window.services.runner.run(make_job(draft), on_success=succeeded, on_error=failed, on_progress=progressed)
+        self.host.services.runner.run(make_job(draft), on_success=succeeded, on_error=failed, on_progress=progressed)
 
     def pdf_job(self, case_id: int, output: Path, *, copies: int, split: bool = False) -> Callable[[bool], Job]:
         """A job factory writing the report PDF of ``case_id``."""
-        store = self.window.services.store
+        store = self.host.services.store
         assessor = self.assessor
         return lambda draft: functools.partial(make_pdf, store, case_id, output, copies, split, draft, assessor)
 
     def xlsx_job(self, case_id: int, output: Path) -> Callable[[bool], Job]:
         """A job factory writing the Excel workbook of ``case_id``."""
-        store = self.window.services.store
+        store = self.host.services.store
         assessor = self.assessor
         return lambda draft: functools.partial(make_xlsx, store, case_id, output, draft, assessor)
 
@@ -209,30 +194,30 @@ class ReportActions(QObject):
 
     def _ask_output(self, title: str, default: str, filters: str, suffix: str) -> Path | None:
         """Ask for the file to write (None: cancelled); the name always ends in ``suffix``."""
-        path, _ = QFileDialog.getSaveFileName(self.window, title, default, filters)
+        path, _ = QFileDialog.getSaveFileName(self.host.window(), title, default, filters)
         if not path:
             return None
         output = Path(path)
         return output if output.suffix.lower() == suffix else output.with_suffix(suffix)
 
     def _default_name(self, suffix: str) -> str:
-        summary = self.window.case_model.case_at(self.window.case_switcher.currentIndex())
+        summary = self.host.current_case()
         name = summary.system_name if summary is not None else "报告"
         return f"{name}-商用密码应用安全性评估报告{suffix}"
 
     def _show_exported(self, names: str) -> None:
-        self.window.statusBar().showMessage(self.window.tr("已导出：%1").replace("%1", names), 8000)
+        self.host.status.show_message(self.tr("已导出：%1").replace("%1", names), 8000)
 
     @Slot()
     def preview(self) -> QWidget | None:
         """Open the preview dialog of the current case (generation starts at once)."""
-        case_id = self.window.current_case_id
+        case_id = self.host.current_case_id
         if case_id is None:
             return None
         from ui.features.reports.preview import ReportPreviewDialog
 
         self._flush()
-        dialog = ReportPreviewDialog(self, case_id, self.window)
+        dialog = ReportPreviewDialog(self, case_id, self.host.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         dialog.start()
@@ -241,11 +226,11 @@ class ReportActions(QObject):
     @Slot()
     def export_pdf(self, *, split: bool = False) -> None:
         """Ask for a file name and write the report (all copies, or one file per copy)."""
-        case_id = self.window.current_case_id
+        case_id = self.host.current_case_id
         if case_id is None:
             return
-        title = self.window.tr("导出分册PDF（每份一个文件）") if split else self.window.tr("导出报告PDF")
-        output = self._ask_output(title, self._default_name(".pdf"), self.window.tr("PDF 文件 (*.pdf)"), ".pdf")
+        title = self.tr("导出分册PDF（每份一个文件）") if split else self.tr("导出报告PDF")
+        output = self._ask_output(title, self._default_name(".pdf"), self.tr("PDF 文件 (*.pdf)"), ".pdf")
         if output is None:
             return
         self._flush()
@@ -257,7 +242,7 @@ class ReportActions(QObject):
             assert isinstance(result, PdfResult)
             self._show_exported("、".join(p.name for p in result.paths))
 
-        label = self.window.tr("正在生成报告（一式 %1 份）…").replace("%1", str(copies))
+        label = self.tr("正在生成报告（一式 %1 份）…").replace("%1", str(copies))
         self.run(label, self.pdf_job(case_id, output, copies=copies, split=split), done)
 
     @Slot()
@@ -268,30 +253,23 @@ class ReportActions(QObject):
     @Slot()
     def export_xlsx(self) -> None:
         """Ask for a file name and write the Excel record and score workbook."""
-        case_id = self.window.current_case_id
+        case_id = self.host.current_case_id
         if case_id is None:
             return
         output = self._ask_output(
-            self.window.tr("导出测评记录与量化评估Excel"),
+            self.tr("导出测评记录与量化评估Excel"),
             self._default_name(".xlsx").replace("报告", "记录"),
-            self.window.tr("Excel 工作簿 (*.xlsx)"),
+            self.tr("Excel 工作簿 (*.xlsx)"),
             ".xlsx",
         )
         if output is None:
             return
         self._flush()
         self.run(
-            self.window.tr("正在导出Excel…"),
+            self.tr("正在导出Excel…"),
             self.xlsx_job(case_id, output),
             lambda result: self._show_exported(str(result)),
         )
 
 
-def install_report_actions(window: MainWindow) -> ReportActions:
-    """Add the 报告(&R) menu (预览报告… Ctrl+P, 导出PDF…, 导出分册PDF…, 导出Excel…) to ``window``."""
-    actions = ReportActions(window)
-    window.report_actions = actions  # type: ignore[attr-defined]
-    return actions
-
-
-__all__ = ["ReportActions", "install_report_actions", "make_pdf", "make_xlsx"]
+__all__ = ["ReportActions", "make_pdf", "make_xlsx"]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence, QPainter
@@ -31,8 +32,43 @@ from PySide6.QtWidgets import (
 
 from reports.pdf import PdfResult
 
-if TYPE_CHECKING:
-    from ui.features.reports.actions import ReportActions
+
+class ReportJobs(Protocol):
+    """What the preview needs of the report actions (:class:`ui.features.reports.actions.ReportActions`)."""
+
+    @property
+    def copies(self) -> int:
+        """The report_copies setting."""
+        ...
+
+    def run(
+        self,
+        label: str,
+        make_job: Callable[[bool], Callable[..., Any]],
+        on_done: Callable[[Any], None],
+        *,
+        parent: QWidget | None = None,
+        draft: bool = False,
+    ) -> None:
+        """Run a report job in the background with a progress dialog."""
+        ...
+
+    def pdf_job(self, case_id: int, output: Path, *, copies: int, split: bool = False) -> Callable[[bool], Any]:
+        """A job factory writing the report PDF of ``case_id``."""
+        ...
+
+    def export_pdf(self, *, split: bool = False) -> None:
+        """Ask for a file and export the report PDF."""
+        ...
+
+    def export_split(self) -> None:
+        """Ask for a file and export one PDF per copy."""
+        ...
+
+    def export_xlsx(self) -> None:
+        """Ask for a file and export the Excel workbook."""
+        ...
+
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
@@ -50,7 +86,7 @@ class ReportPreviewDialog(QDialog):
     print_dpi = 300
     """Resolution pages are rendered at for printing (the printer's own if lower)."""
 
-    def __init__(self, actions: ReportActions, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: ReportJobs, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("report_preview")
         self.setWindowTitle(self.tr("预览报告"))
@@ -105,11 +141,13 @@ class ReportPreviewDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
 
-    def _tool(self, bar: QToolBar, text: str, slot: object, key: QKeySequence.StandardKey | None = None) -> QAction:
+    def _tool(
+        self, bar: QToolBar, text: str, slot: Callable[[], object], key: QKeySequence.StandardKey | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if key is not None:
             action.setShortcut(QKeySequence(key))
-        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        action.triggered.connect(lambda _checked=False: slot())
         bar.addAction(action)
         return action
 

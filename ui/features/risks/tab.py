@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +52,6 @@ from ui.features.risks.models import (
 )
 from ui.icons import CONCLUSION_COLORS
 from ui.models.table_base import ModeFilterProxy
-from ui.tabs.base import WorkbenchTab
 from ui.widgets.delegates import ChoiceDelegate
 
 _ALL, _OPEN = "all", "open"
@@ -84,10 +83,9 @@ class OpenRiskProxy(ModeFilterProxy):
         return bool(risk is not None and risk.status == "high")
 
 
-class RisksTab(WorkbenchTab):
+class RisksTab(QWidget):
     """High-risk judgement of the open case (shares the controller with the 测评检查表)."""
 
-    TAB_ID = "risks"
     status_message = Signal(str)
     unit_requested = Signal(str, str)
 
@@ -103,10 +101,6 @@ class RisksTab(WorkbenchTab):
         self._stale = True
         controller.case_loaded.connect(self.on_controller_changed)
         controller.changed.connect(self.on_controller_changed)
-
-    def title(self) -> str:
-        """The tab title."""
-        return QCoreApplication.translate("MainWindow", "高风险判定")
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -216,10 +210,6 @@ class RisksTab(WorkbenchTab):
         return box
 
     # ------------------------------------------------------------------ refresh
-    def set_case(self, case_id: int | None) -> None:
-        """Open the case (shared controller; no-op when already open)."""
-        self.controller.open_case(case_id)
-
     def wait_until_ready(self) -> None:
         """Select the first candidate so the screenshot shows its guide text."""
         self.refresh()
