@@ -132,23 +132,7 @@ class EvidenceTableModel(HeaderedTableModel):
             return None
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if col == COL_FILE:
-                return record.original_name
-            if col == COL_TARGET:
-                if record.object_name is None:
-                    return QCoreApplication.translate("EvidenceTableModel", "本测评单元")
-                scope = record.unit_id or QCoreApplication.translate("EvidenceTableModel", "所有单元")
-                return f"{record.object_name}（{scope}）"
-            if col == COL_METHOD:
-                return record.method
-            if col == COL_CLASS:
-                return RELIABILITY_NAMES.get(record.reliability, str(record.reliability))
-            if col in OBSERVED_COLUMNS:
-                return record.observed.get(OBSERVED_COLUMNS[col], "")
-            if col == COL_NOTE:
-                return record.note
-            if col == COL_ADDED:
-                return f"{record.added_at:%Y-%m-%d %H:%M}" if record.added_at else ""
+            return self._text(record, col)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_FILE:
             kind = KINDS.get(record.kind, record.kind)
             return f"{record.original_name}\n{kind} · {_size(record.size)}\nSHA-256 {record.sha256}"
@@ -161,6 +145,28 @@ class EvidenceTableModel(HeaderedTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == RecordRole:
             return record
+        return None
+
+    @staticmethod
+    def _text(record: EvidenceRecord, col: int) -> str | None:
+        """The text of one cell."""
+        if col == COL_FILE:
+            return record.original_name
+        if col == COL_TARGET:
+            if record.object_name is None:
+                return QCoreApplication.translate("EvidenceTableModel", "本测评单元")
+            scope = record.unit_id or QCoreApplication.translate("EvidenceTableModel", "所有单元")
+            return f"{record.object_name}（{scope}）"
+        if col == COL_METHOD:
+            return record.method
+        if col == COL_CLASS:
+            return RELIABILITY_NAMES.get(record.reliability, str(record.reliability))
+        if col in OBSERVED_COLUMNS:
+            return record.observed.get(OBSERVED_COLUMNS[col], "")
+        if col == COL_NOTE:
+            return record.note
+        if col == COL_ADDED:
+            return f"{record.added_at:%Y-%m-%d %H:%M}" if record.added_at else ""
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -98,6 +98,24 @@ class UnitPanel(QWidget):
         self.unit_id: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
+        self._build_head(layout)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._technical_page(objects))
+        self.stack.addWidget(self._management_page())
+        self.bottom = QTabWidget(self)
+        self.bottom.setObjectName("unit_bottom_tabs")
+        self.bottom.addTab(self._record_page(procedure), self.tr("结果记录与测评实施"))
+        self.evidence_panel = evidence
+        self.bottom.addTab(evidence, self.tr("证据"))
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.bottom)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter, 1)
+
+    def _build_head(self, layout: QVBoxLayout) -> None:
+        """The unit's title (its score opens the formula), the 不适用 button and the subtitle."""
         head = QHBoxLayout()
         self.title = QLabel(self)
         self.title.setObjectName("unit_title")
@@ -117,8 +135,9 @@ class UnitPanel(QWidget):
         self.subtitle.setStyleSheet("color: #5f6670;")
         layout.addWidget(self.subtitle)
 
-        self.stack = QStackedWidget(self)
-        technical = QWidget(self.stack)
+    def _technical_page(self, objects: ObjectTableModel) -> QWidget:
+        """A technical unit: the object buttons, the keyboard hint and the object table."""
+        technical = QWidget(self)
         tech_layout = QVBoxLayout(technical)
         tech_layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -130,7 +149,21 @@ class UnitPanel(QWidget):
         self.remove_button.clicked.connect(self.remove_object_requested.emit)
         self.manage_button = QPushButton(self.tr("测评对象管理…"), technical)
         self.manage_button.clicked.connect(self.manage_objects_requested.emit)
-        hint = QLabel(self.tr("键盘：1 = √　2 = ×　3 = /　Delete 清除　Enter 编辑"), technical)
+        for widget in (self.add_button, self.remove_button, self.manage_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self._keyboard_hint(technical))
+        tech_layout.addLayout(bar)
+        self.proxy = ObjectFilterProxy(self)
+        self.proxy.setSourceModel(objects)
+        self.table = ObjectTableView(technical)
+        self.table.setModel(self.proxy)
+        self.table.score_clicked.connect(self.on_table_score_clicked)
+        tech_layout.addWidget(self.table)
+        return technical
+
+    def _keyboard_hint(self, parent: QWidget) -> QLabel:
+        hint = QLabel(self.tr("键盘：1 = √　2 = ×　3 = /　Delete 清除　Enter 编辑"), parent)
         hint.setToolTip(
             self.tr(
                 "D/A/K 单元格：1 = √，2 = ×，3 = /，输入后自动跳到下一格（D → A → K → 下一对象）\n"
@@ -140,19 +173,11 @@ class UnitPanel(QWidget):
             )
         )
         hint.setStyleSheet("color: #8a8f98;")
-        for widget in (self.add_button, self.remove_button, self.manage_button):
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(hint)
-        tech_layout.addLayout(bar)
-        self.proxy = ObjectFilterProxy(self)
-        self.proxy.setSourceModel(objects)
-        self.table = ObjectTableView(technical)
-        self.table.setModel(self.proxy)
-        self.table.score_clicked.connect(self.on_table_score_clicked)
-        tech_layout.addWidget(self.table)
-        self.stack.addWidget(technical)
-        management = QWidget(self.stack)
+        return hint
+
+    def _management_page(self) -> QWidget:
+        """A management unit: its result (符合 … 不适用) and its fixed test objects."""
+        management = QWidget(self)
         man_layout = QVBoxLayout(management)
         man_layout.setContentsMargins(0, 0, 0, 0)
         self.result_selector = ResultSelector(management)
@@ -162,11 +187,11 @@ class UnitPanel(QWidget):
         self.fixed_objects.setStyleSheet("color: #5f6670;")
         man_layout.addWidget(self.fixed_objects)
         man_layout.addStretch(1)
-        self.stack.addWidget(management)
+        return management
 
-        self.bottom = QTabWidget(self)
-        self.bottom.setObjectName("unit_bottom_tabs")
-        record_page = QSplitter(Qt.Orientation.Horizontal, self.bottom)
+    def _record_page(self, procedure: ProcedureModel) -> QWidget:
+        """The 结果记录 editor beside the unit's 测评实施 checklist."""
+        record_page = QSplitter(Qt.Orientation.Horizontal, self)
         self.record_editor = RecordEditor(record_page)
         procedure_box = QWidget(record_page)
         proc_layout = QVBoxLayout(procedure_box)
@@ -182,16 +207,7 @@ class UnitPanel(QWidget):
         record_page.addWidget(self.record_editor)
         record_page.addWidget(procedure_box)
         record_page.setSizes([420, 380])
-        self.bottom.addTab(record_page, self.tr("结果记录与测评实施"))
-        self.evidence_panel = evidence
-        self.bottom.addTab(evidence, self.tr("证据"))
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(self.bottom)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout.addWidget(self.splitter, 1)
+        return record_page
 
     @Slot(str)
     def on_table_score_clicked(self, name: str) -> None:
