@@ -24,7 +24,7 @@ from ui import qtlog
 from ui.crash import handle_error
 from ui.features import FEATURES
 from ui.fonts import register_app_font
-from ui.host.protocol import Feature, tab_specs
+from ui.host.protocol import Feature, menu_specs, tab_specs
 from ui.host.startup import Startup
 from ui.host.window import MainWindow
 from ui.i18n import install_translators
@@ -103,7 +103,7 @@ def build_window(
     register_app_font(app)
     install_translators(app, str(ctx.settings.get("language")))
     runner = runner or TaskRunner()
-    window = MainWindow(ui_state(ctx), tab_specs(features))
+    window = MainWindow(ui_state(ctx), tab_specs(features), menu_specs(features))
     runner.default_error = lambda exc: handle_error(window, exc)
     startup = Startup(window, ctx, runner, features, case_id)
     if load == "after_paint":

@@ -721,6 +721,10 @@ Copy it into the evidence store anyway?</translation>
       <source>预览居民在“智桂通”APP中查看本人健康档案的 H5 页面（使用虚拟居民数据）。</source>
       <translation>Previews the H5 page where residents view their own health records in the Zhiguitong app (synthetic residents).</translation>
     </message>
+    <message>
+      <source>报告(&amp;R)</source>
+      <translation>&amp;Report</translation>
+    </message>
   </context>
   <context>
     <name>ModuleLevelDelegate</name>
@@ -1108,10 +1112,6 @@ Replace: back up the database, then replace it with the package content.</transl
   </context>
   <context>
     <name>ReportActions</name>
-    <message>
-      <source>报告(&amp;R)</source>
-      <translation>&amp;Report</translation>
-    </message>
     <message>
       <source>预览报告…</source>
       <translation>Preview report…</translation>
@@ -1642,6 +1642,10 @@ The current state is backed up first, so the restore can be undone.</translation
     <message>
       <source>就绪，所有修改自动保存</source>
       <translation>Ready. Every change is saved automatically.</translation>
+    </message>
+    <message>
+      <source>未能加载</source>
+      <translation>Could not be loaded</translation>
     </message>
   </context>
   <context>

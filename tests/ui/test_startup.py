@@ -32,10 +32,15 @@ def test_the_window_paints_first_and_loads_after(qtbot, bare_ctx) -> None:
     assert window.tab_names()[0] == "测评检查表" and window.tab_widget("checklist") is None
     with pytest.raises(RuntimeError, match="still being opened"):
         _ = window.services
+    bar = [a.text() for a in window.menuBar().actions()]
+    assert bar == ["文件(&F)", "编辑(&E)", "视图(&V)", "工具(&T)", "报告(&R)", "帮助(&H)"]  # complete at once
+    report = window.menu("report").menu.menuAction()
+    assert not report.isEnabled()  # declared by the reports feature, which is not installed yet
     with qtbot.waitSignal(window.loaded, timeout=60_000):
         window.show()
         qtbot.waitUntil(lambda: window.status.busy_text() == "正在打开数据库…" or window.is_loaded, timeout=10_000)
     assert window.is_loaded and window.status.busy_text() == ""
+    assert report.isEnabled() and window.menu("report").actions()
     assert window.controller.session is not None and window.controller.session.header.system_name == "先绘制后加载"
     assert "先绘制后加载" in window.windowTitle()
     window.services.runner.wait()

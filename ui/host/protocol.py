@@ -45,6 +45,25 @@ class TabSpec:
 
 
 @dataclass(frozen=True)
+class MenuSpec:
+    """A menu of its own a feature adds to the menu bar (drawn, disabled, at the first paint).
+
+    Attributes:
+        name: The name ``host.menu(name)`` finds it by.
+        title: The Chinese source text of the title, marked with ``QT_TRANSLATE_NOOP("MainWindow", …)``.
+        before: The menu it goes in front of.
+    """
+
+    name: str
+    title: str
+    before: str = "help"
+
+    def display_title(self) -> str:
+        """The title in the interface language."""
+        return QCoreApplication.translate(TITLE_CONTEXT, self.title)
+
+
+@dataclass(frozen=True)
 class Feature:
     """One feature of the main window, declared in its package's ``__init__`` as ``FEATURE``.
 
@@ -57,11 +76,14 @@ class Feature:
         tabs: The tabs it adds, in display order. They are known before ``install`` runs: the tab
             bar is drawn from them at the first paint, and ``--tab``, the self-check and
             ``workbench screenshot`` read them.
+        menus: Menus of its own (the menu bar is complete at the first paint; ``install`` fills
+            them through ``host.menu(name)``).
     """
 
     name: str
     install: Callable[[WindowHost], object]
     tabs: tuple[TabSpec, ...] = ()
+    menus: tuple[MenuSpec, ...] = ()
 
 
 class WindowHost(Protocol):
@@ -111,11 +133,7 @@ class WindowHost(Protocol):
         ...
 
     def menu(self, name: str) -> HostMenu:
-        """A menu by name: ``file``, ``edit``, ``view``, ``tools``, ``help`` or one added by a feature."""
-        ...
-
-    def add_menu(self, name: str, title: str, *, before: str = "help") -> HostMenu:
-        """Add a menu to the menu bar (in front of ``before``) and return it."""
+        """A menu by name: ``file``, ``edit``, ``view``, ``tools``, ``help`` or one a feature declared."""
         ...
 
     def add_tab(self, tab_id: str, widget: QWidget, *, ready: Callable[[], object] | None = None) -> None:
@@ -146,3 +164,8 @@ class WindowHost(Protocol):
 def tab_specs(features: Sequence[Feature]) -> list[TabSpec]:
     """Every tab of ``features``, in display order."""
     return [tab for feature in features for tab in feature.tabs]
+
+
+def menu_specs(features: Sequence[Feature]) -> list[MenuSpec]:
+    """Every menu the features declare, in order."""
+    return [menu for feature in features for menu in feature.menus]

@@ -154,4 +154,5 @@ class Startup(QObject):
         log.warning("start-up failed: %s", exc)
         self.error = exc
         self.window.status.set_busy(None)
+        self.window.mark_load_failed(self.tr("未能加载"))
         self.window.load_failed.emit(exc)

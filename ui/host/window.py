@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QTabWidget, QToolB
 from app import APP_DISPLAY_NAME
 from ui.crash import handle_error
 from ui.host.menus import HostMenu, MenuBar, key_sequence, make_action
-from ui.host.protocol import Feature, TabSpec
+from ui.host.protocol import Feature, MenuSpec, TabSpec
 from ui.host.statusbar import StatusArea
 from ui.models.case_list import CaseListModel
 
@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
     Args:
         state: Where UI state (geometry, last tab, last case, per-feature state) is kept.
         tabs: The tabs the features declare, in display order.
+        menus: The menus the features declare (in front of the host's 帮助 by default).
         parent: Parent widget.
     """
 
@@ -89,7 +90,13 @@ class MainWindow(QMainWindow):
     load_failed = Signal(object)
     """Emitted with the exception when the store could not be opened or the start-up failed."""
 
-    def __init__(self, state: QSettings, tabs: Sequence[TabSpec], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        state: QSettings,
+        tabs: Sequence[TabSpec],
+        menus: Sequence[MenuSpec] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._state = state
         self._services: UiServices | None = None
@@ -126,6 +133,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.menus = MenuBar(self.menuBar())
         self._build_menus()
+        self._feature_menus = [self.menus.add(m.name, m.display_title(), before=m.before) for m in menus]
+        for menu in self._feature_menus:
+            menu.menu.menuAction().setEnabled(False)  # empty until its feature is installed
         self._status = StatusArea(self.statusBar())
         self._restore_state()
 
@@ -163,10 +173,6 @@ class MainWindow(QMainWindow):
     def menu(self, name: str) -> HostMenu:
         """A menu by name."""
         return self.menus.get(name)
-
-    def add_menu(self, name: str, title: str, *, before: str = "help") -> HostMenu:
-        """Add a named menu in front of ``before``."""
-        return self.menus.add(name, title, before=before)
 
     def add_tab(self, tab_id: str, widget: QWidget, *, ready: Callable[[], object] | None = None) -> None:
         """Put ``widget`` into the slot of the declared tab ``tab_id``."""
@@ -260,6 +266,8 @@ class MainWindow(QMainWindow):
             missing = [t.id for t in feature.tabs if self._slot(t.id).content is None]
             if missing:
                 raise RuntimeError(f"feature {feature.name!r} did not add its tabs {missing}")
+        for menu in self._feature_menus:
+            menu.menu.menuAction().setEnabled(True)
 
     def show_cases(
         self, cases: list[CaseSummary], select: int | None = None, session: CaseSession | None = None
@@ -271,6 +279,12 @@ class MainWindow(QMainWindow):
         self._preloaded.clear()
         self.is_loaded = True
         self.loaded.emit()
+
+    def mark_load_failed(self, text: str) -> None:
+        """Say in every tab still waiting for its feature that loading failed (the reason follows in a message)."""
+        for slot in self._slots:
+            if slot.content is None:
+                slot.loading.setText(text)
 
     def start_session(self) -> None:
         """An interactive session begins: features start their timers (``started``)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ui.host.protocol import Feature, WindowHost
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from ui.host.protocol import Feature, MenuSpec, WindowHost
 
 
 def install(host: WindowHost) -> object:
@@ -12,4 +14,4 @@ def install(host: WindowHost) -> object:
     return ReportActions(host)
 
 
-FEATURE = Feature("reports", install)
+FEATURE = Feature("reports", install, menus=(MenuSpec("report", str(QT_TRANSLATE_NOOP("MainWindow", "报告(&R)"))),))

@@ -73,7 +73,7 @@ class ReportActions(QObject):
         self.last_progress: QProgressDialog | None = None
         self.progress_log: list[int] = []
         """Percentages shown by the last job's progress dialog (for tests and logs)."""
-        self.menu = host.add_menu("report", self.tr("报告(&R)"), before="help")
+        self.menu = host.menu("report")  # declared in ui/features/reports/__init__.py
         self.preview_action = self._add(
             self.tr("预览报告…"), self.preview, "report_preview", QKeySequence.StandardKey.Print, "preview"
         )
