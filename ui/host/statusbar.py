@@ -87,7 +87,7 @@ class StatusArea(QObject):
         if widget is None:
             widget = _Warning(key, self.bar)
             self._warnings[key] = widget
-            self.bar.insertPermanentWidget(0, widget)
+            self.bar.addPermanentWidget(widget)
         widget.text.setText(text)
         widget.setToolTip(tooltip or text)
         widget.show()
