@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_DISPLAY_NAME, __version__
 from app.core.errors import WorkbenchError
-from ui.builder import build_window, check_tab, ensure_application
+from ui.builder import build_window, check_tab, prepare_application
 from ui.crash import install_excepthook
 from ui.features import FEATURES
 from ui.host.protocol import tab_specs
@@ -49,9 +49,9 @@ def run_gui(
     Raises:
         WorkbenchError: The start-up failed (after the user was shown why).
     """
+    app = prepare_application(ctx)
     if tab:
         check_tab(tab)  # before any window: a wrong --tab is a one-line error
-    app = ensure_application()
     install_excepthook(ctx.paths.log_dir, dialog=crash_dialog and not self_check)
     window = build_window(ctx, TaskRunner(), case_id=case_id, load="after_paint")
     if tab:

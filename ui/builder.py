@@ -65,14 +65,24 @@ def ui_state(ctx: CliContext) -> QSettings:
     return QSettings(str(ctx.paths.data_dir / "ui-state.ini"), QSettings.Format.IniFormat)
 
 
+def prepare_application(ctx: CliContext) -> QApplication:
+    """The application with the bundled font and the translators of the chosen language (idempotent)."""
+    app = ensure_application()
+    register_app_font(app)
+    install_translators(app, str(ctx.settings.get("language")))
+    return app
+
+
 def check_tab(name: str, features: Sequence[Feature] = FEATURES) -> None:
-    """Refuse a tab name (id or title) that no feature declares, before any window is built.
+    """Refuse a tab name (id, title, or title in the interface language) that no feature declares.
+
+    Call it before building a window (after :func:`prepare_application`, for translated titles).
 
     Raises:
         InputError: ``--tab`` names no tab; the message lists the tabs there are.
     """
     tabs = tab_specs(features)
-    if not any(name in (tab.id, tab.display_title()) for tab in tabs):
+    if not any(name in (tab.id, tab.title, tab.display_title()) for tab in tabs):
         titles = ", ".join(tab.display_title() for tab in tabs)
         raise InputError("--tab", f"unknown tab {name!r}; tabs: {titles}")
 
@@ -99,9 +109,7 @@ def build_window(
     Raises:
         WorkbenchError: With ``load="now"``: the store could not be opened, or ``case_id`` is not a case.
     """
-    app = ensure_application()
-    register_app_font(app)
-    install_translators(app, str(ctx.settings.get("language")))
+    prepare_application(ctx)
     runner = runner or TaskRunner()
     window = MainWindow(ui_state(ctx), tab_specs(features), menu_specs(features))
     runner.default_error = lambda exc: handle_error(window, exc)

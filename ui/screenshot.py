@@ -31,10 +31,10 @@ def take_screenshot(
         WorkbenchError: The store could not be opened, or the PNG could not be written.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.builder import build_window, check_tab, ensure_application
+    from ui.builder import build_window, check_tab, prepare_application
 
+    app = prepare_application(ctx)
     check_tab(tab)
-    app = ensure_application()
     window = build_window(ctx, SyncRunner(), case_id=case_id)
     window.persist_state = False  # a screenshot must not change the user's last tab or geometry
     window.resize(*size)

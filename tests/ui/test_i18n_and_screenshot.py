@@ -108,3 +108,20 @@ def test_every_ui_string_has_an_english_translation(tmp_path: Path) -> None:
     }
     where = "resources/translations/glossary/en-<feature>.json"
     assert not missing, f"run scripts/translations.py and add these to {where}: {sorted(missing)[:20]}"
+
+
+def test_screenshot_takes_a_tab_title_in_the_interface_language(qapp, data_dir: Path, tmp_path: Path) -> None:
+    from app.bootstrap import CliContext
+    from app.cli.main import main
+    from ui.i18n import install_translators
+
+    ctx = CliContext(data_dir=str(data_dir), seed_demo=False)
+    ctx.settings.set("language", "en")
+    ctx.close()
+    try:
+        for name in ("High risks", "高风险判定", "risks"):
+            out = tmp_path / f"{name}.png"
+            assert main(["--data-dir", str(data_dir), "screenshot", "--tab", name, "-o", str(out)]) == 0
+            assert QImage(str(out)).width() == 1440
+    finally:
+        install_translators(QApplication.instance(), "zh_CN")

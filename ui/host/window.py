@@ -352,9 +352,9 @@ class MainWindow(QMainWindow):
         return widget.spec.id if isinstance(widget, _TabSlot) else ""
 
     def show_tab(self, name: str) -> bool:
-        """Show the tab with this id or (translated) title; returns False if there is none."""
+        """Show the tab with this id or title (translated or not); returns False if there is none."""
         for index, slot in enumerate(self._slots):
-            if name in (slot.spec.id, self.tabs.tabText(index)):
+            if name in (slot.spec.id, slot.spec.title, self.tabs.tabText(index)):
                 self.tabs.setCurrentIndex(index)
                 return True
         return False
