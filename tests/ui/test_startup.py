@@ -127,3 +127,32 @@ def test_an_unknown_tab_is_refused_before_any_window(bare_ctx) -> None:
     with pytest.raises(InputError, match=r"--tab.*测评检查表"):
         run_gui(bare_ctx, tab="没有这个")
     assert not _visible_main_windows()
+
+
+def test_closing_while_the_store_opens_lets_the_opening_finish(qtbot, bare_ctx, monkeypatch) -> None:
+    """A migration is never cut off: closing the window waits for the store opening to end."""
+    import threading
+    import time
+
+    import ui.host.startup as startup
+    from ui.builder import build_window
+
+    real_open = startup.open_store
+    began, ended = threading.Event(), threading.Event()
+
+    def slow_open(*args):
+        began.set()
+        time.sleep(0.5)
+        try:
+            return real_open(*args)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(startup, "open_store", slow_open)
+    window = build_window(bare_ctx, TaskRunner(), load="after_paint")
+    qtbot.addWidget(window)
+    window.persist_state = False
+    window.show()
+    qtbot.waitUntil(began.is_set, timeout=10_000)
+    window.close()
+    assert ended.is_set()

@@ -107,17 +107,21 @@ class Startup(QObject):
         self.case_id = case_id
         self.error: BaseException | None = None
         self._begun = False
+        self._running = False
+        window.installEventFilter(self)  # a close while the store is being opened waits for it
 
     def start_after_first_paint(self) -> None:
         """Begin as soon as the window has painted once."""
-        self.window.installEventFilter(self)
         QTimer.singleShot(FALLBACK_START_MS, self.start)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The first paint of the window starts the loading (on the next turn of the event loop)."""
-        if watched is self.window and event.type() == QEvent.Type.Paint:
-            self.window.removeEventFilter(self)
-            QTimer.singleShot(0, self.start)
+        """The first paint starts the loading; closing the window lets a running store opening finish first."""
+        if watched is self.window:
+            if event.type() == QEvent.Type.Paint and not self._begun:
+                QTimer.singleShot(0, self.start)
+            elif event.type() == QEvent.Type.Close and self._running:
+                # Never leave a migration half-way: the store opening runs to its end (the result is dropped).
+                self.runner.wait(120_000)
         return False
 
     def start(self) -> None:
@@ -125,7 +129,7 @@ class Startup(QObject):
         if self._begun:
             return
         self._begun = True
-        self.window.removeEventFilter(self)
+        self._running = True
         self.window.status.set_busy(
             self.tr("正在连接数据库服务器…") if self.ctx.effective_db_url else self.tr("正在打开数据库…")
         )
@@ -134,6 +138,7 @@ class Startup(QObject):
 
     def _opened(self, result: object) -> None:
         assert isinstance(result, OpenedStore)
+        self._finished()
         window = self.window
         try:
             window.status.set_busy(self.tr("正在加载测评项目…"))
@@ -150,7 +155,12 @@ class Startup(QObject):
         window.status.set_busy(None)
         window.status.show_message(self.tr("就绪，所有修改自动保存"), 5000)
 
+    def _finished(self) -> None:
+        self._running = False
+        self.window.removeEventFilter(self)
+
     def _failed(self, exc: BaseException) -> None:
+        self._finished()
         log.warning("start-up failed: %s", exc)
         self.error = exc
         self.window.status.set_busy(None)
