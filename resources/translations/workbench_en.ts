@@ -1649,6 +1649,13 @@ The current state is backed up first, so the restore can be undone.</translation
     </message>
   </context>
   <context>
+    <name>TabSlot</name>
+    <message>
+      <source>正在加载…</source>
+      <translation>Loading…</translation>
+    </message>
+  </context>
+  <context>
     <name>UnitActions</name>
     <message>
       <source>%1 恢复为适用</source>
@@ -1773,13 +1780,6 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <source>得分</source>
       <translation>Score</translation>
-    </message>
-  </context>
-  <context>
-    <name>_TabSlot</name>
-    <message>
-      <source>正在加载…</source>
-      <translation>Loading…</translation>
     </message>
   </context>
 </TS>

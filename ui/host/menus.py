@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
@@ -68,6 +68,19 @@ def make_action(
         action.setObjectName(name)
     action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+class StepAction(QAction):
+    """撤销 / 重做, named after the step they would undo or redo."""
+
+    def __init__(self, text: str, step_text: str, parent: QObject) -> None:
+        super().__init__(text, parent)
+        self._step_text = step_text
+
+    @Slot(str)
+    def set_step(self, step: str) -> None:
+        """Show the step (the undo stack's text of it)."""
+        self.setText(self._step_text.replace("%1", step))
 
 
 class HostMenu:

@@ -14,15 +14,16 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QTabWidget, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
 
 from app import APP_DISPLAY_NAME
 from ui.crash import handle_error
-from ui.host.menus import HostMenu, MenuBar, key_sequence, make_action
+from ui.host.menus import HostMenu, MenuBar, StepAction, key_sequence, make_action
 from ui.host.protocol import Feature, MenuSpec, TabSpec
 from ui.host.statusbar import StatusArea
+from ui.host.tabs import TabSlot
 from ui.models.case_list import CaseListModel
 
 if TYPE_CHECKING:
@@ -32,45 +33,6 @@ if TYPE_CHECKING:
     from ui.services import UiServices
 
 log = logging.getLogger(__name__)
-
-
-class _TabSlot(QWidget):
-    """The page of one declared tab: says "loading" until its feature puts its widget in."""
-
-    def __init__(self, spec: TabSpec, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.spec = spec
-        self.setObjectName(f"tab_{spec.id}")
-        self.content: QWidget | None = None
-        self.ready: Callable[[], object] | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self.loading = QLabel(self.tr("正在加载…"), self)
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.loading.setStyleSheet("color: #8a8f98;")
-        self._layout.addWidget(self.loading)
-
-    def fill(self, widget: QWidget, ready: Callable[[], object] | None) -> None:
-        if self.content is not None:
-            raise ValueError(f"tab {self.spec.id!r} was added twice")
-        self._layout.removeWidget(self.loading)
-        self.loading.deleteLater()
-        widget.setParent(self)
-        self._layout.addWidget(widget)
-        self.content, self.ready = widget, ready
-
-
-class _StepAction(QAction):
-    """撤销 / 重做, named after the step they would undo or redo."""
-
-    def __init__(self, text: str, step_text: str, parent: QObject) -> None:
-        super().__init__(text, parent)
-        self._step_text = step_text
-
-    @Slot(str)
-    def set_step(self, step: str) -> None:
-        """Show the step (the undo stack's text of it)."""
-        self.setText(self._step_text.replace("%1", step))
 
 
 class MainWindow(QMainWindow):
@@ -121,11 +83,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("main_tabs")
         self.tabs.setDocumentMode(True)
-        self._slots: list[_TabSlot] = []
+        self._slots: list[TabSlot] = []
         for spec in tabs:
             if any(slot.spec.id == spec.id for slot in self._slots):
                 raise ValueError(f"tab id {spec.id!r} is declared twice")
-            slot = _TabSlot(spec, self.tabs)
+            slot = TabSlot(spec, self.tabs)
             self._slots.append(slot)
             self.tabs.addTab(slot, spec.display_title())
         self.setCentralWidget(self.tabs)
@@ -200,11 +162,11 @@ class MainWindow(QMainWindow):
             make_action(self, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit, "quit"), "quit"
         )
         edit = self.menus.add("edit", self.tr("编辑(&E)"))
-        self.undo_action = _StepAction(self.tr("撤销"), self.tr("撤销 %1"), self)
+        self.undo_action = StepAction(self.tr("撤销"), self.tr("撤销 %1"), self)
         self.undo_action.setObjectName("undo")
         self.undo_action.setShortcut(key_sequence(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.connect(self._undo)
-        self.redo_action = _StepAction(self.tr("重做"), self.tr("重做 %1"), self)
+        self.redo_action = StepAction(self.tr("重做"), self.tr("重做 %1"), self)
         self.redo_action.setObjectName("redo")
         self.redo_action.setShortcut(key_sequence(QKeySequence.StandardKey.Redo))
         self.redo_action.triggered.connect(self._redo)
@@ -331,7 +293,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ tabs
-    def _slot(self, tab_id: str) -> _TabSlot:
+    def _slot(self, tab_id: str) -> TabSlot:
         return next(s for s in self._slots if s.spec.id == tab_id)
 
     def tab_ids(self) -> list[str]:
@@ -349,7 +311,7 @@ class MainWindow(QMainWindow):
     def current_tab_id(self) -> str:
         """The stable id of the visible tab."""
         widget = self.tabs.currentWidget()
-        return widget.spec.id if isinstance(widget, _TabSlot) else ""
+        return widget.spec.id if isinstance(widget, TabSlot) else ""
 
     def show_tab(self, name: str) -> bool:
         """Show the tab with this id or title (translated or not); returns False if there is none."""
@@ -362,7 +324,7 @@ class MainWindow(QMainWindow):
     def settle_current_tab(self) -> None:
         """Let the visible tab finish what it shows (a screenshot is taken next)."""
         widget = self.tabs.currentWidget()
-        if isinstance(widget, _TabSlot) and widget.ready is not None:
+        if isinstance(widget, TabSlot) and widget.ready is not None:
             widget.ready()
 
     # ------------------------------------------------------------------ cases
