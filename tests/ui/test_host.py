@@ -135,3 +135,24 @@ def test_the_h5_page_is_built_only_when_its_tab_opens(main_window) -> None:
     assert isinstance(page, LazyPage) and page.content is None
     main_window.show_tab("h5")
     assert page.content is not None and page.content.isVisible()
+
+
+def test_goto_unit_in_the_risks_tab_shows_it_in_the_checklist(main_window, bare_ctx) -> None:
+    """Two independent features talk through the shared controller: 高风险判定 → 测评检查表."""
+    from app.mipin.cases import import_case
+    from tests.reports.casefactory import demo_case_data
+
+    case_id = import_case(bare_ctx.store, demo_case_data())
+    main_window.reload_cases()
+    assert main_window.select_case(case_id)
+    risks = main_window.feature("risks")
+    main_window.show_tab("risks")
+    risks.wait_until_ready()
+    risk = risks.current_risk()
+    assert risk is not None
+    risks.goto_button.click()
+    assert main_window.current_tab_id() == "checklist"
+    checklist = main_window.feature("checklist").tab
+    assert checklist.unit_id == risk.unit
+    if risk.object:
+        assert checklist.unit_panel.table.current_object() == risk.object
