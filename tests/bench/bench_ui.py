@@ -62,6 +62,7 @@ def _bare_table(store: Any, case_id: int) -> float:
 def collect() -> list[dict[str, Any]]:
     """Measure opening and editing the large case in the real main window."""
     from ui.builder import build_window, ensure_application
+    from ui.features.checklist.feature import ChecklistFeature
     from ui.tasks import TaskRunner
 
     app = ensure_application()
@@ -86,7 +87,7 @@ def collect() -> list[dict[str, Any]]:
                 window.repaint()
                 opens.append((time.perf_counter() - start) * 1000)
                 bares.append(_bare_table(ctx.store, large))
-            tab = window.feature("checklist").tab
+            tab = window.feature("checklist", ChecklistFeature).tab
             tab.select_unit("AD-4")
             app.processEvents()
             model = tab.object_model

@@ -91,6 +91,10 @@ def wait_until_shown(window: QMainWindow) -> None:
     watcher = PaintWatcher(loop, "SHOWN")
     failed: list[object] = []
 
+    def stop(exc: object) -> None:
+        failed.append(exc)
+        loop.quit()
+
     def loaded() -> None:
         app.installEventFilter(watcher)  # any widget's paint: the case is drawn in the tabs
         window.update()
@@ -99,7 +103,7 @@ def wait_until_shown(window: QMainWindow) -> None:
         loaded()
     else:
         window.loaded.connect(loaded)  # type: ignore[attr-defined]
-        window.load_failed.connect(lambda exc: (failed.append(exc), loop.quit()))  # type: ignore[attr-defined]
+        window.load_failed.connect(stop)  # type: ignore[attr-defined]
     QTimer.singleShot(120_000, loop.quit)
     loop.exec()
     app.removeEventFilter(watcher)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.mipin.cases import CaseHeader, create_case, list_cases
 from app.store import backup
+from tests.ui.fakes import answering
 from ui.features.backups.dialog import BackupTableModel, RestoreBackupDialog, reason_text
 from ui.tasks import SyncRunner
 
@@ -34,7 +35,8 @@ def test_the_dialog_lists_backups_newest_first(main_window, bare_ctx, qtbot, qtm
     assert dialog.model.rowCount() == 2
     first = dialog.model.index(0, BackupTableModel.COL_REASON).data()
     assert first == "替换测评项目 #3 前"
-    assert dialog.selected().reason == "before-replace-case-3"
+    selected = dialog.selected()
+    assert selected is not None and selected.reason == "before-replace-case-3"
     assert dialog.restore_button.isEnabled()
     assert reason_text("startup") == "启动时自动备份"
 
@@ -50,21 +52,22 @@ def test_backup_now_adds_a_row(main_window, qtbot) -> None:
 def test_restore_backs_up_first_and_reloads_the_window(main_window, bare_ctx, qtbot, monkeypatch) -> None:
     store = bare_ctx.store
     taken = backup.create_backup(store, reason="manual")
+    assert taken is not None
     later = create_case(store, CaseHeader(system_name="备份之后新建的系统", level=2))
     main_window.reload_cases()
     assert main_window.select_case(later)
     asked: list[str] = []
     informed: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *args, **_kw: asked.append(args[2]) or QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(QMessageBox, "question", answering(QMessageBox.StandardButton.Yes, asked, arg=2))
     monkeypatch.setattr(QMessageBox, "information", lambda *args, **_kw: informed.append(args[2]))
     dialog = RestoreBackupDialog(main_window.services, main_window)
     qtbot.addWidget(dialog)
     from ui.features.backups.feature import reload_after_restore
 
     dialog.restored.connect(lambda _safety: reload_after_restore(main_window))
-    row = next(r for r in range(dialog.model.rowCount()) if dialog.model.backup_at(r).name == taken.name)
+    row = next(
+        r for r in range(dialog.model.rowCount()) if getattr(dialog.model.backup_at(r), "name", "") == taken.name
+    )
     dialog.table.selectRow(row)
     dialog.restore_button.click()
     assert asked and "先自动备份" in asked[0]
@@ -92,6 +95,7 @@ def test_cancelling_the_confirmation_changes_nothing(main_window, bare_ctx, qtbo
 
 def test_a_damaged_backup_is_refused_with_a_message(main_window, bare_ctx, qtbot, monkeypatch) -> None:
     taken = backup.create_backup(bare_ctx.store)
+    assert taken is not None
     taken.write_bytes(b"not a database at all" * 100)
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
@@ -105,7 +109,7 @@ def test_a_damaged_backup_is_refused_with_a_message(main_window, bare_ctx, qtbot
 
 def test_the_menu_action_opens_the_dialog(main_window, monkeypatch) -> None:
     opened: list[RestoreBackupDialog] = []
-    monkeypatch.setattr(RestoreBackupDialog, "exec", lambda self: opened.append(self) or 0)
+    monkeypatch.setattr(RestoreBackupDialog, "exec", answering(0, opened))
     _menu_action(main_window, "restore_backup").trigger()
     assert len(opened) == 1
 
@@ -162,7 +166,7 @@ def test_a_failed_automatic_backup_stays_visible_until_a_backup_succeeds(main_wi
     assert main_window.status.warnings()
     # the restore dialog says so too
     opened: list[RestoreBackupDialog] = []
-    monkeypatch.setattr(RestoreBackupDialog, "exec", lambda self: opened.append(self) or 0)
+    monkeypatch.setattr(RestoreBackupDialog, "exec", answering(0, opened))
     problem.trigger()
     assert opened and not opened[0].problem.isHidden() and "自动备份失败" in opened[0].problem.text()
     # the next tick retries even without new edits, and fails again while the folder is broken

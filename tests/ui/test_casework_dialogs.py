@@ -55,17 +55,28 @@ def test_new_case_dialog_validates_and_keeps_phases(qtbot, warnings) -> None:
     assert header.phases == {PHASES[2]: (QDate(2026, 9, 20).toPython(), QDate(2026, 9, 26).toPython())}
 
 
+def _selected_id(dialog: CaseListDialog) -> int | None:
+    selected = dialog.selected()
+    return selected.id if selected is not None else None
+
+
+def _record(controller, unit_id: str) -> str:
+    unit = controller.session.unit(unit_id)
+    assert unit is not None
+    return unit.record or ""
+
+
 def test_case_list_duplicate_archive_delete(demo_window, bare_ctx, qtbot, monkeypatch) -> None:
     store = bare_ctx.store
     demo_id = demo_window.current_case_id
     dialog = CaseListDialog(demo_window.services, demo_id, demo_window)
     qtbot.addWidget(dialog)
-    assert dialog.selected().id == demo_id
+    assert _selected_id(dialog) == demo_id
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("梧州市全民健康信息平台（2027 复测）", True))
     with qtbot.waitSignal(dialog.cases_changed):
         dialog.duplicate_button.click()
     copy = next(c for c in list_cases(store) if "2027" in c.system_name)
-    assert dialog.selected().id == copy.id
+    assert _selected_id(dialog) == copy.id
     dialog.archive_button.click()
     assert copy.id not in [c.id for c in list_cases(store)]
     dialog.show_archived.setChecked(True)
@@ -215,10 +226,11 @@ def test_record_typing_is_saved_and_undone_as_one_step(demo_window, bare_ctx, qt
     qtbot.waitUntil(lambda: not editor._dirty, timeout=3000)  # saved after a short pause
     editor.text.insertPlainText("，并有执行记录")
     editor.flush()
-    assert controller.session.unit("MS-2").record.endswith("密钥管理规则已发布，并有执行记录")
+    assert _record(controller, "MS-2").endswith("密钥管理规则已发布，并有执行记录")
     from app.mipin.bundle import load_bundle
 
-    assert load_bundle(bare_ctx.store, controller.case_id).case.unit("MS-2").record.endswith("并有执行记录")
+    stored = load_bundle(bare_ctx.store, controller.case_id).case.unit("MS-2")
+    assert stored is not None and (stored.record or "").endswith("并有执行记录")
     controller.undo_stack.undo()
     assert controller.session.unit("MS-2").record == old
     assert editor.text.toPlainText() == old
@@ -339,5 +351,6 @@ def test_switching_cases_commits_typing_to_the_case_it_belongs_to(demo_window, b
     other = next(c.id for c in list_cases(bare_ctx.store) if c.id != demo_id)
     demo_window.select_case(other)
     assert demo_window.controller.case_id == other
-    assert load_bundle(bare_ctx.store, demo_id).case.unit("ER-2").record == "应急处置记录已核查"
+    saved = load_bundle(bare_ctx.store, demo_id).case.unit("ER-2")
+    assert saved is not None and saved.record == "应急处置记录已核查"
     assert load_bundle(bare_ctx.store, other).case.unit("ER-2") is None

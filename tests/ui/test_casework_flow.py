@@ -100,7 +100,7 @@ def test_full_assessor_flow(flow, monkeypatch, qtbot, tmp_path, bare_ctx) -> Non
     assert second.k is None
     assert controller.result.range != before
     window.redo_action.trigger()
-    assert second.k == "√"
+    assert controller.session.unit("NC-1").object("政务外网 IPSec VPN").k == "√"
     assert controller.result.range == before
 
     # a management unit by keyboard, then the conclusion with everything else tested

@@ -12,10 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from app.mipin.cases import import_case
 from tests.reports.casefactory import demo_case_data
+from tests.ui.fakes import answering
 
 
 @pytest.fixture
@@ -140,11 +141,10 @@ def test_print_preset_follows_the_setting(report_window, qtbot, monkeypatch, tmp
 
 
 def test_export_pdf_split_and_excel(report_window, qtbot, monkeypatch, tmp_path) -> None:
-    import ui.features.reports.actions as report_actions
 
     window, actions = report_window
     target = {"path": ""}
-    monkeypatch.setattr(report_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (target["path"], ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (target["path"], ""))
     target["path"] = str(tmp_path / "report.pdf")
     actions.export_pdf_action.trigger()
     qtbot.waitUntil((tmp_path / "report.pdf").exists, timeout=30_000)
@@ -163,14 +163,11 @@ def test_export_pdf_split_and_excel(report_window, qtbot, monkeypatch, tmp_path)
 
 
 def test_a_cancelled_file_dialog_starts_nothing(report_window, monkeypatch) -> None:
-    import ui.features.reports.actions as report_actions
 
     window, actions = report_window
     asked: list[str] = []
     jobs: list[object] = []
-    monkeypatch.setattr(
-        report_actions.QFileDialog, "getSaveFileName", lambda _parent, title, *a, **k: asked.append(title) or ("", "")
-    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answering(("", ""), asked, arg=1))
     monkeypatch.setattr(window.services.runner, "run", lambda fn, **_kw: jobs.append(fn))
     window.statusBar().showMessage("之前的消息")
     for action in (actions.export_pdf_action, actions.export_split_action, actions.export_xlsx_action):
@@ -182,11 +179,10 @@ def test_a_cancelled_file_dialog_starts_nothing(report_window, monkeypatch) -> N
 
 
 def test_untested_case_offers_a_draft(main_window, qtbot, monkeypatch, tmp_path) -> None:
-    import ui.features.reports.actions as report_actions
 
     actions = main_window.feature("reports")
     assert main_window.current_case_id is not None  # the fixture's empty (untested) case
-    monkeypatch.setattr(report_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
     asked: list[str] = []
 
     def answer(choice):
@@ -196,12 +192,12 @@ def test_untested_case_offers_a_draft(main_window, qtbot, monkeypatch, tmp_path)
 
         return question
 
-    monkeypatch.setattr(report_actions.QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
     actions.export_pdf_action.trigger()
     qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
     assert "未测" in asked[0]
     assert not (tmp_path / "r.pdf").exists()
-    monkeypatch.setattr(report_actions.QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     actions.export_pdf_action.trigger()
     qtbot.waitUntil((tmp_path / "r.pdf").exists, timeout=30_000)
     assert "草稿" in _pdf_text(tmp_path / "r.pdf")
@@ -214,7 +210,7 @@ def test_engine_errors_are_shown_not_raised(report_window, qtbot, monkeypatch, t
     _window, actions = report_window
     shown: list[str] = []
     monkeypatch.setattr(report_actions, "handle_error", lambda _parent, exc: shown.append(str(exc)))
-    monkeypatch.setattr(report_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
 
     def broken(*_args, **_kwargs):
         raise InputError("units", "引擎无法计分")
@@ -230,19 +226,18 @@ def test_engine_errors_are_shown_not_raised(report_window, qtbot, monkeypatch, t
 
 def test_generation_runs_in_the_background(report_window, qtbot, monkeypatch, tmp_path) -> None:
     """With the real thread-pool runner, the export returns at once and the UI keeps processing events."""
-    import ui.features.reports.actions as report_actions
     from ui.tasks import TaskRunner
 
     window, actions = report_window
     runner = TaskRunner()
     monkeypatch.setattr(window.services, "runner", runner)
-    monkeypatch.setattr(report_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "bg.pdf"), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "bg.pdf"), ""))
     actions.export_pdf_action.trigger()
     assert not (tmp_path / "bg.pdf").exists()  # still being generated
     assert actions.last_progress is not None and actions.last_progress.isVisible()
-    ticks = []
+    ticks: list[int] = []
     window.startTimer(10)
-    window.timerEvent = lambda _event: ticks.append(1)  # type: ignore[method-assign]
+    window.timerEvent = lambda _event: ticks.append(1)
     qtbot.waitUntil((tmp_path / "bg.pdf").exists, timeout=60_000)
     qtbot.waitUntil(lambda: not actions.last_progress.isVisible(), timeout=10_000)
     assert ticks, "the event loop ran while the report was generated"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ui.services import UiServices
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 class MainWindow(QMainWindow):
@@ -143,9 +144,18 @@ class MainWindow(QMainWindow):
             raise KeyError(f"tab {tab_id!r} is not declared by any feature; declared: {', '.join(self.tab_ids())}")
         slot.fill(widget, ready)
 
-    def feature(self, name: str) -> object:
-        """What the feature ``name`` returned from its ``install``."""
-        return self._features[name]
+    @overload
+    def feature(self, name: str) -> object: ...
+
+    @overload
+    def feature(self, name: str, kind: type[_T]) -> _T: ...
+
+    def feature(self, name: str, kind: type[object] = object) -> object:
+        """What the feature ``name`` returned from its ``install`` (checked to be a ``kind``)."""
+        installed = self._features[name]
+        if not isinstance(installed, kind):
+            raise TypeError(f"feature {name!r} is a {type(installed).__name__}, not a {kind.__name__}")
+        return installed
 
     # ------------------------------------------------------------------ construction
     def _build_toolbar(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -39,6 +40,8 @@ class CaseListDialog(QDialog):
         self.setWindowTitle(self.tr("测评项目列表"))
         self.resize(900, 480)
         self.services = services
+        self.last_backup: Path | None = None
+        """The backup taken before the last delete (None for a server database)."""
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.filter_edit = QLineEdit(self)
@@ -199,7 +202,7 @@ class CaseListDialog(QDialog):
         def done(backup: object) -> None:
             self.cases_changed.emit()
             self.reload()
-            self.last_backup = backup
+            self.last_backup = backup if isinstance(backup, Path) else None
 
         self._write(lambda: case_repo.delete_case(self.services.store, case.id), done)
 
