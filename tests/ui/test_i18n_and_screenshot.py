@@ -38,6 +38,12 @@ def test_main_window_in_english(qtbot, bare_ctx) -> None:
         qtbot.addWidget(window)
         assert window.tab_names()[0] == "Checklist"
         assert window.menuBar().actions()[0].text() == "&File"
+        # every menu entry, whichever feature added it, is in English (the context lupdate records
+        # is the one used at run time)
+        texts = [m.text() for m in window.menuBar().actions()]
+        texts += [a.text() for name in window.menus.names() for a in window.menu(name).actions()]
+        chinese = [t for t in texts if any("\u4e00" <= ch <= "\u9fff" for ch in t)]
+        assert not chinese, chinese
     finally:
         from ui.i18n import install_translators
 
