@@ -119,8 +119,9 @@ class Startup(QObject):
         if watched is self.window:
             if event.type() == QEvent.Type.Paint and not self._begun:
                 QTimer.singleShot(0, self.start)
-            elif event.type() == QEvent.Type.Close and self._running:
-                # Never leave a migration half-way: the store opening runs to its end (the result is dropped).
+            elif event.type() == QEvent.Type.Close and self._running and not self.ctx.effective_db_url:
+                # Never cut a local migration off half-way: the opening runs to its end (the result is
+                # dropped). A server (whose DDL is transactional) may be unreachable: do not wait for it.
                 self.runner.wait(120_000)
         return False
 
