@@ -160,3 +160,25 @@ def test_closing_while_the_store_opens_lets_the_opening_finish(qtbot, bare_ctx, 
     qtbot.waitUntil(began.is_set, timeout=10_000)
     window.close()
     assert ended.is_set()
+
+
+def test_a_missing_keyring_is_noted_once_the_window_is_loaded(qtbot, bare_ctx, monkeypatch) -> None:
+    from keyring.backends import fail
+
+    from app.core.secrets import SecretStore
+    from ui.app import run_gui
+
+    bare_ctx.__dict__["secrets"] = SecretStore(fail.Keyring())  # no OS keyring on this machine
+    noted: list[str] = []
+
+    def exec_until_noted(*_args) -> int:
+        window = _shown_window()
+        qtbot.waitUntil(lambda: "未找到系统密钥环" in window.status.message(), timeout=60_000)
+        noted.append(window.status.message())
+        window.persist_state = False
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_until_noted)
+    assert run_gui(bare_ctx, crash_dialog=False) == 0
+    assert noted
