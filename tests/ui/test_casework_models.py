@@ -97,7 +97,7 @@ def test_object_table_and_filter(qtmodeltester, demo) -> None:
     assert model.setData(model.index(0, COL_D), "/")
     op, _text = edits.ops[-1]
     assert isinstance(op, SetObjectFields) and op.values == {"D": "/", "A": "/", "K": "/"}
-    refused = []
+    refused: list[str] = []
     model.refused.connect(refused.append)
     assert not model.setData(model.index(1, COL_A), "/")  # A "/" while D is √
     assert refused and "D 为 √" in refused[0]
