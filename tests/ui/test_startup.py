@@ -193,3 +193,25 @@ def test_a_corrupt_settings_file_is_shown_to_the_user(qtbot, data_dir, monkeypat
         ctx.close()
     assert len(shown) == 1 and "已另存为 settings.json.corrupt-" in shown[0]
     assert list(data_dir.glob("settings.json.corrupt-*"))
+
+
+def test_a_missing_keyring_is_noted_once_the_window_is_loaded(qtbot, bare_ctx, monkeypatch) -> None:
+    from keyring.backends import fail
+
+    from app.core.secrets import SecretStore
+    from ui.app import run_gui
+
+    bare_ctx.__dict__["secrets"] = SecretStore(fail.Keyring())  # no OS keyring on this machine
+    noted: list[str] = []
+
+    def exec_until_noted(*_args) -> int:
+        window = _shown_window()
+        qtbot.waitUntil(lambda: "未找到系统密钥环" in window.status.message(), timeout=60_000)
+        noted.append(window.status.message())
+        window.persist_state = False
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_until_noted)
+    assert run_gui(bare_ctx, crash_dialog=False) == 0
+    assert noted
