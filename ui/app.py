@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_DISPLAY_NAME, __version__
@@ -81,6 +81,7 @@ def _start_failed(window: MainWindow, exc: BaseException, failures: list[BaseExc
 
 def _session_begins(window: MainWindow, ctx: CliContext, after_start: Sequence[Callable[[], object]]) -> None:
     window.start_session()  # automatic backups and other timers start now
+    show_settings_notices(window, ctx.settings.notices)
     for job in after_start:
         window.services.runner.run(job)
 
@@ -93,6 +94,24 @@ def _session_begins(window: MainWindow, ctx: CliContext, after_start: Sequence[C
     # Finding the keyring backend takes ≈0.1 s: on a worker, not in the GUI thread after the first paint.
     secrets = window.services.secrets
     window.services.runner.run(lambda: secrets.available, on_success=note_missing_keyring)
+
+
+def show_settings_notices(window: MainWindow, notices: Sequence[str]) -> QMessageBox | None:
+    """Tell the user what went wrong with the settings file (kept aside, values reset); returns the box."""
+    if not notices:
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("MainWindow", "设置"),
+        "\n".join(notices),
+        QMessageBox.StandardButton.Ok,
+        window,
+    )
+    box.setObjectName("settings_notice")
+    box.setInformativeText(QCoreApplication.translate("MainWindow", "请在 工具 → 设置… 中检查并重新设置。"))
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()  # not exec(): the window keeps starting behind it
+    return box
 
 
 def _self_check(

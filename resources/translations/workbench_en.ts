@@ -690,6 +690,14 @@ Copy it into the evidence store anyway?</translation>
       <translation>Note: no system keyring was found; passwords will not be saved.</translation>
     </message>
     <message>
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>请在 工具 → 设置… 中检查并重新设置。</source>
+      <translation>Please check and set them again in Tools → Settings….</translation>
+    </message>
+    <message>
       <source>测评检查表</source>
       <translation>Checklist</translation>
     </message>

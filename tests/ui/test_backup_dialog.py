@@ -159,6 +159,7 @@ def test_a_failed_automatic_backup_stays_visible_until_a_backup_succeeds(main_wi
     main_window.start_session()  # the interactive session starts the automatic backups
     feature.auto.timer.stop()
     assert feature.auto.problem is not None
+    assert bare_ctx.store.backup_health.status.failing  # the store's record agrees
     (warning,) = main_window.status.warnings().values()
     assert warning.startswith("自动备份失败")
     assert problem.isVisible() and "自动备份失败" in problem.text()
@@ -176,6 +177,7 @@ def test_a_failed_automatic_backup_stays_visible_until_a_backup_succeeds(main_wi
     _repair_backups(bare_ctx.paths)
     _menu_action(main_window, "backup_now").trigger()
     assert feature.auto.problem is None
+    assert bare_ctx.store.backup_health.status.warning() is None
     assert main_window.status.warnings() == {}
     assert not problem.isVisible()
     assert opened[0].problem.isHidden()

@@ -162,6 +162,39 @@ def test_closing_while_the_store_opens_lets_the_opening_finish(qtbot, bare_ctx, 
     assert ended.is_set()
 
 
+def test_a_corrupt_settings_file_is_shown_to_the_user(qtbot, data_dir, monkeypatch) -> None:
+    """The file is kept aside by the settings (app.core.settings); the window says so when it opens."""
+    from app.bootstrap import CliContext
+    from ui.app import run_gui
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "settings.json").write_text('{"report_copies": 3,', encoding="utf-8")
+    ctx = CliContext(data_dir=str(data_dir), seed_demo=False, warn=lambda _text: None)
+    shown: list[str] = []
+
+    def exec_until_loaded(*_args) -> int:
+        window = _shown_window()
+        loop = QEventLoop()
+        window.loaded.connect(lambda: QTimer.singleShot(0, loop.quit))
+        QTimer.singleShot(60_000, loop.quit)
+        loop.exec()
+        box = window.findChild(QMessageBox, "settings_notice")
+        if box is not None and box.isVisible():
+            shown.append(box.text())
+            box.close()
+        window.persist_state = False
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_until_loaded)
+    try:
+        assert run_gui(ctx, crash_dialog=False) == 0
+    finally:
+        ctx.close()
+    assert len(shown) == 1 and "已另存为 settings.json.corrupt-" in shown[0]
+    assert list(data_dir.glob("settings.json.corrupt-*"))
+
+
 def test_a_missing_keyring_is_noted_once_the_window_is_loaded(qtbot, bare_ctx, monkeypatch) -> None:
     from keyring.backends import fail
 

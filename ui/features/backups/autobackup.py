@@ -1,9 +1,11 @@
 """Automatic rotating backups: one at start-up, then every N minutes while the user edits.
 
-A failed backup is never only logged: :attr:`AutoBackup.problem` holds the reason and
-``failed`` is emitted, and the backups feature shows it in the status bar and the 工具 menu
-until a backup (automatic or manual) succeeds. After a failure the next tick tries again even
-if nothing was edited since, because the data is not backed up yet.
+A failed backup is never only logged. :func:`app.store.backup.automatic_backup` records every
+outcome in the store's :class:`~app.store.health.BackupHealth`; after each backup this object
+reads it, emits ``failed`` (with the reason) or ``recovered``, and the backups feature shows the
+failure in the status bar and the 工具 menu until a backup (automatic or manual) succeeds. After
+a failure the next tick tries again even if nothing was edited since, because the data is not
+backed up yet.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from app.core.errors import WorkbenchError
 from app.core.settings import SettingsRegistry
-from app.store.backup import KEEP_DAILY_DAYS, KEEP_RECENT, create_backup
+from app.store.backup import KEEP_DAILY_DAYS, KEEP_RECENT, automatic_backup
+from app.store.health import BackupStatus
 from app.store.store import Store
 from ui.tasks import TaskRunner
 
@@ -26,12 +28,6 @@ log = logging.getLogger(__name__)
 def keep_policy(settings: SettingsRegistry) -> tuple[int, int]:
     """The rotation policy ``(keep_recent, keep_days)`` the user configured."""
     return int(settings.get("backup_keep_recent")), int(settings.get("backup_keep_daily_days"))
-
-
-def failure_reason(exc: BaseException) -> str:
-    """The reason a backup failed, as the user should read it."""
-    text = exc.user_message() if isinstance(exc, WorkbenchError) else f"{type(exc).__name__}: {exc}"
-    return text.removeprefix("备份失败：")
 
 
 class AutoBackup(QObject):
@@ -64,9 +60,7 @@ class AutoBackup(QObject):
         self.keep_recent, self.keep_days = keep
         self.dirty = False
         self.last_backup: Path | None = None
-        self.problem: str | None = None
-        """Why the last automatic backup failed; None once a backup succeeded."""
-        self.problem_at: datetime | None = None
+        self._failing = False
         store.after_write.append(self._mark_dirty)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_minutes * 60_000)
@@ -88,25 +82,50 @@ class AutoBackup(QObject):
             self.dirty = False
             self._backup("auto")
 
+    @property
+    def status(self) -> BackupStatus:
+        """The automatic backups as the store records them."""
+        return self.store.backup_health.status
+
+    @property
+    def problem(self) -> str | None:
+        """Why the automatic backups fail; None while they work."""
+        status = self.status
+        return status.error if status.failing else None
+
+    @property
+    def problem_at(self) -> datetime | None:
+        """Since when they fail (None while they work)."""
+        return self.status.failing_since
+
     def record_success(self, path: object) -> None:
         """A backup (automatic or manual) was written: any earlier failure is over."""
         if isinstance(path, Path):
             self.last_backup = path
-        if self.problem is not None:
+            if self.status.last_path != path:  # a manual backup: the automatic ones recorded theirs
+                self.store.backup_health.record_success(path)
+        self._announce()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.dirty = True  # not backed up yet: the next tick tries again
+        log.warning("automatic backup failed: %s", exc)
+        self._announce()
+
+    def _announce(self) -> None:
+        """Tell the window when the backups start or stop failing (and each new failure)."""
+        status = self.status
+        if status.failing:
+            self._failing = True
+            self.failed.emit(status.error)
+        elif self._failing:
+            self._failing = False
             log.info("backups work again")
-            self.problem = self.problem_at = None
             self.recovered.emit()
 
-    def record_failure(self, exc: BaseException) -> None:
-        """An automatic backup failed: keep the reason until a backup succeeds, and try again next time."""
-        self.dirty = True
-        self.problem = failure_reason(exc)
-        self.problem_at = datetime.now().astimezone()
-        log.warning("automatic backup failed: %s", self.problem)
-        self.failed.emit(self.problem)
-
     def _backup(self, reason: str) -> None:
-        def backup() -> Path | None:
-            return create_backup(self.store, reason=reason, keep_recent=self.keep_recent, keep_days=self.keep_days)
+        store, keep_recent, keep_days = self.store, self.keep_recent, self.keep_days
 
-        self.runner.run(backup, on_success=self.record_success, on_error=self.record_failure)
+        def backup() -> Path | None:
+            return automatic_backup(store, reason, keep_recent=keep_recent, keep_days=keep_days)
+
+        self.runner.run(backup, on_success=self.record_success, on_error=self._failed)

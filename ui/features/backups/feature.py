@@ -61,7 +61,9 @@ class BackupsFeature(QObject):
         self.host.status.set_warning(
             WARNING_KEY,
             self.tr("自动备份失败（%1）").replace("%1", when),
-            self.tr("%1\n请排除原因后在 工具 → 立即备份数据库 重试；备份成功后此提示消失。").replace("%1", reason),
+            self.tr("%1\n请排除原因后在 工具 → 立即备份数据库 重试；备份成功后此提示消失。").replace(
+                "%1", self.auto.status.warning() or reason
+            ),
         )
         self.problem_action.setText(self.tr("自动备份失败：%1").replace("%1", reason))
         self.problem_action.setVisible(True)

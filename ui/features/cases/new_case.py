@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import clock
 from app.core.errors import InputError
 from app.mipin.cases import PHASES, CaseHeader
 
@@ -59,7 +60,7 @@ class NewCaseDialog(QDialog):
         self.setObjectName("new_case_dialog")
         self.setWindowTitle(self.tr("新建测评项目") if initial is None else self.tr("测评项目信息"))
         self.threshold = initial.threshold if initial else threshold
-        start = initial or CaseHeader(system_name="", level=3, assessor=default_assessor, period_start=date.today())
+        start = initial or CaseHeader(system_name="", level=3, assessor=default_assessor, period_start=clock.today())
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.system_name = QLineEdit(start.system_name, self)
