@@ -18,18 +18,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-crash-dialog", action="store_true", help="log unexpected errors without a dialog (CI)")
 
 
+def _register_report_fonts() -> None:
+    # Imported here, not at the top of run(): reportlab must not delay the first paint.
+    from reports.fonts import register_fonts
+
+    register_fonts()
+
+
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     """Start the Qt application; Qt is imported only here."""
-    from reports.fonts import register_fonts
     from ui.app import run_gui
 
     # The same bundled font for reportlab as for Qt, registered at start-up — on a worker thread
-    # right after the first paint, because parsing the 5 MB TTC takes ≈0.2 s.
+    # once the window is loaded, because parsing the 5 MB TTC takes ≈0.2 s.
     return run_gui(
         ctx,
         case_id=args.case,
         tab=args.tab,
         self_check=args.self_check,
         crash_dialog=not args.no_crash_dialog,
-        after_start=[register_fonts],
+        after_start=[_register_report_fonts],
     )
