@@ -119,3 +119,20 @@ def test_usage_errors(cli: CliRun) -> None:
 def test_help_lists_score(cli: CliRun) -> None:
     code, out, _ = cli("--help")
     assert code == 0 and "score" in out
+
+
+def test_ra_assumed_is_a_warning_of_the_score_output(cli: CliRun, tmp_path: Path) -> None:
+    data = build_case(units={"AD-1": [obj("登录（证书未经认证）", a="×")]})
+    index = [u["id"] for u in data["units"]].index("AD-1")
+    for extra in ((), ("--json",)):
+        code, _, err = cli("score", write(tmp_path, data), *extra)
+        assert code == 0
+        assert err == f"workbench: warning: units[{index}].objects[0].A: A 为 × 但未列出非合规算法，按 Ra = 1 计\n"
+
+
+def test_rk_not_allowed_at_the_level_exits_2(cli: CliRun, tmp_path: Path) -> None:
+    data = build_case(units={"NC-2": [obj("互联网边界", k="×", rk=1.5)]})
+    assert [u["id"] for u in data["units"]].index("NC-2") == 4
+    code, out, err = cli("score", write(tmp_path, data))
+    assert (code, out) == (2, "")
+    assert err == "workbench: error: units[4].objects[0].rk: 第3级只允许 1 或 1.2\n"

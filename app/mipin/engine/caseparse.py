@@ -12,6 +12,7 @@ from decimal import Decimal
 from app.core.errors import InputError, InputErrors
 from app.mipin.engine import case as c
 from app.mipin.engine.caselinks import LinkChecker
+from app.mipin.engine.factors import Factor, factor_error
 
 _MARK_ALIASES = {"√": c.PASS, "pass": c.PASS, "×": c.FAIL, "fail": c.FAIL, "/": c.NA, "na": c.NA}
 _RESULT_ALIASES = {
@@ -24,8 +25,6 @@ _RESULT_ALIASES = {
     "不适用": c.NOT_APPLICABLE,
     "na": c.NOT_APPLICABLE,
 }
-_RA_VALUES = (Decimal(1), Decimal("0.5"), Decimal("0.2"))
-_RK_VALUES = (Decimal(1), Decimal("1.2"), Decimal("1.5"))
 _TOP_KEYS = frozenset({"format", "system", "threshold", "units", "compensations", "risk_decisions"})
 _SYSTEM_KEYS = frozenset({"name", "level", "client", "assessor", "report_no"})
 _UNIT_KEYS = frozenset({"id", "applicable", "na_reason", "objects", "result", "record"})
@@ -249,8 +248,8 @@ class CaseParser(LinkChecker):
         hazards = tuple(
             dict.fromkeys(text for _, text in self.string_list(raw.get("key_hazards"), f"{path}.key_hazards"))
         )
-        ra = self.factor(raw.get("ra"), f"{path}.ra", _RA_VALUES)
-        rk = self.factor(raw.get("rk"), f"{path}.rk", _RK_VALUES)
+        ra = self.factor(raw.get("ra"), f"{path}.ra", "ra")
+        rk = self.factor(raw.get("rk"), f"{path}.rk", "rk")
         record = self.optional_text(raw, "record", path)
         if name is None:
             return None
@@ -279,12 +278,13 @@ class CaseParser(LinkChecker):
                 out[found.name] = None
         return tuple(out)
 
-    def factor(self, raw: object, path: str, allowed: tuple[Decimal, ...]) -> Decimal | None:
-        """Validate an explicit Ra or Rk."""
+    def factor(self, raw: object, path: str, kind: Factor) -> Decimal | None:
+        """Validate an explicit Ra or Rk against the case's level (:func:`~app.mipin.engine.factors.factor_error`)."""
         if raw is None:
             return None
         value = self.number(raw)
-        if value is None or value not in allowed:
-            self.error(path, f"应为 {'、'.join(str(v) for v in allowed)} 之一，而不是 {self.show(raw)}")
+        reason = factor_error(kind, value, self.level, self.cat)
+        if reason is not None:
+            self.error(path, reason)
             return None
         return value

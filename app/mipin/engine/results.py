@@ -59,6 +59,8 @@ class ObjectScore:
         compensated_by: ``unit/object`` of the compensating objects that raised or were checked.
         formula: How ``raw`` was obtained.
         compensation_formula: How ``score`` was obtained, when compensation applied.
+        ra_assumed: A=× but no non-approved algorithm is listed, so Ra = 1 was used (a warning:
+            right when A fails for another reason, such as an uncertified product).
     """
 
     unit: str
@@ -75,6 +77,7 @@ class ObjectScore:
     compensated_by: tuple[str, ...] = ()
     formula: str = ""
     compensation_formula: str | None = None
+    ra_assumed: bool = False
 
     @property
     def key(self) -> str:
