@@ -136,3 +136,33 @@ def test_rk_not_allowed_at_the_level_exits_2(cli: CliRun, tmp_path: Path) -> Non
     code, out, err = cli("score", write(tmp_path, data))
     assert (code, out) == (2, "")
     assert err == "workbench: error: units[4].objects[0].rk: 第3级只允许 1 或 1.2\n"
+
+
+def test_partial_json_separates_untested_units(cli: CliRun, tmp_path: Path) -> None:
+    data = build_case(missing=["PE-3"], units={"NC-1": [obj("a"), obj("b", d=None)], "MS-2": {"record": "待测"}})
+    code, out, _ = cli("score", write(tmp_path, data), "--json", "--partial")
+    assert code == 0
+    result = json.loads(out)
+    assert result["counts"] == {"符合": 38, "部分符合": 0, "不符合": 0, "不适用": 0, "未测": 3}
+    assert result["untested"] == ["PE-3", "NC-1", "MS-2"]
+    # total and the 0-filled units stay the minimum; range is unchanged
+    assert result["units"]["PE-3"] == 0.0 and result["units"]["NC-1"] == 0.5 and result["units"]["MS-2"] == 0.0
+    assert result["total"] == result["range"]["min"] and result["range"]["max"] == 100.0
+    assert result["conclusion"] == "暂不下结论"  # NC-1 can still raise 7.1, and the maximum is 100
+    assert list(result) == [
+        "format", "level", "total", "conclusion", "layers", "units", "high_risks", "counts", "untested", "range"
+    ]  # fmt: skip
+
+
+def test_partial_json_of_a_tested_case(cli: CliRun, tmp_path: Path) -> None:
+    code, out, _ = cli("score", write(tmp_path, build_case()), "--json", "--partial")
+    result = json.loads(out)
+    assert code == 0 and result["counts"]["未测"] == 0 and result["untested"] == []
+    assert result["conclusion"] == "符合" and result["range"] == {"min": 100.0, "max": 100.0}
+
+
+def test_summary_counts_untested_units(cli: CliRun, tmp_path: Path) -> None:
+    code, out, _ = cli("score", write(tmp_path, build_case(missing=["PE-3"])), "--partial")
+    assert code == 0
+    assert "测评单元 41 项：符合 40 项，部分符合 0 项，不符合 0 项，不适用 0 项，未测 1 项" in out
+    assert "评估结论：基本符合" not in out

@@ -511,3 +511,28 @@ def test_untested_and_excluded_explanations(score: Score) -> None:
     assert texts[("object", "NC-1/b")] == "S(NC-1/b) = 0.0000（未测，按 0 计）"
     assert texts[("object", "NC-1/c")] == "S(NC-1/c)：D、A、K 均为 “/”，对象不适用，不计入平均"
     assert texts[("unit", "NC-1")] == "S(NC-1) = (1.0000 + 0.0000) / 2 = 0.5000"
+
+
+def test_untested_is_not_nonconform(score: Score) -> None:
+    data = build_case(
+        missing=["PE-3"],
+        units={
+            "NC-1": [obj("a"), obj("b", d=None)],
+            "NC-4": [obj("c", d="√", a="√", k=None)],
+            "MS-2": {"record": "待测"},
+        },
+    )
+    result = score(data, partial=True)
+    assert [u.verdict for u in (result.unit(x) for x in ("PE-3", "NC-1", "NC-4", "MS-2"))] == ["未测"] * 4
+    assert result.counts.as_dict(with_untested=True) == {"符合": 37, "部分符合": 0, "不符合": 0, "不适用": 0, "未测": 4}
+    assert result.counts.total == 41 and result.counts.tested == 37
+    assert result.untested_units == ("PE-3", "NC-1", "NC-4", "MS-2")
+    # the 0-filled minimum stays the score of each untested unit and of the total
+    assert (result.unit("NC-1").score, result.unit("PE-3").score) == (D("0.5000"), D("0.0000"))
+    assert result.range is not None and result.range.min == result.total
+
+
+def test_a_tested_case_keeps_its_counts(score: Score) -> None:
+    result = score(build_case(units={"MS-2": "部分符合"}))
+    assert result.counts.as_dict() == {"符合": 40, "部分符合": 1, "不符合": 0, "不适用": 0}
+    assert result.counts.untested == 0 and result.untested_units == ()

@@ -20,7 +20,9 @@ CONFORM = "符合"
 PARTIAL = "部分符合"
 NONCONFORM = "不符合"
 NOT_APPLICABLE = "不适用"
+UNTESTED = "未测"
 VERDICTS = (CONFORM, PARTIAL, NONCONFORM, NOT_APPLICABLE)
+"""The verdicts a tested unit can have; a unit with anything untested is :data:`UNTESTED` instead."""
 
 MITIGATED = "mitigated"
 DISMISSED = "dismissed"

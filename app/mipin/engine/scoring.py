@@ -19,7 +19,16 @@ from dataclasses import replace
 from decimal import Decimal
 
 from app.core.errors import InputError
-from app.mipin.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL, CaseInput, Notice, UnitInput
+from app.mipin.engine.case import (
+    CONFORM,
+    NONCONFORM,
+    NOT_APPLICABLE,
+    PARTIAL,
+    UNTESTED,
+    CaseInput,
+    Notice,
+    UnitInput,
+)
 from app.mipin.engine.catalogue import Catalogue, LayerDef, UnitDef, load_catalogue
 from app.mipin.engine.conclusion import decide_conclusion
 from app.mipin.engine.objectscore import RA_ASSUMED, ObjectScorer
@@ -96,7 +105,13 @@ def score_case(case: CaseInput, catalogue: Catalogue | None = None, *, partial: 
         score_range = ScoreRange(min=core.total, max=upper)
     risks, risk_notices = judge_risks(case, cat)
     open_count = sum(1 for r in risks if r.status == HIGH)
-    conclusion, reason = decide_conclusion(core.total, case.threshold, open_count)
+    conclusion, reason = decide_conclusion(
+        core.total,
+        case.threshold,
+        open_count,
+        untested_range=score_range if untested else None,
+        risk_units=_risk_units(core.units, cat, case.level),
+    )
     lines = [*core.lines, Explanation("conclusion", "conclusion", f"结论：{conclusion}（{reason}）")]
     return ScoreResult(
         level=case.level,
@@ -117,8 +132,18 @@ def score_case(case: CaseInput, catalogue: Catalogue | None = None, *, partial: 
     )
 
 
+def _risk_units(units: tuple[UnitScore, ...], cat: Catalogue, level: int) -> tuple[str, ...]:
+    """Untested units that could still raise a high risk at ``level`` (their guide item applies)."""
+    out = []
+    for unit in units:
+        item = cat.unit(unit.unit).high_risk
+        if not unit.tested and item is not None and item.from_level <= level:
+            out.append(unit.unit)
+    return tuple(out)
+
+
 def verdict_for(score: Decimal | None) -> str:
-    """Rule 9: N/A → 不适用, 1 → 符合, 0 → 不符合, anything else → 部分符合."""
+    """Rule 9 for a tested unit: N/A → 不适用, 1 → 符合, 0 → 不符合, anything else → 部分符合."""
     if score is None:
         return NOT_APPLICABLE
     if score == ONE:
@@ -146,10 +171,12 @@ class _Computation:
         self.units = tuple(self._unit(d, case_units.get(d.id), objects.get(d.id)) for d in definitions)
         self.layers = tuple(self._layer(layer) for layer in cat.layers)
         self.groups, self.total = self._total()
-        counts = {CONFORM: 0, PARTIAL: 0, NONCONFORM: 0, NOT_APPLICABLE: 0}
+        counts = {CONFORM: 0, PARTIAL: 0, NONCONFORM: 0, NOT_APPLICABLE: 0, UNTESTED: 0}
         for unit in self.units:
             counts[unit.verdict] += 1
-        self.counts = Counts(counts[CONFORM], counts[PARTIAL], counts[NONCONFORM], counts[NOT_APPLICABLE])
+        self.counts = Counts(
+            counts[CONFORM], counts[PARTIAL], counts[NONCONFORM], counts[NOT_APPLICABLE], counts[UNTESTED]
+        )
 
     # -- objects and compensation --------------------------------------------------------------
 
@@ -267,7 +294,7 @@ class _Computation:
             applicable=applicable,
             tested=tested,
             score=score,
-            verdict=verdict_for(score),
+            verdict=verdict_for(score) if tested else UNTESTED,
             result=unit.result if unit is not None else None,
             na_reason=unit.na_reason if unit is not None else None,
             objects=obj_scores,
