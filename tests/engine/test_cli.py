@@ -74,7 +74,10 @@ def test_bad_json_names_the_position(cli: CliRun, tmp_path: Path) -> None:
     path.write_text('{"format": "mipin-case/1",\n "units": [,]}', encoding="utf-8")
     code, out, err = cli("score", str(path))
     assert code == 2 and out == ""
-    assert err == f"workbench: error: {path}:2:12: 不是有效的 JSON（Expecting value）\n"
+    assert err == (
+        f"workbench: error: {path}:2:12: JSON 语法错误（第 2 行第 12 列）："
+        "此处应为一个值（对象、数组、带双引号的字符串、数字、true、false 或 null）\n"
+    )
 
 
 def test_missing_file(cli: CliRun, tmp_path: Path) -> None:

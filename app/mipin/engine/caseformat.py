@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import InputError, InputErrors
+from app.core.jsonerrors import json_error_reason
 from app.mipin.engine import case as c
 from app.mipin.engine.caseparse import CaseParser
 from app.mipin.engine.catalogue import Catalogue, load_catalogue
@@ -81,15 +82,17 @@ def read_json_file(path: str | Path) -> object:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(f"{path}:{line}:{column}", "不是有效的 UTF-8 编码") from None
+    if not text.strip():
+        raise InputError(f"{path}:1:1", "文件为空，不是 JSON")
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}:{exc.colno}", f"不是有效的 JSON（{exc.msg}）") from None
+        raise InputError(f"{path}:{exc.lineno}:{exc.colno}", json_error_reason(exc)) from None
     except _DuplicateKeyError as exc:
         raise InputError(str(path), f"JSON 对象中有重复的键 “{exc.key}”") from None
     except RecursionError:  # e.g. 100,000 nested "[" (found by fuzzing)
         raise InputError(str(path), "不是有效的 JSON（嵌套层级过深）") from None
-    except ValueError as exc:
+    except ValueError as exc:  # NaN/Infinity (_no_constants), whose message is Chinese already
         raise InputError(str(path), f"不是有效的 JSON（{exc}）") from None
     return data
 
