@@ -13,9 +13,11 @@ HELP = "审计记录：verify 校验哈希链（完好退出码 0，被篡改 1�
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the audit actions."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for name, text in (("verify", "check that no record was edited, inserted or removed"), ("list", "list records")):
-        action = actions.add_parser(name, help=text)
-        action.add_argument("--case", type=int, required=True, help="case id (see `workbench case list`)")
+    for name, text in (("verify", "校验审计记录未被修改、插入或删除"), ("list", "列出审计记录")):
+        action = actions.add_parser(name, help=text, description=text)
+        action.add_argument(
+            "--case", type=int, required=True, metavar="ID", help="测评项目编号（见 workbench case list）"
+        )
 
 
 def _require_case(ctx: CliContext, case_id: int, *, has_records: bool) -> None:

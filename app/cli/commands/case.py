@@ -16,31 +16,30 @@ HELP = "测评项目：list 列出、export 导出案例包（可加密）、imp
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the case actions."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="list cases (id, system, level, report number)")
-    listing.add_argument("--all", action="store_true", help="include archived cases")
+    text = "列出测评项目（编号、被测系统、等级、报告编号）"
+    listing = actions.add_parser("list", help=text, description=text)
+    listing.add_argument("--all", action="store_true", help="包括已归档的测评项目")
 
-    export = actions.add_parser("export", help="export a case with its evidence as a case package")
-    export.add_argument("--case", type=int, required=True, help="case id (see `workbench case list`)")
-    export.add_argument("-o", "--output", required=True, help="package file to write (FILE.wbcase)")
-    export.add_argument("--encrypt", action="store_true", help="seal the package with a passphrase (asked twice)")
+    text = "导出测评项目及其证据为案例包"
+    export = actions.add_parser("export", help=text, description=text)
+    export.add_argument("--case", type=int, required=True, metavar="ID", help="测评项目编号（见 workbench case list）")
+    export.add_argument("-o", "--output", required=True, metavar="FILE.wbcase", help="要写入的案例包文件")
+    export.add_argument("--encrypt", action="store_true", help="用口令加密案例包（需输入两次口令）")
     export.add_argument(
         "--cipher",
         choices=("auto", "SM4-GCM", "AES-256-GCM"),
         default="auto",
-        help="cipher for --encrypt (auto: SM4-GCM when this build supports it, else AES-256-GCM)",
+        help="--encrypt 使用的加密算法（auto：本版本支持时用 SM4-GCM，否则用 AES-256-GCM）",
     )
-    export.add_argument(
-        "--passphrase-stdin", action="store_true", help="read the passphrase from the first line of stdin (scripts)"
-    )
+    export.add_argument("--passphrase-stdin", action="store_true", help="从标准输入的第一行读取口令（用于脚本）")
 
-    imp = actions.add_parser("import", help="verify and import a case package (all or nothing)")
-    imp.add_argument("file", help="the package (FILE.wbcase)")
+    text = "校验并导入案例包（全部成功或全部不导入）"
+    imp = actions.add_parser("import", help=text, description=text)
+    imp.add_argument("file", metavar="FILE.wbcase", help="案例包文件")
     mode = imp.add_mutually_exclusive_group()
-    mode.add_argument("--as-copy", action="store_true", help="if the case exists, import it as a new copy")
-    mode.add_argument("--replace", action="store_true", help="if the case exists, back up and replace it")
-    imp.add_argument(
-        "--passphrase-stdin", action="store_true", help="read the passphrase from the first line of stdin (scripts)"
-    )
+    mode.add_argument("--as-copy", action="store_true", help="项目已存在时作为新副本导入")
+    mode.add_argument("--replace", action="store_true", help="项目已存在时先备份再替换")
+    imp.add_argument("--passphrase-stdin", action="store_true", help="从标准输入的第一行读取口令（用于脚本）")
 
 
 def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
@@ -49,7 +48,7 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
         line = sys.stdin.readline()
         value = line[:-1] if line.endswith("\n") else line
         if not value:
-            raise InputError("--passphrase-stdin", "no passphrase on stdin")
+            raise InputError("--passphrase-stdin", "标准输入中没有口令")
         return value
     value = getpass.getpass("案例包口令：")
     if confirm and getpass.getpass("再次输入口令：") != value:

@@ -180,9 +180,7 @@ def _der(data: bytes) -> bytes:
             kind, _headers, der = asn1_pem.unarmor(data)
         except ValueError as exc:
             log.info("PEM not readable: %s", exc)
-            raise InputError(
-                "certificate", "PEM 格式无法解析：缺少 BEGIN/END 行，或其间的 Base64 内容不完整"
-            ) from None
+            raise InputError("certificate", "PEM 格式无法解析：缺少 BEGIN/END 行，或其间的 Base64 内容不完整") from None
         if kind != "CERTIFICATE":
             what = _PEM_KINDS.get(kind, "其他内容")
             raise InputError("certificate", f"PEM 文件中是{what}（“{kind}”），不是证书")
