@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, PageBreak
 
 from app.mipin.engine import ObjectScore, UnitScore
+from app.mipin.engine.caserecord import CHINA_TIME
 from app.mipin.engine.definitions import TECHNICAL
 from reports.doctemplate import Heading
 from reports.model import ReportModel
@@ -153,7 +154,7 @@ def appendix_b(model: ReportModel) -> list[Flowable]:
                 cell(where),
                 cell(f"{e.kind}{('/' + e.method) if e.method else ''}"),
                 e.sha256[:16],
-                e.added_at.strftime("%Y-%m-%d"),
+                e.added_at.astimezone(CHINA_TIME).strftime("%Y-%m-%d") if e.added_at else "—",
             ]
         )
     out += [

@@ -229,15 +229,20 @@ def _decision_dict(d: RiskDecision) -> dict[str, Any]:
 
 
 def export_case(store: Store, case_id: int) -> dict[str, Any]:
-    """Return the case as a canonical ``mipin-case/1`` dictionary.
+    """Return the whole case as a canonical ``mipin-case/1`` dictionary (the exchange file).
+
+    The results and the record-keeping fields (:func:`app.mipin.exchange.add_record`): period and
+    phases, object types, 测评实施 ticks, decision times, risk ratings, evidence references.
 
     Raises:
         NotFoundError: No such case.
     """
     from app.mipin.engine import dump_case, parse_case
+    from app.mipin.exchange import add_record
 
     with store.read() as s:
-        raw = case_to_dict(s, get_case_row(s, case_id))
+        row = get_case_row(s, case_id)
+        raw = add_record(s, row, case_to_dict(s, row))
     return dump_case(parse_case(raw))
 
 
@@ -341,19 +346,30 @@ def check_storable(value: object, path: str = "") -> None:
             pending.extend((child, f"{where}[{index}]", depth + 1) for index, child in enumerate(item))
 
 
-def import_case(store: Store, data: object, *, demo: bool = False) -> int:
+def import_case(store: Store, data: object, *, demo: bool = False, system_name: str | None = None) -> int:
     """Validate a decoded ``mipin-case/1`` value and store it as a new case.
 
     All or nothing: the whole input is validated by the engine first (every error is reported
-    with its field path), and the case is written in one transaction.
+    with its field path), and the case is written in one transaction, its record-keeping fields
+    (:func:`app.mipin.exchange.write_record`) included.
+
+    Args:
+        store: The case store.
+        data: The decoded exchange file.
+        demo: Mark the case as the demo case.
+        system_name: Store it under this name instead of the file's (e.g. with a suffix).
 
     Raises:
         InputError: The input is invalid; nothing is written.
     """
     from app.mipin.engine import dump_case, parse_case
+    from app.mipin.exchange import check_record, write_record
 
     canonical = dump_case(parse_case(data))  # a fresh value: nothing in it is shared with ``data``
     check_storable(canonical)
+    check_record(canonical)
+    if system_name:
+        canonical["system"]["name"] = system_name
     system = canonical["system"]
     if not str(system.get("name") or "").strip():
         # optional in the exchange format, but a case in the store needs a name (found by fuzzing)
@@ -378,6 +394,7 @@ def import_case(store: Store, data: object, *, demo: bool = False) -> int:
         s.add(case)
         s.flush()
         _fill_case(s, case, canonical)
+        write_record(s, case, canonical)
         return case.id
 
     return store.write(_write)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from app.core.errors import InputError, InputErrors
 from app.mipin.engine import case as c
-from app.mipin.engine.caselinks import LinkChecker
+from app.mipin.engine.caseextras import RecordChecker
 from app.mipin.engine.factors import Factor, factor_error
 
 _MARK_ALIASES = {"√": c.PASS, "pass": c.PASS, "×": c.FAIL, "fail": c.FAIL, "/": c.NA, "na": c.NA}
@@ -25,16 +25,19 @@ _RESULT_ALIASES = {
     "不适用": c.NOT_APPLICABLE,
     "na": c.NOT_APPLICABLE,
 }
-_TOP_KEYS = frozenset({"format", "system", "threshold", "units", "compensations", "risk_decisions"})
+_TOP_KEYS = frozenset(
+    {"format", "system", "threshold", "units", "compensations", "risk_decisions"}
+    | {"period", "phases", "objects", "risk_ratings", "evidence"}  # record-keeping (§1.6)
+)
 _SYSTEM_KEYS = frozenset({"name", "level", "client", "assessor", "report_no"})
-_UNIT_KEYS = frozenset({"id", "applicable", "na_reason", "objects", "result", "record"})
+_UNIT_KEYS = frozenset({"id", "applicable", "na_reason", "objects", "result", "record", "checklist"})
 _OBJECT_KEYS = frozenset(
     {"name", "D", "A", "K", "algorithms", "protocols", "module_level", "key_hazards", "ra", "rk", "record"}
 )
 _MARK_HELP = "应为 √、×、/（或 pass、fail、na）"
 
 
-class CaseParser(LinkChecker):
+class CaseParser(RecordChecker):
     """One validation pass over a decoded case; collects errors and notices instead of stopping.
 
     Args:
@@ -57,9 +60,14 @@ class CaseParser(LinkChecker):
             self.error("format", f"不支持的格式 {self.show(fmt)}，应为 “{c.FORMAT}”")
         system = self.parse_system(data.get("system"))
         threshold = self.parse_threshold(data.get("threshold"))
+        period = self.span(data.get("period"), "period")
+        phases = self.parse_phases(data.get("phases"))
         units = self.parse_units(data.get("units"))
         compensations = self.parse_compensations(data.get("compensations"), units)
         decisions = self.parse_decisions(data.get("risk_decisions"))
+        objects = self.parse_object_definitions(data.get("objects"), units)
+        ratings = self.parse_ratings(data.get("risk_ratings"))
+        evidence = self.parse_evidence(data.get("evidence"))
         self.raise_errors()
         if system is None:  # pragma: no cover - an invalid system always records an error
             raise InputErrors([InputError("system", "无效")])
@@ -69,6 +77,11 @@ class CaseParser(LinkChecker):
             units=units,
             compensations=compensations,
             risk_decisions=decisions,
+            period=period,
+            phases=phases,
+            objects=objects,
+            risk_ratings=ratings,
+            evidence=evidence,
             notices=tuple(self.notices),
         )
 
@@ -168,10 +181,17 @@ class CaseParser(LinkChecker):
             self.notice(f"{path}.na_reason", "不适用的测评单元应说明理由")
         if applicable and definition is not None and technical and raw_objects in (None, []):
             self.notice(f"{path}.objects", f"测评单元 {unit_id} 没有测评对象，按不适用处理")
+        checklist = self.checklist(raw.get("checklist"), unit_id, f"{path}.checklist")
         if unit_id is None:
             return None
         return c.UnitInput(
-            id=unit_id, applicable=applicable, na_reason=na_reason, objects=objects, result=result, record=record
+            id=unit_id,
+            applicable=applicable,
+            na_reason=na_reason,
+            objects=objects,
+            result=result,
+            record=record,
+            checklist=checklist,
         )
 
     def result(self, raw: object, path: str) -> str | None:
