@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import InputError, InputErrors
+from app.core.oserrors import os_error_text
 from app.mipin.engine import Notice, parse_case, read_json_file
 from app.mipin.engine.caserecord import PHASES, iso_time
 from app.mipin.evidence.records import EvidenceRecord, stored_path, validate_record
@@ -283,7 +284,7 @@ def write_exchange_file(path: str | Path, data: dict[str, Any]) -> Path:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise InputError("-o", f"无法写入 {target.parent}（{exc.strerror or exc}）") from None
+        raise InputError("-o", f"无法写入 {target.parent}（{os_error_text(exc)}）") from None
     temp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -294,7 +295,7 @@ def write_exchange_file(path: str | Path, data: dict[str, Any]) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise InputError("-o", f"无法写入 {target}（{exc.strerror or exc}）") from None
+        raise InputError("-o", f"无法写入 {target}（{os_error_text(exc)}）") from None
     return target
 
 

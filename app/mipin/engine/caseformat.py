@@ -25,6 +25,7 @@ from typing import Any
 
 from app.core.errors import InputError, InputErrors
 from app.core.jsonerrors import json_error_reason
+from app.core.oserrors import os_error_text
 from app.mipin.engine import case as c
 from app.mipin.engine.caseparse import CaseParser
 from app.mipin.engine.caserecord import EvidenceRef, Span, iso_time
@@ -75,7 +76,7 @@ def read_json_file(path: str | Path) -> object:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(str(path), f"无法读取文件（{exc.strerror or exc}）") from None
+        raise InputError(str(path), f"无法读取文件（{os_error_text(exc)}）") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

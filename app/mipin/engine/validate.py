@@ -94,10 +94,10 @@ class Checker:
         """A ``YYYY-MM-DD`` date (None when absent or null)."""
         if raw is None:
             return None
-        if isinstance(raw, str):
+        if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
             try:
-                return date.fromisoformat(raw.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()) else None
-            except ValueError:
+                return date.fromisoformat(raw.strip())
+            except ValueError:  # e.g. 2026-02-30
                 pass
         self.error(path, f"应为 YYYY-MM-DD 格式的日期，而不是 {self.show(raw)}")
         return None
