@@ -164,3 +164,24 @@ def test_truncated_certificate_says_so() -> None:
         info.value.reason
         == "无法识别的证书：文件不是有效的 PEM 或 DER 格式 X.509 证书（证书数据不完整，文件可能被截断或未完整复制）"
     )
+
+
+def test_certificate_with_an_overlong_country_name_is_still_read() -> None:
+    """cryptography only warns about a 12-byte C= value; the pytest config turns warnings into errors."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    with pytest.warns(UserWarning, match="length"):
+        country = x509.NameAttribute(NameOID.COUNTRY_NAME, "CHINAMAINLND", _validate=False)
+    name = x509.Name([country, x509.NameAttribute(NameOID.COMMON_NAME, "odd.example.test")])
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    builder = x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+    builder = builder.serial_number(7).not_valid_before(start).not_valid_after(start + dt.timedelta(days=30))
+    pem = builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
+    info = parse_certificate(pem)
+    assert "CN=odd.example.test" in info.subject
