@@ -94,8 +94,9 @@ class ObjectScorer:
             return RawObjectScore("scored", Decimal("1.0000"), None, None, f"{label} = 1.0000（{marks}）")
         ra = rk = None
         notes = []
+        assumed = False
         if a_fail:
-            ra, why = self.ra(obj)
+            ra, why, assumed = self._ra(obj)
             notes.append(f"Ra = {plain(ra)}：{why}")
         if k_fail:
             rk, why = self.rk(obj)
@@ -110,20 +111,24 @@ class ObjectScorer:
             assert rk is not None
             value = q4(_HALF * rk)
             expr = f"0.5 × Rk = 0.5 × {plain(rk)}"
-        assumed = a_fail and obj.ra is None and self._weakest(obj) is None
         text = f"{label} = {expr} = {value}（{marks}；{'；'.join(notes)}）"
         return RawObjectScore("scored", value, ra, rk, text, ra_assumed=assumed)
 
     def ra(self, obj: ObjectInput) -> tuple[Decimal, str]:
         """Return Ra for an object with A=×, and why."""
+        value, why, _ = self._ra(obj)
+        return value, why
+
+    def _ra(self, obj: ObjectInput) -> tuple[Decimal, str, bool]:
+        """Ra, why, and whether it was assumed (no non-approved algorithm listed)."""
         if obj.ra is not None:
-            return obj.ra, "案例中给定"
+            return obj.ra, "案例中给定", False
         weakest = self._weakest(obj)
         if weakest is None:
-            return self.cat.ra_bands[0].ra, "未列出非核准算法"
+            return self.cat.ra_bands[0].ra, "未列出非核准算法", True
         band = ra_band(weakest.strength_bits, self.cat.ra_bands)
         text = self._band_text[band.min_bits]
-        return band.ra, f"最弱的非核准算法 {weakest.name} 为 {weakest.strength_bits} 比特，属 {text}档"
+        return band.ra, f"最弱的非核准算法 {weakest.name} 为 {weakest.strength_bits} 比特，属 {text}档", False
 
     def _weakest(self, obj: ObjectInput) -> AlgorithmDef | None:
         weakest = None

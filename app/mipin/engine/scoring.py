@@ -192,23 +192,24 @@ class _Computation:
             if unit is None or not definition.is_technical or not unit.objects:
                 continue
             scores = []
+            uid = definition.id
             for j, obj in enumerate(unit.objects):
-                assumed = False
                 if unit.applicable:
-                    r = scorer.score(definition.id, obj, self.untested_value)
-                    status, value, ra, rk, formula, assumed = r.status, r.raw, r.ra, r.rk, r.formula, r.ra_assumed
+                    r = scorer.score(uid, obj, self.untested_value)
+                    if r.ra_assumed:
+                        self.notices.append(Notice(f"units[{position[uid]}].objects[{j}].A", RA_ASSUMED))
+                    raw[(uid, obj.name)] = r.raw
+                    item = ObjectScore(
+                        uid, j, obj.name, obj.d, obj.a, obj.k, r.status, r.ra, r.rk, r.raw, r.raw, (), r.formula, None,
+                        r.ra_assumed,
+                    )  # fmt: skip
                 else:
-                    status, value, ra, rk = "unit_na", None, None, None
-                    formula = f"S({definition.id}/{obj.name})：所在测评单元不适用"
-                if assumed:
-                    self.notices.append(Notice(f"units[{position[definition.id]}].objects[{j}].A", RA_ASSUMED))
-                raw[(definition.id, obj.name)] = value
-                scores.append(
-                    ObjectScore(
-                        definition.id, j, obj.name, obj.d, obj.a, obj.k, status, ra, rk, value, value, (), formula,
-                        ra_assumed=assumed,
+                    raw[(uid, obj.name)] = None
+                    formula = f"S({uid}/{obj.name})：所在测评单元不适用"
+                    item = ObjectScore(
+                        uid, j, obj.name, obj.d, obj.a, obj.k, "unit_na", None, None, None, None, (), formula
                     )
-                )  # fmt: skip
+                scores.append(item)
             out[definition.id] = scores
         self._compensate(out, raw)
         return out
