@@ -43,7 +43,7 @@ def _span(draw: st.DrawFn) -> dict[str, str]:
 
 
 def _objects(draw: st.DrawFn, level: int, names: list[str]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for i in range(draw(st.integers(1, 3))):
         mark = draw(st.sampled_from(MARKS))
         name = draw(st.sampled_from(names)) if draw(st.booleans()) else f"对象{i}"
@@ -58,7 +58,8 @@ def _objects(draw: st.DrawFn, level: int, names: list[str]) -> list[dict[str, An
         if draw(st.integers(0, 4)) == 0:
             o["ra"] = draw(st.sampled_from([1, 0.5, 0.2]))
         if draw(st.integers(0, 4)) == 0:
-            o["rk"] = draw(st.sampled_from({1: [1], 2: [1], 3: [1, 1.2], 4: [1, 1.5]}[level]))
+            allowed: dict[int, list[float]] = {1: [1], 2: [1], 3: [1, 1.2], 4: [1, 1.5]}
+            o["rk"] = draw(st.sampled_from(allowed[level]))
         if draw(st.booleans()):
             o["record"] = draw(TEXT)
         out.append(o)
@@ -106,7 +107,7 @@ def whole_cases(draw: st.DrawFn) -> dict[str, Any]:
             {"name": n, "kind": draw(st.sampled_from(["", "网络及安全设备", "数据库管理系统"])), "note": draw(TEXT)}
             for n in draw(st.permutations([*sorted(tested), "未分配的对象"]))
         ]
-    decisions = []
+    decisions: list[dict[str, Any]] = []
     for unit in units:
         item = CAT.unit(unit["id"]).high_risk
         if item is not None and draw(st.integers(0, 3)) == 0:
@@ -115,14 +116,15 @@ def whole_cases(draw: st.DrawFn) -> dict[str, Any]:
                 decision["decided_at"] = _time(draw)
             decisions.append(decision)
     data["risk_decisions"] = decisions
-    if unit_ids and draw(st.booleans()):
+    rate: bool = draw(st.booleans())
+    if unit_ids and rate:
         rated = draw(st.lists(st.sampled_from(unit_ids), unique=True, max_size=4))
         data["risk_ratings"] = [
             {"unit": u, "likelihood": draw(st.sampled_from("高中低")), "impact": draw(st.sampled_from("高中低")),
              "note": draw(st.sampled_from(["", "已评估"]))}
             for u in rated
         ]  # fmt: skip
-    evidence = []
+    evidence: list[dict[str, Any]] = []
     for i in range(draw(st.integers(0, 3))):
         method = draw(st.sampled_from(sorted(METHODS)))
         ref: dict[str, Any] = {

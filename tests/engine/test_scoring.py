@@ -133,7 +133,8 @@ def test_both_corrections(score: Score) -> None:
 def test_rk_is_checked_against_the_level(level: int, rk: float, allowed: bool) -> None:
     data = build_case(level=level, units={"NC-4": [obj(k="×", rk=rk)]})
     if allowed:
-        assert parse_case(data).unit("NC-4").objects[0].rk == D(str(rk))  # type: ignore[union-attr]
+        unit = parse_case(data).unit("NC-4")
+        assert unit is not None and unit.objects[0].rk == D(str(rk))
         return
     with pytest.raises(InputError) as err:
         parse_case(data)

@@ -28,7 +28,8 @@ def _unit(data: dict[str, Any], unit_id: str) -> dict[str, Any]:
 
 
 def _first_object(data: dict[str, Any]) -> dict[str, Any]:
-    return next(u for u in data["units"] if u.get("objects"))["objects"][0]
+    found: dict[str, Any] = next(u for u in data["units"] if u.get("objects"))["objects"][0]
+    return found
 
 
 def _management(data: dict[str, Any]) -> dict[str, Any]:
