@@ -24,7 +24,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +53,12 @@ def to_store(moment: datetime) -> datetime:
 # -- export -------------------------------------------------------------------------------------
 
 
-def _span(start: object, end: object) -> dict[str, str]:
+def _span(start: date | str | None, end: date | str | None) -> dict[str, str]:
+    """``{"start": …, "end": …}`` of the dates given (the store keeps phases as ISO strings, the period as dates)."""
     out = {}
     for key, value in (("start", start), ("end", end)):
         if value:
-            out[key] = value if isinstance(value, str) else value.isoformat()  # type: ignore[attr-defined]
+            out[key] = value if isinstance(value, str) else value.isoformat()
     return out
 
 
@@ -200,9 +201,7 @@ def write_record(s: Session, case: Case, canonical: dict[str, Any]) -> None:
         )  # fmt: skip
 
 
-def _date(value: object) -> Any:
-    from datetime import date
-
+def _date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
