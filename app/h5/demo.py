@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.identity import make_id_number
 from app.h5.tables import Resident
+from app.store import audit
 
 _REGIONS = ("450403", "450405", "450406", "450421", "450422", "450423", "450481")
 _ORGS = (
@@ -25,16 +26,18 @@ _GIVEN = ("建华", "秀英", "志强", "桂兰", "伟", "丽娟", "海燕", "�
 
 
 def seed_demo_residents(s: Session) -> None:
-    """Add the synthetic residents in the caller's transaction."""
-    _seed_residents(s)
+    """Add the synthetic residents in the caller's transaction (audited in the store-wide chain, counts only)."""
+    count = _seed_residents(s)
+    audit.append(s, None, "seed_demo", "residents", None, {"synthetic_residents": count})
 
 
 def delete_demo_residents(s: Session) -> None:
-    """Delete the synthetic residents."""
-    s.execute(delete(Resident).where(Resident.synthetic.is_(True)))
+    """Delete the synthetic residents (audited in the store-wide chain, counts only)."""
+    result = s.execute(delete(Resident).where(Resident.synthetic.is_(True)))
+    audit.append(s, None, "delete_demo", "residents", {"synthetic_residents": result.rowcount}, None)  # type: ignore[attr-defined]
 
 
-def _seed_residents(s: Session) -> None:
+def _seed_residents(s: Session) -> int:
     rng = random.Random(450400)
     used: set[str] = set()
     for n in range(30):
@@ -66,3 +69,4 @@ def _seed_residents(s: Session) -> None:
                 synthetic=True,
             )
         )
+    return len(used)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from app.mipin.cases import PHASES, case_to_dict, get_case_row
+from app.mipin.caserows import case_to_dict, get_case_row
+from app.mipin.cases import PHASES
 from app.mipin.engine import CaseInput, dump_case, parse_case
 from app.mipin.exchange import add_record
 from app.store import audit

@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.core.errors import InputError, InputErrors
 from app.core.oserrors import os_error_text
 from app.mipin.engine import Notice, parse_case, read_json_file
@@ -41,13 +42,13 @@ from app.store.store import Store
 
 
 def from_store(moment: datetime) -> datetime:
-    """A stored time as a timezone-aware one (times stored without a zone are local wall-clock times)."""
-    return moment if moment.tzinfo is not None else moment.astimezone()
+    """A stored time as a timezone-aware one (:func:`app.core.clock.aware`)."""
+    return clock.aware(moment)
 
 
 def to_store(moment: datetime) -> datetime:
-    """An aware time as the store keeps it (local wall-clock time, seconds as given)."""
-    return moment.astimezone().replace(tzinfo=None)
+    """An aware time as the store's timezone-aware columns take it."""
+    return clock.aware(moment)
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -196,7 +197,7 @@ def write_record(s: Session, case: Case, canonical: dict[str, Any]) -> None:
                 case_id=case.id, unit_id=record.unit_id, object_name=record.object_name, sha256=record.sha256,
                 original_name=record.original_name, size=record.size, kind=record.kind, method=record.method,
                 reliability=record.reliability, note=record.note, details=dict(record.details),
-                added_at=record.added_at or to_store(datetime.now().astimezone()),
+                added_at=record.added_at or clock.now_seconds(),
             )
         )  # fmt: skip
 

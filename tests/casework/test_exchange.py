@@ -11,12 +11,18 @@ from hypothesis import HealthCheck, given, settings
 
 from app.core.errors import InputErrors
 from app.mipin.cases import export_case, import_case, list_cases
-from app.mipin.demo import seed_demo_case
+from app.mipin.demo import seed_demo_case as seed_in
 from app.mipin.engine import dump_case, parse_case
 from app.mipin.exchange import exchange_text, import_exchange, read_exchange_file, write_exchange_file
 from app.store.store import Store
 
 from .exchangecases import whole_cases
+
+
+def seed_demo_case(store: Store) -> int:
+    """The demo case, seeded in one audited transaction."""
+    return store.write(seed_in)
+
 
 ROUND_TRIP = settings(
     max_examples=40,

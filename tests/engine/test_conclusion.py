@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def test_reasons() -> None:
     assert decide_conclusion(D("50.00"), D("60.5"), 0)[1] == "综合得分 50.00 < 阈值 60.5"
 
 
-def test_threshold_from_the_case(score) -> None:  # type: ignore[no-untyped-def]
+def test_threshold_from_the_case(score) -> None:
     units = {u: [obj(a="×")] for u in ("DC-1", "DC-2", "DC-3", "DC-4", "DC-5", "DC-6")}
     units.update({u: [obj(a="×")] for u in ("AD-1", "AD-2", "AD-3", "AD-4", "AD-5", "AD-6", "AD-7", "AD-8")})
     base = build_case(units=units)
@@ -51,7 +52,7 @@ def test_threshold_from_the_case(score) -> None:  # type: ignore[no-untyped-def]
 # -- untested items (issue #10, 2.1) ------------------------------------------------------------------------
 
 
-def rng(low: str, high: str):  # type: ignore[no-untyped-def]
+def rng(low: str, high: str) -> Any:
     from app.mipin.engine import ScoreRange
 
     return ScoreRange(D(low), D(high))
@@ -90,7 +91,7 @@ def test_reasons_with_untested_items() -> None:
     )
 
 
-def test_untested_units_that_could_raise_a_high_risk(score) -> None:  # type: ignore[no-untyped-def]
+def test_untested_units_that_could_raise_a_high_risk(score: Any) -> None:
     # Level 3: PE-3 (no guide item) and PM-2 untested, MS-2 部分符合 keeps range.max below 100 → 基本符合.
     base = build_case(missing=["PE-3"], units={"MS-2": "部分符合", "PM-2": {"record": "待测"}})
     result = score(base, partial=True)
@@ -110,6 +111,6 @@ def test_untested_units_that_could_raise_a_high_risk(score) -> None:  # type: ig
     assert full.conclusion == "基本符合" and full.untested_units == ()
 
 
-def test_open_high_risk_decides_even_with_untested_items(score) -> None:  # type: ignore[no-untyped-def]
+def test_open_high_risk_decides_even_with_untested_items(score: Any) -> None:
     result = score(build_case(missing=["PE-3"], units={"DC-2": [obj("运维通道", d="×")]}), partial=True)
     assert result.conclusion == "不符合" and result.conclusion_reason == "存在 1 项未缓解的高风险"

@@ -12,6 +12,7 @@ import pytest
 
 from app.mipin.cases import export_case
 from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.edits import AddEvidence, SetRiskRating, UpdateObject
 from app.mipin.demo import seed_demo_case
 from app.mipin.engine import parse_case
 from app.mipin.evidence.records import EvidenceRecord
@@ -87,16 +88,16 @@ PRINTED: dict[str, Change] = {
 
 @pytest.fixture
 def stored(store: Store) -> tuple[Store, int]:
-    case_id = seed_demo_case(store)
+    case_id = store.write(seed_demo_case)
     record = EvidenceRecord(
         sha256="ab" * 32, original_name="网关配置.png", size=1234, kind="screenshot", method="配置检查",
         reliability=2, unit_id="NC-1", object_name=None, note="现场截图",
-        added_at=datetime(2026, 9, 16, 2, 0, tzinfo=UTC).astimezone().replace(tzinfo=None),
+        added_at=datetime(2026, 9, 16, 2, 0, tzinfo=UTC),
     )  # fmt: skip
     editor = CaseEditor(store)
-    editor.add_evidence(case_id, record)
+    editor.apply(case_id, AddEvidence(record))
     first = export_case(store, case_id)["units"][0]["objects"][0]["name"]
-    editor.update_object(case_id, first, kind="物理环境")
+    editor.apply(case_id, UpdateObject(first, kind="物理环境"))
     return store, case_id
 
 
@@ -125,9 +126,7 @@ def test_verify_report_sees_a_changed_risk_rating(
     exported = write_exchange_file(tmp_path / "case.json", export_case(store, case_id))
     assert run_cli(["verify-report", str(pdf), str(exported)], data_dir, capsys).code == 0
     rating = export_case(store, case_id)["risk_ratings"][0]
-    CaseEditor(store).set_risk_rating(
-        case_id, rating["unit"], "低" if rating["likelihood"] != "低" else "高", rating["impact"]
-    )
+    CaseEditor(store).apply(case_id, SetRiskRating(rating["unit"], _other(rating["likelihood"]), rating["impact"]))
     changed = run_cli(["verify-report", str(pdf), "--case", str(case_id)], data_dir, capsys)
     assert changed.code == 1 and changed.out.startswith("不一致")
 

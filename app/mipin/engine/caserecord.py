@@ -11,14 +11,16 @@ themselves travel in a case package). All fields are optional and documented in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
+
+from app.core.clock import LOCAL_ZONE
 
 PHASES = ("测评准备", "方案编制", "现场测评", "分析与报告编制")
 """The four GM/T 0116 process phases, in order."""
 
-CHINA_TIME = timezone(timedelta(hours=8))
-"""The zone the exchange file writes times in (Asia/Shanghai: UTC+8 all year since 1991)."""
+CHINA_TIME = LOCAL_ZONE
+"""The zone the exchange file writes times in: the workbench's zone (:data:`app.core.clock.LOCAL_ZONE`, UTC+8)."""
 
 RATING_LEVELS = ("高", "中", "低")
 """Likelihood and impact ratings of the chapter-6 risk analysis (``risk_matrix.json``)."""
