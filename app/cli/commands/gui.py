@@ -12,10 +12,10 @@ HELP = "启动图形界面（不带子命令时的默认行为）"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the GUI options."""
-    parser.add_argument("--case", type=int, help="open this case id")
-    parser.add_argument("--tab", help="start on this tab (e.g. 测评检查表)")
-    parser.add_argument("--self-check", action="store_true", help="start, verify the main window, print OK and quit")
-    parser.add_argument("--no-crash-dialog", action="store_true", help="log unexpected errors without a dialog (CI)")
+    parser.add_argument("--case", type=int, metavar="ID", help="打开编号为 ID 的测评项目")
+    parser.add_argument("--tab", metavar="NAME", help="启动后显示的标签页（例如 测评检查表）")
+    parser.add_argument("--self-check", action="store_true", help="启动并检查主窗口，输出 OK 后退出")
+    parser.add_argument("--no-crash-dialog", action="store_true", help="意外错误只写入日志，不弹出对话框（用于 CI）")
 
 
 def _register_report_fonts() -> None:
