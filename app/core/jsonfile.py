@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import InputError
+from app.core.jsonerrors import json_error_reason
+from app.core.oserrors import os_error_text
 
 
 def loads_strict(text: str) -> object:
@@ -34,7 +36,7 @@ def read_json_file(path: str | Path) -> object:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(str(path), f"无法读取文件（{exc.strerror or exc}）") from None
+        raise InputError(str(path), f"无法读取文件（{os_error_text(exc)}）") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -43,15 +45,17 @@ def read_json_file(path: str | Path) -> object:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(f"{path}:{line}:{column}", "不是有效的 UTF-8 编码") from None
+    if not text.strip():
+        raise InputError(f"{path}:1:1", "文件为空，不是 JSON")
     try:
         data = loads_strict(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}:{exc.colno}", f"不是有效的 JSON（{exc.msg}）") from None
+        raise InputError(f"{path}:{exc.lineno}:{exc.colno}", json_error_reason(exc)) from None
     except DuplicateKeyError as exc:
         raise InputError(str(path), f"JSON 对象中有重复的键 “{exc.key}”") from None
     except RecursionError:  # e.g. 100,000 nested "[" (found by fuzzing)
         raise InputError(str(path), "不是有效的 JSON（嵌套层级过深）") from None
-    except ValueError as exc:
+    except ValueError as exc:  # NaN/Infinity (_no_constants), whose message is Chinese already
         raise InputError(str(path), f"不是有效的 JSON（{exc}）") from None
     return data
 

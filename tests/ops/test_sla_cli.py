@@ -233,6 +233,7 @@ def test_import_into_an_empty_store_creates_a_contract_with_the_files_policy(tmp
     from app.store.base import AppMeta
 
     c = CliContext(data_dir=str(data), seed_demo=False)
+
     def _seeded(s: Any) -> None:  # as if the user had deleted the demo
         s.add(AppMeta(key=SEEDED_KEY, value="x"))
         audit.append(s, None, "test_setup", "app_meta", None, {SEEDED_KEY: "x"})

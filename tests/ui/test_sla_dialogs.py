@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 import pytest
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QLabel, QPushButton
+from PySide6.QtCore import QDate, QObject
+from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
 from app.ops import timeutil as tu
 from app.ops.obligations import ObligationStore
@@ -20,8 +21,26 @@ from ui.features.sla.ticket_dialog import TicketDialog
 from ui.services import UiServices
 from ui.tasks import SyncRunner
 
+_W = TypeVar("_W", bound=QObject)
 NOW = tu.to_us(tu.parse_instant("2027-03-01T10:00:00+08:00"))
 WORKING = {"clocks": {"resolve": {"levels": [4, 5], "from": "reported", "to": "resolved", "working_minutes": 960}}}
+
+
+def _child(parent: QObject, kind: type[_W], name: str = "", *, ok: bool = False) -> _W:
+    if ok:
+        assert isinstance(parent, QDialogButtonBox)
+        button = parent.button(QDialogButtonBox.StandardButton.Ok)
+        assert isinstance(button, kind)
+        return button
+    found = parent.findChild(kind, name) if name else parent.findChild(kind)
+    assert found is not None, name
+    return found
+
+
+def _item(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    assert item is not None
+    return item
 
 
 @pytest.fixture
@@ -58,7 +77,7 @@ def test_the_classification_helper_takes_the_most_severe_aspect(qtbot) -> None:
 def test_unverified_year_banner_and_calendar_entry(qtbot, env) -> None:
     services, _cid, pk, board, _writer = env
     assert board.calendar_banner.isVisibleTo(board)
-    assert "2027" in board.calendar_banner.findChild(QLabel, "sla_calendar_banner_text").text()
+    assert "2027" in _child(board.calendar_banner, QLabel, "sla_calendar_banner_text").text()
     ticket = TicketDialog(services, pk, board.engine, lambda: NOW, board)
     qtbot.addWidget(ticket)
     assert "日历未核实" in ticket.calendar_note.text() and not ticket.calendar_note.isHidden()
@@ -66,10 +85,10 @@ def test_unverified_year_banner_and_calendar_entry(qtbot, env) -> None:
     qtbot.addWidget(dialog)
     assert "日历未核实" in dialog.source.text()
     dialog.note.setText("国办发明电〔2026〕X号（测试）")
-    dialog.findChild(QDateEdit, "sla_calendar_rest_date").setDate(QDate(2027, 3, 1))
-    dialog.findChild(QPushButton, "sla_calendar_rest_add").click()
+    _child(dialog, QDateEdit, "sla_calendar_rest_date").setDate(QDate(2027, 3, 1))
+    _child(dialog, QPushButton, "sla_calendar_rest_add").click()
     with qtbot.waitSignal(dialog.saved):
-        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        _child(_child(dialog, QDialogButtonBox), QPushButton, "", ok=True).click()
     years = OpsRepository(services.store).calendar_years()
     assert years[0].year == 2027 and date(2027, 3, 1) in years[0].rest_days
     board.reload()
@@ -93,7 +112,7 @@ def test_evaluation_correction_and_withdrawal_from_the_dialog(qtbot, env, monkey
     ticket._withdraw()
     types = [e.type for e in OpsRepository(services.store).ticket(pk).ticket.events]
     assert types == ["reported", "acknowledged"]
-    assert any("已被" in (ticket.timeline.item(r, 5).text() or "") for r in range(ticket.timeline.rowCount()))
+    assert any("已被" in (_item(ticket.timeline, r, 5).text() or "") for r in range(ticket.timeline.rowCount()))
     assert ticket.timeline.rowCount() == len(OpsRepository(services.store).history(pk))
 
 
@@ -106,7 +125,7 @@ def test_obligations_calendar_marks_done_and_warns(qtbot, env, tmp_path) -> None
     first_training = next(i for i, o in enumerate(dialog.items) if o.kind == "training")
     dialog.table.setCurrentCell(first_training, 0)
     dialog.done_date.setDate(QDate(2027, 3, 20))
-    dialog.findChild(QPushButton, "sla_obligation_done").click()
+    _child(dialog, QPushButton, "sla_obligation_done").click()
     evidence = tmp_path / "培训签到表.pdf"
     evidence.write_bytes(b"%PDF-1.4 sign-in sheet")
     dialog.attach_file(dialog.items[first_training].id, evidence)

@@ -17,6 +17,7 @@ cases); :func:`app.mipin.engine.scoring.score_case` deals with them. The format 
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from app.core.errors import InputError, InputErrors
 from app.core.jsonfile import read_json_file
 from app.mipin.engine import case as c
 from app.mipin.engine.caseparse import CaseParser
+from app.mipin.engine.caserecord import EvidenceRef, Span, iso_time
 from app.mipin.engine.catalogue import Catalogue, load_catalogue
 
 
@@ -69,17 +71,53 @@ def dump_case(case: c.CaseInput) -> dict[str, Any]:
         value = getattr(case.system, key)
         if value is not None:
             system[key] = value
-    return {
-        "format": c.FORMAT,
-        "system": system,
-        "threshold": _number(case.threshold),
-        "units": [_dump_unit(u) for u in case.units],
-        "compensations": [
-            {"unit": x.unit, "object": x.object, "from_unit": x.from_unit, "from_object": x.from_object}
-            for x in case.compensations
-        ],
-        "risk_decisions": [_dump_decision(d) for d in case.risk_decisions],
-    }
+    out: dict[str, Any] = {"format": c.FORMAT, "system": system, "threshold": _number(case.threshold)}
+    if not case.period.empty:
+        out["period"] = _span(case.period)
+    if case.phases:
+        out["phases"] = {p.phase: _span(p.span) for p in case.phases}
+    out["units"] = [_dump_unit(u) for u in case.units]
+    out["compensations"] = [
+        {"unit": x.unit, "object": x.object, "from_unit": x.from_unit, "from_object": x.from_object}
+        for x in case.compensations
+    ]
+    out["risk_decisions"] = [_dump_decision(d) for d in case.risk_decisions]
+    if case.objects:
+        out["objects"] = [_dropping_empty({"name": o.name, "kind": o.kind, "note": o.note}) for o in case.objects]
+    if case.risk_ratings:
+        out["risk_ratings"] = [
+            _dropping_empty({"unit": r.unit, "likelihood": r.likelihood, "impact": r.impact, "note": r.note})
+            for r in case.risk_ratings
+        ]
+    if case.evidence:
+        out["evidence"] = [_dump_evidence(e) for e in case.evidence]
+    return out
+
+
+def _span(span: Span) -> dict[str, str]:
+    return {k: v.isoformat() for k, v in (("start", span.start), ("end", span.end)) if v is not None}
+
+
+def _dropping_empty(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in (None, "", {}, [])}
+
+
+def _dump_evidence(ref: EvidenceRef) -> dict[str, Any]:
+    return _dropping_empty(
+        {
+            "file": ref.file,
+            "sha256": ref.sha256,
+            "reliability": ref.reliability,
+            "method": ref.method,
+            "kind": ref.kind,
+            "unit": ref.unit,
+            "object": ref.object,
+            "size": ref.size,
+            "added_at": iso_time(ref.added_at) if ref.added_at else None,
+            "note": ref.note,
+            "details": copy.deepcopy(ref.details),
+        }
+    )
 
 
 def _number(value: Decimal) -> int | float:
@@ -98,6 +136,8 @@ def _dump_unit(unit: c.UnitInput) -> dict[str, Any]:
         out["record"] = unit.record
     if unit.objects:
         out["objects"] = [_dump_object(o) for o in unit.objects]
+    if unit.checklist:
+        out["checklist"] = list(unit.checklist)
     return out
 
 
@@ -132,4 +172,6 @@ def _dump_decision(decision: c.RiskDecision) -> dict[str, Any]:
         out["reason"] = decision.reason
     if decision.mitigation is not None:
         out["mitigation"] = decision.mitigation
+    if decision.decided_at is not None:
+        out["decided_at"] = iso_time(decision.decided_at)
     return out

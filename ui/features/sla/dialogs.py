@@ -171,7 +171,7 @@ class CalendarDialog(QDialog):
     def __init__(self, services: UiServices, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sla_calendar_dialog")
-        self.setWindowTitle(self.tr("工作日历"))
+        self.setWindowTitle(self.tr("设置 — 工作日历"))
         self.services = services
         self.repo = OpsRepository(services.store)
         layout = QVBoxLayout(self)

@@ -1,24 +1,29 @@
 """The 运维SLA看板 feature: the board tab, its dialogs, the 工作日历 setting and the start-up check.
 
-It plugs into the window only through the host (``docs/ui-host.md``): the tab, an entry in
-工具 (设置 section), the status bar for breach notifications and persistent warnings, and
-``started`` for the countdown timer and the ledger check (never in screenshots or tests).
+It plugs into the window only through the host (``docs/ui-host.md``): the tab; 工具 → 工作日历…
+(beside 设置…) and a section of its own (新建/导入运维工单…, 服务义务…, 运维月度报告…, 刷新 F5); the
+status bar for breach notifications and persistent warnings; and ``started`` for the countdown
+timer and the ledger check (never in screenshots or tests).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 
 from app.ops import timeutil as tu
 from app.ops.boardview import months, next_ticket_no, unverified
 from ui.features.sla.board import BreachNotifier, SlaBoard
 from ui.features.sla.dialogs import CalendarDialog, NewTicketDialog, ObligationsDialog, ReportDialog
 from ui.features.sla.ticket_dialog import TicketDialog
+from ui.host.menus import make_action
+
+if TYPE_CHECKING:
+    from ui.host.protocol import WindowHost
 
 LEDGER_WARNING = "sla-ledger"
 
@@ -31,7 +36,7 @@ class SlaFeature(QObject):
         clock: "Now" for the board (tests pass a fake clock).
     """
 
-    def __init__(self, host: Any, clock: Any = tu.now_us) -> None:
+    def __init__(self, host: WindowHost, clock: Callable[[], int] = tu.now_us) -> None:
         super().__init__(host.window())
         self.host = host
         services = host.services
@@ -44,12 +49,27 @@ class SlaFeature(QObject):
         self.board.report_requested.connect(self.monthly_report)
         self.board.import_requested.connect(self.import_tickets)
         host.add_tab("sla", self.board, ready=self.board.wait_until_loaded)
-        calendar = QAction(self.tr("工作日历…"), self)
-        calendar.setObjectName("sla_calendar_action")
-        calendar.triggered.connect(self.edit_calendar)
-        host.menu("tools").add_action(calendar, "settings")
+        self._menus(host)
         host.started.connect(self.start)
         self.board.reload()
+
+    def _menus(self, host: WindowHost) -> None:
+        calendar = make_action(self, self.tr("工作日历…"), self.edit_calendar, name="sla_calendar_action")
+        host.menu("tools").add_action(calendar, "settings")
+        host.menu("tools").add_actions(
+            [
+                make_action(self, self.tr("新建运维工单…"), self.new_ticket, name="sla_new_action"),
+                make_action(self, self.tr("导入运维工单…"), self.import_tickets, name="sla_import_action"),
+                make_action(self, self.tr("服务义务…"), self.edit_obligations, name="sla_obligations_action"),
+                make_action(self, self.tr("运维月度报告…"), self.monthly_report, name="sla_report_action"),
+                make_action(self, self.tr("刷新运维工单"), self.board.reload, "F5", "sla_refresh_action"),
+            ],
+            "sla",
+        )
+
+    def set_clock(self, clock: Callable[[], int]) -> None:
+        """Use another "now" for the board and the dialogs it opens (tests move a fake clock)."""
+        self.board.clock = clock
 
     def start(self) -> None:
         """An interactive session began: tick the countdowns and check every ledger once."""
@@ -128,13 +148,39 @@ class SlaFeature(QObject):
     def new_ticket(self) -> NewTicketDialog | None:
         """Open the new-ticket dialog for the board's contract."""
         data = self.board.data
-        if data is None or data.contract is None:
+        if data is None:
+            return None
+        if data.contract is None:
+            self.create_contract()
             return None
         number = next_ticket_no(data.rows, tu.from_us(self.board.clock()).year)
         dialog = NewTicketDialog(self.host.services, data.contract.id, number, self.board.clock, self.host.window())
         dialog.created.connect(lambda _pk: self.board.reload())
         dialog.show()
         return dialog
+
+    def create_contract(self, name: str | None = None) -> None:
+        """No contract yet: ask for its name, create it (default SLA clocks) on the writer, show its board."""
+        if name is None:
+            name, ok = QInputDialog.getText(
+                self.host.window(),
+                self.tr("新建运维合同"),
+                self.tr("还没有运维合同。合同名称（按合同默认的SLA时钟计时）："),
+                QLineEdit.EchoMode.Normal,
+                self.tr("运维服务合同"),
+            )
+            if not ok:
+                return
+        from app.ops.repository import OpsRepository
+        from ui.crash import handle_error
+
+        store, title = self.host.services.store, name
+        self.host.services.runner.run(
+            lambda: OpsRepository(store).create_contract(title),
+            on_success=self.board.reload,
+            on_error=lambda exc: handle_error(self.host.window(), exc),
+            writer=True,
+        )
 
     def edit_calendar(self) -> CalendarDialog:
         """设置 → 工作日历, opened on the first unverified year (or this year)."""
