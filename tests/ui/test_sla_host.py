@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from app.ops import timeutil as tu
 from app.ops.repository import OpsRepository
@@ -121,3 +121,30 @@ def test_the_calendar_entry_opens_from_the_tools_menu(qtbot, main_window) -> Non
     dialog = main_window.findChild(CalendarDialog)
     assert dialog is not None and dialog.isVisible()
     assert dialog.windowTitle() == "设置 — 工作日历" and dialog.year.value() == 2027  # the first unverified year
+
+
+def test_the_session_start_checks_every_ledger_and_keeps_a_break_visible(qtbot, main_window) -> None:
+    from sqlalchemy import update
+
+    from app.ops.tables import TicketEvent
+    from app.ops.ticketwrites import TicketWriter
+
+    store = main_window.services.store
+    contract = OpsRepository(store).create_contract("合同")
+    clock = FakeClock("2026-03-02T09:00:00+08:00")
+    writer = TicketWriter(store, clock=clock)
+    pk = writer.create(contract, "YW-2026-0001", {"level": 1, "title": "宕机"})
+    clock.advance(5)
+    writer.record(pk, "acknowledged")
+    with store.engine.begin() as conn:  # someone edits the stored event behind the application's back
+        conn.execute(
+            update(TicketEvent)
+            .where(TicketEvent.ticket_id == pk, TicketEvent.seq == 1)
+            .values(at="2026-03-02T09:01:00+08:00")
+        )
+    board = main_window.feature("sla", SlaFeature).board
+    assert board.ledger_banner.isHidden()
+    main_window.start_session()
+    assert not board.ledger_banner.isHidden()
+    assert "YW-2026-0001" in board.ledger_banner.findChild(QLabel, "sla_ledger_banner_text").text()  # type: ignore[union-attr]
+    assert "工单事件校验失败" in main_window.status.warnings()["sla-ledger"]
