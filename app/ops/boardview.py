@@ -20,6 +20,7 @@ from app.ops.contract import STATUSES, facts
 from app.ops.obligations import Behind, ObligationInfo, ObligationStore, behind_schedule
 from app.ops.policy import Policy
 from app.ops.repository import ContractInfo, OpsRepository, TicketRow
+from app.ops.tickets import Ticket
 from app.store.store import Store
 
 GREEN, YELLOW, ORANGE, RED, GREY = "green", "yellow", "orange", "red", "grey"
@@ -191,6 +192,33 @@ def next_ticket_no(rows: Sequence[TicketRow], year: int) -> str:
     prefix = f"YW-{year}-"
     tails = [r.ticket.id[len(prefix) :] for r in rows if r.ticket.id.startswith(prefix)]
     return f"{prefix}{max((int(t) for t in tails if t.isdigit()), default=0) + 1:04d}"
+
+
+def next_event(ticket: Ticket, level: int) -> str:
+    """The event the ticket's dialog offers first: what the contract's flow expects next.
+
+    An open pause is resumed first; then acknowledged, the on-site request and arrival (when
+    on-site service is required), the plan (security), restored (levels 1–3), resolved (since the
+    last reopening) and closed; a closed ticket gets a note.
+    """
+    seen: set[str] = set()
+    paused = False
+    for ev in ticket.events:
+        if ev.type == "reopened":
+            seen -= {"restored", "resolved", "closed"}
+        seen.add(ev.type)
+        paused = ev.type == "paused" or (paused and ev.type != "resumed")
+    if paused:
+        return "resumed"
+    flow = ["acknowledged"]
+    if ticket.onsite_required:
+        flow += ["onsite_requested", "onsite_arrived"]
+    if ticket.kind == "security":
+        flow.append("plan_submitted")
+    if level <= 3:
+        flow.append("restored")
+    flow += ["resolved", "closed"]
+    return next((t for t in flow if t not in seen), "note")
 
 
 STATUS_COLUMNS = STATUSES

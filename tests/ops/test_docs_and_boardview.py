@@ -88,3 +88,27 @@ def test_filters_and_numbers() -> None:
     assert not Filters(month="2026-11").accepts(row, result)
     assert not Filters(level=2).accepts(row, result)
     assert next_ticket_no([row], 2026) == "YW-2026-0008" and next_ticket_no([row], 2027) == "YW-2027-0001"
+
+
+def test_the_dialog_offers_the_event_the_contract_expects_next() -> None:
+    from app.ops.boardview import next_event
+    from tests.ops.helpers import doc, ev, ticket
+
+    def offered(level: int, *types: str, **extra: object) -> str:
+        events = [ev(t, f"2026-03-02T09:{n:02d}:00+08:00", **({"reason": "等待"} if t == "paused" else {}))
+                  for n, t in enumerate(("reported", *types))]  # fmt: skip
+        parsed, _policy = parse_tickets(doc(ticket(level=level, events=events, **extra)))
+        return next_event(parsed.tickets[0], level)
+
+    assert offered(2) == "acknowledged"
+    assert offered(2, "acknowledged") == "restored"
+    assert offered(4, "acknowledged") == "resolved"  # levels 4–5 have no restore clock
+    assert offered(2, "acknowledged", "paused") == "resumed"
+    assert offered(2, "acknowledged", "paused", "resumed") == "restored"
+    assert offered(1, "acknowledged", onsite_required=True) == "onsite_requested"
+    assert offered(1, "acknowledged", "onsite_requested", onsite_required=True) == "onsite_arrived"
+    security = {"kind": "security", "category": "非法访问"}
+    assert offered(4, "acknowledged", **security) == "plan_submitted"
+    assert offered(2, "acknowledged", "restored", "resolved") == "closed"
+    assert offered(2, "acknowledged", "restored", "resolved", "reopened") == "restored"
+    assert offered(4, "acknowledged", "resolved", "closed") == "note"

@@ -75,3 +75,16 @@ def test_pausing_freezes_the_countdown_and_back_dating_needs_a_reason(qtbot, boa
     assert ticket.backdate_edit.isEnabled()
     ticket.record()
     assert shown and isinstance(shown[0], InputError) and "补录" in str(shown[0])
+
+
+def test_a_chip_too_narrow_shortens_the_clock_name_never_the_remaining_time(qtbot) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from ui.features.sla.delegates import _fit
+
+    metrics = QFontMetrics(QFont())
+    text = "一般故障处理 挂起 剩16工作小时00分"
+    assert _fit(text, metrics, metrics.horizontalAdvance(text)) == text
+    width = metrics.horizontalAdvance(text) - metrics.horizontalAdvance("故障")
+    fitted = _fit(text, metrics, width)
+    assert fitted.endswith(" 挂起 剩16工作小时00分") and "…" in fitted and metrics.horizontalAdvance(fitted) <= width

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from app.ops import timeutil as tu
@@ -67,6 +67,10 @@ def test_new_ticket_events_fake_clock_colours_and_one_notification_in_the_status
     dialog = main_window.findChild(NewTicketDialog, "sla_new_ticket")
     assert dialog is not None
     assert dialog.at.dateTime().toMSecsSinceEpoch() * 1000 == clock.now  # a new ticket defaults to now
+    assert not dialog.category.isEnabled()  # the security report categories are for security tickets
+    dialog.kind.setCurrentIndex(dialog.kind.findData("security"))
+    assert dialog.category.isEnabled()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("fault"))
     dialog.title.setText("平台无法登录")
     dialog.level.setCurrentIndex(dialog.level.findData(2))
     assert "电话直接联系项目负责人" in dialog.contact.text()
@@ -80,14 +84,21 @@ def test_new_ticket_events_fake_clock_colours_and_one_notification_in_the_status
     ticket = feature.open_ticket(board.model.item(0).row.pk)
     assert isinstance(ticket, TicketDialog)
     qtbot.addWidget(ticket)
-    ticket.type_box.setCurrentIndex(ticket.type_box.findData("acknowledged"))
-    ticket._reset_time()
+    assert not ticket.category_box.isEnabled()
+    assert ticket.type_box.currentData() == "acknowledged"  # the event the contract expects next
+    assert ticket.at_edit.dateTime().toMSecsSinceEpoch() * 1000 == clock.now  # and it defaults to now
     ticket.record()
+    assert ticket.type_box.currentData() == "restored"
     assert board.columns[1].rowCount() == 1 and board.columns[0].rowCount() == 0  # 已响应
     index = board.model.index(0, 0)
     chips = index.data(CHIPS_ROLE)
     assert index.data(COLOUR_ROLE) == "green"
     assert [t for t, _c in chips] == ["业务恢复 剩3小时50分", "重大故障修复 剩11小时50分"]  # every running clock
+    assert index.data(Qt.ItemDataRole.ToolTipRole).splitlines() == [
+        "YW-2026-0001 平台无法登录",
+        "业务恢复 剩3小时50分",
+        "重大故障修复 剩11小时50分",
+    ]  # what an elided card holds, in full
 
     assert ticket.findChildren(QTimer) == []  # the dialog follows the board's one timer
     seen: list[str] = []

@@ -21,7 +21,7 @@ def _draw_chips(
     x, y, row = rect.left(), rect.top(), 1
     for full, tint in chips:
         width = min(metrics.horizontalAdvance(full) + 12, rect.width())
-        text = metrics.elidedText(full, Qt.TextElideMode.ElideRight, width - 10)
+        text = _fit(full, metrics, width - 10)
         if x + width > rect.right() and x > rect.left():
             if row == rows:
                 break
@@ -34,6 +34,17 @@ def _draw_chips(
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         x += width + 4
     return y + CHIP_H - rect.top() if chips else 0
+
+
+def _fit(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``业务恢复 剩3小时19分`` in ``width``: the clock's name is shortened first, the remaining time last."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    name, _sep, rest = text.partition(" ")
+    room = width - metrics.horizontalAdvance(" " + rest)
+    if not rest or room < metrics.horizontalAdvance("……"):
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    return metrics.elidedText(name, Qt.TextElideMode.ElideRight, room) + " " + rest
 
 
 class ChipsDelegate(QStyledItemDelegate):

@@ -96,6 +96,10 @@ class NewTicketDialog(QDialog):
         self.category.addItem("—", None)
         for c in facts().security_categories:
             self.category.addItem(c, c)
+        self.category.setEnabled(False)  # only a security ticket has a report category
+        self.kind.currentIndexChanged.connect(
+            lambda _i: self.category.setEnabled(self.kind.currentData() == "security")
+        )
         self.onsite = QCheckBox(self.tr("需要现场服务"))
         self.assignee = QLineEdit()
         self.channel = channel_combo()
@@ -145,7 +149,7 @@ class NewTicketDialog(QDialog):
             "title": self.title.text(),
             "level": self.level.currentData(),
             "kind": self.kind.currentData(),
-            "category": self.category.currentData(),
+            "category": self.category.currentData() if self.category.isEnabled() else None,
             "onsite_required": self.onsite.isChecked(),
             "assignee": self.assignee.text(),
         }

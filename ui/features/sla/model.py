@@ -160,6 +160,10 @@ class TicketModel(HeaderedTableModel):
             return TINTS[worst(item.result.clocks)]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.CLOCKS_COLUMN:
             return "\n".join(text for text, _tint in self.chips(item)) or None
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:  # a kanban card: what its elided lines hold
+            t = item.row.ticket
+            who = f" · {t.assignee}" if t.assignee else ""
+            return "\n".join([f"{t.id} {t.title}{who}", *(text for text, _tint in self.chips(item))])
         return None
 
     def _text(self, item: BoardItem, column: int, *, sort: bool) -> Any:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ops import timeutil as tu
-from app.ops.boardview import colour, duration_text
+from app.ops.boardview import colour, duration_text, next_event
 from app.ops.clocks import ClockEngine
 from app.ops.contract import EVENT_NAMES, EVENT_TYPES, facts
 from app.ops.ledger import EventRecord
@@ -125,6 +125,9 @@ class TicketDialog(QDialog):
         self.category_box.addItem("—", None)
         for category in facts().security_categories:
             self.category_box.addItem(category, category)
+        self.kind_box.currentIndexChanged.connect(
+            lambda _i: self.category_box.setEnabled(self.kind_box.currentData() == "security")
+        )  # the eight report categories belong to security tickets only
         self.onsite_box = QCheckBox(self.tr("需要现场服务"))
         self.assignee_edit = QLineEdit()
         save = QPushButton(self.tr("保存基本信息"))
@@ -290,12 +293,14 @@ class TicketDialog(QDialog):
         self.heading.setText(f"{t.id}  {t.title}  ·  {self.row.status}")
         self.title_edit.setText(t.title)
         self.kind_box.setCurrentIndex(max(self.kind_box.findData(t.kind), 0))
+        self.category_box.setEnabled(t.kind == "security")
         self.category_box.setCurrentIndex(max(self.category_box.findData(t.category), 0))
         self.onsite_box.setChecked(t.onsite_required)
         self.assignee_edit.setText(t.assignee)
         self.level_label.setText(self.tr("当前等级：") + contact_text(self.row.level))
         self._show_clocks()
         self._show_timeline()
+        self.type_box.setCurrentIndex(max(self.type_box.findData(next_event(t, self.row.level)), 0))
         for key, (group, note) in self.marks.items():
             mark = t.evaluation.get(key)
             group.button(0 if mark is None else (1 if mark.mark == "降级" else 2)).setChecked(True)
@@ -472,7 +477,7 @@ class TicketDialog(QDialog):
         changes = {
             "title": self.title_edit.text(),
             "kind": self.kind_box.currentData(),
-            "category": self.category_box.currentData(),
+            "category": self.category_box.currentData() if self.category_box.isEnabled() else None,
             "onsite_required": self.onsite_box.isChecked(),
             "assignee": self.assignee_edit.text(),
         }
