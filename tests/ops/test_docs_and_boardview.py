@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from app.ops import timeutil as tu
 from app.ops.boardview import Filters, chips, colour, duration_text, next_ticket_no, remaining_text, short_name
@@ -94,7 +95,7 @@ def test_the_dialog_offers_the_event_the_contract_expects_next() -> None:
     from app.ops.boardview import next_event
     from tests.ops.helpers import doc, ev, ticket
 
-    def offered(level: int, *types: str, **extra: object) -> str:
+    def offered(level: int, *types: str, **extra: Any) -> str:
         events = [ev(t, f"2026-03-02T09:{n:02d}:00+08:00", **({"reason": "等待"} if t == "paused" else {}))
                   for n, t in enumerate(("reported", *types))]  # fmt: skip
         parsed, _policy = parse_tickets(doc(ticket(level=level, events=events, **extra)))

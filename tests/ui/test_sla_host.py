@@ -157,5 +157,5 @@ def test_the_session_start_checks_every_ledger_and_keeps_a_break_visible(qtbot, 
     assert board.ledger_banner.isHidden()
     main_window.start_session()
     assert not board.ledger_banner.isHidden()
-    assert "YW-2026-0001" in board.ledger_banner.findChild(QLabel, "sla_ledger_banner_text").text()  # type: ignore[union-attr]
+    assert "YW-2026-0001" in board.ledger_banner.findChild(QLabel, "sla_ledger_banner_text").text()
     assert "工单事件校验失败" in main_window.status.warnings()["sla-ledger"]
