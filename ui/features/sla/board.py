@@ -336,6 +336,7 @@ class SlaBoard(QWidget):
         self._fill_filter(self.month_filter, sorted({it.month for it in items}, reverse=True))
         self._check_breaches(results, announce=not first)
         self._refresh_views()
+        self._update_banners()
         if data.contract is None:
             self.title.setText(self.tr("还没有运维合同：导入工单（workbench sla import）或运行 workbench demo"))
         else:
@@ -376,11 +377,17 @@ class SlaBoard(QWidget):
         self._refresh_views()
 
     def _refresh_views(self) -> None:
+        """Apply the filters to the table and the kanban columns (one pass; the banners do not depend on them)."""
         rows = accepted(self.model.items, self.filters())
         self.table_rows.set_rows(rows)
         items = self.model.items
+        buckets: dict[str, list[int]] = {status: [] for status in STATUS_COLUMNS}
+        for i in rows:
+            bucket = buckets.get(items[i].result.status)
+            if bucket is not None:
+                bucket.append(i)
         for status, proxy, title in zip(STATUS_COLUMNS, self.columns, self.column_titles, strict=True):
-            mine = [i for i in rows if items[i].result.status == status]
+            mine = buckets[status]
             proxy.set_rows(mine[:KANBAN_LIMIT])
             shown = (
                 f"{len(mine)}"
@@ -388,7 +395,6 @@ class SlaBoard(QWidget):
                 else self.tr("%1，显示前 %2 个").replace("%1", str(len(mine))).replace("%2", str(KANBAN_LIMIT))
             )
             title.setText(f"{status}（{shown}）")
-        self._update_banners()
 
     def _sort_by(self, column: int) -> None:
         header = self.table.horizontalHeader()
@@ -421,8 +427,7 @@ class SlaBoard(QWidget):
             self._live = [i for i in self._live if items[i].running]
             if self.filters().urgent or self.filters().status is not None:
                 self._refresh_views()
-            else:
-                self._update_summary()
+            self._update_summary()
         if self._ticks % POLL_EVERY_TICKS == 0:
             self._poll()
 
