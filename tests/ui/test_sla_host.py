@@ -87,22 +87,27 @@ def test_new_ticket_events_fake_clock_colours_and_one_notification_in_the_status
     assert not ticket.category_box.isEnabled()
     assert ticket.type_box.currentData() == "acknowledged"  # the event the contract expects next
     assert ticket.at_edit.dateTime().toMSecsSinceEpoch() * 1000 == clock.now  # and it defaults to now
+    clock.advance(3)  # the dialog stays open a while: its new event's time follows the board's clock
+    board.timer.timeout.emit()
+    assert ticket.at_edit.dateTime().toMSecsSinceEpoch() * 1000 == clock.now
+    assert not ticket.backdate_edit.isEnabled()
     ticket.record()
     assert ticket.type_box.currentData() == "restored"
+    assert board.model.item(0).row.ticket.events[-1].at == clock.now  # recorded at "now", not when opened
     assert board.columns[1].rowCount() == 1 and board.columns[0].rowCount() == 0  # 已响应
     index = board.model.index(0, 0)
     chips = index.data(CHIPS_ROLE)
     assert index.data(COLOUR_ROLE) == "green"
-    assert [t for t, _c in chips] == ["业务恢复 剩3小时50分", "重大故障修复 剩11小时50分"]  # every running clock
+    assert [t for t, _c in chips] == ["业务恢复 剩3小时47分", "重大故障修复 剩11小时47分"]  # every running clock
     assert index.data(Qt.ItemDataRole.ToolTipRole).splitlines() == [
         "YW-2026-0001 平台无法登录",
-        "业务恢复 剩3小时50分",
-        "重大故障修复 剩11小时50分",
+        "业务恢复 剩3小时47分",
+        "重大故障修复 剩11小时47分",
     ]  # what an elided card holds, in full
 
     assert ticket.findChildren(QTimer) == []  # the dialog follows the board's one timer
     seen: list[str] = []
-    for minutes, expected in ((120, "yellow"), (50, "orange"), (61, "red")):  # 130, 180 (75 %), 241 of 240 min
+    for minutes, expected in ((117, "yellow"), (50, "orange"), (61, "red")):  # 130, 180 (75 %), 241 of 240 min
         clock.advance(minutes)
         board.timer.timeout.emit()
         seen.append(board.model.index(0, 0).data(COLOUR_ROLE))

@@ -36,7 +36,7 @@ from app.ops.contract import facts
 from app.ops.obligations import ObligationStore, behind_schedule
 from app.ops.repository import OpsRepository
 from app.ops.ticketwrites import BACKDATE_TOLERANCE_US, TicketWriter
-from ui.features.sla.forms import KINDS, ClassifyDialog, channel_combo, contact_text, from_qt, level_combo, time_edit
+from ui.features.sla.forms import KINDS, ClassifyDialog, NowEdit, channel_combo, contact_text, level_combo
 from ui.services import UiServices
 
 
@@ -104,7 +104,7 @@ class NewTicketDialog(QDialog):
         self.assignee = QLineEdit()
         self.channel = channel_combo()
         self.reporter = QLineEdit()
-        self.at = time_edit(clock())
+        self.at = NowEdit(clock())
         self.at.setObjectName("sla_new_at")
         self.backdate = QLineEdit()
         self.backdate.setObjectName("sla_new_backdate")
@@ -142,9 +142,8 @@ class NewTicketDialog(QDialog):
             self.level.setCurrentIndex(self.level.findData(helper.level()))
 
     def _create(self) -> None:
-        at = from_qt(self.at.dateTime())
-        now = self.clock()
-        when = None if abs(at - now) <= BACKDATE_TOLERANCE_US else at
+        at = self.at.chosen()
+        when = None if at is None or abs(at - self.clock()) <= BACKDATE_TOLERANCE_US else at
         header = {
             "title": self.title.text(),
             "level": self.level.currentData(),

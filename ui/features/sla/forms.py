@@ -43,6 +43,46 @@ def time_edit(us: int, parent: QWidget | None = None) -> QDateTimeEdit:
     return edit
 
 
+class NowEdit(QDateTimeEdit):
+    """The time of a new event: it follows "now" until the user changes it (then it is back-dated).
+
+    A dialog left open for ten minutes still records its event at the moment of the click, never
+    at the moment the dialog was opened (which would need a 补录 reason).
+    """
+
+    def __init__(self, now: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTimeZone(SHANGHAI_ZONE)
+        self.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.setCalendarPopup(True)
+        self.following = True
+        self._setting = False
+        self.dateTimeChanged.connect(self._changed)
+        self.follow_now(now)
+
+    def follow_now(self, now: int) -> None:
+        """Show ``now`` and follow it again."""
+        self._setting = True
+        try:
+            self.setDateTime(to_qt(now))
+        finally:
+            self._setting = False
+        self.following = True
+
+    def tick(self, now: int) -> None:
+        """The clock moved: show the new "now" unless the user chose a time."""
+        if self.following:
+            self.follow_now(now)
+
+    def chosen(self) -> int | None:
+        """The time the user chose, or None for "now"."""
+        return None if self.following else from_qt(self.dateTime())
+
+    def _changed(self, *_args: object) -> None:
+        if not self._setting:
+            self.following = False
+
+
 def local_text(us: int) -> str:
     """``2026-03-02 09:00`` in Beijing time."""
     return f"{tu.from_us(us):%Y-%m-%d %H:%M}"

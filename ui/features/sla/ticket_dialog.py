@@ -48,6 +48,7 @@ from app.ops.ticketwrites import BACKDATE_TOLERANCE_US, TicketWriter
 from ui.features.sla.forms import (
     KINDS,
     ClassifyDialog,
+    NowEdit,
     channel_combo,
     contact_text,
     from_qt,
@@ -206,7 +207,7 @@ class TicketDialog(QDialog):
         for t in RECORDABLE:
             self.type_box.addItem(f"{EVENT_NAMES[t]}（{t}）", t)
         self.type_box.currentIndexChanged.connect(self._type_changed)
-        self.at_edit = time_edit(self.clock())
+        self.at_edit = NowEdit(self.clock())
         self.at_edit.setObjectName("sla_event_at")
         self.at_edit.dateTimeChanged.connect(self._time_changed)
         now = QPushButton(self.tr("现在"))
@@ -308,8 +309,9 @@ class TicketDialog(QDialog):
         self._type_changed()
 
     def refresh_clocks(self) -> None:
-        """Re-evaluate the clocks as of now (the board's one timer calls this every tick)."""
+        """Re-evaluate the clocks (the board's one timer calls this each tick); the new event's time follows."""
         self._show_clocks()
+        self.at_edit.tick(self.clock())
 
     def _show_clocks(self) -> None:
         assert self.row is not None
@@ -404,13 +406,15 @@ class TicketDialog(QDialog):
         self.also_restored.setVisible(needs)
 
     def _backdated(self) -> bool:
-        return from_qt(self.at_edit.dateTime()) < self.clock() - BACKDATE_TOLERANCE_US
+        chosen = self.at_edit.chosen()
+        return chosen is not None and chosen < self.clock() - BACKDATE_TOLERANCE_US
 
     def _time_changed(self, *_args: object) -> None:
         self.backdate_edit.setEnabled(self._backdated())
 
     def _reset_time(self) -> None:
-        self.at_edit.setDateTime(time_edit(self.clock()).dateTime())
+        self.at_edit.follow_now(self.clock())
+        self._time_changed()
 
     def record(self) -> None:
         """Record the event in the form (also the 记录事件 button)."""
@@ -418,9 +422,8 @@ class TicketDialog(QDialog):
 
     def _record(self) -> None:
         t = self.type_box.currentData()
-        at = from_qt(self.at_edit.dateTime())
-        now = self.clock()
-        when = None if abs(at - now) <= BACKDATE_TOLERANCE_US else at
+        at = self.at_edit.chosen()
+        when = None if at is None or abs(at - self.clock()) <= BACKDATE_TOLERANCE_US else at
         level: int | None = self.new_level.currentData() if t == "level_changed" else None
         reason, channel = self.reason_edit.text(), str(self.channel_box.currentData() or "")
         by, text, why = self.by_edit.text(), self.text_edit.text(), self.backdate_edit.text()
