@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -106,7 +107,11 @@ def create_app(runtime: H5Runtime, *, purge: bool = True) -> Any:
     page.mount(app, runtime)
     sdk_origin = None if config.simulator else _origin(config.sdk_url)
     return GuardMiddleware(
-        app, body_limit=config.limits.body_bytes, trusted_proxies=config.trusted_proxies, sdk_origin=sdk_origin
+        app,
+        body_limit=config.limits.body_bytes,
+        trusted_proxies=config.trusted_proxies,
+        sdk_origin=sdk_origin,
+        worker_id=str(os.getpid()) if config.demo else None,
     )
 
 

@@ -58,12 +58,20 @@ class GuardMiddleware:
         body_limit: The largest accepted request body in bytes (larger → 413).
         trusted_proxies: Addresses whose ``X-Forwarded-For`` is believed (the TLCP gateway).
         sdk_origin: Origin of the 智桂通 JS SDK for the CSP (None in demo mode).
+        worker_id: Sent as ``X-H5-Worker`` (demo mode only: shows which worker answered).
     """
 
     def __init__(
-        self, app: ASGIApp, *, body_limit: int, trusted_proxies: tuple[str, ...], sdk_origin: str | None
+        self,
+        app: ASGIApp,
+        *,
+        body_limit: int,
+        trusted_proxies: tuple[str, ...],
+        sdk_origin: str | None,
+        worker_id: str | None = None,
     ) -> None:
         self.app = app
+        self.worker = worker_id.encode() if worker_id else None
         self.body_limit = body_limit
         self.trusted = set(trusted_proxies)
         self.csp = csp(sdk_origin).encode()
@@ -148,6 +156,8 @@ class GuardMiddleware:
             (b"cross-origin-resource-policy", b"same-origin"),
             (b"strict-transport-security", b"max-age=31536000"),
         ]
+        if self.worker:
+            out.append((b"x-h5-worker", self.worker))
         if path.startswith((API_PREFIX, "/sim/")) and not path.startswith(API_PREFIX + "/dict/"):
             out += [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
         elif path.startswith(API_PREFIX + "/dict/"):
