@@ -9,7 +9,7 @@ Field          Display
                the rest ``*`` (``张*明``, ``欧**娜``); a middle dot ``·`` stays visible
                (``阿**·**曼``). At least one character is always masked.
 身份证号       first 3 and last 4 (``450***********123X``)
-其他证件号     first 1–2 and last 2–3 (never more than half of the characters)
+其他证件号     first 1–2 and last 1–3, never more than half (``E1*****78``); 4 or fewer all ``*``
 手机号         ``138****1234``; other numbers keep the last 4 at most
 健康档案编号   last 6 only
 =============  ==========================================================================
@@ -47,9 +47,10 @@ def mask_cert_number(number: str) -> str:
         return mask_id_number(number)
     if n <= 4:
         return MASK * n
-    if n <= 7:
-        return number[:1] + MASK * (n - 3) + number[-2:]
-    return number[:2] + MASK * (n - 5) + number[-3:]
+    visible = min(5, n // 2)
+    head = visible // 2
+    tail = visible - head
+    return number[:head] + MASK * (n - visible) + number[-tail:]
 
 
 def mask_phone(phone: str) -> str:
