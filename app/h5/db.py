@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.sql import Insert
 
 from app.core.errors import InputError, StoreError
+from app.core.secrets import SecretStore
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "h5_alembic_version"
@@ -38,6 +39,21 @@ def sqlite_file(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
     return Path(parsed.database)
+
+
+def db_secret_key(url: str) -> str:
+    """The keyring entry of a server's password (same scheme as ``workbench secret set-db-password``)."""
+    u = make_url(url)
+    return f"db-password:{u.username or ''}@{u.host or ''}:{u.port or ''}/{u.database or ''}"
+
+
+def with_password(url: str, secrets: SecretStore) -> str:
+    """``url`` with the keyring's password filled in when it carries none (never stored in a file)."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" or u.password or not secrets.available:
+        return url
+    password = secrets.get(db_secret_key(url))
+    return u.set(password=password).render_as_string(hide_password=False) if password else url
 
 
 def make_engine(url: str, *, read_only: bool = False, pool_size: int = 20) -> Engine:

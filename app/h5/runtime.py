@@ -103,7 +103,7 @@ def open_runtime(
         InputError: Bad database URL, missing or wrong key, missing 智桂通 secret.
     """
     clock = clock or SystemClock()
-    engine = db.make_engine(config.db_url)
+    engine = db.make_engine(db.with_password(config.db_url, secrets))
     try:
         if prepare:
             db.migrate(engine)
@@ -125,7 +125,9 @@ def open_runtime(
 
             if seed_demo(engine, cipher, residents=config.demo_residents, seed=config.demo_seed):
                 log.info("seeded %d synthetic residents into the H5 demo database", config.demo_residents)
-        archive_engine = db.make_engine(config.archive_db_url or config.db_url, read_only=True)
+        archive_engine = db.make_engine(
+            db.with_password(config.archive_db_url or config.db_url, secrets), read_only=True
+        )
     except BaseException:
         engine.dispose()
         raise

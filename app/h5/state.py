@@ -79,10 +79,13 @@ class StateStore:
 
     def mark_token(self, conn: Connection, token_hash: str, now: datetime) -> bool:
         """Mark a 智桂通 token as used; False when it was used before (on any worker)."""
-        stmt = insert_ignore(self._engine, h5_token_marks, ["token_hash"]).values(
-            token_hash=token_hash, expires_at=now + TOKEN_MARK_TTL
+        stmt = (
+            insert_ignore(self._engine, h5_token_marks, ["token_hash"])
+            .values(token_hash=token_hash, expires_at=now + TOKEN_MARK_TTL)
+            .returning(h5_token_marks.c.token_hash)
         )
-        return bool(conn.execute(stmt).rowcount == 1)
+        # RETURNING yields the row only when it was inserted (rowcount is not reliable on every driver).
+        return conn.execute(stmt).scalar() is not None
 
     def create_session(
         self, conn: Connection, *, token_hash: str, archive_id: int, person: str, match_status: str, now: datetime

@@ -41,7 +41,9 @@ def h5_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("h5-template")
     key = folder / "master.key"
     write_key_file(key, new_master_key())
-    runtime = open_runtime(make_config(f"sqlite+pysqlite:///{folder / 'h5.sqlite3'}", key), SecretStore(MemoryKeyring()))
+    runtime = open_runtime(
+        make_config(f"sqlite+pysqlite:///{folder / 'h5.sqlite3'}", key), SecretStore(MemoryKeyring())
+    )
     runtime.close()
     return folder
 

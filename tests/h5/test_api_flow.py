@@ -179,9 +179,7 @@ def test_session_idle_and_absolute_expiry_with_a_fake_clock(h5: H5App) -> None:
     assert r.status_code == 401 and r.json()["code"] == "SESSION_EXPIRED"
 
 
-@pytest.mark.parametrize(
-    "header", [None, "", "Bearer", "Bearer nonsense", "Basic dXNlcjpwYXNz", "Bearer " + "A" * 43]
-)
+@pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer nonsense", "Basic dXNlcjpwYXNz", "Bearer " + "A" * 43])
 def test_me_routes_need_a_valid_session(h5: H5App, header: str | None) -> None:
     headers = {} if header is None else {"Authorization": header}
     for path in ("summary", "basic-info", "followups", "exams", "feedback"):
@@ -198,9 +196,15 @@ def test_idor_across_two_residents(h5: H5App) -> None:
     foreign = h5.client.get(f"{API}/me/followups/{a_follow}", headers=bob)
     assert missing.status_code == foreign.status_code == 404
     strip = lambda b: {k: v for k, v in b.items() if k != "traceId"}  # noqa: E731
-    assert strip(missing.json()) == strip(foreign.json()) == {"code": "RECORD_NOT_FOUND", "message": foreign.json()["message"]}
+    assert (
+        strip(missing.json())
+        == strip(foreign.json())
+        == {"code": "RECORD_NOT_FOUND", "message": foreign.json()["message"]}
+    )
     assert h5.client.get(f"{API}/me/exams/{a_exam}", headers=bob).status_code == 404
-    assert h5.client.get(f"{API}/me/followups/{a_exam}", headers=alice).status_code == 404  # an exam ref is no follow-up
+    assert (
+        h5.client.get(f"{API}/me/followups/{a_exam}", headers=alice).status_code == 404
+    )  # an exam ref is no follow-up
     assert h5.client.get(f"{API}/me/followups/{b_follow}", headers=bob).status_code == 200
     # A changed character of a valid reference is a 404 as well (authenticated encryption).
     tampered = a_follow[:-2] + ("A" if a_follow[-2] != "A" else "B") + a_follow[-1]
@@ -226,7 +230,8 @@ def test_rate_limit_per_session(h5: H5App) -> None:
 def test_rate_limit_per_ip_on_the_exchange(h5: H5App) -> None:
     limit = h5.runtime.config.limits.exchange_per_ip_per_minute
     codes = [
-        h5.client.post(f"{API}/auth/zgt/exchange", json={"zgtToken": f"bogus-{i}"}).status_code for i in range(limit + 3)
+        h5.client.post(f"{API}/auth/zgt/exchange", json={"zgtToken": f"bogus-{i}"}).status_code
+        for i in range(limit + 3)
     ]
     assert codes[:limit] == [401] * limit and set(codes[limit:]) == {429}
     h5.clock.advance(minutes=1)
@@ -254,7 +259,9 @@ def test_bad_bodies(h5: H5App) -> None:
     assert missing.status_code == 422 and missing.json()["field"] == "zgtToken"
     wrong_type = h5.client.post(url, json={"zgtToken": 12})
     assert wrong_type.status_code == 422
-    too_big = h5.client.post(url, content=b'{"zgtToken": "' + b"x" * 70_000 + b'"}', headers={"Content-Type": "application/json"})
+    too_big = h5.client.post(
+        url, content=b'{"zgtToken": "' + b"x" * 70_000 + b'"}', headers={"Content-Type": "application/json"}
+    )
     assert too_big.status_code == 413 and too_big.json()["code"] == "BODY_TOO_LARGE"
 
     def chunks():
@@ -263,7 +270,10 @@ def test_bad_bodies(h5: H5App) -> None:
 
     chunked = h5.client.post(url, content=chunks(), headers={"Content-Type": "application/json"})
     assert chunked.status_code == 413
-    assert h5.client.post(url, content=b"{}" + b" " * 60_000, headers={"Content-Type": "application/json"}).status_code == 422
+    assert (
+        h5.client.post(url, content=b"{}" + b" " * 60_000, headers={"Content-Type": "application/json"}).status_code
+        == 422
+    )
 
 
 def test_headers_no_store_and_security(h5: H5App) -> None:
@@ -295,7 +305,9 @@ def test_consent_is_recorded_once_per_notice(h5: H5App) -> None:
     version = r.json()["noticeVersion"]
     bad = h5.client.post(f"{API}/auth/consent", json={"noticeVersion": "1999-01"}, headers=headers)
     assert bad.status_code == 422
-    assert h5.client.post(f"{API}/auth/consent", json={"noticeVersion": version}, headers=headers).json() == {"ok": True}
+    assert h5.client.post(f"{API}/auth/consent", json={"noticeVersion": version}, headers=headers).json() == {
+        "ok": True
+    }
     assert h5.exchange("r00001").json()["needConsent"] is False
     assert h5.exchange("r00003").json()["needConsent"] is True
 
@@ -323,7 +335,12 @@ def test_feedback_submit_and_list(h5: H5App) -> None:
         {k: v for k, v in body.items() if k != "resourceType"},
     ):
         assert h5.client.post(f"{API}/me/feedback", json=broken, headers=alice).status_code == 422
-    assert h5.client.post(f"{API}/me/feedback", json={**body, "ref": None, "resourceType": "BASIC"}, headers=alice).status_code == 200
+    assert (
+        h5.client.post(
+            f"{API}/me/feedback", json={**body, "ref": None, "resourceType": "BASIC"}, headers=alice
+        ).status_code
+        == 200
+    )
 
 
 def test_terms_dictionary(h5: H5App) -> None:

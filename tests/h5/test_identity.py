@@ -75,7 +75,11 @@ def test_every_check_character_residue(residue: int) -> None:
 
 
 def test_lower_case_x_full_width_and_separators() -> None:
-    number = next(make_id_number("450403", date(1980, 1, 1), s) for s in range(1000) if make_id_number("450403", date(1980, 1, 1), s).endswith("X"))
+    number = next(
+        make_id_number("450403", date(1980, 1, 1), s)
+        for s in range(1000)
+        if make_id_number("450403", date(1980, 1, 1), s).endswith("X")
+    )
     assert normalize_id_number(number.lower()) == number
     full_width = number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
     assert normalize_id_number(full_width) == number
@@ -91,7 +95,16 @@ def test_fifteen_digit_numbers_are_upgraded() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["", "123", "45040319800101123", "4504031980010112345", "450403198013011234", "450403198002301234", "A50403198001011234", "45040318790101123X"],
+    [
+        "",
+        "123",
+        "45040319800101123",
+        "4504031980010112345",
+        "450403198013011234",
+        "450403198002301234",
+        "A50403198001011234",
+        "45040318790101123X",
+    ],
 )
 def test_bad_numbers_are_refused(bad: str) -> None:
     with pytest.raises(CertNumberError):

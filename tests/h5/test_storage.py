@@ -28,7 +28,12 @@ def test_database_files_hold_no_plaintext_certificate_number_or_name(h5: H5App) 
     headers = h5.session("r00001")
     h5.client.post(
         f"{API}/me/feedback",
-        json={"resourceType": "BASIC", "issueType": "WRONG_VALUE", "description": "血型记录有误", "contactPhone": "13912345678"},
+        json={
+            "resourceType": "BASIC",
+            "issueType": "WRONG_VALUE",
+            "description": "血型记录有误",
+            "contactPhone": "13912345678",
+        },
         headers=headers,
     )
     raw = _files(h5.db_file)
@@ -124,7 +129,7 @@ def test_key_file_must_be_owner_only(tmp_path: Path) -> None:
 
 def test_the_archive_repository_is_read_only(h5: H5App) -> None:
     engine = h5.runtime.archive_engine
-    with pytest.raises(Exception, match="readonly|read-only|read only|attempt to write"), engine.begin() as conn:
+    with pytest.raises(Exception, match=r"readonly|read-only|read only|attempt to write"), engine.begin() as conn:
         conn.execute(text("DELETE FROM gw_archives"))
 
 
