@@ -188,12 +188,6 @@ def build_config(
         app_id=_str(zgt, "app_id", "zgt", ""),
         timeout_seconds=float(timeout),
     )
-    if (
-        check_upstream
-        and mode == "http"
-        and not (zgt_settings.url.startswith(("https://", "http://")) and zgt_settings.app_id)
-    ):
-        raise InputError("zgt.url", "生产模式需要配置智桂通接口地址 zgt.url 和应用标识 zgt.app_id")
     source = _str(keys, "source", "keys", "keyring")
     if source not in ("keyring", "file"):
         raise InputError("keys.source", "应为 keyring 或 file")
@@ -214,7 +208,7 @@ def build_config(
         raise InputError("page.sdk_url", "智桂通 JS SDK 地址必须是 https://")
     idle = _int(session, "idle_minutes", "session", 15, 1, 120)
     absolute = _int(session, "absolute_minutes", "session", 120, idle, 24 * 60)
-    return H5Config(
+    config = H5Config(
         db_url=url,
         demo=demo,
         archive_db_url=archive_url,
@@ -237,6 +231,10 @@ def build_config(
         allow_fuzzy_rare_chars=fuzzy,
         access_log=access_log,
     )
+    upstream_ok = zgt_settings.url.startswith(("https://", "http://")) and zgt_settings.app_id
+    if check_upstream and mode == "http" and not upstream_ok:
+        raise InputError("zgt.url", "生产模式需要配置智桂通接口地址 zgt.url 和应用标识 zgt.app_id")
+    return config
 
 
 def with_overrides(config: H5Config, **changes: Any) -> H5Config:

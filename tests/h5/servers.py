@@ -20,7 +20,15 @@ def free_port() -> int:
 
 
 def write_config(path: Path, key_file: Path, *, residents: int = 40, **limits: int) -> Path:
-    lines = ["[keys]", 'source = "file"', f'key_file = "{key_file}"', "[demo]", f"residents = {residents}", "[log]", "access_log = false"]
+    lines = [
+        "[keys]",
+        'source = "file"',
+        f'key_file = "{key_file}"',
+        "[demo]",
+        f"residents = {residents}",
+        "[log]",
+        "access_log = false",
+    ]
     if limits:
         lines.append("[limits]")
         lines += [f"{k} = {v}" for k, v in limits.items()]
@@ -48,7 +56,9 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited {self.proc.returncode}: {self.log.read_text(errors='replace')[-3000:]}")
+                raise RuntimeError(
+                    f"server exited {self.proc.returncode}: {self.log.read_text(errors='replace')[-3000:]}"
+                )
             try:
                 if httpx.get(self.url + "/", timeout=2).status_code == 200:
                     return self

@@ -50,7 +50,8 @@ def test_api_flow_on_postgres(pg_app: H5App) -> None:
     exams = h5.client.get(f"{API}/me/exams", headers=headers).json()["items"]
     assert h5.client.get(f"{API}/me/exams/{exams[0]['ref']}", headers=headers).status_code == 200
     fb = h5.client.post(
-        f"{API}/me/feedback", json={"resourceType": "EXAM", "ref": exams[0]["ref"], "issueType": "OTHER", "description": "测试"},
+        f"{API}/me/feedback",
+        json={"resourceType": "EXAM", "ref": exams[0]["ref"], "issueType": "OTHER", "description": "测试"},
         headers=headers,
     )
     assert fb.status_code == 200
@@ -132,7 +133,9 @@ def test_two_workers_behave_like_one(pg_url: str, tmp_path: Path) -> None:
     try:
         workers = _wait_for_workers(server.url, 2)
         assert len(workers) == 2, "both worker processes answer"
-        users = [u for u in httpx.get(f"{server.url}/sim/zgt/users", timeout=30).json()["items"] if u["key"][1:].isdigit()]
+        users = [
+            u for u in httpx.get(f"{server.url}/sim/zgt/users", timeout=30).json()["items"] if u["key"][1:].isdigit()
+        ]
         tokens = [_login(server.url, users[i % 5]) for i in range(8)]
         fresh_window(40)
         first = _parallel([lambda t=t: _exchange(server.url, t) for t in tokens])

@@ -150,8 +150,16 @@ def _audit_verify(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.h5.db import make_engine
     from app.h5.keys import load_master_key
 
+    from app.h5.db import current_revision, sqlite_file
+
     config = _config(args, ctx, check_upstream=False)
+    file = sqlite_file(config.db_url)
+    if file is not None and not file.exists():
+        raise InputError("--db", f"数据库文件不存在：{file}")
     engine = make_engine(config.db_url, read_only=True)
+    if current_revision(engine) is None:
+        engine.dispose()
+        raise InputError("--db", "该数据库中没有 H5 服务的数据")
     try:
         master = load_master_key(
             source=config.key_source,
