@@ -59,7 +59,7 @@ def test_serve_demo_has_2000_residents_with_records(demo_server: tuple[Server, P
 def test_demo_is_deterministic_and_has_the_form_fields() -> None:
     a_res, a_ids = build_residents(50, 7)
     b_res, b_ids = build_residents(50, 7)
-    c_res, c_ids = build_residents(50, 8)
+    _, c_ids = build_residents(50, 8)
     assert a_ids == b_ids and [r.cert_no for r in a_res] == [r.cert_no for r in b_res]
     assert [i.cert_no for i in a_ids] != [i.cert_no for i in c_ids]
     scenarios = {i.key for i in a_ids if not i.key[1:].isdigit()}
@@ -75,8 +75,6 @@ def test_demo_is_deterministic_and_has_the_form_fields() -> None:
 
 
 def test_demo_forms_carry_the_national_fields() -> None:
-    import random
-
     from app.h5.crypto import FieldCipher, H5Keys
     from app.h5.demo import iter_rows
 
@@ -85,15 +83,17 @@ def test_demo_forms_carry_the_national_fields() -> None:
     htn = next(f["payload"] for _, fs, _ in rows for f in fs if f["kind"] == "HTN" and f["outcome"] == "DONE")
     dm = next(f["payload"] for _, fs, _ in rows for f in fs if f["kind"] == "T2DM" and f["outcome"] == "DONE")
     exam = rows[0][2][0]["payload"]
-    assert {"visitWay", "symptoms", "sbp", "dbp", "weight", "weightTarget", "bmi", "heartRate", "smokePerDay",
-            "drinkPerDay", "exerciseTimesPerWeek", "saltIntake", "psychAdjust", "complianceBehavior",
-            "medAdherence", "adverseReaction", "visitClass", "medications", "nextVisitDate", "doctorName"} <= set(htn)  # fmt: skip
+    htn_fields = {
+        "visitWay", "symptoms", "sbp", "dbp", "weight", "weightTarget", "bmi", "heartRate", "smokePerDay",
+        "drinkPerDay", "exerciseTimesPerWeek", "saltIntake", "psychAdjust", "complianceBehavior",
+        "medAdherence", "adverseReaction", "visitClass", "medications", "nextVisitDate", "doctorName",
+    }  # fmt: skip
+    assert htn_fields <= set(htn)
     assert {"fbg", "hba1c", "hypoglycemia", "stapleFoodGramsPerDay", "dorsalisPedisPulse", "insulin"} <= set(dm)
     assert {"header", "symptoms", "general", "lifestyle", "organFunction", "physical", "labs", "problems",
             "hospitalizations", "medications", "vaccinations", "assessment", "guidance"} <= set(exam)  # fmt: skip
     assert htn["visitClass"] in ("控制满意", "控制不满意", "不良反应", "并发症")
     assert all(r[0]["synthetic"] for r in rows)
-    del random
 
 
 def test_self_assess_writes_a_case_that_scores_partially(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -180,8 +180,8 @@ def test_keygen_and_audit_verify(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
     folder = tmp_path / "h5"
     config = build_config(
-        {"demo": {"residents": 20}}, demo=True, db_url=None, default_db_url=f"sqlite+pysqlite:///{folder / 'h5-demo.sqlite3'}",
-        demo_key_file=folder / "demo-master.key",
+        {"demo": {"residents": 20}}, demo=True, db_url=None,
+        default_db_url=f"sqlite+pysqlite:///{folder / 'h5-demo.sqlite3'}", demo_key_file=folder / "demo-master.key",
     )  # fmt: skip
     runtime = open_runtime(config, SecretStore())
     with TestClient(create_app(runtime, purge=False)) as client:

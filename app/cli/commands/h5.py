@@ -147,10 +147,8 @@ def _set_secret(args: argparse.Namespace, ctx: CliContext) -> int:
 def _audit_verify(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.h5.audit import AuditLog
     from app.h5.crypto import H5Keys
-    from app.h5.db import make_engine
+    from app.h5.db import current_revision, make_engine, sqlite_file
     from app.h5.keys import load_master_key
-
-    from app.h5.db import current_revision, sqlite_file
 
     config = _config(args, ctx, check_upstream=False)
     file = sqlite_file(config.db_url)
