@@ -174,9 +174,11 @@ def exam_item(e: ExamRow, ref: str) -> dict[str, Any]:
 
 
 def exam_detail(e: ExamRow, ref: str) -> dict[str, Any]:
-    """An exam's form (``HealthExam``)."""
+    """An exam's form (``HealthExam``); ``assessment`` is the form's {normal, abnormal[]} here."""
     body = dict(e.payload or {})
-    body.update(exam_item(e, ref))
+    item = exam_item(e, ref)
+    item["assessmentCode"] = item.pop("assessment")
+    body.update(item)
     return body
 
 

@@ -49,6 +49,8 @@ def test_whole_flow_summary_lists_and_details(h5: H5App) -> None:
     assert exams["items"] and all("ref" in i for i in exams["items"])
     exam = h5.client.get(f"{API}/me/exams/{exams['items'][0]['ref']}", headers=headers).json()
     assert {"general", "labs", "assessment", "guidance"} <= set(exam)
+    assert len(exam["assessment"]["abnormal"]) == min(4, exams["items"][0]["abnormalCount"])
+    assert exam["assessmentCode"] == exams["items"][0]["assessment"]
     assert all({"itemName", "value", "unit", "refRange"} <= set(lab) for lab in exam["labs"])
 
     assert h5.client.post(f"{API}/auth/logout", headers=headers).json() == {"ok": True}
