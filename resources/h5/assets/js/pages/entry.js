@@ -20,7 +20,7 @@ export async function entry() {
       frame(
         "梧州市健康档案",
         { back: false },
-        stateBlock("📱", "请在智桂通App中打开", "为保护您的隐私，健康档案只能在“智桂通”App 中实名登录后查看。请打开智桂通，在“服务”中搜索“梧州市健康档案”。"),
+        stateBlock("i", "请在智桂通App中打开", "为保护您的隐私，健康档案只能在“智桂通”App 中实名登录后查看。请打开智桂通，在“服务”中搜索“梧州市健康档案”。"),
       ),
     );
     return;
@@ -69,13 +69,13 @@ function showLoginProblem(code) {
       : code === "TIMEOUT"
         ? "智桂通登录没有响应，请稍后再试。"
         : "没有取得智桂通的登录信息，请重试。";
-  mount(frame("梧州市健康档案", { back: false }, stateBlock("🔐", "需要智桂通登录", text, button("重新登录", retry), button("关闭", closePage, { secondary: true }))));
+  mount(frame("梧州市健康档案", { back: false }, stateBlock("！", "需要智桂通登录", text, button("重新登录", retry), button("关闭", closePage, { secondary: true }))));
 }
 
 function showExchangeProblem(error) {
   const title =
     error.code === "UPSTREAM_UNAVAILABLE" ? "身份核验服务暂时不可用" : error.code === "RATE_LIMITED" ? "访问过于频繁" : error.code === "ZGT_TOKEN_INVALID" ? "登录已失效" : "暂时无法打开健康档案";
-  mount(frame("梧州市健康档案", { back: false }, stateBlock("⚠️", title, error.message, button("重试", retry))));
+  mount(frame("梧州市健康档案", { back: false }, stateBlock("！", title, error.message, button("重试", retry))));
 }
 
 export function consent() {
@@ -87,7 +87,7 @@ export function consent() {
       replaceRoute(takeTarget());
     } catch (error) {
       event.target.disabled = false;
-      mount(frame("个人信息保护告知", { back: false }, stateBlock("⚠️", "提交失败", error.message, button("重试", consent))));
+      mount(frame("个人信息保护告知", { back: false }, stateBlock("！", "提交失败", error.message, button("重试", consent))));
     }
   };
   mount(
@@ -117,31 +117,31 @@ export function consent() {
 
 const REASONS = {
   "not-found": {
-    icon: "🔍",
+    icon: "？",
     title: "暂未查到您的健康档案",
     text: "系统中没有与您的身份证号码对应的健康档案。居民健康档案由社区卫生服务中心或乡镇卫生院建立，免费。",
     steps: ["携带身份证到居住地的社区卫生服务中心或乡镇卫生院建档", "如您已经建档，请联系建档机构核实证件号码是否录入正确", "也可拨打 12345 政务服务便民热线咨询"],
   },
   "name-mismatch": {
-    icon: "📝",
+    icon: "！",
     title: "档案信息与实名信息不一致",
     text: "您的证件号码对应的档案中，姓名与智桂通实名信息不一致。为保护隐私，暂不能显示该档案。",
     steps: ["请联系您的家庭医生或建档机构核对姓名（含少数民族姓名中的间隔点、生僻字）", "核实更正后即可正常查看", "也可拨打 12345 政务服务便民热线反映"],
   },
   duplicate: {
-    icon: "🗂️",
+    icon: "！",
     title: "您的档案信息需要核实",
     text: "同一证件号码在系统中有多份档案，需要由建档机构合并核实后才能查看。",
     steps: ["请联系您的家庭医生或建档机构处理", "处理完成后即可正常查看"],
   },
   inactive: {
-    icon: "📦",
+    icon: "i",
     title: "您的档案已迁出或注销",
     text: "您的健康档案当前不是“正常”状态（例如已迁出本市），暂时无法在线查看。",
     steps: ["如已迁入新的居住地，请联系新居住地的社区卫生服务中心或乡镇卫生院", "如有疑问请联系原建档机构"],
   },
   "cert-unsupported": {
-    icon: "🪪",
+    icon: "i",
     title: "暂不支持该类证件",
     text: "目前仅支持以居民身份证实名的智桂通用户查询健康档案。",
     steps: ["如您持有居民身份证，请在智桂通中使用身份证完成实名认证", "其他证件持有人请到建档机构现场查询"],
@@ -152,7 +152,7 @@ export function noArchive(reason) {
   const r = REASONS[reason] || REASONS["not-found"];
   mount(
     frame(
-      r.title,
+      "梧州市健康档案",
       { back: false },
       stateBlock(r.icon, r.title, r.text),
       h("section", { class: "card" }, h("h2", {}, "您可以这样做"), h("ol", {}, r.steps.map((s) => h("li", {}, s)))),

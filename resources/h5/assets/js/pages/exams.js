@@ -63,7 +63,7 @@ export async function exams(query) {
       "体检记录",
       {},
       h("section", { class: "card" }, h("label", { class: "field" }, h("span", { class: "visually-hidden" }, "按年份筛选"), select)),
-      page.items.length ? list : stateBlock("🩺", "没有体检记录", "65 岁及以上老年人每年可免费体检一次，请联系家庭医生预约。"),
+      page.items.length ? list : stateBlock("i", "没有体检记录", "65 岁及以上老年人每年可免费体检一次，请联系家庭医生预约。"),
       more,
     ),
   );
@@ -103,7 +103,7 @@ export async function examDetail(ref) {
   try {
     e = await api(`/me/exams/${encodeURIComponent(ref)}`);
   } catch (error) {
-    const body = error.code === "RECORD_NOT_FOUND" ? [stateBlock("🔍", "记录不存在", error.message, link("返回体检记录", "#/exams"))] : failure("暂时无法打开体检记录", error, () => examDetail(ref));
+    const body = error.code === "RECORD_NOT_FOUND" ? [stateBlock("？", "记录不存在", error.message, link("返回体检记录", "#/exams"))] : failure("暂时无法打开体检记录", error, () => examDetail(ref));
     mount(frame("体检详情", { backTo: "#/exams" }, body));
     return;
   }

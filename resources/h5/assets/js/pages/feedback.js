@@ -40,7 +40,7 @@ export function feedbackNew(query) {
         frame(
           "提交成功",
           { backTo: "#/feedback" },
-          stateBlock("✅", "纠错申请已提交", `受理编号：${result.feedbackNo}。建档机构核实后会在“我的纠错反馈”中答复您，一般不超过 15 个工作日。`, link("查看我的反馈", "#/feedback"), link("返回首页", "#/home", { secondary: true })),
+          stateBlock("√", "纠错申请已提交", `受理编号：${result.feedbackNo}。建档机构核实后会在“我的纠错反馈”中答复您，一般不超过 15 个工作日。`, link("查看我的反馈", "#/feedback"), link("返回首页", "#/home", { secondary: true })),
         ),
       );
     } catch (error) {
@@ -91,7 +91,7 @@ export async function feedbackList() {
     frame(
       "我的纠错反馈",
       {},
-      items.length ? h("ul", { class: "list" }, items) : stateBlock("📮", "暂无反馈记录", "如发现档案有误，可以提交纠错。"),
+      items.length ? h("ul", { class: "list" }, items) : stateBlock("i", "暂无反馈记录", "如发现档案有误，可以提交纠错。"),
       h("div", { class: "actions" }, link("提交新的纠错", "#/feedback/new?type=SUMMARY")),
     ),
   );

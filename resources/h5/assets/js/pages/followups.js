@@ -82,7 +82,7 @@ export async function followups(query) {
       "随访记录",
       {},
       h("section", { class: "card" }, typeChips, h("label", { class: "field" }, h("span", { class: "visually-hidden" }, "按年份筛选"), yearSelect)),
-      page.items.length ? list : stateBlock("📋", "没有随访记录", type || year ? "该筛选条件下没有记录，请更换类型或年份。" : "您还没有随访记录。"),
+      page.items.length ? list : stateBlock("i", "没有随访记录", type || year ? "该筛选条件下没有记录，请更换类型或年份。" : "您还没有随访记录。"),
       more,
     ),
   );
@@ -108,7 +108,7 @@ export async function followupDetail(ref) {
   try {
     d = await api(`/me/followups/${encodeURIComponent(ref)}`);
   } catch (error) {
-    const body = error.code === "RECORD_NOT_FOUND" ? [stateBlock("🔍", "记录不存在", error.message, link("返回随访记录", "#/followups"))] : failure("暂时无法打开随访记录", error, () => followupDetail(ref));
+    const body = error.code === "RECORD_NOT_FOUND" ? [stateBlock("？", "记录不存在", error.message, link("返回随访记录", "#/followups"))] : failure("暂时无法打开随访记录", error, () => followupDetail(ref));
     mount(frame("随访详情", { backTo: "#/followups" }, body));
     return;
   }

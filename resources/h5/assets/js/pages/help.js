@@ -15,7 +15,7 @@ export async function help() {
   try {
     data = await api("/dict/terms", { auth: false });
   } catch (error) {
-    mount(frame("帮助与名词解释", {}, stateBlock("⚠️", "暂时无法打开帮助", error.message, button("重试", help))));
+    mount(frame("帮助与名词解释", {}, stateBlock("！", "暂时无法打开帮助", error.message, button("重试", help))));
     return;
   }
   const groups = new Map();

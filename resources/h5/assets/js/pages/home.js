@@ -7,7 +7,7 @@ import { button, formatDate, frame, h, joinOr, link, loading, mount, rows, state
 
 export function failure(title, error, retry) {
   if (error.code === "SESSION_EXPIRED") return [loading("登录已过期，正在重新验证身份…")];
-  return [stateBlock("⚠️", title, error.message, button("重试", retry))];
+  return [stateBlock("！", title, error.message, button("重试", retry))];
 }
 
 function vital(label, value, unit, date) {
@@ -39,7 +39,7 @@ export async function home() {
     }
     clearSession();
     closePage();
-    mount(frame("梧州市健康档案", { back: false }, stateBlock("👋", "已安全退出", "感谢使用。再次查看请重新从智桂通进入。")));
+    mount(frame("梧州市健康档案", { back: false }, stateBlock("√", "已安全退出", "感谢使用。再次查看请重新从智桂通进入。")));
   };
   mount(
     frame(
