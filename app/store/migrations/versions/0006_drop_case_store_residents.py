@@ -1,7 +1,7 @@
 """Drop the residents table from the case store (the H5 service has its own database)
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-12-01 14:00:00
 
 The 30 synthetic residents of the H5 preview lived in the workbench's case store, with their ID
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

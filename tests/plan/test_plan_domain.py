@@ -1,0 +1,170 @@
+"""Plan items from the demo findings, merging, what-if against a hand-edited case file, review, format."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from app.core.errors import InputError
+from app.core.paths import resource_path
+from app.mipin.engine import load_case_file, parse_case, score_case
+from app.plan.costs import Price, effective_cost, prices_from_csv, prices_to_csv
+from app.plan.demo import demo_plan
+from app.plan.generate import generate_items, merge_items
+from app.plan.model import Plan
+from app.plan.planformat import dump_plan, parse_plan
+from app.plan.projection import project_case, score, what_if
+from app.plan.review import review_plan
+from app.plan.service import build_plan
+
+DEMO = resource_path("demo", "demo-case.json")
+
+
+@pytest.fixture
+def demo_data():
+    return json.loads(DEMO.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def demo_case():
+    return load_case_file(DEMO)
+
+
+def test_items_from_the_demo_findings(demo_case):
+    items = generate_items(demo_case, score(demo_case))
+    keys = [i.key for i in items]
+    # 19 objects and 9 management units are not 符合; both high risks (6.1 mitigated, 9.3 open) sit on
+    # objects that already have an item, which carries them.
+    assert len(items) == 28 and len(set(keys)) == 28
+    ad5 = next(i for i in items if i.key == "obj:AD-5/医学影像文件")
+    assert ad5.priority == "P1" and ad5.removes == ("9.3:AD-5/医学影像文件",)
+    assert "D=×" in ad5.problem and "医学影像文件" in ad5.problem
+    assert (ad5.target_d, ad5.target_a, ad5.target_k) == ("√", "√", "√")
+    assert ad5.products and ad5.products[0].type == "服务器密码机"
+    pe1 = next(i for i in items if i.key == "obj:PE-1/机房电子门禁系统")
+    assert pe1.priority == "P1" and "已缓解" in pe1.problem  # mitigated risks count too
+    assert next(i for i in items if i.key == "unit:PM-4").priority == "P2"  # 应 unit
+    assert next(i for i in items if i.key == "obj:PE-2/门禁记录数据").priority == "P3"  # 宜 unit
+    assert all(i.phase == ("中远期" if i.priority == "P3" else "近期") for i in items)
+
+
+def test_regeneration_merges_and_flags(demo_data):
+    case = parse_case(demo_data)
+    plan, _ = build_plan(case)
+    edited = replace(plan.item("unit:PM-4"), measure="自定义措施", edited=True)
+    plan = replace(plan, items=tuple(edited if i.key == "unit:PM-4" else i for i in plan.items))
+    changed = copy.deepcopy(demo_data)
+    for unit in changed["units"]:
+        if unit["id"] == "PM-4":
+            unit["result"] = "符合"  # finding disappears
+        if unit["id"] == "AD-8":
+            unit["objects"][0]["K"] = "×"  # new finding
+        if unit["id"] == "ER-3":
+            unit["record"] = "新的结果记录"  # finding text changes
+    new_case = parse_case(changed)
+    merged, report = merge_items(plan, generate_items(new_case, score(new_case)))
+    assert report.added == ("obj:AD-8/电子病历签名",)
+    assert report.flagged == ("unit:PM-4",)
+    pm4 = merged.item("unit:PM-4")
+    assert pm4.stale and pm4.measure == "自定义措施"  # flagged, never deleted or overwritten
+    assert "新的结果记录" in merged.item("unit:ER-3").problem
+    assert "unit:ER-3" in report.refreshed
+    # The finding comes back: the edited item is kept as the user left it.
+    again, report2 = merge_items(merged, generate_items(case, score(case)))
+    assert again.item("unit:PM-4") == replace(pm4, stale=False) and report2.unflagged == ("unit:PM-4",)
+
+
+def test_what_if_equals_scoring_a_hand_edited_file(demo_data, demo_case):
+    items = [i for i in generate_items(demo_case, score(demo_case)) if i.key in ("obj:AD-5/医学影像文件", "unit:PM-4")]
+    result = what_if(demo_case, items, {i.key: Decimal(3) for i in items})
+    edited = copy.deepcopy(demo_data)
+    for unit in edited["units"]:
+        if unit["id"] == "AD-5":
+            obj = unit["objects"][1]
+            obj.update({"D": "√", "A": "√", "K": "√", "algorithms": ["SM4"]})
+        if unit["id"] == "PM-4":
+            unit["result"] = "符合"
+    expected = score_case(parse_case(edited))
+    assert result.projected.total == expected.total
+    assert [x.score for x in result.projected.layers] == [x.score for x in expected.layers]
+    assert result.projected.conclusion == expected.conclusion == "基本符合"
+    assert result.remaining_risks == () and result.known_cost == Decimal(6)
+    assert result.current.total == Decimal("67.32")
+
+
+def test_dependencies_say_what_basically_conform_depends_on(demo_case):
+    items = generate_items(demo_case, score(demo_case))
+    result = what_if(demo_case, items, {}, dependencies=True)
+    needed = [d.key for d in result.dependencies if d.needed]
+    assert needed == ["obj:AD-5/医学影像文件"]
+    dep = next(d for d in result.dependencies if d.key == "obj:AD-5/医学影像文件")
+    assert "9.3" in dep.reason(Decimal(60))
+
+
+def test_costs_user_then_price_list_then_unknown(demo_case):
+    item = next(i for i in generate_items(demo_case, score(demo_case)) if i.key == "obj:AD-5/医学影像文件")
+    assert effective_cost(item, {}) == (None, "unknown")
+    prices = {p.product_type: p for p in prices_from_csv("产品类型,单价（万元）,备注\n服务器密码机,25.5,询价\n")}
+    assert effective_cost(item, prices) == (Decimal("25.5000"), "price_list")
+    assert effective_cost(replace(item, cost=Decimal(3)), prices) == (Decimal(3), "user")
+    text = prices_to_csv([Price("服务器密码机", Decimal("25.5"), "询价")])
+    assert prices_from_csv("\ufeff" + text)[0].unit_price == Decimal("25.5")
+    with pytest.raises(InputError, match="第 2 行 单价"):
+        prices_from_csv("产品类型,单价（万元）,备注\n服务器密码机,-1,\n")
+
+
+def test_review_incomplete_is_needs_changes_complete_passes(demo_case):
+    plan, _ = build_plan(demo_case)
+    plan, review = review_plan(demo_case, plan)
+    assert review.conclusion == "需修改"
+    failing = {r.check for r in review.results if not r.passed and r.grade == "must"}
+    assert {"level-filing", "indicators", "products", "schedule", "budget"} <= failing
+    complete, second = review_plan(demo_case, replace(demo_plan(demo_case), reviews=plan.reviews), reviewer="张工")
+    assert second.conclusion == "通过" and second.number == 2
+    assert [r.conclusion for r in complete.reviews] == ["需修改", "通过"]  # history kept
+
+
+def test_review_override_needs_a_note(demo_case):
+    plan = demo_plan(demo_case)
+    with pytest.raises(InputError, match="评估意见"):
+        review_plan(demo_case, plan, overrides={"important-data": ("需修改", "")})
+    _, review = review_plan(demo_case, plan, overrides={"important-data": ("需修改", "未列出影像元数据")})
+    assert review.conclusion == "需修改"
+
+
+def test_high_risk_check_fails_without_the_risk_item(demo_case):
+    plan = demo_plan(demo_case)
+    plan = replace(plan, items=tuple(replace(i, selected=i.key != "obj:AD-5/医学影像文件") for i in plan.items))
+    _, review = review_plan(demo_case, plan)
+    result = next(r for r in review.results if r.check == "high-risk")
+    assert not result.passed and "9.3" in result.findings[0]
+
+
+def test_plan_format_round_trip_and_field_errors(demo_case):
+    plan = demo_plan(demo_case)
+    data = json.loads(json.dumps(dump_plan(plan), ensure_ascii=False))
+    assert parse_plan(data, demo_case) == plan
+    bad = copy.deepcopy(data)
+    bad["items"][0]["target"]["D"] = "?"
+    with pytest.raises(InputError, match=r"items\[0\]\.target"):
+        parse_plan(bad)
+    bad = copy.deepcopy(data)
+    bad["items"][2]["object"] = "没有这个对象"
+    with pytest.raises(InputError, match=r"items\[2\]\.object"):
+        parse_plan(bad, demo_case)
+    with pytest.raises(InputError, match="format"):
+        parse_plan({"format": "x"})
+    assert parse_plan(dump_plan(Plan())) == Plan()
+
+
+def test_projection_leaves_the_case_valid(demo_case):
+    items = generate_items(demo_case, score(demo_case))
+    projected = project_case(demo_case, items)
+    from app.mipin.engine import dump_case
+
+    assert parse_case(dump_case(projected)) == projected
+    assert score_case(projected).total == Decimal("100.00")
