@@ -31,7 +31,7 @@ README_SHOTS = {
     "h5-exam-detail-elder", "h5-no-archive-elder",
 }  # fmt: skip
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is installed by the test command")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="the test command installs Debian's chromium")
 
 
 def fontconfig(folder: Path) -> Path:
@@ -55,8 +55,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
             env={**os.environ, "FONTCONFIG_FILE": str(fontconfig(folder))},
         )  # fmt: skip
         try:
@@ -92,12 +92,16 @@ class Page:
         self.foreign: list[str] = []
         self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
-        self.page.on("request", lambda r: None if r.url.startswith(url) or r.url.startswith("data:") else self.foreign.append(r.url))
+        self.page.on("request", self._request)
         self.page.goto(url + "/#/help")  # any page: set storage for the origin first
         if elder:
             self.page.evaluate("localStorage.setItem('h5-elder', '1')")
             self.page.reload()
         self.elder = elder
+
+    def _request(self, request: Any) -> None:
+        if not request.url.startswith((self.base, "data:")):
+            self.foreign.append(request.url)
 
     def preset(self, key: str, *, expired: bool = False) -> None:
         self.page.evaluate(f"sessionStorage.setItem('zgt-sim-pick', '{key}')")
@@ -261,7 +265,7 @@ def test_no_archive_variants(browser: Any, served: tuple[H5App, str], tmp_path: 
 
 
 def test_expired_token_retries_once_then_explains(browser: Any, served: tuple[H5App, str], tmp_path: Path) -> None:
-    app, url = served
+    _, url = served
     p = Page(browser, url, elder=False, shots=tmp_path)
     exchanges: list[int] = []
     p.page.on("response", lambda r: exchanges.append(r.status) if r.url.endswith("/auth/zgt/exchange") else None)
