@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select
 
 from app.h5.crypto import FieldCipher
 from app.h5.tables import gw_archives, gw_exams, gw_followups
@@ -90,6 +90,16 @@ class ExamRow:
 
 
 @dataclass(frozen=True)
+class SummaryBundle:
+    """What the 档案首页 needs, read on one connection."""
+
+    archive: Archive
+    followups: list[FollowupRow]
+    latest_exam: ExamRow | None
+    exam_count: int
+
+
+@dataclass(frozen=True)
 class Facet:
     """How many records of one type fall in one year."""
 
@@ -106,6 +116,9 @@ class ArchiveRepository(Protocol):
 
     def archive(self, archive_id: int) -> Archive | None:
         """One archive, or None."""
+
+    def summary_bundle(self, archive_id: int) -> SummaryBundle | None:
+        """The archive, its follow-ups (list columns), its newest exam and the exam count."""
 
     def followups(
         self, archive_id: int, *, kind: str | None, year: int | None, after: tuple[date, int] | None, limit: int
@@ -162,6 +175,27 @@ _EXAM_LIST = (
 )
 
 
+# Statements built once: constructing a select() costs more than running it against an index.
+_BY_INDEX = (
+    select(gw_archives.c.id, gw_archives.c.cert_type, gw_archives.c.name_cipher, gw_archives.c.status)
+    .where(gw_archives.c.cert_index == bindparam("idx"))
+    .order_by(gw_archives.c.id)
+)
+_ARCHIVE = select(gw_archives).where(gw_archives.c.id == bindparam("aid"))
+_ALL_FOLLOWUPS = (
+    select(*_FOLLOWUP_LIST)
+    .where(gw_followups.c.archive_id == bindparam("aid"))
+    .order_by(gw_followups.c.visit_date.desc(), gw_followups.c.id.desc())
+)
+_LATEST_EXAM = (
+    select(*_EXAM_LIST, gw_exams.c.payload)
+    .where(gw_exams.c.archive_id == bindparam("aid"))
+    .order_by(gw_exams.c.exam_date.desc(), gw_exams.c.id.desc())
+    .limit(1)
+)
+_COUNT_EXAMS = select(func.count()).select_from(gw_exams).where(gw_exams.c.archive_id == bindparam("aid"))
+
+
 def _year_range(column: Any, year: int) -> Any:
     return and_(column >= date(year, 1, 1), column <= date(year, 12, 31))
 
@@ -180,11 +214,8 @@ class SqlArchiveRepository:
 
     def find_by_cert(self, cert_index: str) -> list[Candidate]:
         """Archives whose certificate number has this blind index (the plaintext is never queried)."""
-        a = gw_archives.c
         with self._engine.connect() as conn:
-            rows = conn.execute(
-                select(a.id, a.cert_type, a.name_cipher, a.status).where(a.cert_index == cert_index).order_by(a.id)
-            ).all()
+            rows = conn.execute(_BY_INDEX, {"idx": cert_index}).all()
         return [
             Candidate(r.id, r.cert_type, self._cipher.decrypt(r.name_cipher, f"gw_archives.name|{r.id}"), r.status)
             for r in rows
@@ -193,7 +224,21 @@ class SqlArchiveRepository:
     def archive(self, archive_id: int) -> Archive | None:
         """One archive with its personal fields decrypted."""
         with self._engine.connect() as conn:
-            r = conn.execute(select(gw_archives).where(gw_archives.c.id == archive_id)).first()
+            return self._archive(conn, archive_id)
+
+    def summary_bundle(self, archive_id: int) -> SummaryBundle | None:
+        """Everything the 档案首页 shows, in four indexed queries on one connection."""
+        with self._engine.connect() as conn:
+            archive = self._archive(conn, archive_id)
+            if archive is None:
+                return None
+            followups = [self._followup(r) for r in conn.execute(_ALL_FOLLOWUPS, {"aid": archive_id})]
+            exam = conn.execute(_LATEST_EXAM, {"aid": archive_id}).first()
+            count = int(conn.execute(_COUNT_EXAMS, {"aid": archive_id}).scalar_one())
+        return SummaryBundle(archive, followups, None if exam is None else self._exam(exam, dict(exam.payload)), count)
+
+    def _archive(self, conn: Connection, archive_id: int) -> Archive | None:
+        r = conn.execute(_ARCHIVE, {"aid": archive_id}).first()
         if r is None:
             return None
         dec = self._cipher.decrypt
@@ -261,10 +306,8 @@ class SqlArchiveRepository:
 
     def all_followups(self, archive_id: int) -> list[FollowupRow]:
         """Every follow-up of the owner (list columns only), newest first."""
-        f = gw_followups.c
-        query = select(*_FOLLOWUP_LIST).where(f.archive_id == archive_id).order_by(f.visit_date.desc(), f.id.desc())
         with self._engine.connect() as conn:
-            return [self._followup(r) for r in conn.execute(query)]
+            return [self._followup(r) for r in conn.execute(_ALL_FOLLOWUPS, {"aid": archive_id})]
 
     def followup_facets(self, archive_id: int) -> list[Facet]:
         """Counts per type and year."""
@@ -330,15 +373,8 @@ class SqlArchiveRepository:
 
     def latest_exam(self, archive_id: int) -> ExamRow | None:
         """The newest exam with its form."""
-        e = gw_exams.c
-        query = (
-            select(*_EXAM_LIST, e.payload)
-            .where(e.archive_id == archive_id)
-            .order_by(e.exam_date.desc(), e.id.desc())
-            .limit(1)
-        )
         with self._engine.connect() as conn:
-            r = conn.execute(query).first()
+            r = conn.execute(_LATEST_EXAM, {"aid": archive_id}).first()
         return None if r is None else self._exam(r, dict(r.payload))
 
     def count_exams(self, archive_id: int) -> int:

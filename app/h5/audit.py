@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from app.h5.crypto import H5Keys, constant_time_equal, hmac_sm3
 from app.h5.tables import h5_audit, h5_audit_head
@@ -63,33 +63,36 @@ class AuditLog:
     def __init__(self, keys: H5Keys) -> None:
         self._key = keys.audit
 
+    _HEAD = select(h5_audit_head.c.seq, h5_audit_head.c.mac).where(h5_audit_head.c.id == 1).with_for_update()
+    _INSERT = insert(h5_audit).values({c.name: bindparam(c.name) for c in h5_audit.columns})
+    _MOVE = update(h5_audit_head).where(h5_audit_head.c.id == 1).values(seq=bindparam("s"), mac=bindparam("m"))
+
     def append(self, conn: Connection, at: datetime, entry: AuditEntry) -> int:
         """Append one record after the current head; returns its sequence number."""
-        head = conn.execute(
-            select(h5_audit_head.c.seq, h5_audit_head.c.mac).where(h5_audit_head.c.id == 1).with_for_update()
-        ).first()
+        head = conn.execute(self._HEAD).first()
         prev_seq, prev_mac = (0, GENESIS) if head is None else (int(head.seq), str(head.mac))
         seq = prev_seq + 1
         mac = _mac(self._key, prev_mac, seq, at, entry)
         conn.execute(
-            insert(h5_audit).values(
-                seq=seq,
-                at=at,
-                action=entry.action,
-                result=entry.result,
-                session=entry.session,
-                person=entry.person,
-                resource=entry.resource,
-                client=entry.client,
-                request_id=entry.request_id[:64],
-                prev_mac=prev_mac,
-                mac=mac,
-            )
+            self._INSERT,
+            {
+                "seq": seq,
+                "at": at,
+                "action": entry.action,
+                "result": entry.result,
+                "session": entry.session,
+                "person": entry.person,
+                "resource": entry.resource,
+                "client": entry.client,
+                "request_id": entry.request_id[:64],
+                "prev_mac": prev_mac,
+                "mac": mac,
+            },
         )
         if head is None:
             conn.execute(insert(h5_audit_head).values(id=1, seq=seq, mac=mac))
         else:
-            conn.execute(update(h5_audit_head).where(h5_audit_head.c.id == 1).values(seq=seq, mac=mac))
+            conn.execute(self._MOVE, {"s": seq, "m": mac})
         return seq
 
     def verify(self, engine: Engine, *, chunk: int = 5000) -> VerifyResult:

@@ -9,12 +9,16 @@ PostgreSQL), so the repository cannot write even by mistake.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import threading
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql import Insert
@@ -130,6 +134,33 @@ def make_engine(url: str, *, read_only: bool = False, pool_size: int = 20) -> En
 def writer(engine: Engine) -> Engine:
     """The same engine with SQLite write transactions taking the lock up front."""
     return engine.execution_options(**{WRITE: True})
+
+
+_write_locks: weakref.WeakKeyDictionary[Any, threading.Lock] = weakref.WeakKeyDictionary()
+_writers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+_locks_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One write transaction.
+
+    On SQLite the threads of a process queue on a lock first: SQLite has one writer, and its busy
+    handler sleeps in growing steps when threads collide on the file lock (seconds of tail
+    latency under load). PostgreSQL needs no such queue.
+    """
+    with _locks_guard:
+        eng = _writers.get(engine)
+        if eng is None:
+            eng = _writers[engine] = writer(engine)
+    if engine.dialect.name != "sqlite":
+        with eng.begin() as conn:
+            yield conn
+        return
+    with _locks_guard:
+        lock = _write_locks.setdefault(engine.pool, threading.Lock())
+    with lock, eng.begin() as conn:
+        yield conn
 
 
 def upsert(engine: Engine, table: Any) -> Any:

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.h5.audit import AuditEntry
+from app.h5.db import transaction
 from app.h5.errors import H5Error
 from app.h5.masking import mask_phone
 from app.h5.service import H5Service, RequestContext
@@ -77,7 +78,7 @@ def submit(
         if found is None:
             raise H5Error("RECORD_NOT_FOUND")
     now = service.clock.now()
-    with service.engine.begin() as conn:
+    with transaction(service.engine) as conn:
         today = conn.execute(
             select(func.count())
             .select_from(h5_feedback)
@@ -88,7 +89,7 @@ def submit(
     for _attempt in range(5):
         number = f"FK{service.today():%Y%m%d}{secrets.randbelow(10**6):06d}"
         try:
-            with service.engine.begin() as conn:
+            with transaction(service.engine) as conn:
                 conn.execute(
                     insert(h5_feedback).values(
                         feedback_no=number,

@@ -29,7 +29,7 @@ from app.h5.audit import AuditEntry, AuditLog
 from app.h5.clock import Clock
 from app.h5.config import H5Config
 from app.h5.crypto import FieldCipher, RefSealer
-from app.h5.db import insert_ignore, writer
+from app.h5.db import insert_ignore, transaction, writer
 from app.h5.errors import H5Error
 from app.h5.identity import CertNumberError, cert_types, normalize_id_number
 from app.h5.matching import match
@@ -105,7 +105,7 @@ class H5Service:
 
     def record(self, ctx: RequestContext, entry: AuditEntry) -> None:
         """Append one audit record in its own transaction."""
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             self.audit.append(conn, self.clock.now(), entry)
 
     def _audit(self, ctx: RequestContext, session: SessionInfo, action: str, result: str, resource: str = "") -> None:
@@ -134,7 +134,7 @@ class H5Service:
         now = self.clock.now()
         client = self._client(ctx)
         token_hash = self.cipher.token_hash("zgt|" + zgt_token)
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             hits = self.state.hit(conn, "xip", client, now)
             fresh = hits <= self.config.limits.exchange_per_ip_per_minute and self.state.mark_token(
                 conn, token_hash, now
@@ -169,7 +169,7 @@ class H5Service:
             raise fail(result.status, person)
         session_token = new_session_token()
         session_hash = self.cipher.token_hash("session|" + session_token)
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             self.state.create_session(
                 conn, token_hash=session_hash, archive_id=result.archive_id, person=person,
                 match_status=result.status, now=now,
@@ -195,8 +195,17 @@ class H5Service:
 
     # ---------------------------------------------------------------- sessions
 
-    def authenticate(self, authorization: str | None, ctx: RequestContext) -> SessionInfo:
+    def authenticate(
+        self, authorization: str | None, ctx: RequestContext, *, action: str | None = None, resource: str = ""
+    ) -> SessionInfo:
         """Resolve the session of a ``Bearer`` header, count the request, refresh the idle clock.
+
+        Args:
+            authorization: The ``Authorization`` header.
+            ctx: The request's address and trace id.
+            action: When given, the access is audited in the same transaction (for views whose
+                outcome is known once the session is: summary, basic info, lists).
+            resource: What the audited access concerns (e.g. the list's filters).
 
         Raises:
             H5Error: SESSION_EXPIRED (missing, unknown, ended, idle or too old) or RATE_LIMITED.
@@ -205,22 +214,29 @@ class H5Service:
         token = ""
         if authorization and authorization[:7].lower() == "bearer ":
             token = authorization[7:].strip()
-        with self.engine.begin() as conn:
-            ip_hits = self.state.hit(conn, "ip", self._client(ctx), now)
+        limits = self.config.limits
+        client = self._client(ctx)
+        with transaction(self.engine) as conn:
+            ip_hits = self.state.hit(conn, "ip", client, now)
             session = None
-            if ip_hits <= self.config.limits.ip_per_minute and 20 <= len(token) <= 100:
+            if ip_hits <= limits.ip_per_minute and 20 <= len(token) <= 100:
                 session = self.state.touch_session(conn, self.cipher.token_hash("session|" + token), now)
-        if ip_hits > self.config.limits.ip_per_minute:
+            if action and session is not None and session.hits <= limits.session_per_minute:
+                entry = AuditEntry(
+                    action, "OK", session.token_hash[:32], session.person, resource, client, ctx.request_id
+                )
+                self.audit.append(conn, now, entry)
+        if ip_hits > limits.ip_per_minute:
             raise self._limited()
         if session is None:
             raise H5Error("SESSION_EXPIRED")
-        if session.hits > self.config.limits.session_per_minute:
+        if session.hits > limits.session_per_minute:
             raise self._limited()
         return session
 
     def logout(self, session: SessionInfo, ctx: RequestContext) -> dict[str, bool]:
         """End the session on the server."""
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             self.state.end_session(conn, session.token_hash)
             self.audit.append(
                 conn,
@@ -240,7 +256,7 @@ class H5Service:
         if notice_version != self.config.notice_version:
             raise H5Error("INVALID_FIELD", field="noticeVersion", reason="NOTICE_OUTDATED")
         now = self.clock.now()
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             conn.execute(
                 insert_ignore(self.engine, h5_consents, ["person", "notice_version", "scope"]).values(
                     person=session.person, notice_version=notice_version, scope=scope, agreed_at=now
@@ -263,7 +279,7 @@ class H5Service:
 
     def purge(self) -> None:
         """Delete expired shared state (called every minute by each worker)."""
-        with self.engine.begin() as conn:
+        with transaction(self.engine) as conn:
             self.state.purge(conn, self.clock.now())
 
     # ---------------------------------------------------------------- the resident's records
@@ -274,20 +290,16 @@ class H5Service:
             raise H5Error("SESSION_EXPIRED")  # the archive went away under a live session
         return archive
 
-    def summary(self, session: SessionInfo, ctx: RequestContext) -> dict[str, Any]:
-        """The 档案首页."""
-        archive = self._archive(session)
-        followups = self.archives.all_followups(archive.id)
-        exam = self.archives.latest_exam(archive.id)
-        body = views.summary(archive, followups, exam, self.archives.count_exams(archive.id), self.today())
-        self._audit(ctx, session, "VIEW_SUMMARY", "OK")
-        return body
+    def summary(self, session: SessionInfo) -> dict[str, Any]:
+        """The 档案首页 (audited by :meth:`authenticate` with ``VIEW_SUMMARY``)."""
+        bundle = self.archives.summary_bundle(session.archive_id)
+        if bundle is None or bundle.archive.status != "ACTIVE":
+            raise H5Error("SESSION_EXPIRED")  # the archive went away under a live session
+        return views.summary(bundle.archive, bundle.followups, bundle.latest_exam, bundle.exam_count, self.today())
 
-    def basic_info(self, session: SessionInfo, ctx: RequestContext) -> dict[str, Any]:
-        """The 健康档案明细."""
-        body = views.basic_info(self._archive(session))
-        self._audit(ctx, session, "VIEW_BASIC", "OK")
-        return body
+    def basic_info(self, session: SessionInfo) -> dict[str, Any]:
+        """The 健康档案明细 (audited by :meth:`authenticate` with ``VIEW_BASIC``)."""
+        return views.basic_info(self._archive(session))
 
     def _cursor(self, session: SessionInfo, cursor: str | None) -> tuple[date, int] | None:
         if not cursor:
@@ -300,16 +312,9 @@ class H5Service:
             raise H5Error("INVALID_FIELD", field="cursor") from None
 
     def followups(
-        self,
-        session: SessionInfo,
-        ctx: RequestContext,
-        *,
-        kind: str | None,
-        year: int | None,
-        cursor: str | None,
-        size: int,
+        self, session: SessionInfo, *, kind: str | None, year: int | None, cursor: str | None, size: int
     ) -> dict[str, Any]:
-        """The follow-up list (by type and year), newest first, in pages."""
+        """The follow-up list by type and year, newest first, in pages (audited as ``LIST_FOLLOWUP``)."""
         after = self._cursor(session, cursor)
         rows = self.archives.followups(session.archive_id, kind=kind, year=year, after=after, limit=size + 1)
         more = len(rows) > size
@@ -322,7 +327,6 @@ class H5Service:
         body: dict[str, Any] = {"items": items, "nextCursor": next_cursor}
         if after is None:
             body["facets"] = views.facets(self.archives.followup_facets(session.archive_id))
-        self._audit(ctx, session, "LIST_FOLLOWUP", "OK", f"{kind or '*'}:{year or '*'}")
         return body
 
     def followup(self, session: SessionInfo, ref: str, ctx: RequestContext) -> dict[str, Any]:
@@ -335,10 +339,8 @@ class H5Service:
         self._audit(ctx, session, "VIEW_FOLLOWUP", "OK", f"FOLLOWUP:{row.id}")
         return views.followup_detail(row, ref)
 
-    def exams(
-        self, session: SessionInfo, ctx: RequestContext, *, year: int | None, cursor: str | None, size: int
-    ) -> dict[str, Any]:
-        """The exam list, newest first, in pages."""
+    def exams(self, session: SessionInfo, *, year: int | None, cursor: str | None, size: int) -> dict[str, Any]:
+        """The exam list, newest first, in pages (audited as ``LIST_EXAM``)."""
         after = self._cursor(session, cursor)
         rows = self.archives.exams(session.archive_id, year=year, after=after, limit=size + 1)
         more = len(rows) > size
@@ -351,7 +353,6 @@ class H5Service:
         body: dict[str, Any] = {"items": items, "nextCursor": next_cursor}
         if after is None:
             body["facets"] = {"years": views.facets(self.archives.exam_facets(session.archive_id))["years"]}
-        self._audit(ctx, session, "LIST_EXAM", "OK", f"*:{year or '*'}")
         return body
 
     def exam(self, session: SessionInfo, ref: str, ctx: RequestContext) -> dict[str, Any]:

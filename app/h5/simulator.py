@@ -18,7 +18,7 @@ from sqlalchemy import Engine, insert, update
 
 from app.h5.clock import Clock
 from app.h5.crypto import FieldCipher
-from app.h5.db import writer
+from app.h5.db import transaction
 from app.h5.tables import h5_sim_tokens
 from app.h5.zgt import ZgtTokenInvalid, ZgtUser
 
@@ -35,7 +35,7 @@ class ZgtSimulator:
     """
 
     def __init__(self, engine: Engine, cipher: FieldCipher, clock: Clock) -> None:
-        self._engine = writer(engine)
+        self._engine = engine
         self._cipher = cipher
         self._clock = clock
 
@@ -46,7 +46,7 @@ class ZgtSimulator:
         identity = json.dumps(
             {"name": user.name, "certType": user.cert_type, "certNo": user.cert_no}, ensure_ascii=False
         )
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             conn.execute(
                 insert(h5_sim_tokens).values(
                     token_hash=self._cipher.token_hash("sim|" + token),
@@ -67,7 +67,7 @@ class ZgtSimulator:
             .values(used_at=now)
             .returning(t.identity_cipher)
         )
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             blob = conn.execute(stmt).scalar()
         if blob is None:
             raise ZgtTokenInvalid("unknown, used or expired")

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, case, delete, insert, update
+from sqlalchemy import Connection, Engine, bindparam, case, delete, insert, update
 
 from app.h5.crypto import FieldCipher, constant_time_equal
 from app.h5.db import insert_ignore, upsert
@@ -67,15 +67,36 @@ class StateStore:
         self._cipher = cipher
         self.idle = idle
         self.absolute = absolute
+        # Built once: constructing the statements costs more than running them.
+        hit = upsert(engine, h5_rate).values(
+            scope=bindparam("scope"), subject=bindparam("subject"), window=bindparam("window"), hits=1
+        )
+        self._hit = hit.on_conflict_do_update(
+            index_elements=["scope", "subject", "window"], set_={"hits": h5_rate.c.hits + 1}
+        ).returning(h5_rate.c.hits)
+        s = h5_sessions.c
+        self._touch = (
+            update(h5_sessions)
+            .where(
+                s.id_hash == bindparam("h"),
+                s.status == "ACTIVE",
+                s.abs_expires_at > bindparam("now"),
+                s.last_seen_at > bindparam("cutoff"),
+            )
+            .values(
+                last_seen_at=bindparam("now"),
+                rl_count=case((s.rl_window == bindparam("w"), s.rl_count + 1), else_=1),
+                rl_window=bindparam("w"),
+            )
+            .returning(
+                s.archive_id, s.person, s.match_status, s.created_at, s.rl_count, s.abs_expires_at, s.binding_mac
+            )
+        )
 
     def hit(self, conn: Connection, scope: str, subject: str, now: datetime) -> int:
         """Count one request of ``subject`` in ``scope`` and return the count in this window."""
-        window = window_of(now)
-        stmt = upsert(self._engine, h5_rate).values(scope=scope, subject=subject, window=window, hits=1)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["scope", "subject", "window"], set_={"hits": h5_rate.c.hits + 1}
-        ).returning(h5_rate.c.hits)
-        return int(conn.execute(stmt).scalar_one())
+        row = conn.execute(self._hit, {"scope": scope, "subject": subject, "window": window_of(now)})
+        return int(row.scalar_one())
 
     def mark_token(self, conn: Connection, token_hash: str, now: datetime) -> bool:
         """Mark a 智桂通 token as used; False when it was used before (on any worker)."""
@@ -115,26 +136,8 @@ class StateStore:
             The session, or None when it does not exist, was ended, has been idle for the idle
             time-out, or is past its absolute lifetime.
         """
-        s = h5_sessions.c
-        window = window_of(now)
-        stmt = (
-            update(h5_sessions)
-            .where(
-                s.id_hash == token_hash,
-                s.status == "ACTIVE",
-                s.abs_expires_at > now,
-                s.last_seen_at > now - self.idle,
-            )
-            .values(
-                last_seen_at=now,
-                rl_count=case((s.rl_window == window, s.rl_count + 1), else_=1),
-                rl_window=window,
-            )
-            .returning(
-                s.archive_id, s.person, s.match_status, s.created_at, s.rl_count, s.abs_expires_at, s.binding_mac
-            )
-        )
-        row = conn.execute(stmt).first()
+        params = {"h": token_hash, "now": now, "cutoff": now - self.idle, "w": window_of(now)}
+        row = conn.execute(self._touch, params).first()
         if row is None:
             return None
         expected = self._cipher.binding_mac(token_hash, row.archive_id, row.person, row.abs_expires_at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,10 +17,29 @@ def context(request: Request) -> RequestContext:
     return RequestContext(client_ip=str(state.get("client_ip", "unknown")), request_id=str(state.get("trace_id", "")))
 
 
-def current_session(request: Request) -> SessionInfo:
-    """The session of the ``Authorization: Bearer`` header (401 SESSION_EXPIRED otherwise)."""
-    service = request.app.state.runtime.service
-    return service.authenticate(request.headers.get("authorization"), context(request))  # type: ignore[no-any-return]
+def session_for(action: str | None) -> Callable[[Request], SessionInfo]:
+    """A dependency resolving the ``Authorization: Bearer`` session (401 SESSION_EXPIRED otherwise).
+
+    With an ``action``, the access is audited in the same transaction as the session check (list
+    audits carry the filters as their resource).
+    """
+
+    def dependency(request: Request) -> SessionInfo:
+        service = request.app.state.runtime.service
+        resource = ""
+        if action and action.startswith("LIST_"):
+            q = request.query_params
+            resource = f"{q.get('type') or '*'}:{q.get('year') or '*'}"
+        session: SessionInfo = service.authenticate(
+            request.headers.get("authorization"), context(request), action=action, resource=resource
+        )
+        return session
+
+    return dependency
 
 
-SessionDep = Annotated[SessionInfo, Depends(current_session)]
+SessionDep = Annotated[SessionInfo, Depends(session_for(None))]
+SummarySession = Annotated[SessionInfo, Depends(session_for("VIEW_SUMMARY"))]
+BasicSession = Annotated[SessionInfo, Depends(session_for("VIEW_BASIC"))]
+FollowupsSession = Annotated[SessionInfo, Depends(session_for("LIST_FOLLOWUP"))]
+ExamsSession = Annotated[SessionInfo, Depends(session_for("LIST_EXAM"))]

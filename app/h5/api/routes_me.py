@@ -1,13 +1,16 @@
-"""``/api/h5/v1/me/*``: the resident's own records (the person comes from the session only)."""
+"""``/api/h5/v1/me/*``: the resident's own records (the person comes from the session only).
+
+Answers are returned as ready ``JSONResponse`` objects: the bodies are plain JSON values already,
+so FastAPI's generic encoder (the slowest step for a large exam form) is skipped.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
 from app.h5 import feedback
-from app.h5.api.deps import SessionDep, context
+from app.h5.api.deps import BasicSession, ExamsSession, FollowupsSession, SessionDep, SummarySession, context
 from app.h5.api.schemas import FeedbackIn
 from app.h5.runtime import H5Runtime
 
@@ -21,58 +24,57 @@ SIZE = Query(default=20, ge=1, le=50)
 def router(runtime: H5Runtime) -> APIRouter:
     """The me/* routes; every one needs ``Authorization: Bearer <sessionToken>``."""
     service = runtime.service
-    r = APIRouter(prefix=PREFIX)
+    r = APIRouter(prefix=PREFIX, default_response_class=JSONResponse)
 
     @r.get("/summary")
-    def summary(s: SessionDep, request: Request) -> dict[str, Any]:
+    def summary(s: SummarySession) -> JSONResponse:
         """The 档案首页."""
-        return service.summary(s, context(request))
+        return JSONResponse(service.summary(s))
 
     @r.get("/basic-info")
-    def basic_info(s: SessionDep, request: Request) -> dict[str, Any]:
+    def basic_info(s: BasicSession) -> JSONResponse:
         """The 健康档案明细."""
-        return service.basic_info(s, context(request))
+        return JSONResponse(service.basic_info(s))
 
     @r.get("/followups")
     def followups(
-        s: SessionDep,
-        request: Request,
+        s: FollowupsSession,
         kind: str | None = KIND,
         year: int | None = YEAR,
         cursor: str | None = CURSOR,
         size: int = SIZE,
-    ) -> dict[str, Any]:
+    ) -> JSONResponse:
         """Follow-ups by type and year, newest first."""
-        return service.followups(s, context(request), kind=kind, year=year, cursor=cursor, size=size)
+        return JSONResponse(service.followups(s, kind=kind, year=year, cursor=cursor, size=size))
 
     @r.get("/followups/{ref}")
-    def followup(ref: str, s: SessionDep, request: Request) -> dict[str, Any]:
+    def followup(ref: str, s: SessionDep, request: Request) -> JSONResponse:
         """One follow-up's form."""
-        return service.followup(s, ref, context(request))
+        return JSONResponse(service.followup(s, ref, context(request)))
 
     @r.get("/exams")
-    def exams(
-        s: SessionDep, request: Request, year: int | None = YEAR, cursor: str | None = CURSOR, size: int = SIZE
-    ) -> dict[str, Any]:
+    def exams(s: ExamsSession, year: int | None = YEAR, cursor: str | None = CURSOR, size: int = SIZE) -> JSONResponse:
         """Exams, newest first."""
-        return service.exams(s, context(request), year=year, cursor=cursor, size=size)
+        return JSONResponse(service.exams(s, year=year, cursor=cursor, size=size))
 
     @r.get("/exams/{ref}")
-    def exam(ref: str, s: SessionDep, request: Request) -> dict[str, Any]:
+    def exam(ref: str, s: SessionDep, request: Request) -> JSONResponse:
         """One exam's form."""
-        return service.exam(s, ref, context(request))
+        return JSONResponse(service.exam(s, ref, context(request)))
 
     @r.post("/feedback")
-    def submit(body: FeedbackIn, s: SessionDep, request: Request) -> dict[str, str]:
+    def submit(body: FeedbackIn, s: SessionDep, request: Request) -> JSONResponse:
         """Submit a 纠错 request."""
-        return feedback.submit(
-            service, s, context(request), resource_type=body.resourceType, ref=body.ref or None,
-            issue_type=body.issueType, description=body.description, contact_phone=body.contactPhone,
+        return JSONResponse(
+            feedback.submit(
+                service, s, context(request), resource_type=body.resourceType, ref=body.ref or None,
+                issue_type=body.issueType, description=body.description, contact_phone=body.contactPhone,
+            )
         )  # fmt: skip
 
     @r.get("/feedback")
-    def mine(s: SessionDep, request: Request) -> dict[str, Any]:
+    def mine(s: SessionDep, request: Request) -> JSONResponse:
         """The resident's 纠错 requests with status and reply."""
-        return feedback.list_mine(service, s, context(request))
+        return JSONResponse(feedback.list_mine(service, s, context(request)))
 
     return r
