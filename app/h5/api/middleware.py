@@ -151,7 +151,7 @@ class GuardMiddleware:
             (b"referrer-policy", b"no-referrer"),
             (b"x-frame-options", b"DENY"),
             (b"content-security-policy", self.csp),
-            (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+            (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
             (b"cross-origin-opener-policy", b"same-origin"),
             (b"cross-origin-resource-policy", b"same-origin"),
             (b"strict-transport-security", b"max-age=31536000"),

@@ -1,0 +1,355 @@
+"""The 智桂通H5预览 tab: the real H5 page from the in-process demo backend in a phone frame, with checks.
+
+Left, a phone frame (360×780, 390×844 or 430×932) with a QWebEngineView showing the page from
+the backend running in this process (:mod:`ui.features.h5.backend`). Right, the controls: the
+resident picker (masked synthetic identities), scenario buttons (正常, 无档案, 姓名不一致, 令牌过期),
+the elder-mode toggle, "open in browser", and a checks panel that measures the rendered DOM with
+``resources/h5-service/page-checks.js``: the smallest font size, contrast, tap-target sizes and
+that no unmasked certificate number or name is on the page.
+
+QtWebEngine is imported only inside :meth:`H5Preview._make_view`, which runs when the tab is first
+shown (the page is built by the feature's lazy factory); nothing here loads it at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.paths import resource_path
+from ui.features.h5.backend import BackendInfo, PreviewBackend
+
+log = logging.getLogger(__name__)
+
+SIZES = ((360, 780), (390, 844), (430, 932))
+CHECK_DELAY_MS = 700
+
+
+class H5Preview(QWidget):
+    """The preview page.
+
+    Args:
+        services: The window's services (``paths``, ``secrets``, ``runner``).
+        parent: Parent widget.
+
+    Signals:
+        checked: Emitted with each checks report (a dict) after the page was measured.
+        backend_ready: Emitted with the backend's URL once the page is being loaded.
+    """
+
+    checked = Signal(object)
+    backend_ready = Signal(str)
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("h5Preview")
+        self._services = services
+        self._backend = PreviewBackend(services.paths, services.secrets)
+        self._info: BackendInfo | None = None
+        self._view: Any = None
+        self._loads = 0
+        self._pending_script = ""
+        self._pending_url = QUrl()
+        self.last_report: dict[str, Any] | None = None
+        self._checks_js = resource_path("h5-service", "page-checks.js").read_text(encoding="utf-8")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.run_checks)
+        self._build()
+        app = _application()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self._start_backend()
+
+    # ---------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        self.phone = QFrame(self)
+        self.phone.setObjectName("phoneFrame")
+        self.phone.setStyleSheet(
+            "#phoneFrame { background: #1b1f24; border-radius: 28px; padding: 14px; }"
+            "#phoneScreen { background: #f2f4f7; }"
+        )
+        phone_layout = QVBoxLayout(self.phone)
+        phone_layout.setContentsMargins(12, 28, 12, 28)
+        self.screen = QLabel(self.tr("正在启动 H5 服务（演示模式）…"), self.phone)
+        self.screen.setObjectName("phoneScreen")
+        self.screen.setWordWrap(True)
+        self.screen.setMargin(24)
+        phone_layout.addWidget(self.screen)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        holder_layout.addStretch(1)
+        scroll.setWidget(holder)
+        scroll.setMinimumWidth(SIZES[-1][0] + 80)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self._controls(), 0)
+        self._apply_size(1)
+
+    def _controls(self) -> QWidget:
+        panel = QWidget(self)
+        panel.setMaximumWidth(420)
+        panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        layout = QVBoxLayout(panel)
+
+        device = QGroupBox(self.tr("手机屏幕"), panel)
+        grid = QGridLayout(device)
+        self.size_box = QComboBox(device)
+        for w, h in SIZES:
+            self.size_box.addItem(f"{w} × {h}", (w, h))
+        self.size_box.setCurrentIndex(1)
+        self.size_box.currentIndexChanged.connect(self._apply_size)
+        self.size_box.setAccessibleName(self.tr("屏幕尺寸"))
+        grid.addWidget(QLabel(self.tr("屏幕尺寸"), device), 0, 0)
+        grid.addWidget(self.size_box, 0, 1)
+        self.elder_box = QCheckBox(self.tr("长辈版（大字模式）"), device)
+        self.elder_box.toggled.connect(self._set_elder)
+        grid.addWidget(self.elder_box, 1, 0, 1, 2)
+        layout.addWidget(device)
+
+        who = QGroupBox(self.tr("模拟居民与场景"), panel)
+        who_layout = QVBoxLayout(who)
+        self.resident_box = QComboBox(who)
+        self.resident_box.setAccessibleName(self.tr("模拟居民"))
+        who_layout.addWidget(QLabel(self.tr("模拟居民（合成数据，已脱敏显示）"), who))
+        who_layout.addWidget(self.resident_box)
+        buttons = QGridLayout()
+        self.scenario_buttons: dict[str, QPushButton] = {}
+        for i, (name, text) in enumerate(
+            (
+                ("normal", self.tr("正常登录")),
+                ("no-archive", self.tr("无档案")),
+                ("name-mismatch", self.tr("姓名不一致")),
+                ("expired", self.tr("令牌过期")),
+            )
+        ):
+            button = QPushButton(text, who)
+            button.setObjectName(f"h5Scenario_{name}")
+            button.clicked.connect(lambda _=False, n=name: self.run_scenario(n))
+            button.setEnabled(False)
+            buttons.addWidget(button, i // 2, i % 2)
+            self.scenario_buttons[name] = button
+        who_layout.addLayout(buttons)
+        self.browser_button = QPushButton(self.tr("在浏览器中打开"), who)
+        self.browser_button.setEnabled(False)
+        self.browser_button.clicked.connect(self.open_in_browser)
+        who_layout.addWidget(self.browser_button)
+        self.address = QLabel(who)
+        self.address.setTextInteractionFlags(self.address.textInteractionFlags() | _selectable())
+        self.address.setWordWrap(True)
+        who_layout.addWidget(self.address)
+        layout.addWidget(who)
+
+        checks = QGroupBox(self.tr("页面检查（适老化与脱敏）"), panel)
+        checks_layout = QVBoxLayout(checks)
+        self.check_list = QListWidget(checks)
+        self.check_list.setObjectName("h5Checks")
+        self.check_list.setAccessibleName(self.tr("页面检查结果"))
+        checks_layout.addWidget(self.check_list)
+        self.check_button = QPushButton(self.tr("重新检查当前页面"), checks)
+        self.check_button.setEnabled(False)
+        self.check_button.clicked.connect(self.run_checks)
+        checks_layout.addWidget(self.check_button)
+        layout.addWidget(checks, 1)
+        return panel
+
+    def _apply_size(self, index: int) -> None:
+        w, h = SIZES[index] if 0 <= index < len(SIZES) else SIZES[1]
+        target = self._view if self._view is not None else self.screen
+        target.setFixedSize(w, h)
+        self.phone.adjustSize()
+        if self._view is not None:
+            self._schedule_checks()
+
+    # ---------------------------------------------------------------- backend
+
+    def _start_backend(self) -> None:
+        self._services.runner.run(self._backend.start, on_success=self._backend_started, on_error=self._backend_failed)
+
+    def _backend_failed(self, exc: BaseException) -> None:
+        message = exc.user_message() if hasattr(exc, "user_message") else f"{type(exc).__name__}: {exc}"
+        log.error("H5 preview backend failed to start: %s", type(exc).__name__)
+        self.screen.setText(self.tr("H5 服务未能启动：%1").replace("%1", message))
+
+    def _backend_started(self, info: BackendInfo) -> None:
+        self._info = info
+        for ident in info.identities:
+            self.resident_box.addItem(ident.label, ident.key)
+        for button in self.scenario_buttons.values():
+            button.setEnabled(True)
+        self.browser_button.setEnabled(True)
+        self.check_button.setEnabled(True)
+        self.address.setText(self.tr("后端：%1（演示模式，运行在本进程内）").replace("%1", info.url))
+        self._view = self._make_view()
+        self.screen.hide()
+        self.phone.layout().addWidget(self._view)
+        self._apply_size(self.size_box.currentIndex())
+        self.backend_ready.emit(info.url)
+        self.run_scenario("normal")
+
+    def _make_view(self) -> Any:
+        """Create the web view (the only place QtWebEngine is imported)."""
+        from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+        from PySide6.QtWebEngineWidgets import QWebEngineView
+
+        view = QWebEngineView(self.phone)
+        view.setObjectName("h5WebView")
+        # Off the record (nothing of the page is kept on disk). The profile is a child of the preview,
+        # created after the phone frame, so Qt deletes the page (in the frame) before the profile.
+        profile = QWebEngineProfile(self)
+        view.setPage(QWebEnginePage(profile, view))
+        view.loadFinished.connect(self._load_finished)
+        view.urlChanged.connect(lambda _url: self._schedule_checks())
+        return view
+
+    # ---------------------------------------------------------------- actions
+
+    def current_key(self) -> str:
+        """The key of the resident chosen in the picker."""
+        return str(self.resident_box.currentData() or "r00001")
+
+    def run_scenario(self, name: str) -> None:
+        """Start the page again as a resident logs in from 智桂通, in the given scenario."""
+        if self._view is None or self._info is None:
+            return
+        key = {"no-archive": "no-archive", "name-mismatch": "name-mismatch"}.get(name, self.current_key())
+        expired = name == "expired"
+        script = f"sessionStorage.clear();sessionStorage.setItem('zgt-sim-pick', {json.dumps(key)});" + (
+            "sessionStorage.setItem('zgt-sim-expired', '1');" if expired else ""
+        )
+        self._loads += 1
+        url = QUrl(f"{self._info.url}/?preview={self._loads}#/entry")
+        if self._loads == 1:
+            # Nothing is loaded yet: load once, then set the scenario and reload.
+            self._view.loadFinished.connect(self._first_load)
+            self._pending_script = script
+            self._view.setUrl(QUrl(f"{self._info.url}/#/help"))
+            self._pending_url = url
+            return
+        self._view.page().runJavaScript(script, 0, lambda _r: self._view.setUrl(url))
+
+    def _first_load(self, ok: bool) -> None:
+        self._view.loadFinished.disconnect(self._first_load)
+        if not ok:
+            return
+        url = self._pending_url
+        self._view.page().runJavaScript(self._pending_script, 0, lambda _r: self._view.setUrl(url))
+
+    def open_in_browser(self) -> None:
+        """Open the demo page in the system's browser (the simulator's picker does the login)."""
+        if self._info is not None:
+            QDesktopServices.openUrl(QUrl(self._info.url + "/"))
+
+    def _set_elder(self, on: bool) -> None:
+        if self._view is not None:
+            self._view.page().runJavaScript(
+                f"window.h5Page && window.h5Page.setElderMode({'true' if on else 'false'})",
+                0,
+                lambda _r: self.run_checks(),
+            )
+
+    # ---------------------------------------------------------------- checks
+
+    def _load_finished(self, ok: bool) -> None:
+        if ok:
+            if self.elder_box.isChecked():
+                self._set_elder(True)
+            self._schedule_checks()
+
+    def _schedule_checks(self) -> None:
+        self._timer.start()
+
+    def run_checks(self) -> None:
+        """Measure the rendered page (asynchronously; :attr:`checked` carries the report)."""
+        if self._view is None or self._info is None:
+            return
+        options = {"names": list(self._info.names), "certNos": list(self._info.numbers)}
+        script = f"{self._checks_js}\n;JSON.stringify(window.h5PageChecks({json.dumps(options, ensure_ascii=False)}))"
+        self._view.page().runJavaScript(script, 0, self._show_report)
+
+    def _show_report(self, result: object) -> None:
+        if not isinstance(result, str):
+            return
+        report: dict[str, Any] = json.loads(result)
+        report["url"] = self._view.url().toString() if self._view is not None else ""
+        self.last_report = report
+        self.check_list.clear()
+        for ok, text in self._lines(report):
+            item = QListWidgetItem(("✔ " if ok else "✘ ") + text)
+            item.setData(0x0100, ok)  # Qt.UserRole
+            self.check_list.addItem(item)
+        self.checked.emit(report)
+
+    def checks_passed(self) -> bool:
+        """Whether the last report had no failure."""
+        return self.last_report is not None and all(ok for ok, _ in self._lines(self.last_report))
+
+    def _lines(self, report: dict[str, Any]) -> list[tuple[bool, str]]:
+        """The checks panel's lines: (passed, text)."""
+        elder = bool(report.get("elder"))
+        font = report.get("minFontPx")
+        contrast = report.get("minContrast")
+        need = report.get("tapTarget", 60 if elder else 44)
+        font_ok = font is not None and (font >= 18 if elder else font >= 14)
+        rule = self.tr("长辈版需 ≥ 18 px") if elder else self.tr("标准版")
+        unmasked = report.get("unmasked") or []
+        return [
+            (font_ok, self.tr("最小字号 %1 px（%2）").replace("%1", f"{font}").replace("%2", rule)),
+            (
+                not report.get("contrastFailures") and contrast is not None,
+                self.tr("最低对比度 %1:1（需 ≥ 4.5:1）").replace("%1", f"{contrast}"),
+            ),
+            (
+                not report.get("tapFailures"),
+                self.tr("最小点击区域 %1 px（需 ≥ %2 px）")
+                .replace("%1", f"{report.get('minTap')}")
+                .replace("%2", f"{need}"),
+            ),
+            (
+                not unmasked,
+                self.tr("页面上没有未脱敏的姓名或证件号码")
+                if not unmasked
+                else self.tr("发现未脱敏信息：%1").replace("%1", "、".join(unmasked)),
+            ),
+        ]
+
+    def shutdown(self) -> None:
+        """Stop the in-process backend (the application quits or the tab goes away)."""
+        self._timer.stop()
+        self._backend.stop()
+
+
+def _application() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+def _selectable() -> Any:
+    return Qt.TextInteractionFlag.TextSelectableByMouse
