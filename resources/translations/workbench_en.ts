@@ -512,6 +512,109 @@ Copy it into the evidence store anyway?</translation>
     </message>
   </context>
   <context>
+    <name>H5Preview</name>
+    <message>
+      <source>正在启动 H5 服务（演示模式）…</source>
+      <translation>Starting the H5 service (demo mode)…</translation>
+    </message>
+    <message>
+      <source>手机屏幕</source>
+      <translation>Phone screen</translation>
+    </message>
+    <message>
+      <source>屏幕尺寸</source>
+      <translation>Screen size</translation>
+    </message>
+    <message>
+      <source>长辈版（大字模式）</source>
+      <translation>Elder mode (large text)</translation>
+    </message>
+    <message>
+      <source>模拟居民与场景</source>
+      <translation>Simulated resident and scenario</translation>
+    </message>
+    <message>
+      <source>模拟居民</source>
+      <translation>Simulated resident</translation>
+    </message>
+    <message>
+      <source>模拟居民（合成数据，已脱敏显示）</source>
+      <translation>Simulated resident (synthetic data, shown masked)</translation>
+    </message>
+    <message>
+      <source>正常登录</source>
+      <translation>Normal login</translation>
+    </message>
+    <message>
+      <source>无档案</source>
+      <translation>No archive</translation>
+    </message>
+    <message>
+      <source>姓名不一致</source>
+      <translation>Name mismatch</translation>
+    </message>
+    <message>
+      <source>令牌过期</source>
+      <translation>Expired token</translation>
+    </message>
+    <message>
+      <source>在浏览器中打开</source>
+      <translation>Open in browser</translation>
+    </message>
+    <message>
+      <source>页面检查（适老化与脱敏）</source>
+      <translation>Page checks (elder-friendly design and masking)</translation>
+    </message>
+    <message>
+      <source>页面检查结果</source>
+      <translation>Page check results</translation>
+    </message>
+    <message>
+      <source>重新检查当前页面</source>
+      <translation>Check the page again</translation>
+    </message>
+    <message>
+      <source>H5 服务未能启动：%1</source>
+      <translation>The H5 service could not start: %1</translation>
+    </message>
+    <message>
+      <source>后端：%1（演示模式，运行在本进程内）</source>
+      <translation>Backend: %1 (demo mode, running in this process)</translation>
+    </message>
+    <message>
+      <source>长辈版需 ≥ 18 px</source>
+      <translation>elder mode needs ≥ 18 px</translation>
+    </message>
+    <message>
+      <source>标准版</source>
+      <translation>standard mode</translation>
+    </message>
+    <message>
+      <source>最小字号 %1 px（%2）</source>
+      <translation>Smallest text %1 px (%2)</translation>
+    </message>
+    <message>
+      <source>最低对比度 %1:1（需 ≥ 4.5:1）</source>
+      <translation>Lowest contrast %1:1 (needs ≥ 4.5:1)</translation>
+    </message>
+    <message>
+      <source>最小点击区域 %1 px（需 ≥ %2 px）</source>
+      <translation>Smallest tap target %1 px (needs ≥ %2 px)</translation>
+    </message>
+    <message>
+      <source>页面上没有未脱敏的姓名或证件号码</source>
+      <translation>No unmasked name or certificate number on the page</translation>
+    </message>
+    <message>
+      <source>发现未脱敏信息：%1</source>
+      <translation>Unmasked data on the page: %1</translation>
+    </message>
+    <message>
+      <source>H5 服务已停止。</source>
+      <translation>The H5 service has stopped.</translation>
+    </message>
+  </context>
+  <context>
     <name>KeyringPrompt</name>
     <message>
       <source>未找到系统密钥环</source>

@@ -17,6 +17,7 @@ import json
 import logging
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -215,15 +216,11 @@ class H5Preview(QWidget):
 
     def _make_view(self) -> Any:
         """Create the web view (the only place QtWebEngine is imported)."""
-        from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
         from PySide6.QtWebEngineWidgets import QWebEngineView
 
+        # The default profile is off the record in Qt 6: nothing of the page is kept on disk.
         view = QWebEngineView(self.phone)
         view.setObjectName("h5WebView")
-        # Off the record (nothing of the page is kept on disk). The profile is a child of the preview,
-        # created after the phone frame, so Qt deletes the page (in the frame) before the profile.
-        profile = QWebEngineProfile(self)
-        view.setPage(QWebEnginePage(profile, view))
         view.loadFinished.connect(self._load_finished)
         view.urlChanged.connect(lambda _url: self._schedule_checks())
         return view
@@ -340,8 +337,15 @@ class H5Preview(QWidget):
         ]
 
     def shutdown(self) -> None:
-        """Stop the in-process backend (the application quits or the tab goes away)."""
+        """Stop the in-process backend and release the web page (the application quits, or a test ends)."""
         self._timer.stop()
+        if self._view is not None:
+            # The page must go before QtWebEngine's profile is released at exit.
+            view, self._view = self._view, None
+            view.stop()
+            shiboken6.delete(view)
+            self.screen.setText(self.tr("H5 服务已停止。"))
+            self.screen.show()
         self._backend.stop()
 
 
