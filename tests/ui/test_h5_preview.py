@@ -41,7 +41,8 @@ def _wait_report(qtbot, widget, predicate, timeout: int = 90_000) -> dict[str, A
 
     def done() -> None:
         report = widget.last_report
-        assert report is not None and predicate(report), report and {k: report.get(k) for k in ("url", "elder", "textSample")}
+        shown = report and {k: report.get(k) for k in ("url", "elder", "textSample")}
+        assert report is not None and predicate(report), shown
 
     qtbot.waitUntil(done, timeout=timeout)
     reports.append(widget.last_report)
