@@ -1,7 +1,9 @@
-"""The H5 API's error model: ``{code, message, traceId}`` with plain-Chinese messages.
+"""The H5 API's error model: ``{code, message}`` with plain-Chinese messages.
 
 The codes and HTTP statuses are those of issue 12 (and h5-health-records.md §8). Messages never
-contain internal detail or anybody's data: NAME_MISMATCH does not show the stored name.
+contain internal detail or anybody's data: NAME_MISMATCH does not show the stored name. The
+request's trace id travels in the ``X-Request-Id`` header, not in the body, so two answers that
+must be indistinguishable (somebody else's reference and a missing one) are byte-for-byte equal.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ ERRORS: dict[str, tuple[int, str]] = {
 
 @dataclass
 class H5Error(Exception):
-    """An expected API failure, rendered as ``{code, message, traceId}`` with the code's status.
+    """An expected API failure, rendered as ``{code, message}`` with the code's status.
 
     Attributes:
         code: One of :data:`ERRORS`.
@@ -63,9 +65,9 @@ class H5Error(Exception):
             return f"请求参数不正确：{self.field}。"
         return base
 
-    def body(self, trace_id: str) -> dict[str, str]:
+    def body(self) -> dict[str, str]:
         """The JSON body."""
-        out = {"code": self.code, "message": self.message, "traceId": trace_id}
+        out = {"code": self.code, "message": self.message}
         if self.field:
             out["field"] = self.field
         if self.reason:

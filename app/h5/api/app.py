@@ -29,12 +29,9 @@ log = logging.getLogger(__name__)
 PURGE_SECONDS = 60
 
 
-def _trace(request: Request) -> str:
-    return str(request.scope.get("state", {}).get("trace_id", ""))
-
-
 def _error(request: Request, error: H5Error) -> JSONResponse:
-    return JSONResponse(error.body(_trace(request)), status_code=error.status, headers=error.headers)
+    del request  # the trace id is in the X-Request-Id header the guard adds
+    return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
 
 
 def _validation_field(exc: RequestValidationError) -> tuple[str, str | None]:

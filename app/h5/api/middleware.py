@@ -34,9 +34,9 @@ def csp(sdk_origin: str | None) -> str:
     )
 
 
-async def send_error(send: Send, error: H5Error, trace_id: str) -> None:
+async def send_error(send: Send, error: H5Error) -> None:
     """Send an error response from middleware (before the app ran)."""
-    body = json.dumps(error.body(trace_id), ensure_ascii=False).encode("utf-8")
+    body = json.dumps(error.body(), ensure_ascii=False).encode("utf-8")
     await send(
         {
             "type": "http.response.start",
@@ -113,7 +113,7 @@ class GuardMiddleware:
 
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.body_limit):
-            await send_error(send_with_headers, H5Error("BODY_TOO_LARGE"), trace_id)
+            await send_error(send_with_headers, H5Error("BODY_TOO_LARGE"))
             return
         if scope.get("method") in ("POST", "PUT", "PATCH"):
             chunks: list[bytes] = []
@@ -125,7 +125,7 @@ class GuardMiddleware:
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > self.body_limit:
-                    await send_error(send_with_headers, H5Error("BODY_TOO_LARGE"), trace_id)
+                    await send_error(send_with_headers, H5Error("BODY_TOO_LARGE"))
                     return
                 chunks.append(chunk)
                 if not message.get("more_body", False):
