@@ -203,6 +203,15 @@ def current_revision(engine: Engine) -> str | None:
     return str(value) if value is not None else None
 
 
+def reset(engine: Engine) -> None:
+    """Drop every table of the H5 schema (demo databases only; the caller migrates again)."""
+    from app.h5.tables import metadata
+
+    with writer(engine).begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(text(f"DROP TABLE IF EXISTS {VERSION_TABLE}"))
+
+
 def migrate(engine: Engine) -> bool:
     """Bring the H5 schema to the head revision; returns True when a migration ran.
 

@@ -104,6 +104,9 @@ def load_master_key(
         return read_key_file(key_file)
     if source != "keyring":
         raise InputError("keys.source", "应为 keyring 或 file")
+    if demo and demo_key_file.exists():
+        # A demo database made on a machine without a keyring keeps its key in the data folder.
+        return read_key_file(demo_key_file)
     if secrets.available:
         try:
             stored = secrets.get(KEYRING_KEY)

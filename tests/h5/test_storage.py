@@ -110,8 +110,8 @@ def test_the_wrong_key_is_refused(h5: H5App, tmp_path: Path) -> None:
     other = tmp_path / "other.key"
     write_key_file(other, new_master_key())
     h5.runtime.close()
-    with pytest.raises(InputError, match="密钥"):
-        open_runtime(make_config(f"sqlite+pysqlite:///{h5.db_file}", other), SecretStore(MemoryKeyring()))
+    with pytest.raises(InputError, match="密钥"):  # a real (non-demo) database is never rebuilt
+        open_runtime(make_config(f"sqlite+pysqlite:///{h5.db_file}", other, demo=False), SecretStore(MemoryKeyring()))
 
 
 def test_key_file_must_be_owner_only(tmp_path: Path) -> None:
@@ -139,3 +139,24 @@ def test_migrations_are_at_head_and_own_their_version_table(h5: H5App) -> None:
         names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
     assert "h5_alembic_version" in names and "alembic_version" not in names
     assert db.migrate(h5.runtime.engine) is False
+
+
+def test_a_demo_database_under_another_key_is_rebuilt(tmp_path: Path) -> None:
+    from app.h5.config import build_config
+    from app.h5.keys import KEYRING_KEY, encode_key, new_master_key
+
+    folder = tmp_path / "h5"
+    config = build_config(
+        {"demo": {"residents": 12}}, demo=True, db_url=None,
+        default_db_url=f"sqlite+pysqlite:///{folder / 'h5-demo.sqlite3'}", demo_key_file=folder / "demo.key",
+    )  # fmt: skip
+    secrets = SecretStore(MemoryKeyring())
+    open_runtime(config, secrets).close()
+    secrets.set(KEYRING_KEY, encode_key(new_master_key()))  # the keyring now holds another key
+    runtime = open_runtime(config, secrets)
+    try:
+        from app.h5.demo import demo_identities
+
+        assert len(demo_identities(runtime.engine, runtime.cipher)) >= 12
+    finally:
+        runtime.close()
