@@ -296,6 +296,11 @@ class H5Preview(QWidget):
         report: dict[str, Any] = json.loads(result)
         report["url"] = self._view.url().toString() if self._view is not None else ""
         self.last_report = report
+        if bool(report.get("elder")) != self.elder_box.isChecked():
+            # The page's own 长辈版 button was used: follow it without re-sending the toggle.
+            self.elder_box.blockSignals(True)
+            self.elder_box.setChecked(bool(report.get("elder")))
+            self.elder_box.blockSignals(False)
         self.check_list.clear()
         for ok, text in self._lines(report):
             item = QListWidgetItem(("✔ " if ok else "✘ ") + text)
