@@ -39,7 +39,5 @@ def session_for(action: str | None) -> Callable[[Request], SessionInfo]:
 
 
 SessionDep = Annotated[SessionInfo, Depends(session_for(None))]
-SummarySession = Annotated[SessionInfo, Depends(session_for("VIEW_SUMMARY"))]
-BasicSession = Annotated[SessionInfo, Depends(session_for("VIEW_BASIC"))]
 FollowupsSession = Annotated[SessionInfo, Depends(session_for("LIST_FOLLOWUP"))]
 ExamsSession = Annotated[SessionInfo, Depends(session_for("LIST_EXAM"))]
