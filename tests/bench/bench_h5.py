@@ -178,9 +178,8 @@ def collect() -> list[dict[str, Any]]:
                     break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "H5 bench server did not start: " + (server.stderr.read() or b"").decode()[-500:]
-                    ) from None
+                    err = server.stderr.read().decode()[-500:] if server.stderr is not None else ""
+                    raise RuntimeError("H5 bench server did not start: " + err) from None
                 time.sleep(0.2)
         r = asyncio.run(_run(port))
     finally:

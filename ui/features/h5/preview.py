@@ -93,13 +93,13 @@ class H5Preview(QWidget):
             "#phoneFrame { background: #1b1f24; border-radius: 28px; padding: 14px; }"
             "#phoneScreen { background: #f2f4f7; }"
         )
-        phone_layout = QVBoxLayout(self.phone)
+        phone_layout = self._phone_layout = QVBoxLayout(self.phone)
         phone_layout.setContentsMargins(12, 28, 12, 28)
-        self.screen = QLabel(self.tr("正在启动 H5 服务（演示模式）…"), self.phone)
-        self.screen.setObjectName("phoneScreen")
-        self.screen.setWordWrap(True)
-        self.screen.setMargin(24)
-        phone_layout.addWidget(self.screen)
+        self.placeholder = QLabel(self.tr("正在启动 H5 服务（演示模式）…"), self.phone)
+        self.placeholder.setObjectName("phoneScreen")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setMargin(24)
+        phone_layout.addWidget(self.placeholder)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -182,7 +182,7 @@ class H5Preview(QWidget):
 
     def _apply_size(self, index: int) -> None:
         w, h = SIZES[index] if 0 <= index < len(SIZES) else SIZES[1]
-        target = self._view if self._view is not None else self.screen
+        target = self._view if self._view is not None else self.placeholder
         target.setFixedSize(w, h)
         self.phone.adjustSize()
         if self._view is not None:
@@ -196,7 +196,7 @@ class H5Preview(QWidget):
     def _backend_failed(self, exc: BaseException) -> None:
         message = exc.user_message() if hasattr(exc, "user_message") else f"{type(exc).__name__}: {exc}"
         log.error("H5 preview backend failed to start: %s", type(exc).__name__)
-        self.screen.setText(self.tr("H5 服务未能启动：%1").replace("%1", message))
+        self.placeholder.setText(self.tr("H5 服务未能启动：%1").replace("%1", message))
 
     def _backend_started(self, info: BackendInfo) -> None:
         self._info = info
@@ -208,8 +208,8 @@ class H5Preview(QWidget):
         self.check_button.setEnabled(True)
         self.address.setText(self.tr("后端：%1（演示模式，运行在本进程内）").replace("%1", info.url))
         self._view = self._make_view()
-        self.screen.hide()
-        self.phone.layout().addWidget(self._view)
+        self.placeholder.hide()
+        self._phone_layout.addWidget(self._view)
         self._apply_size(self.size_box.currentIndex())
         self.backend_ready.emit(info.url)
         self.run_scenario("normal")
@@ -349,8 +349,8 @@ class H5Preview(QWidget):
             view, self._view = self._view, None
             view.stop()
             shiboken6.delete(view)
-            self.screen.setText(self.tr("H5 服务已停止。"))
-            self.screen.show()
+            self.placeholder.setText(self.tr("H5 服务已停止。"))
+            self.placeholder.show()
         self._backend.stop()
 
 
