@@ -345,6 +345,13 @@ def test_feedback_submit_and_list(h5: H5App) -> None:
     )
 
 
+def test_simulator_users_by_key(h5: H5App) -> None:
+    one = h5.client.get("/sim/zgt/users", params={"key": "r00007"}).json()["items"]
+    assert [u["key"] for u in one] == ["r00007"]
+    assert h5.client.get("/sim/zgt/users", params={"key": "nobody"}).json()["items"] == []
+    assert len(h5.client.get("/sim/zgt/users", params={"limit": 3}).json()["items"]) == 3
+
+
 def test_terms_dictionary(h5: H5App) -> None:
     r = h5.client.get(f"{API}/dict/terms")
     assert r.status_code == 200 and "max-age" in r.headers["cache-control"]

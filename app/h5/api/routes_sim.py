@@ -22,9 +22,13 @@ def router(runtime: H5Runtime) -> APIRouter:
     shim = resource_path("h5", "sim", "zgt-shim.js")
 
     @r.get("/users")
-    def users(limit: int = Query(default=5000, ge=1, le=100_000)) -> dict[str, Any]:
+    def users(
+        limit: int = Query(default=5000, ge=1, le=100_000), key: str | None = Query(default=None, max_length=40)
+    ) -> dict[str, Any]:
         """The demo identities (synthetic): name, certType, certNo, and the scenario each shows."""
         people = demo_identities(runtime.engine, runtime.cipher)
+        if key is not None:
+            people = [p for p in people if p.key == key]
         # One ordinary resident first, then one identity per matching scenario, then the rest.
         normal = [p for p in people if p.key[1:].isdigit()]
         scenarios = [p for p in people if not p.key[1:].isdigit()]

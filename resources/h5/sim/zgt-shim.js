@@ -19,8 +19,9 @@
     return node;
   }
 
-  function getUsers() {
-    return fetch("/sim/zgt/users?limit=60", { cache: "no-store" }).then(function (r) {
+  function getUsers(key) {
+    var query = key ? "key=" + encodeURIComponent(key) : "limit=60";
+    return fetch("/sim/zgt/users?" + query, { cache: "no-store" }).then(function (r) {
       if (!r.ok) throw new Error("sim users " + r.status);
       return r.json();
     });
@@ -79,14 +80,11 @@
   }
 
   function userLogin(options) {
-    getUsers()
+    var wanted = sessionStorage.getItem("zgt-sim-pick");
+    getUsers(wanted)
       .then(function (data) {
-        var wanted = sessionStorage.getItem("zgt-sim-pick");
-        var chosen = null;
-        data.items.forEach(function (u) {
-          if (u.key === wanted) chosen = u;
-        });
-        return chosen || pick(data.items);
+        if (wanted && data.items.length === 1) return data.items[0];
+        return wanted ? getUsers(null).then(function (all) { return pick(all.items); }) : pick(data.items);
       })
       .then(login)
       .then(function (res) {
