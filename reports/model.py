@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from app.core import clock
 from app.mipin.bundle import CaseBundle, EvidenceInfo
 from app.mipin.engine import (
     CaseInput,
@@ -165,7 +166,7 @@ def build_model(
     phases = tuple((p, *bundle.phases.get(p, (None, None))) for p in PHASE_NAMES)
     period = _period(bundle, phases)
     if report_date is None:
-        report_date = phases[-1][2] or date.today()
+        report_date = phases[-1][2] or clock.today()
     issues = layer_issues(case, result, cat)
     risks = risk_rows(result, bundle.risk_ratings, cat, issues)
     return ReportModel(

@@ -11,12 +11,12 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.core import clock
 from app.mipin.engine.definitions import TECHNICAL
 from app.mipin.engine.results import HIGH
 from app.mipin.riskmatrix import LEVELS, load_risk_matrix
@@ -187,7 +187,7 @@ def _about_sheet(ws: Worksheet, model: ReportModel, quant: QuantCells) -> None:
         ("案例指纹（SHA-256）", model.fingerprint),
         ("引擎计算的综合得分", f"{model.result.total}（{model.result.conclusion}）"),
         ("工作簿重算的综合得分", f"见“{QUANT_SHEET}”页 {quant.total} 单元格"),
-        ("生成时间", datetime.now().strftime("%Y-%m-%d %H:%M")),
+        ("生成时间", clock.now().strftime("%Y-%m-%d %H:%M")),
         (
             "说明",
             "A-1～A-8 为测评结果记录（数值）；“量化评估”页以实时公式重算对象、单元、层面得分和综合得分，"

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.mipin.engine import UnitScore
+from app.mipin.engine import ObjectScore, UnitScore
 from app.mipin.engine.case import CONFORM, NONCONFORM, PARTIAL
 from app.mipin.engine.definitions import MANAGEMENT, TECHNICAL
 from reports.model import ReportModel
@@ -136,6 +136,49 @@ def _object_formula(r: int) -> str:
 _STATUS = {"scored": "已测", "excluded": "对象不适用", "untested": "未测（按 0 计）", "unit_na": "单元不适用"}
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where each table of the sheet starts, and the row of every layer, unit and object."""
+
+    layer_top: int
+    summary_top: int
+    unit_top: int
+    object_top: int
+    layer_rows: dict[str, int]
+    unit_rows: dict[str, int]
+    object_rows: dict[tuple[str, str], int]
+
+    @classmethod
+    def of(cls, units: list[UnitScore], layer_codes: list[str]) -> _Layout:
+        layer_top = 15
+        summary_top = layer_top + len(layer_codes) + 2
+        unit_top = summary_top + 7
+        object_top = unit_top + len(units) + 3
+        objects = [(o.unit, o.name) for u in units for o in u.objects]
+        return cls(
+            layer_top=layer_top,
+            summary_top=summary_top,
+            unit_top=unit_top,
+            object_top=object_top,
+            layer_rows={code: layer_top + 1 + i for i, code in enumerate(layer_codes)},
+            unit_rows={u.unit: unit_top + 1 + i for i, u in enumerate(units)},
+            object_rows={key: object_top + 1 + i for i, key in enumerate(objects)},
+        )
+
+    def objects(self, col: str) -> str:
+        """The object table's column ``col`` as an absolute range."""
+        first, last = self.object_top + 1, max(self.object_top + 1, self.object_top + len(self.object_rows))
+        return f"${col}${first}:${col}${last}"
+
+    def units(self, col: str) -> str:
+        """The unit table's column ``col`` as an absolute range."""
+        return f"${col}${self.unit_top + 1}:${col}${self.unit_top + len(self.unit_rows)}"
+
+    def layers(self, col: str) -> str:
+        """The layer table's column ``col`` as an absolute range."""
+        return f"${col}${self.layer_top + 1}:${col}${self.layer_top + len(self.layer_rows)}"
+
+
 def write_quant_sheet(ws: Worksheet, model: ReportModel, open_risks_formula: str) -> QuantCells:
     """Fill ``ws`` with the parameters, layers, units and objects and their formulas."""
     result = model.result
@@ -145,55 +188,53 @@ def write_quant_sheet(ws: Worksheet, model: ReportModel, open_risks_formula: str
         note="黄色为输入值，绿色为计算结果；所有得分均为实时公式。",
     )
     _parameters(ws, model, open_risks_formula)
-
     units = list(result.units)
-    layers = list(result.layers)
-    layer_top = 15
-    layer_rows = {layer.code: layer_top + 1 + i for i, layer in enumerate(layers)}
-    summary_top = layer_top + len(layers) + 2
-    unit_top = summary_top + 7
-    unit_rows = {u.unit: unit_top + 1 + i for i, u in enumerate(units)}
-    object_top = unit_top + len(units) + 3
-    objects = [o for u in units for o in u.objects]
-    object_rows = {(o.unit, o.name): object_top + 1 + i for i, o in enumerate(objects)}
-    first_obj, last_obj = object_top + 1, max(object_top + 1, object_top + len(objects))
-    first_unit, last_unit = unit_top + 1, unit_top + len(units)
-    first_layer, last_layer = layer_top + 1, layer_top + len(layers)
+    layout = _Layout.of(units, [layer.code for layer in result.layers])
+    _layer_table(ws, model, layout)
+    s = _summary(ws, model, layout)
+    ws.cell(row=layout.unit_top - 1, column=1, value="二、测评单元得分")
+    header(ws, layout.unit_top, UNIT_HEADER)
+    for unit in units:
+        _unit_row(ws, model, unit, layout.unit_rows[unit.unit], layout.objects)
+    ws.cell(row=layout.object_top - 1, column=1, value="三、测评对象得分（技术测评单元）")
+    header(ws, layout.object_top, OBJECT_HEADER)
+    for obj in (o for u in units for o in u.objects):
+        _object_row(ws, obj, layout.object_rows)
+    widths(ws, [10, 34, 14, 10, 10, 10, 12, 14, 14, 16, 14, 10, 10])
+    ws.freeze_panes = "A4"
+    return QuantCells(
+        total=f"C{s + 2}",
+        conclusion=f"C{s + 3}",
+        engine_total=f"C{s + 4}",
+        layers={code: f"G{r}" for code, r in layout.layer_rows.items()},
+        units={uid: f"J{r}" for uid, r in layout.unit_rows.items()},
+        objects={key: f"K{r}" for key, r in layout.object_rows.items()},
+    )
 
-    def orange(col: str) -> str:
-        return f"${col}${first_obj}:${col}${last_obj}"
 
-    def urange(col: str) -> str:
-        return f"${col}${first_unit}:${col}${last_unit}"
-
-    def lrange(col: str) -> str:
-        return f"${col}${first_layer}:${col}${last_layer}"
-
-    # -- layers -------------------------------------------------------------------------------
-    ws.cell(row=layer_top - 1, column=1, value="一、层面得分与综合得分")
-    header(ws, layer_top, LAYER_HEADER)
-    for layer in layers:
-        r = layer_rows[layer.code]
+def _layer_table(ws: Worksheet, model: ReportModel, layout: _Layout) -> None:
+    ws.cell(row=layout.layer_top - 1, column=1, value="一、层面得分与综合得分")
+    header(ws, layout.layer_top, LAYER_HEADER)
+    for layer in model.result.layers:
+        r = layout.layer_rows[layer.code]
         put(ws, r, 1, layer.code, center=True)
         put(ws, r, 2, layer.name_zh)
         put(ws, r, 3, "技术" if layer.group == TECHNICAL else "管理", center=True)
         put(ws, r, 4, layer.weight, center=True, fill=INPUT_FILL)
-        put(ws, r, 5, f"=SUMIFS({urange('M')},{urange('C')},A{r})", center=True)
-        put(ws, r, 6, f"=SUMIFS({urange('L')},{urange('C')},A{r})", center=True, number_format=SCORE_FORMAT)
-        put(
-            ws,
-            r,
-            7,
-            f'=IF(E{r}=0,"",{_round(f"F{r}/E{r}", 4)})',
-            center=True,
-            number_format=SCORE_FORMAT,
-            fill=RESULT_FILL,
-        )
+        put(ws, r, 5, f"=SUMIFS({layout.units('M')},{layout.units('C')},A{r})", center=True)
+        put(ws, r, 6, f"=SUMIFS({layout.units('L')},{layout.units('C')},A{r})", center=True, number_format=SCORE_FORMAT)
+        score = f'=IF(E{r}=0,"",{_round(f"F{r}/E{r}", 4)})'
+        put(ws, r, 7, score, center=True, number_format=SCORE_FORMAT, fill=RESULT_FILL)
         put(ws, r, 8, f'=IF(G{r}="",0,D{r}*G{r})', center=True, number_format=SCORE_FORMAT)
         put(ws, r, 9, f'=IF(G{r}="",0,D{r})', center=True)
-    s = summary_top
-    tech = f'{P_TECH}*SUMIFS({lrange("H")},{lrange("C")},"技术")/SUMIFS({lrange("I")},{lrange("C")},"技术")'
-    mgmt = f'{P_MGMT}*SUMIFS({lrange("H")},{lrange("C")},"管理")/SUMIFS({lrange("I")},{lrange("C")},"管理")'
+
+
+def _summary(ws: Worksheet, model: ReportModel, layout: _Layout) -> int:
+    """The group parts, the total, the conclusion and the engine's total; returns the first row."""
+    s = layout.summary_top
+    h, i, c = layout.layers("H"), layout.layers("I"), layout.layers("C")
+    tech = f'{P_TECH}*SUMIFS({h},{c},"技术")/SUMIFS({i},{c},"技术")'
+    mgmt = f'{P_MGMT}*SUMIFS({h},{c},"管理")/SUMIFS({i},{c},"管理")'
     summary = [
         ("密码应用技术部分", f"={tech}", SCORE_FORMAT),
         ("密码应用管理部分", f"={mgmt}", SCORE_FORMAT),
@@ -203,66 +244,41 @@ def write_quant_sheet(ws: Worksheet, model: ReportModel, open_risks_formula: str
             f'=IF({P_OPEN}>0,"不符合",IF(C{s + 2}=100,"符合",IF(C{s + 2}>={P_THRESHOLD},"基本符合","不符合")))',
             None,
         ),
-        ("引擎计算的综合得分", float(result.total), TOTAL_FORMAT),
+        ("引擎计算的综合得分", float(model.result.total), TOTAL_FORMAT),
         ("核对", f'=IF(ABS(C{s + 2}-C{s + 4})<0.005,"一致","不一致")', None),
     ]
     for offset, (label, value, fmt) in enumerate(summary):
         put(ws, s + offset, 2, label)
         put(ws, s + offset, 3, value, number_format=fmt, center=True, fill=RESULT_FILL if offset in (2, 3) else None)
+    return s
 
-    # -- units ----------------------------------------------------------------------------------
-    ws.cell(row=unit_top - 1, column=1, value="二、测评单元得分")
-    header(ws, unit_top, UNIT_HEADER)
-    for unit in units:
-        _unit_row(ws, model, unit, unit_rows[unit.unit], orange)
 
-    # -- objects --------------------------------------------------------------------------------
-    ws.cell(row=object_top - 1, column=1, value="三、测评对象得分（技术测评单元）")
-    header(ws, object_top, OBJECT_HEADER)
-    for obj in objects:
-        r = object_rows[(obj.unit, obj.name)]
-        put(ws, r, 1, obj.unit, center=True)
-        put(ws, r, 2, obj.name)
-        for col, mark in ((3, obj.d), (4, obj.a), (5, obj.k)):
-            put(ws, r, col, mark or "", center=True, fill=INPUT_FILL)
-        put(ws, r, 6, float(obj.ra) if obj.ra is not None else 1, center=True, fill=INPUT_FILL)
-        put(ws, r, 7, float(obj.rk) if obj.rk is not None else 1, center=True, fill=INPUT_FILL)
-        put(ws, r, 8, _STATUS.get(obj.status, obj.status), center=True)
-        if obj.status == "unit_na":
-            put(ws, r, 9, "", center=True)
-            put(ws, r, 11, "", center=True)
-            put(ws, r, 12, 0, center=True)
-            continue
-        put(ws, r, 9, _object_formula(r), center=True, number_format=SCORE_FORMAT)
-        refs = [ref.split("/", 1) for ref in obj.compensated_by]
-        sources = [object_rows[(u, n)] for u, n in refs if (u, n) in object_rows]
-        if sources:
-            candidates = ",".join(_round(f"{P_COMP}*I{src}", 4) for src in sources)
-            put(ws, r, 10, "、".join(obj.compensated_by))
-            put(
-                ws,
-                r,
-                11,
-                f'=IF(I{r}="","",MAX({candidates},I{r}))',
-                center=True,
-                number_format=SCORE_FORMAT,
-                fill=RESULT_FILL,
-            )
-        else:
-            put(ws, r, 10, "")
-            put(ws, r, 11, f"=I{r}", center=True, number_format=SCORE_FORMAT, fill=RESULT_FILL)
-        put(ws, r, 12, f'=IF(I{r}="",0,1)', center=True)
-
-    widths(ws, [10, 34, 14, 10, 10, 10, 12, 14, 14, 16, 14, 10, 10])
-    ws.freeze_panes = "A4"
-    return QuantCells(
-        total=f"C{s + 2}",
-        conclusion=f"C{s + 3}",
-        engine_total=f"C{s + 4}",
-        layers={code: f"G{r}" for code, r in layer_rows.items()},
-        units={uid: f"J{r}" for uid, r in unit_rows.items()},
-        objects={key: f"K{r}" for key, r in object_rows.items()},
-    )
+def _object_row(ws: Worksheet, obj: ObjectScore, object_rows: dict[tuple[str, str], int]) -> None:
+    r = object_rows[(obj.unit, obj.name)]
+    put(ws, r, 1, obj.unit, center=True)
+    put(ws, r, 2, obj.name)
+    for col, mark in ((3, obj.d), (4, obj.a), (5, obj.k)):
+        put(ws, r, col, mark or "", center=True, fill=INPUT_FILL)
+    put(ws, r, 6, float(obj.ra) if obj.ra is not None else 1, center=True, fill=INPUT_FILL)
+    put(ws, r, 7, float(obj.rk) if obj.rk is not None else 1, center=True, fill=INPUT_FILL)
+    put(ws, r, 8, _STATUS.get(obj.status, obj.status), center=True)
+    if obj.status == "unit_na":
+        put(ws, r, 9, "", center=True)
+        put(ws, r, 11, "", center=True)
+        put(ws, r, 12, 0, center=True)
+        return
+    put(ws, r, 9, _object_formula(r), center=True, number_format=SCORE_FORMAT)
+    refs = [ref.split("/", 1) for ref in obj.compensated_by]
+    sources = [object_rows[(u, n)] for u, n in refs if (u, n) in object_rows]
+    if sources:
+        candidates = ",".join(_round(f"{P_COMP}*I{src}", 4) for src in sources)
+        put(ws, r, 10, "、".join(obj.compensated_by))
+        formula = f'=IF(I{r}="","",MAX({candidates},I{r}))'
+        put(ws, r, 11, formula, center=True, number_format=SCORE_FORMAT, fill=RESULT_FILL)
+    else:
+        put(ws, r, 10, "")
+        put(ws, r, 11, f"=I{r}", center=True, number_format=SCORE_FORMAT, fill=RESULT_FILL)
+    put(ws, r, 12, f'=IF(I{r}="",0,1)', center=True)
 
 
 def _unit_row(ws: Worksheet, model: ReportModel, unit: UnitScore, r: int, rng: Callable[[str], str]) -> None:

@@ -2,7 +2,8 @@
 """Bootstrap and run the workbench on a fresh Debian/Ubuntu machine.
 
     python3 scripts/dev.py run     # install what the app needs, then start it
-    python3 scripts/dev.py test    # install what the tests need, then run every check
+    python3 scripts/dev.py test    # install what the tests need, then run every check and every test
+    python3 scripts/dev.py check   # the fast lane: every check, and the tests not marked slow (< 5 min)
 
 Both are idempotent: the virtual environment (.venv) is only re-installed when pyproject.toml
 changes, Debian packages are only installed when missing, and translations are only rebuilt
@@ -128,21 +129,18 @@ def cmd_run(args: list[str]) -> int:
         say("no display found (DISPLAY is unset); starting offscreen — set DISPLAY to see the window")
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.execv(str(VENV / "bin" / "workbench"), [str(VENV / "bin" / "workbench"), *args])
-    return 0  # pragma: no cover
 
 
-def cmd_test(args: list[str]) -> int:
-    ensure_debs(RUN_DEBS + TEST_DEBS)
-    ensure_venv("dev")
-    build_translations()
+def _checks(pytest_args: list[str]) -> int:
+    """ruff, ruff format, mypy, import-linter, then pytest with ``pytest_args``; each step reports its time."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_DISABLE_SANDBOX="1", PYTHONDONTWRITEBYTECODE="1")
     bin_ = VENV / "bin"
     steps: list[tuple[str, list[str]]] = [
         ("ruff check", [str(bin_ / "ruff"), "check", "."]),
         ("ruff format", [str(bin_ / "ruff"), "format", "--check", "."]),
-        ("mypy (strict: app, reports)", [str(bin_ / "mypy")]),
+        ("mypy (strict: app, reports; checked: scripts, tests)", [str(bin_ / "mypy")]),
         ("import-linter", [str(bin_ / "lint-imports")]),
-        ("pytest", [str(PY), "-m", "pytest", "-q", *args]),
+        ("pytest", [str(PY), "-m", "pytest", "-q", *pytest_args]),
     ]
     failed = []
     for name, cmd in steps:
@@ -159,6 +157,21 @@ def cmd_test(args: list[str]) -> int:
     return 0
 
 
+def cmd_test(args: list[str]) -> int:
+    ensure_debs(RUN_DEBS + TEST_DEBS)
+    ensure_venv("dev")
+    build_translations()
+    return _checks(args)
+
+
+def cmd_check(args: list[str]) -> int:
+    """The edit-test loop: the same checks, and the tests not marked slow (``-m "not slow"``)."""
+    ensure_debs(RUN_DEBS + TEST_DEBS)
+    ensure_venv("dev")
+    build_translations()
+    return _checks(["-m", "not slow", *args])
+
+
 def cmd_bench(args: list[str]) -> int:
     ensure_debs(RUN_DEBS + TEST_DEBS)
     ensure_venv("dev")
@@ -168,7 +181,7 @@ def cmd_bench(args: list[str]) -> int:
 
 
 def main() -> int:
-    commands = {"run": cmd_run, "test": cmd_test, "bench": cmd_bench}
+    commands = {"run": cmd_run, "test": cmd_test, "check": cmd_check, "bench": cmd_bench}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

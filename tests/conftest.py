@@ -15,6 +15,7 @@ from pathlib import Path
 import keyring
 import pytest
 
+from tests import hypo  # noqa: F401 - registers the Hypothesis profiles before --hypothesis-profile is read
 from tests.memkeyring import MemoryKeyring
 
 pytest_plugins = ["tests.pgserver"]

@@ -41,7 +41,7 @@ def test_bad_input_is_one_line_exit_2(argv: list[str], capsys: pytest.CaptureFix
     try:
         code = main(argv)
     except SystemExit as exc:
-        code = exc.code
+        code = exc.code  # type: ignore[assignment]
     assert code == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1, err

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def dev():
     spec = importlib.util.spec_from_file_location("devscript", ROOT / "scripts" / "dev.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -49,7 +50,12 @@ def test_the_venv_stamp_follows_pyproject(dev, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(dev, "PY", tmp_path / ".venv" / "bin" / "python")
     (tmp_path / ".venv" / "bin").mkdir(parents=True)
     (tmp_path / ".venv" / "bin" / "python").touch()
-    monkeypatch.setattr(dev.subprocess, "call", lambda cmd, **k: calls.append(cmd) or 0)
+
+    def call(cmd, **_kwargs):
+        calls.append(cmd)
+        return 0
+
+    monkeypatch.setattr(dev.subprocess, "call", call)
     dev.ensure_venv("dev")
     dev.ensure_venv("dev")  # second run: stamp present, nothing to do
     assert len([c for c in calls if "pip" in c]) == 1
@@ -74,3 +80,21 @@ def test_a_changed_pyproject_recreates_the_venv(dev, tmp_path, monkeypatch) -> N
     dev.ensure_venv("dev")
     assert not (venv / "stale-wheel-marker").exists()
     assert not (venv / ".installed-dev-0000000000000000").exists()
+
+
+@pytest.mark.parametrize(("command", "marker"), [("test", None), ("check", "not slow")])
+def test_check_is_the_test_command_without_the_slow_tests(dev, monkeypatch, command, marker) -> None:
+    ran: list[list[str]] = []
+    monkeypatch.setattr(dev, "ensure_debs", lambda names: None)
+    monkeypatch.setattr(dev, "ensure_venv", lambda extra: None)
+    monkeypatch.setattr(dev, "build_translations", lambda: None)
+
+    def call(cmd, **_kwargs):
+        ran.append(cmd)
+        return 0
+
+    monkeypatch.setattr(dev.subprocess, "call", call)
+    assert dev.main.__globals__["cmd_" + command]([]) == 0
+    assert {"ruff", "mypy", "lint-imports"} <= {Path(c[0]).name for c in ran}
+    pytest_cmd = next(c for c in ran if "pytest" in c)
+    assert pytest_cmd[pytest_cmd.index("pytest") + 1 :] == (["-q", "-m", marker] if marker else ["-q"])

@@ -7,7 +7,9 @@ options and handed to the command's ``run`` function, which passes the services 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -27,11 +29,14 @@ class CliContext:
         data_dir: The ``--data-dir`` option, if given.
         db_url: The ``--db`` option, if given (e.g. a shared PostgreSQL server).
         seed_demo: Whether opening an empty store seeds the demo data.
+        warn: Prints a one-line warning (default: ``workbench: warning: …`` on stderr).
     """
 
     data_dir: str | None = None
     db_url: str | None = None
     seed_demo: bool = True
+    warn: Callable[[str], None] = field(default=lambda text: print(f"workbench: warning: {text}", file=sys.stderr))
+    """Where notices go that are no error (a corrupt settings file kept aside …); the GUI shows them too."""
 
     @cached_property
     def paths(self) -> AppPaths:
@@ -74,7 +79,10 @@ class CliContext:
         """The typed user-preference registry, persisted as JSON in the data folder."""
         from app.core.settings import JsonSettingsBackend, SettingsRegistry
 
-        return SettingsRegistry(JsonSettingsBackend(self.paths.data_dir / "settings.json"))
+        registry = SettingsRegistry(JsonSettingsBackend(self.paths.data_dir / "settings.json"))
+        for notice in registry.notices:
+            self.warn(notice)
+        return registry
 
     def close(self) -> None:
         """Dispose of the database engine if it was opened."""

@@ -8,11 +8,11 @@ database (``app.h5.demo``, ``workbench h5 serve --demo``), never into the case s
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.mipin.demo import delete_demo_cases, seed_demo_case
 from app.ops.demo import delete_demo_contracts, seed_demo_contract
 from app.store.base import AppMeta
@@ -37,28 +37,30 @@ def seed_if_empty(store: Store) -> bool:
     return True
 
 
+def _seed(s: Session) -> int:
+    case_id = seed_demo_case(s)
+    seed_demo_contract(s)
+    s.merge(AppMeta(key=SEEDED_KEY, value=clock.now().isoformat(timespec="seconds")))
+    return case_id
+
+
 def seed(store: Store) -> None:
-    """Insert the demo case and the ops contract with tickets."""
-    case_id = seed_demo_case(store)
-
-    def _rest(s: Session) -> None:
-        seed_demo_contract(s)
-        s.merge(AppMeta(key=SEEDED_KEY, value=datetime.now().isoformat(timespec="seconds")))
-
-    store.write(_rest)
+    """Insert the demo case and the ops contract with tickets (one audited transaction)."""
+    case_id = store.write(_seed)
     log.info("demo data seeded (case %s)", case_id)
 
 
 def reset(store: Store) -> None:
-    """Delete the demo case and contract, then seed them again.
+    """Delete the demo case and contract and seed them again, in one audited transaction.
 
     The caller makes a backup first (destructive action); user-created cases are not touched.
     """
 
-    def _clear(s: Session) -> None:
+    def _reset(s: Session) -> int:
         delete_demo_cases(s)
         delete_demo_contracts(s)
         s.execute(delete(AppMeta).where(AppMeta.key == SEEDED_KEY))
+        return _seed(s)
 
-    store.write(_clear)
-    seed(store)
+    case_id = store.write(_reset)
+    log.info("demo data reset (case %s)", case_id)

@@ -4,6 +4,11 @@ Every preference is declared once in :data:`SETTINGS` with its type, default and
 label; reading an undeclared key is a bug. Preferences are stored as JSON in the data folder so
 the headless CLI sees the same values as the GUI. Window geometry and other UI *state* are not
 preferences: ``ui/`` keeps them in QSettings.
+
+Nothing the user set is lost silently: a settings file that cannot be parsed is kept aside as
+``settings.json.corrupt-<time>`` before defaults apply (the next save would overwrite it), and a
+stored value that is no longer valid is named; both become :attr:`SettingsRegistry.notices`,
+which the GUI shows and the CLI prints as a warning.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from app.core import clock
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,9 @@ SETTINGS: tuple[Setting, ...] = (
 class SettingsBackend(Protocol):
     """Where preference values are persisted."""
 
+    notices: list[str]
+    """What went wrong while loading (shown to the user); empty normally."""
+
     def load(self) -> dict[str, Any]:
         """Return all stored values."""
 
@@ -93,14 +103,42 @@ class JsonSettingsBackend:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.notices: list[str] = []
 
     def load(self) -> dict[str, Any]:
-        """Return the stored values; an unreadable file counts as empty (defaults apply)."""
+        """Return the stored values; a missing file is empty, a corrupt one is kept aside first.
+
+        A file that is no JSON object is renamed to ``settings.json.corrupt-<time>`` (so the next
+        save cannot overwrite what the user had) and a notice says so; defaults apply.
+        """
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             return {}
-        return data if isinstance(data, dict) else {}
+        except (OSError, UnicodeDecodeError) as exc:
+            if isinstance(exc, UnicodeDecodeError):
+                return self._keep_aside("不是 UTF-8 文本")
+            self.notices.append(f"无法读取设置文件 {self.path}（{exc.strerror or exc}），本次使用默认设置")
+            return {}
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            return self._keep_aside(f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列")
+        except ValueError:  # e.g. a number too long to convert
+            return self._keep_aside("JSON 格式错误")
+        if not isinstance(data, dict):
+            return self._keep_aside("内容不是 JSON 对象")
+        return data
+
+    def _keep_aside(self, why: str) -> dict[str, Any]:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{clock.now():%Y%m%d-%H%M%S}")
+        try:
+            os.replace(self.path, aside)
+        except OSError as exc:
+            self.notices.append(f"设置文件已损坏（{why}），且无法另存（{exc.strerror or exc}）；本次使用默认设置")
+            return {}
+        self.notices.append(f"设置文件已损坏（{why}），已另存为 {aside.name}，现使用默认设置")
+        return {}
 
     def save(self, values: Mapping[str, Any]) -> None:
         """Write all values to a temporary file and rename it over the old one."""
@@ -122,6 +160,7 @@ class MemorySettingsBackend:
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
+        self.notices: list[str] = []
 
     def load(self) -> dict[str, Any]:
         """Return a copy of the stored values."""
@@ -144,6 +183,7 @@ class SettingsRegistry:
         self._backend = backend
         self._declared = {s.key: s for s in declared}
         self._values: dict[str, Any] = {}
+        invalid: list[str] = []
         for key, raw in backend.load().items():
             setting = self._declared.get(key)
             if setting is None:
@@ -151,7 +191,11 @@ class SettingsRegistry:
             try:
                 self._values[key] = setting.validate(raw)
             except ValueError:
-                continue
+                invalid.append(f"{setting.label}（{key}）")
+        self.notices: list[str] = list(backend.notices)
+        """Problems found while loading, for the user (see the module docstring)."""
+        if invalid:
+            self.notices.append(f"设置中的值无效，已改用默认值：{'、'.join(invalid)}")
 
     @property
     def declared(self) -> tuple[Setting, ...]:

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.mipin.cases import PHASES, case_to_dict, get_case_row
+from app.mipin.caserows import case_to_dict, get_case_row
+from app.mipin.cases import PHASES
 from app.mipin.engine import CaseInput, dump_case, parse_case
 from app.mipin.tables import Evidence, RiskDecision, RiskRating
 from app.store import audit

@@ -13,9 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.paths import resource_path
-from app.mipin.cases import PHASES, import_case
+from app.mipin.cases import PHASES, canonical_case, insert_case, remove_case
 from app.mipin.tables import Case, RiskRating
-from app.store.store import Store
 
 DEMO_CASE_FILE = ("demo", "demo-case.json")
 DEMO_PHASES = {
@@ -26,31 +25,24 @@ DEMO_PHASES = {
 }
 
 
-def seed_demo_case(store: Store) -> int:
-    """Import the demo case and give it phases and ratings; returns its id."""
+def seed_demo_case(s: Session) -> int:
+    """Add the demo case with its phases and ratings in the caller's transaction (audited); returns its id."""
     data = json.loads(resource_path(*DEMO_CASE_FILE).read_text(encoding="utf-8"))
-    case_id = import_case(store, data, demo=True)
-    ratings = _demo_ratings(data)
-
-    def _extras(s: Session) -> None:
-        case = s.get(Case, case_id)
-        assert case is not None
-        case.phases = {p: list(DEMO_PHASES[p]) for p in PHASES}
-        case.period_start = date.fromisoformat(DEMO_PHASES["测评准备"][0])
-        case.period_end = date.fromisoformat(DEMO_PHASES["分析与报告编制"][1])
-        for unit_id, (likelihood, impact, note) in ratings.items():
-            s.add(RiskRating(case_id=case_id, unit_id=unit_id, likelihood=likelihood, impact=impact, note=note))
-
-    store.write(_extras)
-    return case_id
+    case = insert_case(s, canonical_case(data), "seed_demo", {"source": "/".join(DEMO_CASE_FILE)}, demo=True)
+    case.phases = {p: list(DEMO_PHASES[p]) for p in PHASES}
+    case.period_start = date.fromisoformat(DEMO_PHASES["测评准备"][0])
+    case.period_end = date.fromisoformat(DEMO_PHASES["分析与报告编制"][1])
+    for unit_id, (likelihood, impact, note) in _demo_ratings(data).items():
+        s.add(RiskRating(case_id=case.id, unit_id=unit_id, likelihood=likelihood, impact=impact, note=note))
+    return case.id
 
 
 def delete_demo_cases(s: Session) -> None:
-    """Delete the demo cases (user-created cases are not touched)."""
+    """Delete the demo cases, each with its audit record (user-created cases are not touched)."""
     from sqlalchemy import select
 
-    for case in s.scalars(select(Case).where(Case.demo.is_(True))):
-        s.delete(case)
+    for case in list(s.scalars(select(Case).where(Case.demo.is_(True)))):
+        remove_case(s, case, {"reason": "demo-reset"})
 
 
 def _demo_ratings(data: Any) -> dict[str, tuple[str, str, str]]:

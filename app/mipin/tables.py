@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.store.base import Base
+from app.store.base import AwareDateTime, Base
 
 
 class Case(Base):
@@ -34,14 +34,14 @@ class Case(Base):
     system_extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime)
 
     objects: Mapped[list[CaseObject]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="CaseObject.position"
+        back_populates="case", cascade="all, delete-orphan", order_by=lambda: (CaseObject.position, CaseObject.id)
     )
     units: Mapped[list[UnitEntry]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="UnitEntry.position"
+        back_populates="case", cascade="all, delete-orphan", order_by=lambda: (UnitEntry.position, UnitEntry.id)
     )
 
 
@@ -80,7 +80,7 @@ class UnitEntry(Base):
 
     case: Mapped[Case] = relationship(back_populates="units")
     entries: Mapped[list[ObjectEntry]] = relationship(
-        back_populates="unit", cascade="all, delete-orphan", order_by="ObjectEntry.position"
+        back_populates="unit", cascade="all, delete-orphan", order_by=lambda: (ObjectEntry.position, ObjectEntry.id)
     )
 
 
@@ -137,7 +137,7 @@ class RiskDecision(Base):
     decision: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
     mitigation: Mapped[str] = mapped_column(Text, default="")
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
 
 
 class RiskRating(Base):
@@ -171,4 +171,4 @@ class Evidence(Base):
     reliability: Mapped[int] = mapped_column(Integer, default=1)
     note: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    added_at: Mapped[datetime] = mapped_column(DateTime)
+    added_at: Mapped[datetime] = mapped_column(AwareDateTime)

@@ -9,24 +9,28 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.clock import LOCAL_ZONE
 from app.core.paths import resource_path
 from app.ops.tables import OpsContract, Ticket
+from app.store import audit
 
 DEMO_OPS_FILE = ("demo", "ops-demo.json")
 
 
 def seed_demo_contract(s: Session) -> None:
-    """Add the demo contract with its tickets in the caller's transaction."""
-    _seed_ops(s)
+    """Add the demo contract with its tickets in the caller's transaction (audited in the store-wide chain)."""
+    contract, tickets = _seed_ops(s)
+    audit.append(s, None, "seed_demo", f"ops_contract:{contract}", None, {"tickets": tickets})
 
 
 def delete_demo_contracts(s: Session) -> None:
-    """Delete the demo contracts and their tickets."""
-    for contract in s.scalars(select(OpsContract).where(OpsContract.demo.is_(True))):
+    """Delete the demo contracts and their tickets (audited in the store-wide chain)."""
+    for contract in list(s.scalars(select(OpsContract).where(OpsContract.demo.is_(True)))):
+        audit.append(s, None, "delete_demo", f"ops_contract:{contract.name}", {"demo": True}, None)
         s.delete(contract)
 
 
-def _seed_ops(s: Session) -> None:
+def _seed_ops(s: Session) -> tuple[str, int]:
     data = json.loads(resource_path(*DEMO_OPS_FILE).read_text(encoding="utf-8"))
     c = data["contract"]
     contract = OpsContract(
@@ -41,7 +45,7 @@ def _seed_ops(s: Session) -> None:
     s.add(contract)
     rng = random.Random(20261126)
     levels = c["sla"]["levels"]
-    base = datetime(2026, 9, 1, 8, 0)
+    base = datetime(2026, 9, 1, 8, 0, tzinfo=LOCAL_ZONE)
     for n in range(48):
         tpl = rng.choice(data["ticket_templates"])
         target = levels[tpl["level"]]
@@ -67,3 +71,4 @@ def _seed_ops(s: Session) -> None:
                 details={"synthetic": True},
             )
         )
+    return contract.name, 48

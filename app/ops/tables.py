@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.store.base import Base
+from app.store.base import AwareDateTime, Base
 
 
 class OpsContract(Base):
@@ -42,10 +42,10 @@ class Ticket(Base):
     category: Mapped[str] = mapped_column(String(50), default="")
     channel: Mapped[str] = mapped_column(String(20), default="")
     status: Mapped[str] = mapped_column(String(20), default="open")
-    reported_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    responded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    arrived_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reported_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
+    responded_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    arrived_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     contract: Mapped[OpsContract] = relationship(back_populates="tickets")

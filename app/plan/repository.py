@@ -74,6 +74,8 @@ def save_plan(store: Store, case_id: int, plan: Plan, *, action: str = "plan.sav
     def _write(s: Session) -> None:
         old = _read(s, case_id)
         before, after = plan_changes(old, data)
+        if old is not None and not before and not after:
+            return  # nothing changed: nothing written (every write is audited)
         row = s.get(CasePlan, case_id)
         now = datetime.now(UTC)
         if row is None:
@@ -117,13 +119,15 @@ def save_prices(store: Store, prices: tuple[Price, ...], actor: str = "") -> Non
     """Replace the price list (one transaction, one global audit record)."""
 
     def _write(s: Session) -> None:
-        old = {r.product_type: r.unit_price for r in s.scalars(select(PlanPrice))}
+        rows = list(s.scalars(select(PlanPrice)))
+        old = {r.product_type: r.unit_price for r in rows}
+        new = {p.product_type: f"{p.unit_price.normalize():f}" for p in prices}
+        if old == new and {r.product_type: r.note for r in rows} == {p.product_type: p.note for p in prices}:
+            return  # nothing changed: nothing written (every write is audited)
         s.execute(delete(PlanPrice))
         for p in prices:
-            s.add(PlanPrice(product_type=p.product_type, unit_price=f"{p.unit_price.normalize():f}", note=p.note))
-        new = {p.product_type: f"{p.unit_price.normalize():f}" for p in prices}
-        if old != new:
-            audit.append(s, None, "plan.prices", "价格表", old or None, new, actor)
+            s.add(PlanPrice(product_type=p.product_type, unit_price=new[p.product_type], note=p.note))
+        audit.append(s, None, "plan.prices", "价格表", old or None, new, actor)
 
     store.write(_write)
 

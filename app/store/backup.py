@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from app.core import clock
 from app.core.errors import NotFoundError, StoreError
 from app.store import migrate
 from app.store.engine import copy_sqlite
@@ -94,7 +95,8 @@ def create_backup(
     except OSError as exc:
         raise StoreError("备份失败：" + describe_storage_error(exc)) from exc
     _remove_stale_partials(folder)
-    target = folder / f"backup-{datetime.now():%Y%m%d-%H%M%S-%f}-{slug}.sqlite3"
+    # The name carries the time in the workbench's zone (as it always did on the assessors' laptops).
+    target = folder / f"backup-{clock.now():%Y%m%d-%H%M%S-%f}-{slug}.sqlite3"
     partial = target.with_suffix(".partial")
     try:
         copy_sqlite(store.db_file, partial)
@@ -112,6 +114,28 @@ def create_backup(
     return target
 
 
+def automatic_backup(
+    store: Store, reason: str = "auto", *, keep_recent: int = KEEP_RECENT, keep_days: int = KEEP_DAILY_DAYS
+) -> Path | None:
+    """:func:`create_backup` for the automatic backups, recording the outcome in ``store.backup_health``.
+
+    A failure is recorded (so the window keeps warning until a backup succeeds) and raised.
+
+    Raises:
+        StoreError: The backup could not be written.
+    """
+    try:
+        path = create_backup(store, reason, keep_recent=keep_recent, keep_days=keep_days)
+    except StoreError as exc:
+        store.backup_health.record_failure(exc.user_message())
+        raise
+    except OSError as exc:
+        store.backup_health.record_failure(describe_storage_error(exc))
+        raise StoreError("备份失败：" + describe_storage_error(exc)) from exc
+    store.backup_health.record_success(path)
+    return path
+
+
 def list_backups(folder: Path) -> list[BackupInfo]:
     """The backups in ``folder``, newest first."""
     found = []
@@ -119,7 +143,7 @@ def list_backups(folder: Path) -> list[BackupInfo]:
         match = _NAME.match(path.name)
         if not match:
             continue
-        taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f")
+        taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f").replace(tzinfo=clock.LOCAL_ZONE)
         found.append(BackupInfo(path, taken, match.group(2), path.stat().st_size))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
@@ -128,6 +152,7 @@ def backups_to_keep(
     backups: list[BackupInfo], now: datetime, keep_recent: int = KEEP_RECENT, keep_days: int = KEEP_DAILY_DAYS
 ) -> set[Path]:
     """Which backups survive rotation: the newest ``keep_recent`` plus the newest of each recent day."""
+    now = clock.aware(now)
     ordered = sorted(backups, key=lambda b: b.taken_at, reverse=True)
     keep = {b.path for b in ordered[:keep_recent]}
     seen_days: set[object] = set()
@@ -145,7 +170,7 @@ def rotate_backups(
 ) -> list[Path]:
     """Delete backups that fall outside the rotation policy; returns the deleted paths."""
     backups = list_backups(folder)
-    keep = backups_to_keep(backups, now or datetime.now(), keep_recent, keep_days)
+    keep = backups_to_keep(backups, now or clock.now(), keep_recent, keep_days)
     removed = []
     for b in backups:
         if b.path not in keep:

@@ -8,12 +8,12 @@ know was written by a newer workbench: it is refused with a clear message and le
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from app.core import clock
 from app.core.errors import NewerSchemaError, StoreError
 from app.store.engine import copy_sqlite
 
@@ -82,7 +82,7 @@ def check_not_newer(revision: str | None, where: str) -> None:
 def backup_before_migration(db_file: Path, backup_dir: Path, revision: str | None) -> Path:
     """Copy ``db_file`` aside with SQLite's online backup API and return the copy's path."""
     backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir / f"pre-migrate-{revision or 'empty'}-{stamp}.sqlite3"
     copy_sqlite(db_file, target)
     target.chmod(0o600)

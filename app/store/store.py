@@ -1,9 +1,12 @@
-"""The case store service: one engine, read sessions, and a single serialised writer.
+"""The case store service: one engine, read sessions, and a single serialised, audited writer.
 
-Every edit is one short transaction through :meth:`Store.write`, serialised by a lock so the
-GUI's writer thread, background jobs and the CLI never interleave half-done writes. Storage
-failures (disk full, read-only file, locked database) become a :class:`StoreError` with a
-message the user can act on; the transaction is rolled back, so nothing half-written remains.
+Every change is one short transaction through :meth:`Store.write`, serialised by a lock so the
+GUI's writer thread, background jobs and the CLI never interleave half-done writes. A
+transaction that changes stored data must also append its audit record
+(:func:`app.store.audit.append`): otherwise it is rolled back with :class:`UnauditedWriteError`,
+so no write path can forget the audit log. Storage failures (disk full, read-only file, locked
+database) become a :class:`StoreError` with a message the user can act on; the transaction is
+rolled back, so nothing half-written remains.
 """
 
 from __future__ import annotations
@@ -16,17 +19,60 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from app.core.errors import StoreError
 from app.core.paths import AppPaths
 from app.store import migrate
 from app.store.engine import WRITE_OPTION, is_sqlite, make_engine, secure_sqlite_files, sqlite_path, sqlite_url
+from app.store.health import BackupHealth
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+AUDITED_KEY = "workbench_audited"
+"""``Session.info`` key that :func:`app.store.audit.append` sets: the transaction left its audit record."""
+_CHANGED_KEY = "workbench_changed"
+_AUDIT_TABLES = frozenset({"audit_events"})
+_HEAD_PREFIX = "audit_head:"
+
+
+class UnauditedWriteError(RuntimeError):
+    """A transaction changed stored data without an audit record (a bug in a write path); it was rolled back."""
+
+
+def _changed_tables(session: Session) -> set[str]:
+    found: set[str] = session.info.setdefault(_CHANGED_KEY, set())
+    return found
+
+
+def _counts(obj: object) -> bool:
+    """Whether a change of ``obj`` needs an audit record (the audit log and its chain heads do not)."""
+    table = getattr(obj, "__tablename__", "")
+    if table in _AUDIT_TABLES:
+        return False
+    return not (table == "app_meta" and str(getattr(obj, "key", "")).startswith(_HEAD_PREFIX))
+
+
+def _note_flush(session: Session, _context: object, _instances: object) -> None:
+    changed = _changed_tables(session)
+    for obj in (*session.new, *session.deleted):
+        if _counts(obj):
+            changed.add(getattr(obj, "__tablename__", type(obj).__name__))
+    for obj in session.dirty:
+        if _counts(obj) and session.is_modified(obj):
+            changed.add(getattr(obj, "__tablename__", type(obj).__name__))
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    statement = state.statement
+    sql = str(getattr(statement, "text", "")).lstrip()[:6].upper()
+    if state.is_insert or state.is_update or state.is_delete or sql in ("INSERT", "UPDATE", "DELETE"):
+        table = getattr(getattr(statement, "table", None), "name", "?")
+        if table not in _AUDIT_TABLES:
+            _changed_tables(state.session).add(str(table))
 
 
 def describe_storage_error(exc: BaseException) -> str:
@@ -58,8 +104,12 @@ class Store:
         self.db_file: Path | None = sqlite_path(engine.url.render_as_string(hide_password=False))
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+        event.listen(self._write, "before_flush", _note_flush)
+        event.listen(self._write, "do_orm_execute", _note_statement)
         self._write_lock = threading.RLock()
         self.after_write: list[Callable[[], None]] = []
+        self.backup_health = BackupHealth()
+        """Whether the automatic backups of this store work (see :func:`app.store.backup.automatic_backup`)."""
 
     @classmethod
     def open(cls, paths: AppPaths, url: str | None = None) -> Store:
@@ -110,13 +160,23 @@ class Store:
     def write(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn`` in one short write transaction and commit it.
 
+        ``fn`` must record what it changes with :func:`app.store.audit.append` in the same session.
+
         Raises:
             StoreError: The write failed (disk full, read-only, locked); nothing was written.
+            UnauditedWriteError: ``fn`` changed data without an audit record; nothing was written.
         """
         with self._write_lock:
             session = self._write()
             try:
                 result = fn(session)
+                session.flush()
+                changed = session.info.get(_CHANGED_KEY)
+                if changed and not session.info.get(AUDITED_KEY):
+                    raise UnauditedWriteError(
+                        f"a write changed {', '.join(sorted(changed))} without an audit record "
+                        "(call app.store.audit.append in the same transaction)"
+                    )
                 session.commit()
             except (OperationalError, DBAPIError) as exc:
                 session.rollback()

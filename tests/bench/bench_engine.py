@@ -21,7 +21,7 @@ from app.mipin.engine import load_catalogue, parse_case, score_case, score_json 
 try:
     from tests.bench.casegen import make_large_case
 except ImportError:  # run as a script: tests/bench is sys.path[0]
-    from casegen import make_large_case  # type: ignore[no-redef]
+    from casegen import make_large_case  # type: ignore[no-redef, import-not-found]
 
 
 def _best_ms(fn: Callable[[], object], repeat: int = 15) -> float:

@@ -26,12 +26,14 @@ _ROOT = Path(__file__).resolve().parents[2]
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+from app.core.clock import LOCAL_ZONE  # noqa: E402
 from app.core.paths import AppPaths  # noqa: E402
 from app.mipin.bundle import load_bundle  # noqa: E402
 from app.mipin.cases import import_case  # noqa: E402
 from app.mipin.evidence.records import stored_path as evidence_path  # noqa: E402
 from app.mipin.packages import default_cipher, export_package, import_package  # noqa: E402
 from app.mipin.tables import Evidence  # noqa: E402
+from app.store import audit  # noqa: E402
 from app.store.store import Store  # noqa: E402
 from tests.bench.casegen import make_large_case  # noqa: E402
 from tests.bench.rss import peak_rss_kb  # noqa: E402
@@ -67,9 +69,10 @@ def _seed(store: Store) -> int:
                 Evidence(
                     case_id=case_id, unit_id=unit_id, object_name=obj, sha256=sha, original_name=f"截图-{n:03d}.png",
                     size=EVIDENCE_SIZE, kind="screenshot", method="配置检查", reliability=2, note="",
-                    details={}, added_at=datetime(2026, 9, 20, 10, 0),
+                    details={}, added_at=datetime(2026, 9, 20, 10, 0, tzinfo=LOCAL_ZONE),
                 )
             )  # fmt: skip
+        audit.append(s, case_id, "add_evidence", "bench", None, {"files": len(rows)})
 
     store.write(add)
     return case_id

@@ -30,6 +30,7 @@ from app.core.paths import AppPaths  # noqa: E402
 from app.mipin.bundle import load_bundle  # noqa: E402
 from app.mipin.cases import import_case  # noqa: E402
 from app.mipin.casework.editor import CaseEditor  # noqa: E402
+from app.mipin.casework.edits import SetObjectField  # noqa: E402
 from app.store.store import Store  # noqa: E402
 from tests.bench.casegen import make_large_case  # noqa: E402
 
@@ -76,7 +77,7 @@ def collect() -> list[dict[str, Any]]:
         unit_id, obj = target.id, target.objects[0].name
         counter = iter(range(10**6))
         edit = _median_ms(
-            lambda: editor.set_object_field(case_id, unit_id, obj, "record", f"基准测试编辑 {next(counter)}"), 25
+            lambda: editor.apply(case_id, SetObjectField(unit_id, obj, "record", f"基准测试编辑 {next(counter)}")), 25
         )
         entry_id = raw.execute("SELECT id FROM object_entries LIMIT 1").fetchone()[0]
 

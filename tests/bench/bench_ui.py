@@ -112,7 +112,9 @@ def collect() -> list[dict[str, Any]]:
                 bare_view.repaint()
                 bare_edits.append((time.perf_counter() - start) * 1000)
             bare_view.close()
-            objects = sum(len(u.objects) for u in window.case_controller.session.units.values())
+            session = window.case_controller.session
+            assert session is not None
+            objects = sum(len(u.objects) for u in session.units.values())
             window.close()
             window.deleteLater()
             bare_view.deleteLater()

@@ -29,7 +29,7 @@ _ALGORITHM_SETS = (
     ["HMAC-SHA256"],
     ["SM4", "HMAC-SM3"],
 )
-_PROTOCOLS = (["TLCP"], ["IPSec"], ["TLS 1.2"], ["SSH-2"], [])
+_PROTOCOLS: tuple[list[str], ...] = (["TLCP"], ["IPSec"], ["TLS 1.2"], ["SSH-2"], [])
 _RESULTS = ("符合", "符合", "部分符合", "不符合")
 
 
@@ -49,7 +49,7 @@ def make_large_case(units: int = 41, objects: int = 1000, *, level: int = 3, see
     technical = [d for d in definitions if d.is_technical]
     management = [d for d in definitions if not d.is_technical]
     # Interleave the groups so that any ``units`` >= 2 tests both of them.
-    order = []
+    order: list[Any] = []
     for i in range(max(len(technical), len(management))):
         order.extend(d for d in (technical[i : i + 1] + management[i : i + 1]))
     tested = {d.id for d in order[: max(2, units)]}

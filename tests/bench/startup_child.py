@@ -74,7 +74,7 @@ def start_app() -> int:
 
     def exec_until_painted(*_args: object) -> int:
         app = QApplication.instance()
-        assert app is not None
+        assert isinstance(app, QApplication)
         window = next(w for w in app.topLevelWidgets() if w.objectName() == "main_window")
         assert isinstance(window, QMainWindow)
         wait_for_paint(window)

@@ -12,8 +12,24 @@ from app.core.errors import InputError
 from app.core.paths import resource_path
 from app.mipin.cases import CaseHeader, create_case, export_case, import_case
 from app.mipin.casework.editor import CaseEditor
-from app.mipin.casework.ops import NOOP, mark_change
-from app.mipin.casework.session import CaseSession, ObjectState, Op, load_session, persist
+from app.mipin.casework.edits import (
+    NOOP,
+    AddEvidence,
+    AssignObject,
+    CaseCommand,
+    DefineObject,
+    SetApplicable,
+    SetObjectField,
+    SetObjectFields,
+    SetRiskDecision,
+    SetRiskRating,
+    SetUnitRecord,
+    SetUnitResult,
+    UnassignObject,
+    UpdateObject,
+)
+from app.mipin.casework.marks import mark_change
+from app.mipin.casework.session import CaseSession, ObjectState, load_session
 from app.mipin.engine import parse_case, score_case
 from app.mipin.evidence.records import EvidenceRecord
 from app.mipin.explain import as_text, explain
@@ -59,57 +75,56 @@ def test_incomplete_object_is_kept_and_counts_as_untested(store) -> None:
     case_id = create_case(store, CaseHeader(system_name="半途系统", level=3))
     editor = CaseEditor(store)
     session = load_session(store, case_id)
-    for op in (Op("define_object", ("网关", "")), Op("assign_object", ("NC-1", "网关")),
-               Op("set_object_field", ("NC-1", "网关", "D", "√"))):  # fmt: skip
+    for op in (DefineObject("网关", ""), AssignObject("NC-1", "网关"), SetObjectField("NC-1", "网关", "D", "√")):
         session.apply(op)
-        persist(editor, case_id, op)
-    obj = session.unit("NC-1").object("网关")
-    assert obj.d == "√" and obj.incomplete
+        editor.apply(case_id, op)
+    unit = session.unit("NC-1")
+    obj = unit.object("网关") if unit else None
+    assert obj is not None and obj.d == "√" and obj.incomplete
     result = session.score()
-    assert result.unit("NC-1").objects[0].status == "untested"
+    assert result is not None and result.unit("NC-1").objects[0].status == "untested"
     assert any(item.unit == "NC-1" and item.object == "网关" for item in result.untested)
-    reloaded = load_session(store, case_id)  # the store keeps the entry as typed
-    assert reloaded.unit("NC-1").object("网关").d == "√"
+    reloaded = load_session(store, case_id).unit("NC-1")  # the store keeps the entry as typed
+    assert reloaded is not None and reloaded.objects[0].d == "√"
 
 
-def _random_op(rng: random.Random, session: CaseSession) -> Op:
+def _random_op(rng: random.Random, session: CaseSession) -> CaseCommand:
     names = [o.name for o in session.objects]
     technical = ["NC-1", "NC-3", "AD-4", "DC-1", "PE-1"]
     unit = rng.choice(technical)
     choice = rng.randrange(12)
     if choice == 0 or not names:
-        return Op("define_object", (f"对象{rng.randrange(30)}", rng.choice(["", "堡垒机", "数据库管理系统"])))
+        return DefineObject(f"对象{rng.randrange(30)}", rng.choice(["", "堡垒机", "数据库管理系统"]))
     name = rng.choice(names)
     if choice == 1:
-        return Op("assign_object", (unit, name))
+        return AssignObject(unit, name)
     if choice == 2:
-        return Op("unassign_object", (unit, name))
+        return UnassignObject(unit, name)
     if choice == 3:
-        obj = session.unit(unit).object(name) if session.unit(unit) else None
+        state = session.unit(unit)
+        obj = state.object(name) if state else None
         indicator = rng.choice("DAK")
         try:
             changes = mark_change(obj, indicator, rng.choice(["√", "×", "/", None]))
         except InputError:
             return NOOP
-        return Op("set_object_fields", (unit, name, changes))
+        return SetObjectFields(unit, name, changes)
     if choice == 4:
-        return Op("set_object_field", (unit, name, "algorithms", rng.sample(["SM2", "SM3", "RSA-1024", "AES-256"], 2)))
+        return SetObjectField(unit, name, "algorithms", rng.sample(["SM2", "SM3", "RSA-1024", "AES-256"], 2))
     if choice == 5:
-        return Op(
-            "set_unit_result", (rng.choice(["MS-1", "PM-2", "ER-3"]), rng.choice(["符合", "部分符合", "不符合", None]))
-        )
+        return SetUnitResult(rng.choice(["MS-1", "PM-2", "ER-3"]), rng.choice(["符合", "部分符合", "不符合", None]))
     if choice == 6:
-        return Op("set_applicable", (rng.choice([*technical, "MS-1"]), rng.random() < 0.5, "测试理由"))
+        return SetApplicable(rng.choice([*technical, "MS-1"]), rng.random() < 0.5, "测试理由")
     if choice == 7:
-        return Op("set_risk_decision", ("9.2", "AD-4", name, rng.choice(["confirmed", "dismissed", None]), "理由", ""))
+        return SetRiskDecision("9.2", "AD-4", name, rng.choice(["confirmed", "dismissed", None]), "理由", "")
     if choice == 8:
-        return Op("set_risk_rating", (unit, rng.choice("高中低"), rng.choice("高中低"), "说明"))
+        return SetRiskRating(unit, rng.choice("高中低"), rng.choice("高中低"), "说明")
     if choice == 9:
         sha = rng.choice(["a", "b"]) * 64
-        return Op("add_evidence", (EvidenceRecord(sha, "x.png", 1, "screenshot", "配置检查", 2, unit, name),))
+        return AddEvidence(EvidenceRecord(sha, "x.png", 1, "screenshot", "配置检查", 2, unit, name))
     if choice == 10:
-        return Op("update_object", (name,), (("kind", rng.choice(["", "密码设备"])),))
-    return Op("set_unit_record", (unit, rng.choice(["", "记录一", "记录二"])))
+        return UpdateObject(name, kind=rng.choice(["", "密码设备"]))
+    return SetUnitRecord(unit, rng.choice(["", "记录一", "记录二"]))
 
 
 def test_random_edits_mirror_the_store_and_undo_completely(store) -> None:
@@ -118,14 +133,14 @@ def test_random_edits_mirror_the_store_and_undo_completely(store) -> None:
     session = load_session(store, case_id)
     start = snapshot(session)
     rng = random.Random(4)
-    undo: list[Op] = []
+    undo: list[CaseCommand] = []
     for _ in range(160):
         op = _random_op(rng, session)
         try:
             inverse = session.apply(op)
         except InputError:
             continue  # refused locally, exactly like the editor would refuse it
-        persist(editor, case_id, op)
+        editor.apply(case_id, op)
         undo.append(inverse)
     assert len(undo) > 100
     assert snapshot(load_session(store, case_id)) == snapshot(session)
@@ -133,21 +148,19 @@ def test_random_edits_mirror_the_store_and_undo_completely(store) -> None:
     exported = score_case(parse_case(export_case(store, case_id)), partial=True)
     assert result is not None and result.total == exported.total and result.range == exported.range
     for inverse in reversed(undo):
-        persist(editor, case_id, inverse)
+        editor.apply(case_id, inverse)
         session.apply(inverse)
     final = snapshot(load_session(store, case_id))
-    # units touched once keep an (empty) entry, as they do in the store; otherwise all is back
-    assert final == snapshot(session)
-    assert final["objects"] == start["objects"] and final["decisions"] == [] and final["evidence"] == []
+    assert final == snapshot(session) == start  # undo leaves nothing behind, not even an empty unit entry
 
 
 def test_rename_follows_into_decisions_and_evidence(store, demo_id) -> None:
     editor = CaseEditor(store)
     session = load_session(store, demo_id)
     record = EvidenceRecord("c" * 64, "cap.pcap", 5, "capture", "工具测试", 2, "PE-1", "机房电子门禁系统")
-    for op in (Op("add_evidence", (record,)), Op("update_object", ("机房电子门禁系统",), (("new_name", "机房门禁"),))):
+    for op in (AddEvidence(record), UpdateObject("机房电子门禁系统", new_name="机房门禁")):
         session.apply(op)
-        persist(editor, demo_id, op)
+        editor.apply(demo_id, op)
     assert session.decisions[0].object == "机房门禁"
     assert session.evidence[0].object_name == "机房门禁"
     assert snapshot(load_session(store, demo_id)) == snapshot(session)
@@ -175,6 +188,7 @@ def test_a_slash_with_d_pass_is_refused() -> None:
 
 def test_explanations_lead_from_object_to_total(store, demo_id) -> None:
     result = load_session(store, demo_id).score()
+    assert result is not None
     text = as_text(explain(result, "object", "AD-5/医学影像文件"))
     assert "S(AD-5/医学影像文件)" in text and "S(AD-5) =" in text and "S(AD) =" in text
     assert "S = " in text and "结论" in text

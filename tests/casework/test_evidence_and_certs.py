@@ -11,6 +11,7 @@ from app.core.errors import InputError
 from app.mipin.bundle import load_bundle
 from app.mipin.cases import CaseHeader, create_case
 from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.edits import AddEvidence, DeleteEvidence, UpdateEvidence
 from app.mipin.evidence.certs import parse_certificate
 from app.mipin.evidence.records import EvidenceRecord, reconcile, store_file, stored_path
 from app.store import audit
@@ -104,18 +105,39 @@ def test_editor_records_evidence_with_audit(store) -> None:
     editor = CaseEditor(store)
     case_id = create_case(store, CaseHeader(system_name="证据系统", level=3))
     record = _record("d", "工具测试", 2, {"D": "√"})
-    editor.add_evidence(case_id, record)
+    editor.apply(case_id, AddEvidence(record))
     with pytest.raises(InputError, match="已附加"):
-        editor.add_evidence(case_id, record)
+        editor.apply(case_id, AddEvidence(record))
     with pytest.raises(InputError, match="第 2 类"):
-        editor.add_evidence(case_id, _record("e", "工具测试", 1, {}))
-    old = editor.update_evidence(case_id, *record.key, {"method": "访谈", "observed": {"D": "×"}})
-    assert old == {"method": "工具测试", "observed": {"D": "√"}}
+        editor.apply(case_id, AddEvidence(_record("e", "工具测试", 1, {})))
+    (change,) = editor.apply(case_id, UpdateEvidence(*record.key, {"method": "访谈", "observed": {"D": "×"}}))
+    assert change.old == {"method": "工具测试", "observed": {"D": "√"}}
     (item,) = load_bundle(store, case_id).evidence
     assert (item.method, item.reliability, item.details["observed"]) == ("访谈", 1, {"D": "×"})
-    removed = editor.delete_evidence(case_id, *record.key)
-    assert removed is not None and removed.sha256 == record.sha256
+    (removed,) = editor.apply(case_id, DeleteEvidence(*record.key))
+    assert removed.old["sha256"] == record.sha256 and removed.new is None
     actions = [r.action for r in audit.records(store, case_id)]
     assert actions.count("add_evidence") == 1 and "update_evidence" in actions and "delete_evidence" in actions
     assert audit.verify(store, case_id).ok
-    assert '"original_name": "工具测试.txt"' in audit.records(store, case_id)[-1].old_value
+    assert '"original_name": "工具测试.txt"' in (audit.records(store, case_id)[-1].old_value or "")
+
+
+def test_certificate_with_an_overlong_country_name_is_still_read() -> None:
+    """cryptography only warns about a 12-byte C= value; the pytest config turns warnings into errors."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    with pytest.warns(UserWarning, match="length"):
+        country = x509.NameAttribute(NameOID.COUNTRY_NAME, "CHINAMAINLND", _validate=False)
+    name = x509.Name([country, x509.NameAttribute(NameOID.COMMON_NAME, "odd.example.test")])
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    builder = x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+    builder = builder.serial_number(7).not_valid_before(start).not_valid_after(start + dt.timedelta(days=30))
+    pem = builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
+    info = parse_certificate(pem)
+    assert "CN=odd.example.test" in info.subject

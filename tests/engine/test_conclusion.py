@@ -37,7 +37,7 @@ def test_reasons() -> None:
     assert decide_conclusion(D("50.00"), D("60.5"), 0)[1] == "综合得分 50.00 < 阈值 60.5"
 
 
-def test_threshold_from_the_case(score) -> None:  # type: ignore[no-untyped-def]
+def test_threshold_from_the_case(score) -> None:
     units = {u: [obj(a="×")] for u in ("DC-1", "DC-2", "DC-3", "DC-4", "DC-5", "DC-6")}
     units.update({u: [obj(a="×")] for u in ("AD-1", "AD-2", "AD-3", "AD-4", "AD-5", "AD-6", "AD-7", "AD-8")})
     base = build_case(units=units)

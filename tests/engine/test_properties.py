@@ -5,13 +5,18 @@ half-up rounding, sharing nothing with the engine but the catalogue weights.
 """
 
 import copy
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.mipin.engine import load_catalogue, parse_case, score_case
+from tests.hypo import examples
+
+pytestmark = pytest.mark.slow  # Hypothesis budgets of minutes: the full test command runs it, `dev.py check` does not
 
 CAT = load_catalogue()
 MARKS = [
@@ -31,7 +36,7 @@ STRENGTH: dict[str, int | None] = {
 }  # fmt: skip
 PAIRS = [("NC-3", "AD-4"), ("AD-4", "NC-3"), ("NC-2", "AD-6"), ("AD-6", "NC-2")]
 LAYER_W = {"PE": 10, "NC": 20, "DC": 10, "AD": 30, "MS": 8, "PM": 8, "BO": 8, "ER": 6}
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def half_up(x: Fraction, places: int) -> Fraction:
@@ -50,8 +55,8 @@ def ref_object(o: dict[str, Any], level: int) -> Fraction | None:
         if "ra" in o:
             ra = Fraction(str(o["ra"]))
         else:
-            bits = [STRENGTH[n] for n in o.get("algorithms", []) if STRENGTH[n] is not None]
-            weakest = min(bits) if bits else 999  # type: ignore[type-var]
+            bits = [b for n in o.get("algorithms", []) if (b := STRENGTH[n]) is not None]
+            weakest = min(bits) if bits else 999
             ra = Fraction(1) if weakest >= 112 else Fraction(1, 2) if weakest >= 80 else Fraction(1, 5)
     rk = Fraction(1)
     if k == "×" and "rk" in o:
@@ -109,12 +114,10 @@ def ref_total(case: dict[str, Any]) -> Fraction | None:
         layer[code] = half_up(sum((w * s for w, s in applicable), Fraction(0)) / den, 4) if applicable else None
     total = Fraction(0)
     for points, codes in ((70, ("PE", "NC", "DC", "AD")), (30, ("MS", "PM", "BO", "ER"))):
-        applicable = [(LAYER_W[c], layer[c]) for c in codes if layer[c] is not None]
-        if not applicable:
+        scored = [(LAYER_W[c], layer[c]) for c in codes if layer[c] is not None]
+        if not scored:
             return None
-        total += (
-            points * sum((w * s for w, s in applicable if s is not None), Fraction(0)) / sum(w for w, _ in applicable)
-        )
+        total += points * sum((w * s for w, s in scored if s is not None), Fraction(0)) / sum(w for w, _ in scored)
     return half_up(total, 2)
 
 
@@ -185,12 +188,12 @@ def test_turning_a_cross_into_a_tick_never_lowers_the_total(case: dict[str, Any]
         for j, o in enumerate(u["objects"]):
             spots.extend((i, j, key) for key in ("D", "A", "K") if o[key] == "×")
     assume(spots)
-    i, j, key = data.draw(st.sampled_from(spots))
+    unit_at, object_at, key = data.draw(st.sampled_from(spots))
     better = copy.deepcopy(case)
-    if j is None:
-        better["units"][i]["result"] = "符合"
+    if object_at is None:
+        better["units"][unit_at]["result"] = "符合"
     else:
-        better["units"][i]["objects"][j][key] = "√"
+        better["units"][unit_at]["objects"][object_at][key] = "√"
     assert total_of(better) >= total_of(case)
 
 
@@ -212,10 +215,10 @@ def test_marking_a_unit_na_renormalises(case: dict[str, Any], data: st.DataObjec
     others = [u for u in result.units if u.layer == layer.code and u.score is not None]
     assert unit_id not in [u.unit for u in others]
     if others:
-        weights = sum(u.weight for u in others)
-        assert layer.score == (sum(u.weight * u.score for u in others if u.score is not None) / weights).quantize(
-            layer.score, rounding="ROUND_HALF_UP"
-        )
+        weights = sum((u.weight for u in others), Decimal(0))
+        weighted = sum((u.weight * u.score for u in others if u.score is not None), Decimal(0))
+        assert layer.score is not None
+        assert layer.score == (weighted / weights).quantize(layer.score, rounding="ROUND_HALF_UP")
     else:
         assert layer.score is None
 

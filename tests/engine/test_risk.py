@@ -50,7 +50,7 @@ def test_every_d_fail_object_is_a_candidate(score: Score, unit: str, item: str, 
 
 
 def test_unmapped_units_and_other_failures_raise_nothing(score: Score) -> None:
-    units = {
+    units: dict[str, Any] = {
         u: [obj(d="×")]
         for u in ("PE-2", "PE-3", "NC-2", "NC-4", "DC-3", "DC-4", "DC-5", "DC-6", "AD-2", "AD-3", "AD-6")
     }

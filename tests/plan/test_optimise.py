@@ -115,7 +115,7 @@ def test_sixteen_items(seed):
 def test_demo_case_needs_the_high_risk_item():
     case = load_case_file(resource_path("demo", "demo-case.json"))
     items = generate_items(case, score(case))
-    costs = {i.key: Decimal(5) for i in items}
+    costs: dict[str, Decimal | None] = {i.key: Decimal(5) for i in items}
     result = optimise(case, items, costs)
     assert result.feasible and result.proved_optimal
     assert result.chosen == ("obj:AD-5/医学影像文件",)
@@ -126,7 +126,7 @@ def test_demo_case_needs_the_high_risk_item():
 def test_unknown_costs_are_marked_and_can_be_avoided():
     case = load_case_file(resource_path("demo", "demo-case.json"))
     items = generate_items(case, score(case))
-    costs = {i.key: None for i in items}
+    costs: dict[str, Decimal | None] = {i.key: None for i in items}
     zero = optimise(case, items, costs)
     assert zero.unknown_cost == zero.chosen and "下界" in zero.message
     costs = {i.key: Decimal(1) for i in items}

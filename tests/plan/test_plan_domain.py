@@ -52,10 +52,16 @@ def test_items_from_the_demo_findings(demo_case):
     assert all(i.phase == ("中远期" if i.priority == "P3" else "近期") for i in items)
 
 
+def _item(plan, key):
+    item = plan.item(key)
+    assert item is not None, key
+    return item
+
+
 def test_regeneration_merges_and_flags(demo_data):
     case = parse_case(demo_data)
     plan, _ = build_plan(case)
-    edited = replace(plan.item("unit:PM-4"), measure="自定义措施", edited=True)
+    edited = replace(_item(plan, "unit:PM-4"), measure="自定义措施", edited=True)
     plan = replace(plan, items=tuple(edited if i.key == "unit:PM-4" else i for i in plan.items))
     changed = copy.deepcopy(demo_data)
     for unit in changed["units"]:
@@ -69,9 +75,9 @@ def test_regeneration_merges_and_flags(demo_data):
     merged, report = merge_items(plan, generate_items(new_case, score(new_case)))
     assert report.added == ("obj:AD-8/电子病历签名",)
     assert report.flagged == ("unit:PM-4",)
-    pm4 = merged.item("unit:PM-4")
+    pm4 = _item(merged, "unit:PM-4")
     assert pm4.stale and pm4.measure == "自定义措施"  # flagged, never deleted or overwritten
-    assert "新的结果记录" in merged.item("unit:ER-3").problem
+    assert "新的结果记录" in _item(merged, "unit:ER-3").problem
     assert "unit:ER-3" in report.refreshed
     # The finding comes back: the edited item is kept as the user left it.
     again, report2 = merge_items(merged, generate_items(case, score(case)))

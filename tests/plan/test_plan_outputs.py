@@ -53,9 +53,9 @@ def test_docx_has_heading_styles_toc_field_and_tables(tmp_path, demo):
     case, plan = demo
     path = write_docx(plan_document(case, plan), tmp_path / "plan.docx")
     document = docx.Document(str(path))
-    h1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    h1 = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert tuple(h1) == CHAPTERS
-    h2 = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    h2 = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 2"]
     assert {"5.2 物理和环境安全", "5.5 应用和数据安全", "10.4 经费概算"} <= set(h2)
     xml = document.element.xml
     assert 'TOC \\o "1-3"' in xml and 'w:fldCharType="begin"' in xml

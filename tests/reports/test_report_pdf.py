@@ -102,7 +102,7 @@ def test_demo_report_metadata_carries_the_fingerprint(demo_report: Report) -> No
 
     meta = PdfReader(demo_report.pdf).metadata
     assert meta is not None
-    assert meta["/Keywords"] == f"mipin-case-sha256:{case_fingerprint(parse_case(demo_report.data))}"
+    assert str(meta["/Keywords"]) == f"mipin-case-sha256:{case_fingerprint(parse_case(demo_report.data))}"
     assert "商用密码应用安全性评估报告" in str(meta["/Title"])
 
 
@@ -122,6 +122,7 @@ def test_the_report_states_the_engine_numbers(demo_report: Report) -> None:
     assert result.conclusion in text
 
 
+@pytest.mark.slow  # three full reports
 def test_split_writes_one_file_per_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     case_file = write_case(tmp_path / "case.json", demo_case_data())
     out = tmp_path / "report.pdf"
@@ -264,10 +265,17 @@ def test_report_and_verify_from_the_store(tmp_path: Path, capsys: pytest.Capture
     data_dir = tmp_path / "store"
     ctx = CliContext(data_dir=str(data_dir), seed_demo=False)
     case_id = import_case(ctx.store, demo_case_data())
-    ctx.store.write(lambda session: session.merge(AppMeta(key=SEEDED_KEY, value="test")))
-    from app.mipin.casework.editor import CaseEditor
+    from app.store import audit
 
-    CaseEditor(ctx.store, actor="assessor-a").set_unit_record(case_id, "MS-1", "已访谈安全管理员，制度齐全")
+    def mark_seeded(session) -> None:  # later commands must not seed the demo into this store
+        session.merge(AppMeta(key=SEEDED_KEY, value="test"))
+        audit.append(session, None, "test_setup", "app_meta:demo_seeded")
+
+    ctx.store.write(mark_seeded)
+    from app.mipin.casework.editor import CaseEditor
+    from app.mipin.casework.edits import SetUnitRecord
+
+    CaseEditor(ctx.store, actor="assessor-a").apply(case_id, SetUnitRecord("MS-1", "已访谈安全管理员，制度齐全"))
     ctx.close()
     out = tmp_path / "from-store.pdf"
     result = run_cli(["report", "--case", str(case_id), "-o", str(out), "--copies", "1"], data_dir, capsys)

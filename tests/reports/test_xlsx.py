@@ -73,10 +73,12 @@ def _check_against_engine(data: dict[str, Any], path: Path, *, draft: bool = Fal
         assert book.value("风险分析", risk_cells[row.unit]) == row.risk, row.unit
 
 
+@pytest.mark.slow  # the formulas library evaluates the whole workbook (seconds per file)
 def test_demo_workbook_formulas_equal_the_engine(tmp_path: Path) -> None:
     _check_against_engine(demo_case_data(), tmp_path / "demo.xlsx")
 
 
+@pytest.mark.slow  # as above, once per case file
 @pytest.mark.parametrize("path", _case_files(), ids=lambda p: p.stem)
 def test_case_files_formulas_equal_the_engine(path: Path, tmp_path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -102,6 +104,7 @@ def test_sheets_and_live_formulas(tmp_path: Path) -> None:
     assert book.calculation.fullCalcOnLoad
 
 
+@pytest.mark.slow  # the formulas library evaluates the workbook twice
 def test_editing_a_mark_in_excel_moves_the_total_like_the_engine(tmp_path: Path) -> None:
     data = demo_case_data()
     model = build_model(bundle_from_data(data))

@@ -14,6 +14,7 @@ import sys
 
 from app.core.paths import AppPaths
 from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.edits import DefineObject, SetObjectField, SetUnitRecord
 from app.store.backup import create_backup
 from app.store.store import Store
 
@@ -32,11 +33,11 @@ def main(data_dir: str, case_id: int, run: int) -> None:
         edit_id = f"r{run:03d}-{n:05d}"
         kind = n % 3
         if kind == 0:
-            editor.define_object(case_id, f"对象 {edit_id}", kind="crash")
+            editor.apply(case_id, DefineObject(f"对象 {edit_id}", kind="crash"))
         elif kind == 1:
-            editor.set_unit_record(case_id, UNIT_RECORD, edit_id)
+            editor.apply(case_id, SetUnitRecord(UNIT_RECORD, edit_id))
         else:
-            editor.set_object_field(case_id, OBJECT_UNIT, OBJECT, "record", edit_id)
+            editor.apply(case_id, SetObjectField(OBJECT_UNIT, OBJECT, "record", edit_id))
         print(edit_id, flush=True)
         if n % 25 == 0:
             create_backup(store, reason="crash-test")

@@ -156,7 +156,7 @@ class InjectedDisk:
         for store in self.stores:
             store.engine.dispose()
         real_open = io.open
-        real_copy = backup.copy_sqlite
+        real_copy = backup.copy_sqlite  # type: ignore[attr-defined]
 
         def guarded_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
             raw = real_open(file, mode, *args, **kwargs)

@@ -1,34 +1,30 @@
 """Hypothesis strategies shared by the fuzz tests: JSON values, case-shaped values, mutations.
 
-The budget of every fuzz test is bounded (``FUZZ``: a few hundred examples, no deadline), so
-they run in the normal test command. Interesting inputs found while fuzzing are kept in
-``tests/data/fuzz/`` and replayed by ``test_fuzz_corpus.py``. ``WORKBENCH_FUZZ_EXAMPLES=5000``
-runs a deeper search by hand.
+The budget of every fuzz test is bounded (``FUZZ``: 250 examples under the ``ci`` profile, no
+deadline), so they run in the normal test command, deterministically (``tests/hypo.py``).
+Interesting inputs found while fuzzing are kept in ``tests/data/fuzz/`` and replayed by
+``test_fuzz_corpus.py``. ``pytest --hypothesis-profile=deep tests/safety`` runs a deeper search by
+hand (5000 examples each).
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from app.mipin.engine import load_catalogue
+from tests.hypo import SLOW_FIXTURES, examples
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "fuzz"
 CASES = ROOT / "tests" / "data" / "cases"
 
-FUZZ = settings(
-    # WORKBENCH_FUZZ_EXAMPLES=5000 for a deeper run by hand; the test command uses the bounded default.
-    max_examples=int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "250")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+FUZZ = settings(max_examples=examples(250), deadline=None, suppress_health_check=SLOW_FIXTURES)
 
 MARKS = ["√", "×", "/", "pass", "fail", "na", "PASS", "", "?", "√×", None, 1, True]
 RESULTS = ["符合", "部分符合", "不符合", "不适用", "pass", "partial", "fail", "na", "", "ok", None, 0]
@@ -157,7 +153,7 @@ def mutated_case(draw: st.DrawFn) -> dict[str, Any]:
         op = draw(st.sampled_from(["delete", "replace", "duplicate", "retype", "add-key", "empty", "surrogate"]))
         if not path:
             if op == "replace":
-                return draw(json_values)  # type: ignore[no-any-return]
+                return draw(json_values)  # type: ignore[arg-type]
             continue
         parent, key = _get(data, path[:-1]), path[-1]
         if op == "delete":

@@ -11,10 +11,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.core.clock import LOCAL_ZONE
 from app.core.paths import resource_path
 from app.mipin import tables as models
 from app.mipin.cases import import_case
 from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.edits import AddEvidence, DefineObject, SetChecklist, SetRiskRating, UpdateCase, UpdateObject
+from app.mipin.evidence.records import EvidenceRecord
 from app.mipin.evidence.records import stored_path as evidence_path
 from app.mipin.packages import layout
 from app.store.base import AppMeta, AuditEvent
@@ -45,16 +48,12 @@ def add_evidence(store: Store, case_id: int, content: bytes, name: str, unit_id:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
 
-    def add(s: Any) -> None:
-        s.add(
-            models.Evidence(
-                case_id=case_id, unit_id=unit_id, object_name=obj, sha256=sha, original_name=name,
-                size=len(content), kind="screenshot", method="实地察看", reliability=1, note="测试证据",
-                details={"observed": {"D": "√"}}, added_at=datetime(2026, 9, 16, 10, 30),
-            )
-        )  # fmt: skip
-
-    store.write(add)
+    record = EvidenceRecord(
+        sha256=sha, original_name=name, size=len(content), kind="screenshot", method="实地察看", reliability=1,
+        unit_id=unit_id, object_name=obj, note="测试证据", details={"observed": {"D": "√"}},
+        added_at=datetime(2026, 9, 16, 10, 30, tzinfo=LOCAL_ZONE),
+    )  # fmt: skip
+    CaseEditor(store, actor="tester").apply(case_id, AddEvidence(record))
     return sha
 
 
@@ -62,14 +61,12 @@ def make_rich_case(store: Store, evidence_bytes: int = 4096) -> int:
     """The demo case plus phases, object types, an unassigned object, ticks, a rating and evidence."""
     case_id = import_case(store, demo_case_data())
     editor = CaseEditor(store, actor="tester")
-    editor.update_case(
-        case_id,
-        phases={"测评准备": ["2026-09-01", "2026-09-05"], "现场测评": ["2026-09-15", "2026-09-26"]},
-    )
-    editor.update_object(case_id, "机房电子门禁系统", kind="物理设施")
-    editor.define_object(case_id, "尚未分配的服务器", kind="服务器", note="下周测评")
-    editor.set_checklist(case_id, "PE-1", [0, 2])
-    editor.set_risk_rating(case_id, "PE-1", "高", "中", "门禁缺陷")
+    phases = {"测评准备": ["2026-09-01", "2026-09-05"], "现场测评": ["2026-09-15", "2026-09-26"]}
+    editor.apply(case_id, UpdateCase({"phases": phases}))
+    editor.apply(case_id, UpdateObject("机房电子门禁系统", kind="物理设施"))
+    editor.apply(case_id, DefineObject("尚未分配的服务器", kind="服务器", note="下周测评"))
+    editor.apply(case_id, SetChecklist("PE-1", [0, 2]))
+    editor.apply(case_id, SetRiskRating("PE-1", "高", "中", "门禁缺陷"))
     add_evidence(store, case_id, b"\x89PNG" + b"A" * evidence_bytes, "门禁截图.png", "PE-1", "机房电子门禁系统")
     sha = add_evidence(store, case_id, bytes(range(256)) * 8, "vpn.conf", "NC-1", None)
     add_evidence(store, case_id, bytes(range(256)) * 8, "vpn-copy.conf", "NC-2", None)
@@ -103,6 +100,8 @@ def write_package(
     ``members`` are written to the zip; the manifest lists ``manifest_members`` (default: the
     same members), so a test can make exactly one check fail.
     """
+    stored = [zipfile.ZipInfo(name).filename for name in members]
+    assert len(set(stored)) == len(stored), f"two members would get one name in the zip: {sorted(stored)}"
     listed = members if manifest_members is None else manifest_members
     try:
         old = json.loads(members.get(layout.MANIFEST, b"{}") or b"{}")

@@ -9,10 +9,20 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
+from app.core.clock import LOCAL_ZONE
 from app.core.errors import NewerSchemaError, NotFoundError, StoreError
 from app.mipin.cases import CaseHeader, create_case, export_case
 from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.edits import DefineObject, SetObjectField, SetUnitRecord
 from app.store import audit, backup
+from app.store.health import BackupStatus
+
+
+def _backup(store, reason: str = "manual") -> Path:
+    """A backup of the test's SQLite store (never None, as it would be for a server database)."""
+    path = backup.create_backup(store, reason=reason)
+    assert path is not None
+    return path
 
 
 def _fake_backups(folder: Path, moments: list[datetime]) -> list[backup.BackupInfo]:
@@ -22,7 +32,7 @@ def _fake_backups(folder: Path, moments: list[datetime]) -> list[backup.BackupIn
     return backup.list_backups(folder)
 
 
-NOW = datetime(2026, 11, 26, 18, 0)
+NOW = datetime(2026, 11, 26, 18, 0, tzinfo=LOCAL_ZONE)
 # 30 days of backups, three a day (09:00, 12:00, 17:00), the newest today at 17:00
 MOMENTS = [NOW.replace(hour=h) - timedelta(days=d) for d in range(30) for h in (9, 12, 17)]
 
@@ -70,7 +80,7 @@ def test_unrelated_files_survive_rotation(tmp_path) -> None:
 def test_create_backup_is_a_consistent_copy_and_rotates(store, paths) -> None:
     case_id = create_case(store, CaseHeader(system_name="备份测试", level=3))
     for n in range(12):
-        made = backup.create_backup(store, reason=f"test {n}")
+        made = _backup(store, reason=f"test {n}")
         assert made is not None and made.stat().st_mode & 0o077 == 0
     kept = backup.list_backups(paths.backup_dir)
     assert len(kept) == 10  # all on the same day: the newest ten
@@ -117,17 +127,17 @@ def test_stale_partials_of_a_killed_backup_are_cleaned(store, paths) -> None:
 def edited(store):
     case_id = create_case(store, CaseHeader(system_name="恢复测试", level=3))
     editor = CaseEditor(store, actor="tester")
-    editor.define_object(case_id, "数据库服务器", kind="数据库")
-    editor.set_object_field(case_id, "DC-1", "数据库服务器", "D", "√")
+    editor.apply(case_id, DefineObject("数据库服务器", kind="数据库"))
+    editor.apply(case_id, SetObjectField("DC-1", "数据库服务器", "D", "√"))
     return case_id, editor
 
 
 def test_restore_brings_back_the_backup_and_can_be_undone(store, paths, edited) -> None:
     case_id, editor = edited
-    taken = backup.create_backup(store, reason="before-edits")
+    taken = _backup(store, reason="before-edits")
     before = export_case(store, case_id)
-    editor.set_object_field(case_id, "DC-1", "数据库服务器", "A", "×")
-    editor.define_object(case_id, "应用服务器")
+    editor.apply(case_id, SetObjectField("DC-1", "数据库服务器", "A", "×"))
+    editor.apply(case_id, DefineObject("应用服务器"))
     after = export_case(store, case_id)
     assert after != before
     safety = backup.restore_backup(store, taken.name)
@@ -135,7 +145,7 @@ def test_restore_brings_back_the_backup_and_can_be_undone(store, paths, edited) 
     assert audit.verify(store, case_id).ok
     assert store.integrity_ok()
     # the store keeps working after a restore
-    editor.set_unit_record(case_id, "DC-1", "恢复后继续编辑")
+    editor.apply(case_id, SetUnitRecord("DC-1", "恢复后继续编辑"))
     assert audit.verify(store, case_id).ok
     # and the restore itself can be undone from the safety backup taken first
     assert safety is not None and "before-restore" in safety.name
@@ -147,7 +157,7 @@ def test_restore_refuses_a_damaged_or_foreign_backup_and_changes_nothing(store, 
     case_id, _editor = edited
     before = export_case(store, case_id)
     paths.backup_dir.mkdir(exist_ok=True)
-    damaged = backup.create_backup(store)
+    damaged = _backup(store)
     raw = bytearray(damaged.read_bytes())
     raw[len(raw) // 2 : len(raw) // 2 + 4096] = bytes(4096)
     damaged.write_bytes(bytes(raw))
@@ -167,7 +177,7 @@ def test_restore_refuses_a_damaged_or_foreign_backup_and_changes_nothing(store, 
 
 
 def test_restore_refuses_a_backup_from_a_newer_version(store, paths) -> None:
-    newer = backup.create_backup(store)
+    newer = _backup(store)
     conn = sqlite3.connect(newer)
     conn.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
     conn.commit()
@@ -180,7 +190,7 @@ def test_backup_cli_create_list_restore(store, paths, edited, capsys) -> None:
     case_id, editor = edited
     assert main(["backup", "create", "--reason", "cli test"]) == 0
     name = Path(capsys.readouterr().out.strip()).name
-    editor.define_object(case_id, "之后添加的对象")
+    editor.apply(case_id, DefineObject("之后添加的对象"))
     assert main(["backup", "list"]) == 0
     assert name in capsys.readouterr().out
     assert main(["backup", "restore", name]) == 0
@@ -189,3 +199,29 @@ def test_backup_cli_create_list_restore(store, paths, edited, capsys) -> None:
 
     names = [o.name for o in load_bundle(store, case_id).objects]
     assert names == ["数据库服务器"]
+
+
+def test_a_failed_automatic_backup_is_recorded_until_one_succeeds(store, paths) -> None:
+    """The domain side of the persistent warning: every outcome is recorded, the warning clears on success."""
+    from app.core.errors import StoreError
+
+    seen: list[BackupStatus] = []
+    store.backup_health.subscribe(seen.append)
+    assert store.backup_health.status.warning() is None
+    import shutil
+
+    shutil.rmtree(paths.backup_dir, ignore_errors=True)
+    paths.backup_dir.write_text("a file where the backup folder should be")  # fails even for root
+    for _ in range(2):
+        with pytest.raises(StoreError, match="备份失败"):
+            backup.automatic_backup(store, "auto")
+    paths.backup_dir.unlink()
+    status = store.backup_health.status
+    assert status.failing and status.failures == 2 and status.last_success is None
+    warning = status.warning()
+    assert warning is not None and "自动备份失败" in warning and "已连续 2 次" in warning
+    path = backup.automatic_backup(store, "auto")
+    assert path is not None and path.exists()
+    status = store.backup_health.status
+    assert not status.failing and status.warning() is None and status.last_path == path
+    assert [s.failing for s in seen] == [True, True, False]

@@ -10,6 +10,7 @@ import pytest
 from app.cli.main import main
 from app.mipin.cases import CaseHeader, create_case
 from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.edits import DefineObject, SetObjectField, SetUnitRecord
 
 PASS = "梧州-密评-2026!"
 
@@ -93,20 +94,21 @@ def test_unknown_case_is_exit_2(capsys, tmp_path) -> None:
 def edited_case(store) -> int:
     case_id = create_case(store, CaseHeader(system_name="审计测试系统", level=3))
     editor = CaseEditor(store, actor="assessor-a")
-    editor.define_object(case_id, "VPN 网关", kind="网络设备")
-    editor.set_object_field(case_id, "NC-1", "VPN 网关", "D", "√")
-    editor.set_object_field(case_id, "NC-1", "VPN 网关", "A", "×")
-    editor.set_unit_record(case_id, "NC-1", "已核查")
+    editor.apply(case_id, DefineObject("VPN 网关", kind="网络设备"))
+    editor.apply(case_id, SetObjectField("NC-1", "VPN 网关", "D", "√"))
+    editor.apply(case_id, SetObjectField("NC-1", "VPN 网关", "A", "×"))
+    editor.apply(case_id, SetUnitRecord("NC-1", "已核查"))
     return case_id
 
 
 def test_audit_verify_intact_and_list(edited_case, capsys) -> None:
     code, out, _ = _run(["audit", "verify", "--case", str(edited_case)], capsys)
-    assert code == 0 and "完好" in out and "4 条" in out
+    assert code == 0 and "完好" in out and "5 条" in out
     code, out, _ = _run(["audit", "list", "--case", str(edited_case)], capsys)
     lines = out.strip().splitlines()
-    assert code == 0 and len(lines) == 4
-    assert "assessor-a" in lines[1] and "set_object_field" in lines[1] and '"√"' in lines[1]
+    assert code == 0 and len(lines) == 5
+    assert "create_case" in lines[0]
+    assert "assessor-a" in lines[2] and "set_object_field" in lines[2] and '"√"' in lines[2]
 
 
 def test_audit_verify_detects_an_edited_record(store, paths, edited_case, capsys) -> None:
@@ -117,7 +119,7 @@ def test_audit_verify_detects_an_edited_record(store, paths, edited_case, capsys
             (edited_case,),
         )
     code, out, _ = _run(["audit", "verify", "--case", str(edited_case)], capsys)
-    assert code == 1 and "篡改" in out and "edited" in out and "position 3" in out
+    assert code == 1 and "篡改" in out and "edited" in out and "position 4" in out
 
 
 def test_audit_verify_detects_a_removed_record(store, paths, edited_case, capsys) -> None:
@@ -137,7 +139,7 @@ def test_audit_verify_detects_the_newest_record_removed(store, paths, edited_cas
             "DELETE FROM audit_events WHERE id = (SELECT MAX(id) FROM audit_events WHERE case_id = ?)", (edited_case,)
         )
     code, out, _ = _run(["audit", "verify", "--case", str(edited_case)], capsys)
-    assert code == 1 and "expected 4 records, found 3" in out
+    assert code == 1 and "expected 5 records, found 4" in out
 
 
 def test_audit_of_an_unknown_case_is_exit_2(capsys) -> None:

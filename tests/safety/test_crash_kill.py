@@ -24,6 +24,7 @@ from app.core.paths import AppPaths
 from app.mipin.bundle import load_bundle
 from app.mipin.cases import CaseHeader, create_case
 from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.edits import AssignObject, DefineObject
 from app.mipin.tables import CaseObject, ObjectEntry, UnitEntry
 from app.store import audit
 from app.store.backup import list_backups
@@ -119,8 +120,8 @@ def test_sigkill_during_edits_loses_nothing_committed(tmp_path) -> None:
     store = Store.open(paths)
     case_id = create_case(store, CaseHeader(system_name="崩溃测试系统", level=3, report_no="CRASH-1"))
     editor = CaseEditor(store, actor="setup")
-    editor.define_object(case_id, OBJECT, kind="网络设备")
-    editor.assign_object(case_id, OBJECT_UNIT, OBJECT)
+    editor.apply(case_id, DefineObject(OBJECT, kind="网络设备"))
+    editor.apply(case_id, AssignObject(OBJECT_UNIT, OBJECT))
     store.close()
 
     rng = random.Random(int(os.environ.get("CRASH_SEED", "20261126")))

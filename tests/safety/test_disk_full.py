@@ -17,6 +17,7 @@ from app.core.errors import StoreError
 from app.core.paths import AppPaths
 from app.mipin.cases import CaseHeader, create_case
 from app.mipin.casework.editor import CaseEditor
+from app.mipin.casework.edits import DefineObject, SetUnitRecord
 from app.mipin.evidence import records as evidence
 from app.mipin.packages import PackageError, export_package, import_package
 from app.mipin.packages import errors as e
@@ -67,7 +68,7 @@ def test_edits_on_a_full_disk_fail_clearly_and_lose_nothing(disk, disk_store) ->
     store = disk_store
     case_id = create_case(store, CaseHeader(system_name="磁盘已满测试", level=3))
     editor = CaseEditor(store, actor="tester")
-    editor.define_object(case_id, "服务器", kind="服务器")
+    editor.apply(case_id, DefineObject("服务器", kind="服务器"))
     _compact_wal(store)
     disk.fill(leave=1 << 20)
 
@@ -77,7 +78,7 @@ def test_edits_on_a_full_disk_fail_clearly_and_lose_nothing(disk, disk_store) ->
         unit = ("PE-1", "PE-2", "PE-3", "NC-1")[n % 4]
         text = f"{n:05d} " + "测评记录" * 1000  # ≈ 12 KB, written three times (record, audit old and new)
         try:
-            editor.set_unit_record(case_id, unit, text)
+            editor.apply(case_id, SetUnitRecord(unit, text))
         except StoreError as exc:
             failure = exc
             break
@@ -104,13 +105,13 @@ def test_edits_on_a_full_disk_fail_clearly_and_lose_nothing(disk, disk_store) ->
     try:
         check(again)
         with pytest.raises(StoreError, match=FULL):
-            CaseEditor(again).set_unit_record(case_id, "PE-1", "x" * 200_000)
+            CaseEditor(again).apply(case_id, SetUnitRecord("PE-1", "x" * 200_000))
     finally:
         again.close()
     check(store)
 
     disk.free()
-    editor.set_unit_record(case_id, "PE-1", "空间释放后继续编辑")
+    editor.apply(case_id, SetUnitRecord("PE-1", "空间释放后继续编辑"))
     committed["PE-1"] = "空间释放后继续编辑"
     check(store)
 

@@ -13,8 +13,10 @@ import hashlib
 import json
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -23,6 +25,8 @@ from app.mipin.packages import PackageError, crypto, export_package, import_pack
 from app.store.store import Store
 from tests.safety.fuzzing import FUZZ, json_values
 from tests.safety.helpers import make_rich_case, read_members, snapshot, write_package
+
+pytestmark = pytest.mark.slow  # Hypothesis budgets of minutes: the full test command runs it, `dev.py check` does not
 
 PASS = "fuzz-passphrase-2026"
 
@@ -108,6 +112,16 @@ def test_any_change_to_an_encrypted_package_is_refused(store, tmp_path, data) ->
     _must_refuse(store, path)
 
 
+def stored_name(name: str) -> str:
+    """The member name zipfile writes for ``name`` (it drops everything from a NUL on)."""
+    return zipfile.ZipInfo(name).filename
+
+
+def test_names_that_zipfile_stores_alike_are_one_member() -> None:
+    assert stored_name("") == stored_name("\x00") == stored_name("\x00abc") == ""
+    assert stored_name("case.json\x00.exe") == "case.json"
+
+
 _NAMES = st.sampled_from(
     ["case.json", "extras.json", "audit.json", "manifest.json", "evidence/", "evidence/x", "../x", "/abs", "a\\b",
      "evidence/" + "0" * 64, "notes.txt", "", "case.json/", "./case.json", "evidence//" + "a" * 64]
@@ -125,7 +139,9 @@ def test_consistent_but_wrong_member_sets_are_refused_or_valid(store, tmp_path, 
         if op == "drop" and names:
             members.pop(data.draw(st.sampled_from(names)))
         elif op == "add":
-            members[data.draw(_NAMES | st.text(max_size=20))] = data.draw(st.binary(max_size=64))
+            # Key the member by the name zipfile will store ('' and '\x00' are one name: it cuts at NUL),
+            # so the archive never gets two members of one name (a generator bug, not a package error).
+            members[stored_name(data.draw(_NAMES | st.text(max_size=20)))] = data.draw(st.binary(max_size=64))
         elif op == "json":
             target = data.draw(st.sampled_from(["case.json", "extras.json", "audit.json"]))
             try:

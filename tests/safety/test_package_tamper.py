@@ -295,3 +295,18 @@ def test_invalid_extras_are_refused_with_the_field(store, package) -> None:
     write_package(package, members)
     error = _refused(store, package)
     assert error.kind == e.INVALID_CONTENT and "evidence[0].reliability" in str(error)
+
+
+@pytest.mark.parametrize("error", [KeyError, IndexError])
+def test_a_bug_of_our_own_is_not_reported_as_a_tampered_package(store, package, monkeypatch, error) -> None:
+    """unpack catches only what zipfile raises on a malformed archive; our own KeyError/IndexError surface."""
+    from app.mipin.packages import unpack
+
+    def broken(*_args: object) -> None:
+        raise error("a bug in the checks")
+
+    monkeypatch.setattr(unpack, "_check_member_sets", broken)
+    before = snapshot(store)
+    with pytest.raises(error, match="a bug in the checks"):
+        import_package(store, package)
+    assert snapshot(store) == before

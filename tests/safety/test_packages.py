@@ -180,11 +180,12 @@ def test_reimport_asks_then_copies(store, rich_case, tmp_path) -> None:
 
 def test_replace_backs_up_first_and_keeps_the_id_and_the_audit_chain(store, rich_case, tmp_path) -> None:
     from app.mipin.casework.editor import CaseEditor
+    from app.mipin.casework.edits import SetUnitRecord
 
     out = tmp_path / "case.wbcase"
     export_package(store, rich_case, out)
     exported = export_case(store, rich_case)
-    CaseEditor(store).set_unit_record(rich_case, "PE-1", "导出之后才写的记录")
+    CaseEditor(store).apply(rich_case, SetUnitRecord("PE-1", "导出之后才写的记录"))
     records_before = len(audit.records(store, rich_case))
     result = import_package(store, out, on_conflict="replace")
     assert result.mode == "replace" and result.case_id == rich_case

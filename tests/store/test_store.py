@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select
 
 from app.core.errors import NewerSchemaError, StoreError
-from app.mipin.cases import CaseHeader, count_cases, create_case, list_cases
+from app.mipin.cases import CaseHeader, count_cases, create_case, list_cases, remove_case
 from app.mipin.tables import Case, CaseObject, ObjectEntry, UnitEntry
-from app.store import migrate
+from app.store import audit, migrate
 from app.store.store import Store
 
 EXPECTED_TABLES = {
@@ -34,7 +35,7 @@ EXPECTED_TABLES = {
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_store(request: pytest.FixtureRequest, paths) -> Store:
+def any_store(request: pytest.FixtureRequest, paths) -> Iterator[Store]:
     url = None if request.param == "sqlite" else request.getfixturevalue("pg_url")
     s = Store.open(paths, url)
     yield s
@@ -70,9 +71,10 @@ def test_foreign_keys_cascade(any_store: Store) -> None:
         obj = CaseObject(case=case, name="机房", position=0)
         unit = UnitEntry(case=case, unit_id="PE-1", position=0, has_objects=True)
         s.add_all([obj, unit, ObjectEntry(unit=unit, object=obj, d="√", a="√", k="√")])
+        audit.append(s, case_id, "test_setup", "case")
 
     any_store.write(add)
-    any_store.write(lambda s: s.delete(s.get(Case, case_id)))
+    any_store.write(lambda s: remove_case(s, s.get_one(Case, case_id)))
     with any_store.read() as s:
         assert s.scalars(select(ObjectEntry)).all() == []
         assert s.scalars(select(CaseObject)).all() == []
@@ -161,10 +163,14 @@ def test_existing_database_is_copied_aside_before_migrating(paths) -> None:
 
 def test_corrupt_file_gives_a_clear_error(paths) -> None:
     paths.ensure()
-    paths.db_file.write_bytes(b"this is not a database" * 100)
+    garbage = b"this is not a database" * 100
+    paths.db_file.write_bytes(garbage)
     with pytest.raises(StoreError) as info:
         Store.open(paths)
-    assert "损坏" in info.value.user_message() or "数据库" in info.value.user_message()
+    # the one sentence for a damaged file (not the generic "数据库操作失败：…"), and the file is left alone
+    assert info.value.user_message() == "数据库文件已损坏，请从备份恢复（工具 → 从备份恢复）"
+    assert paths.db_file.read_bytes() == garbage
+    assert not list(paths.backup_dir.glob("pre-migrate-*"))
 
 
 def test_head_constant_matches_the_migration_scripts() -> None:

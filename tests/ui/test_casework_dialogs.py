@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from app.core.paths import resource_path
 from app.mipin.cases import PHASES, CaseHeader, create_case, import_case, list_cases
-from app.mipin.casework.session import Op
+from app.mipin.casework.edits import AddEvidence
 from app.mipin.evidence.records import EvidenceRecord
 from ui.dialogs.case_list import CaseListDialog
 from ui.dialogs.new_case import NewCaseDialog
@@ -183,7 +183,7 @@ def test_conflicting_evidence_warns(demo_window) -> None:
     for sha, method, cls, mark in (("1", "访谈", 1, "√"), ("2", "主动测试（篡改/重放）", 3, "×")):
         record = EvidenceRecord(sha * 64, f"{method}.txt", 1, "document", method, cls, "AD-5", "居民健康档案数据",
                                 details={"observed": {"D": mark}})  # fmt: skip
-        assert controller.edit(Op("add_evidence", (record,)), "add")
+        assert controller.edit(AddEvidence(record), "add")
     label = tab.evidence_panel.conflicts_label
     assert not label.isHidden() and "以可靠性更高的证据为准（D=×）" in label.text()
     assert "录入的是 √" in label.text()

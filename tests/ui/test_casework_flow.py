@@ -197,7 +197,7 @@ def test_write_failure_reverts_and_reports(flow, monkeypatch, qtbot) -> None:
     def broken(*args, **kwargs):
         raise StoreError("磁盘空间已满，本次修改未保存")
 
-    monkeypatch.setattr(controller.editor, "set_unit_result", broken)
+    monkeypatch.setattr(controller.editor, "apply", broken)
     tab.unit_panel.result_selector.chosen.emit("符合")
     assert errors and "磁盘空间已满" in str(errors[0])
     assert controller.session.unit("MS-2") is None or controller.session.unit("MS-2").result is None

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 
 from app.core.paths import resource_path
 from app.mipin.cases import import_case, list_cases
-from app.mipin.casework.session import FindHit, Op, load_session
+from app.mipin.casework.edits import AddEvidence, CaseCommand, SetObjectFields
+from app.mipin.casework.session import FindHit, load_session
 from app.mipin.evidence.records import EvidenceRecord
 from ui.dialogs.find import FindResultsModel
 from ui.models.case_table import CaseTableModel
@@ -27,9 +28,9 @@ class Recorder:
 
     def __init__(self, session) -> None:
         self.session = session
-        self.ops: list[tuple[Op, str]] = []
+        self.ops: list[tuple[CaseCommand, str]] = []
 
-    def __call__(self, op: Op, text: str, merge_key: str = "") -> bool:
+    def __call__(self, op: CaseCommand, text: str, merge_key: str = "") -> bool:
         self.session.apply(op)
         self.ops.append((op, text))
         return True
@@ -82,7 +83,7 @@ def test_object_table_and_filter(qtmodeltester, demo) -> None:
     # a mark edit becomes one op with the consistency rules applied
     assert model.setData(model.index(0, COL_D), "/")
     op, _text = edits.ops[-1]
-    assert op.method == "set_object_fields" and op.args[2] == {"D": "/", "A": "/", "K": "/"}
+    assert isinstance(op, SetObjectFields) and op.values == {"D": "/", "A": "/", "K": "/"}
     refused = []
     model.refused.connect(refused.append)
     assert not model.setData(model.index(1, COL_A), "/")  # A "/" while D is √
@@ -115,9 +116,9 @@ def test_evidence_table(qtmodeltester, demo) -> None:
     session, _ = demo
     edits = Recorder(session)
     for sha, method, mark in (("a" * 64, "访谈", "√"), ("b" * 64, "工具测试", "×")):
-        session.apply(Op("add_evidence", (EvidenceRecord(sha, f"{method}.txt", 10, "document", method,
-                                                          1 if method == "访谈" else 2, "AD-4", "居民健康档案数据传输",
-                                                          details={"observed": {"D": mark}}),)))  # fmt: skip
+        session.apply(AddEvidence(EvidenceRecord(sha, f"{method}.txt", 10, "document", method,
+                                                 1 if method == "访谈" else 2, "AD-4", "居民健康档案数据传输",
+                                                 details={"observed": {"D": mark}})))  # fmt: skip
     model = EvidenceTableModel(edits)
     model.refresh(session, "AD-4", "居民健康档案数据传输")
     qtmodeltester.check(model)

@@ -3,7 +3,7 @@
 :class:`CaseController` keeps the current case in memory (:class:`app.mipin.casework.session.CaseSession`).
 An edit is applied locally, the case is re-scored at once (the engine takes a few milliseconds)
 and views repaint from ``changed``; the same edit is then written through
-:class:`app.mipin.casework.editor.CaseEditor` on the runner's one-thread writer pool. Every edit is a
+:meth:`app.mipin.casework.editor.CaseEditor.apply` on the runner's one-thread writer pool. Every edit is a
 :class:`EditCommand` on the QUndoStack, and undo is simply the inverse edit, written the same way.
 
 If a write fails, the local edit is reverted at once and ``write_failed`` carries the error;
@@ -26,7 +26,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from app.core.errors import InputError, NotFoundError
 from app.mipin.cases import PHASES, CaseHeader
 from app.mipin.casework.editor import CaseEditor
-from app.mipin.casework.session import CaseSession, Op, load_session, persist
+from app.mipin.casework.edits import CaseCommand, UpdateCase
+from app.mipin.casework.session import CaseSession, load_session
 from app.mipin.engine import ScoreResult
 from ui.services import UiServices
 
@@ -47,7 +48,9 @@ class EditCommand(QUndoCommand):
         merge_key: Consecutive commands with the same key (typing into one 结果记录) merge.
     """
 
-    def __init__(self, controller: CaseController, op: Op, inverse: Op, text: str, merge_key: str = "") -> None:
+    def __init__(
+        self, controller: CaseController, op: CaseCommand, inverse: CaseCommand, text: str, merge_key: str = ""
+    ) -> None:
         super().__init__(text)
         self.controller = controller
         self.op = op
@@ -135,7 +138,7 @@ class CaseController(QObject):
         self.open_case(self.case_id, force=True)
 
     # ------------------------------------------------------------------ editing
-    def edit(self, op: Op, text: str, merge_key: str = "") -> bool:
+    def edit(self, op: CaseCommand, text: str, merge_key: str = "") -> bool:
         """Apply ``op`` now, re-score, and push it as an undoable step; False if it was refused."""
         if self.session is None:
             return False
@@ -151,7 +154,7 @@ class CaseController(QObject):
         self.undo_stack.push(EditCommand(self, op, inverse, text, merge_key))
         return True
 
-    def apply(self, op: Op) -> Op:
+    def apply(self, op: CaseCommand) -> CaseCommand:
         """Apply ``op`` locally, write it, and return its inverse (used by undo and redo)."""
         assert self.session is not None
         try:
@@ -167,13 +170,13 @@ class CaseController(QObject):
         self.write(op, inverse)
         return inverse
 
-    def write(self, op: Op, revert: Op) -> None:
+    def write(self, op: CaseCommand, revert: CaseCommand) -> None:
         """Persist ``op`` on the writer pool; on failure apply ``revert`` locally."""
         assert self.session is not None
         session, case_id = self.session, self.session.case_id
         self._pending += 1
         self.services.runner.run(
-            lambda: persist(self.editor, case_id, op),
+            lambda: self.editor.apply(case_id, op),
             on_success=self._on_written,
             on_error=partial(self._on_write_failed, session, revert),
             writer=True,
@@ -189,7 +192,7 @@ class CaseController(QObject):
         if self._pending == 0 and self._failed:
             QTimer.singleShot(0, self._recover)
 
-    def _on_write_failed(self, session: CaseSession, revert: Op, exc: BaseException) -> None:
+    def _on_write_failed(self, session: CaseSession, revert: CaseCommand, exc: BaseException) -> None:
         self._pending -= 1
         self._failed = True
         if session is self.session:
@@ -225,7 +228,7 @@ def header_of(session: CaseSession) -> CaseHeader:
     )  # fmt: skip
 
 
-def header_update(session: CaseSession, header: CaseHeader) -> Op | None:
+def header_update(session: CaseSession, header: CaseHeader) -> CaseCommand | None:
     """The ``update_case`` edit that turns the open case's header into ``header`` (None: no change)."""
     wanted = {
         "system_name": header.system_name,
@@ -238,5 +241,5 @@ def header_update(session: CaseSession, header: CaseHeader) -> Op | None:
         "phases": {p: [d.isoformat() if d else None for d in header.phases[p]] for p in PHASES if p in header.phases},
     }
     current = session.header
-    changed = tuple((k, v) for k, v in wanted.items() if getattr(current, k) != v)
-    return Op("update_case", (), changed) if changed else None
+    changed = {k: v for k, v in wanted.items() if getattr(current, k) != v}
+    return UpdateCase(changed) if changed else None

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import cast
 
@@ -15,8 +14,9 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.core import clock
 from app.core.errors import InputError
-from app.mipin.casework.session import Op, persist
+from app.mipin.casework.edits import AddEvidence, Batch, CaseCommand, DeleteEvidence, SetObjectField
 from app.mipin.evidence.certs import CertificateInfo, parse_certificate
 from app.mipin.evidence.records import (
     DEFAULT_METHOD,
@@ -107,9 +107,9 @@ class EvidenceActions(QObject):
         record = EvidenceRecord(
             sha256=stored.sha256, original_name=stored.original_name, size=stored.size, kind=kind, method=method,
             reliability=METHODS[method], unit_id=unit_id, object_name=object_name, details=details,
-            added_at=datetime.now().replace(microsecond=0),
+            added_at=clock.now_seconds(),
         )  # fmt: skip
-        op = Op("add_evidence", (record,))
+        op = AddEvidence(record)
         done = (
             self.tr("已附加证据 %1（SHA-256 %2…）")
             .replace("%1", stored.original_name)
@@ -118,7 +118,7 @@ class EvidenceActions(QObject):
         if case_id is not None and case_id != self.controller.case_id:
             # Another case was opened while the file was being copied: record it where it belongs.
             editor = self.controller.editor
-            self.controller.run_writer(lambda: persist(editor, case_id, op), lambda _result: None)
+            self.controller.run_writer(lambda: editor.apply(case_id, op), lambda _result: None)
             self.message.emit(done)
             return
         if not self.controller.edit(op, self.tr("附加证据 %1").replace("%1", stored.original_name)):
@@ -166,7 +166,7 @@ class EvidenceActions(QObject):
             return
         proposed = CertificateInfo.from_details(data).proposed_algorithms
         units = [record.unit_id] if record.unit_id else session.units_of(record.object_name)
-        ops = []
+        ops: list[CaseCommand] = []
         for unit_id in units:
             state = session.unit(unit_id)
             obj = state.object(record.object_name) if state else None
@@ -174,18 +174,16 @@ class EvidenceActions(QObject):
                 continue
             merged = obj.algorithms + [a for a in proposed if a not in obj.algorithms]
             if merged != obj.algorithms:
-                ops.append(Op("set_object_field", (unit_id, record.object_name, "algorithms", merged)))
+                ops.append(SetObjectField(unit_id, record.object_name, "algorithms", merged))
         if not ops:
             self.message.emit(self.tr("对象已包含证书涉及的算法"))
             return
-        self.controller.edit(Op.batch(ops), self.tr("加入证书算法 %1").replace("%1", "、".join(proposed)))
+        self.controller.edit(Batch(tuple(ops)), self.tr("加入证书算法 %1").replace("%1", "、".join(proposed)))
 
     # ------------------------------------------------------------------ others
     def delete(self, record: EvidenceRecord) -> None:
         """Remove an evidence item (undoable; the stored file is kept)."""
-        self.controller.edit(
-            Op("delete_evidence", record.key), self.tr("移除证据 %1").replace("%1", record.original_name)
-        )
+        self.controller.edit(DeleteEvidence(*record.key), self.tr("移除证据 %1").replace("%1", record.original_name))
 
     def open_copy(self, record: EvidenceRecord) -> None:
         """Open a read-only temporary copy of the stored file (the evidence itself stays untouched).

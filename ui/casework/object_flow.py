@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from app.mipin.casework.session import Op
+from app.mipin.casework.edits import AssignObject, Batch, CaseCommand, DefineObject, DeleteObject, UnassignObject
 from ui.casework.controller import CaseController
 from ui.dialogs.add_object import AddObjectDialog
 from ui.dialogs.objects import ObjectsDialog
@@ -40,22 +40,22 @@ class ObjectActions(QObject):
         dialog = AddObjectDialog(session, unit_id, self.parent_widget)
         if dialog.exec() != AddObjectDialog.DialogCode.Accepted:
             return
-        ops = [Op("assign_object", (unit_id, name)) for name in dialog.chosen]
+        ops: list[CaseCommand] = [AssignObject(unit_id, name) for name in dialog.chosen]
         new = dialog.new_object()
         if new is not None:
-            ops = [Op("define_object", (new[0], new[1])), Op("assign_object", (unit_id, new[0])), *ops]
+            ops = [DefineObject(new[0], new[1]), AssignObject(unit_id, new[0]), *ops]
         if not ops:
             return
         names = ([new[0]] if new else []) + dialog.chosen
         if self.controller.edit(
-            Op.batch(ops), self.tr("添加测评对象到 %1：%2").replace("%1", unit_id).replace("%2", "、".join(names))
+            Batch(tuple(ops)), self.tr("添加测评对象到 %1：%2").replace("%1", unit_id).replace("%2", "、".join(names))
         ):
             self.object_added.emit(names[0])
 
     def remove_from_unit(self, unit_id: str, name: str) -> None:
         """Take an object out of a unit (its results there go; undo brings them back)."""
         self.controller.edit(
-            Op("unassign_object", (unit_id, name)), self.tr("将 %1 移出 %2").replace("%1", name).replace("%2", unit_id)
+            UnassignObject(unit_id, name), self.tr("将 %1 移出 %2").replace("%1", name).replace("%2", unit_id)
         )
 
     def manage(self) -> None:
@@ -78,9 +78,7 @@ class ObjectActions(QObject):
             QLineEdit.EchoMode.Normal,
         )
         if ok and name.strip():
-            self.controller.edit(
-                Op("define_object", (name.strip(), "")), self.tr("新建测评对象 %1").replace("%1", name.strip())
-            )
+            self.controller.edit(DefineObject(name.strip(), ""), self.tr("新建测评对象 %1").replace("%1", name.strip()))
 
     @Slot(str)
     def on_dialog_delete_requested(self, name: str) -> None:
@@ -99,4 +97,4 @@ class ObjectActions(QObject):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.controller.edit(Op("delete_object", (name,)), self.tr("删除测评对象 %1").replace("%1", name))
+        self.controller.edit(DeleteObject(name), self.tr("删除测评对象 %1").replace("%1", name))

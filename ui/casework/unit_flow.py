@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from app.mipin.casework.session import Op
+from app.mipin.casework.edits import Batch, CaseCommand, SetApplicable, SetUnitResult
 from ui.casework.controller import CaseController
 
 
@@ -24,10 +24,10 @@ class UnitActions(QObject):
         session = self.controller.session
         state = session.unit(unit_id) if session else None
         if not not_applicable:
-            ops = [Op("set_applicable", (unit_id, True, ""))]
+            ops: list[CaseCommand] = [SetApplicable(unit_id, True, "")]
             if state is not None and state.result == "不适用":
-                ops.append(Op("set_unit_result", (unit_id, None)))
-            return self.controller.edit(Op.batch(ops), self.tr("%1 恢复为适用").replace("%1", unit_id))
+                ops.append(SetUnitResult(unit_id, None))
+            return self.controller.edit(Batch(tuple(ops)), self.tr("%1 恢复为适用").replace("%1", unit_id))
         reason, ok = QInputDialog.getMultiLineText(
             self.parent_widget,
             self.tr("标记为不适用"),
@@ -39,10 +39,10 @@ class UnitActions(QObject):
         if not reason.strip():
             self.message.emit(self.tr("标记为不适用必须填写理由"))
             return False
-        ops = [Op("set_applicable", (unit_id, False, reason.strip()))]
+        ops = [SetApplicable(unit_id, False, reason.strip())]
         if state is not None and state.result is not None:  # a result would contradict 不适用
-            ops.insert(0, Op("set_unit_result", (unit_id, None)))
-        return self.controller.edit(Op.batch(ops), self.tr("%1 标记为不适用").replace("%1", unit_id))
+            ops.insert(0, SetUnitResult(unit_id, None))
+        return self.controller.edit(Batch(tuple(ops)), self.tr("%1 标记为不适用").replace("%1", unit_id))
 
     def set_result(self, unit_id: str, result: str) -> bool:
         """Set a management unit's 符合/部分符合/不符合 (不适用 goes through :meth:`set_not_applicable`)."""
@@ -50,8 +50,10 @@ class UnitActions(QObject):
             return self.set_not_applicable(unit_id, True)
         session = self.controller.session
         state = session.unit(unit_id) if session else None
-        ops = []
+        ops: list[CaseCommand] = []
         if state is not None and not state.applicable:
-            ops.append(Op("set_applicable", (unit_id, True, "")))
-        ops.append(Op("set_unit_result", (unit_id, result)))
-        return self.controller.edit(Op.batch(ops), self.tr("%1 判为%2").replace("%1", unit_id).replace("%2", result))
+            ops.append(SetApplicable(unit_id, True, ""))
+        ops.append(SetUnitResult(unit_id, result))
+        return self.controller.edit(
+            Batch(tuple(ops)), self.tr("%1 判为%2").replace("%1", unit_id).replace("%2", result)
+        )

@@ -8,8 +8,10 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 
 from app.core.errors import InputError
-from app.mipin.casework.editor import normalise_mark
-from app.mipin.casework.session import MARK_KEYS, CaseSession, Op
+from app.mipin.casework.edits import CaseCommand, UpdateEvidence
+from app.mipin.casework.marks import MARK_KEYS
+from app.mipin.casework.session import CaseSession
+from app.mipin.casework.values import normalise_mark
 from app.mipin.evidence.records import KINDS, RELIABILITY_NAMES, EvidenceRecord
 from ui.icons import MARK_COLORS, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
@@ -29,7 +31,7 @@ from ui.models.table_base import HeaderedTableModel, Index
 OBSERVED_COLUMNS = {COL_OBS_D: "D", COL_OBS_A: "A", COL_OBS_K: "K"}
 RecordRole = Qt.ItemDataRole.UserRole + 1
 
-EditFn = Callable[[Op, str], bool]
+EditFn = Callable[[CaseCommand, str], bool]
 
 
 def _size(size: int) -> str:
@@ -190,4 +192,4 @@ class EvidenceTableModel(HeaderedTableModel):
         ):
             return False
         text = QCoreApplication.translate("EvidenceTableModel", "修改证据 %1").replace("%1", record.original_name)
-        return self._edit(Op("update_evidence", (*record.key, values)), text)
+        return self._edit(UpdateEvidence(*record.key, values), text)

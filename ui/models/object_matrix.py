@@ -12,7 +12,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from app.mipin.casework.session import CaseSession, Op
+from app.mipin.casework.edits import AssignObject, CaseCommand, UnassignObject, UpdateObject
+from app.mipin.casework.session import CaseSession
 from app.mipin.objecttypes import suggested_units
 
 COL_NAME, COL_KIND = 0, 1
@@ -21,7 +22,7 @@ ObjectNameRole = Qt.ItemDataRole.UserRole + 1
 SuggestedRole = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
-EditFn = Callable[[Op, str], bool]
+EditFn = Callable[[CaseCommand, str], bool]
 _SUGGESTED = QColor("#e6f0fb")
 
 
@@ -135,13 +136,13 @@ class ObjectMatrixModel(QAbstractTableModel):
         if unit is not None and role == Qt.ItemDataRole.CheckStateRole:
             checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, True)
             if checked:
-                return self._edit(Op("assign_object", (unit, name)), f"将 {name} 分配到 {unit}")
-            return self._edit(Op("unassign_object", (unit, name)), f"将 {name} 移出 {unit}")
+                return self._edit(AssignObject(unit, name), f"将 {name} 分配到 {unit}")
+            return self._edit(UnassignObject(unit, name), f"将 {name} 移出 {unit}")
         if role != Qt.ItemDataRole.EditRole:
             return False
         text = str(value or "").strip()
         if col == COL_NAME and text and text != name:
-            return self._edit(Op("update_object", (name,), (("new_name", text),)), f"重命名 {name} → {text}")
+            return self._edit(UpdateObject(name, new_name=text), f"重命名 {name} → {text}")
         if col == COL_KIND:
-            return self._edit(Op("update_object", (name,), (("kind", text),)), f"修改 {name} 的类型")
+            return self._edit(UpdateObject(name, kind=text), f"修改 {name} 的类型")
         return False

@@ -1,6 +1,6 @@
 """The selected technical unit's test objects: D/A/K, algorithms, protocols, module level, score.
 
-Edits made in the table become :class:`app.mipin.casework.session.Op` edits through the controller; the
+Edits made in the table become :mod:`app.mipin.casework.edits` values through the controller; the
 model itself never changes data. It refreshes from the controller's ``changed`` with targeted
 ``dataChanged`` so the current cell (and keyboard flow) survives every edit.
 """
@@ -14,9 +14,10 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 
 from app.core.errors import InputError
-from app.mipin.casework.editor import normalise_mark
-from app.mipin.casework.ops import mark_change
-from app.mipin.casework.session import MARK_KEYS, CaseSession, ObjectState, Op
+from app.mipin.casework.edits import CaseCommand, SetObjectField, SetObjectFields, UpdateObject
+from app.mipin.casework.marks import MARK_KEYS, mark_change
+from app.mipin.casework.session import CaseSession, ObjectState
+from app.mipin.casework.values import normalise_mark
 from app.mipin.engine import ObjectScore, ScoreResult
 from app.mipin.engine.scoring import verdict_for
 from ui.icons import COLORS, INCOMPLETE, MARK_COLORS, UNTESTED, status_icon
@@ -41,7 +42,7 @@ StatusRole = Qt.ItemDataRole.UserRole + 2
 SortRole = Qt.ItemDataRole.UserRole + 3
 HighRiskRole = Qt.ItemDataRole.UserRole + 4
 
-EditFn = Callable[[Op, str], bool]
+EditFn = Callable[[CaseCommand, str], bool]
 
 
 def object_status(obj: ObjectState, score: ObjectScore | None) -> str:
@@ -248,13 +249,13 @@ class ObjectTableModel(HeaderedTableModel):
             return False
         return self._edit(op, text)
 
-    def _op(self, unit: str, obj: ObjectState, col: int, value: Any) -> tuple[Op | None, str]:
+    def _op(self, unit: str, obj: ObjectState, col: int, value: Any) -> tuple[CaseCommand | None, str]:
         label = f"{unit} {obj.name}"
         if col == COL_NAME:
             name = str(value).strip()
             if not name or name == obj.name:
                 return None, ""
-            return Op("update_object", (obj.name,), (("new_name", name),)), f"重命名 {obj.name} → {name}"
+            return UpdateObject(obj.name, new_name=name), f"重命名 {obj.name} → {name}"
         if col in MARK_COLUMNS:
             indicator = MARK_COLUMNS[col]
             mark = normalise_mark(MARK_KEYS.get(str(value), value), indicator)
@@ -262,13 +263,13 @@ class ObjectTableModel(HeaderedTableModel):
                 return None, ""
             changes = mark_change(obj, indicator, mark)
             shown = " ".join(f"{k}={v or '空'}" for k, v in changes.items())
-            return Op("set_object_fields", (unit, obj.name, changes)), f"{label}：{shown}"
+            return SetObjectFields(unit, obj.name, changes), f"{label}：{shown}"
         field = {COL_ALGORITHMS: "algorithms", COL_PROTOCOLS: "protocols", COL_MODULE: "module_level"}[col]
         current = self._text(obj, None, col, True)
         if str(value if value is not None else "") == str(current):
             return None, ""
-        return Op(
-            "set_object_field", (unit, obj.name, field, value)
+        return SetObjectField(
+            unit, obj.name, field, value
         ), f"{label}：{QCoreApplication.translate('ObjectTableModel', str(self.HEADERS[col]))}"
 
 

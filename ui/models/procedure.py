@@ -7,11 +7,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.mipin.casework.session import CaseSession, Op
+from app.mipin.casework.edits import CaseCommand, SetChecklist
+from app.mipin.casework.session import CaseSession
 from app.mipin.engine import load_catalogue
 
 Index = QModelIndex | QPersistentModelIndex
-EditFn = Callable[[Op, str], bool]
+EditFn = Callable[[CaseCommand, str], bool]
 
 
 class ProcedureModel(QAbstractListModel):
@@ -76,4 +77,4 @@ class ProcedureModel(QAbstractListModel):
         if ticked == self._ticked:
             return False
         text = f"{self.unit_id} 测评实施第 {index.row() + 1} 项" + ("打勾" if checked else "取消打勾")
-        return self._edit(Op("set_checklist", (self.unit_id, sorted(ticked))), text)
+        return self._edit(SetChecklist(self.unit_id, sorted(ticked)), text)

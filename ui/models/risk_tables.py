@@ -13,14 +13,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.mipin.casework.session import CaseSession, Op
+from app.mipin.casework.edits import CaseCommand, SetRiskRating
+from app.mipin.casework.session import CaseSession
 from app.mipin.engine import HighRisk, ScoreResult
 from app.mipin.riskmatrix import load_risk_matrix
 from ui.icons import COLORS, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
 from ui.models.table_base import HeaderedTableModel, Index
 
-EditFn = Callable[[Op, str], bool]
+EditFn = Callable[[CaseCommand, str], bool]
 RiskRole = Qt.ItemDataRole.UserRole + 1
 
 STATUS_TEXT = {
@@ -241,4 +242,4 @@ class RiskRatingModel(HeaderedTableModel):
         if rating and (rating.likelihood, rating.impact, rating.note) == (likelihood, impact, note):
             return False
         label = QCoreApplication.translate("RiskRatingModel", "风险评定 %1").replace("%1", unit_id)
-        return self._edit(Op("set_risk_rating", (unit_id, likelihood, impact, note)), label)
+        return self._edit(SetRiskRating(unit_id, likelihood, impact, note), label)

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.mipin.bundle import RiskRatingInfo
-from app.mipin.casework.session import CaseSession, Op
+from app.mipin.casework.edits import SetRiskDecision
+from app.mipin.casework.session import CaseSession
 from app.mipin.engine import HighRisk, ScoreResult
 from app.mipin.riskmatrix import LEVELS
 from ui.casework.controller import CaseController
@@ -337,7 +338,7 @@ class RisksTab(WorkbenchTab):
             else self.tr("撤销高风险判定 %1").replace("%1", where)
         )
         return self.controller.edit(
-            Op("set_risk_decision", (risk.item, risk.unit, risk.object, decision, reason, mitigation)), text
+            SetRiskDecision(risk.item, risk.unit, risk.object, decision, reason, mitigation), text
         )
 
     @Slot()
@@ -359,7 +360,7 @@ class RisksTab(WorkbenchTab):
             return
         item, unit, obj, reason = dialog.values()
         self.controller.edit(
-            Op("set_risk_decision", (item, unit, obj, "added", reason, "")),
+            SetRiskDecision(item, unit, obj, "added", reason, ""),
             self.tr("添加高风险 %1 %2").replace("%1", item).replace("%2", unit),
         )
 

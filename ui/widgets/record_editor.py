@@ -10,7 +10,8 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QTextCursor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.mipin.casework.session import CaseSession, Op
+from app.mipin.casework.edits import CaseCommand, SetObjectField, SetUnitRecord
+from app.mipin.casework.session import CaseSession
 
 _PAUSE_MS = 600
 
@@ -127,10 +128,10 @@ class RecordEditor(QWidget):
         self._dirty = False
         text = self.text.toPlainText()
         if self.target is None:
-            op = Op("set_unit_record", (self.unit_id, text))
+            op: CaseCommand = SetUnitRecord(self.unit_id, text)
             where = self.unit_id
         else:
-            op = Op("set_object_field", (self.unit_id, self.target, "record", text))
+            op = SetObjectField(self.unit_id, self.target, "record", text)
             where = f"{self.unit_id} {self.target}"
         self.edit_requested.emit(op, self.tr("编辑结果记录（%1）").replace("%1", where), f"record:{where}")
         self.saved_label.setText(self.tr("已保存"))

@@ -1,4 +1,4 @@
-"""``workbench audit verify|list --case ID``: check and show a case's hash-chained audit trail."""
+"""``workbench audit verify [--case ID]|list --case ID``: check and show the hash-chained audit trails."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ import argparse
 from app.bootstrap import CliContext
 
 NAME = "audit"
-HELP = "审计记录：verify 校验哈希链（完好退出码 0，被篡改 1）、list 列出记录"
+HELP = "审计记录：verify 校验哈希链（不带 --case 时校验全部；完好退出码 0，被篡改 1）、list 列出记录"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the audit actions."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for name, text in (("verify", "check that no record was edited, inserted or removed"), ("list", "list records")):
-        action = actions.add_parser(name, help=text)
-        action.add_argument("--case", type=int, required=True, help="case id (see `workbench case list`)")
+    verify = actions.add_parser("verify", help="check that no record was edited, inserted or removed")
+    verify.add_argument("--case", type=int, help="case id (see `workbench case list`); default: every chain")
+    listing = actions.add_parser("list", help="list records")
+    listing.add_argument("--case", type=int, required=True, help="case id (see `workbench case list`)")
 
 
 def _require_case(ctx: CliContext, case_id: int, *, has_records: bool) -> None:
@@ -43,6 +44,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         for r in records:
             print(f"{r.id}\t{r.at:%Y-%m-%d %H:%M:%S}\t{r.actor}\t{r.action}\t{r.target}\t{r.old_value} → {r.new_value}")
         return 0
+    if args.case is None:
+        return _verify_all(ctx)
     report = audit.verify(ctx.store, args.case)  # one read of the records, for the check and the count
     _require_case(ctx, args.case, has_records=report.records > 0)
     if report.ok:
@@ -52,3 +55,21 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     for problem in report.problems:
         print(f"  - {problem}")
     return 1
+
+
+def _verify_all(ctx: CliContext) -> int:
+    """Verify every chain (each case's, deleted ones included, and the store-wide one)."""
+    from app.store import audit
+
+    reports = audit.verify_all(ctx.store)
+    for report in reports:
+        name = "全局（运维、H5 等）" if report.case_id is None else f"测评项目 #{report.case_id}"
+        print(f"{name}：{report.records} 条记录，{'完好' if report.ok else '已被篡改'}")
+        for problem in report.problems:
+            print(f"  - {problem}")
+    broken = [r for r in reports if not r.ok]
+    if broken:
+        print(f"审计记录已被篡改：{len(broken)} 条哈希链有问题（共 {len(reports)} 条）")
+        return 1
+    print(f"审计记录全部完好：共 {len(reports)} 条哈希链，{sum(r.records for r in reports)} 条记录")
+    return 0

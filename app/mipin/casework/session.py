@@ -1,12 +1,11 @@
 """The open case in memory: the assessor's entries, edits applied locally, live scoring, search.
 
-The GUI keeps one :class:`CaseSession` per open case. Every edit is an :class:`Op` naming a
-:class:`app.mipin.casework.editor.CaseEditor` method and its arguments (without the case id). The session
-applies it locally with the same validation as the editor and returns the inverse ``Op`` (undo
-is just another edit); :func:`persist` then runs the same ``Op`` through the editor, so the
-store gets one short transaction with its audit record. :meth:`CaseSession.score` re-scores the
-whole case with the engine (``partial=True``); only units touched by an edit rebuild their
-engine input.
+The GUI keeps one :class:`CaseSession` per open case. Every edit is a typed value from
+:mod:`app.mipin.casework.edits`; :meth:`CaseSession.apply` validates it against the in-memory case
+with the edit's one validation, applies it and returns the inverse edit (undo is just another
+edit). :class:`app.mipin.casework.editor.CaseEditor` then writes the same value to the store in one
+transaction with its audit records. :meth:`CaseSession.score` re-scores the whole case with the
+engine (``partial=True``); only units touched by an edit rebuild their engine input.
 
 The session mirrors the store's data, not the exchange file: an object with D=√ but A or K not
 yet entered is kept as entered and scored as untested (the assessor is still working on it).
@@ -16,14 +15,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
-from app.core.edits import Op, persist
+from app.core.edits import apply_edit
 from app.core.errors import InputError
-from app.mipin.cases import get_case_row
-from app.mipin.casework.evidence_edits import record_from_row
-from app.mipin.casework.ops import CaseOpsMixin
+from app.mipin.caserows import get_case_row
+from app.mipin.casework.edits import CaseCommand
+from app.mipin.casework.edits.evidence import evidence_order, record_from_row
+from app.mipin.casework.marks import MARK_KEYS
 from app.mipin.casework.state import (
     CaseHeaderState,
     DecisionState,
@@ -33,6 +34,7 @@ from app.mipin.casework.state import (
     RatingState,
     UnitState,
 )
+from app.mipin.casework.view import CompensationKey, DecisionKey, EvidenceKey
 from app.mipin.engine import (
     CaseInput,
     Catalogue,
@@ -44,7 +46,6 @@ from app.mipin.engine import (
     load_catalogue,
     score_case,
 )
-from app.mipin.engine.case import FAIL, NA, PASS
 from app.mipin.evidence.records import Conflict, EvidenceRecord, reconcile
 from app.mipin.tables import Compensation as CompensationRow
 from app.mipin.tables import Evidence, RiskRating, UnitEntry
@@ -52,21 +53,20 @@ from app.mipin.tables import RiskDecision as DecisionRow
 from app.store.store import Store
 
 __all__ = [
+    "MARK_KEYS",
     "CaseHeaderState",
     "CaseSession",
     "DecisionState",
     "FindHit",
     "ObjectDef",
     "ObjectState",
-    "Op",
     "RatingState",
     "UnitState",
     "load_session",
-    "persist",
 ]
 
 
-class CaseSession(CaseOpsMixin):
+class CaseSession:
     """One open case, edited locally and scored live.
 
     Args:
@@ -89,11 +89,60 @@ class CaseSession(CaseOpsMixin):
         self.score_error = ""
         self._inputs: dict[str, UnitInput] = {}
 
-    # ------------------------------------------------------------------ engine input and score
+    # ------------------------------------------------------------------ executing edits
+    def apply(self, command: CaseCommand) -> CaseCommand:
+        """Validate and apply an edit (or a batch, all or nothing) and return its inverse.
+
+        Raises:
+            InputError: The edit is invalid; nothing changed.
+        """
+        return apply_edit(command, self)
+
+    # ------------------------------------------------------------------ CaseView (what edits validate against)
     @property
     def level(self) -> int:
         """The protection level."""
         return self.header.level
+
+    def header_value(self, field: str) -> Any:
+        """The present value of one header field."""
+        return getattr(self.header, field)
+
+    def has_object(self, name: str) -> bool:
+        """Whether the case defines a test object called ``name``."""
+        return self.object_def(name) is not None
+
+    def has_entry(self, unit_id: str, name: str) -> bool:
+        """Whether object ``name`` is assigned to unit ``unit_id``."""
+        unit = self.units.get(unit_id)
+        return unit is not None and unit.object(name) is not None
+
+    def unit_ids(self) -> list[str]:
+        """The units that have an entry, in order."""
+        return list(self.units)
+
+    def unit_is_blank(self, unit_id: str) -> bool | None:
+        """None without an entry; else whether nothing has been entered for the unit."""
+        state = self.units.get(unit_id)
+        if state is None:
+            return None
+        definition = self.catalogue.find_unit(unit_id)
+        technical = definition is not None and definition.is_technical
+        return state == UnitState(id=unit_id, has_objects=technical)
+
+    def evidence_keys(self) -> set[EvidenceKey]:
+        """The keys of the case's evidence items."""
+        return {e.key for e in self.evidence}
+
+    def decision_keys(self) -> set[DecisionKey]:
+        """The keys of the case's risk decisions."""
+        return {(d.item, d.unit, d.object) for d in self.decisions}
+
+    def compensation_keys(self) -> set[CompensationKey]:
+        """The case's compensations."""
+        return {(c.unit, c.object, c.from_unit, c.from_object) for c in self.compensations}
+
+    # ------------------------------------------------------------------ engine input and score
 
     def touch(self, unit_id: str | None = None) -> None:
         """Note a change (of one unit, or of anything when ``unit_id`` is None)."""
@@ -258,21 +307,20 @@ def load_session(store: Store, case_id: int, catalogue: Catalogue | None = None)
         where = {"case_id": case_id}
         session.compensations = [
             Compensation(c.unit, c.object, c.from_unit, c.from_object)
-            for c in s.scalars(select(CompensationRow).filter_by(**where).order_by(CompensationRow.position))
+            for c in s.scalars(
+                select(CompensationRow).filter_by(**where).order_by(CompensationRow.position, CompensationRow.id)
+            )
         ]
         session.decisions = [
             DecisionState(d.item, d.unit, d.object, d.decision, d.reason or "", d.mitigation or "", d.decided_at)
-            for d in s.scalars(select(DecisionRow).filter_by(**where).order_by(DecisionRow.position))
+            for d in s.scalars(select(DecisionRow).filter_by(**where).order_by(DecisionRow.position, DecisionRow.id))
         ]
         session.ratings = {
             r.unit_id: RatingState(r.likelihood, r.impact, r.note or "")
             for r in s.scalars(select(RiskRating).filter_by(**where))
         }
-        session.evidence = [
-            record_from_row(e) for e in s.scalars(select(Evidence).filter_by(**where).order_by(Evidence.id))
-        ]
+        session.evidence = sorted(
+            (record_from_row(e) for e in s.scalars(select(Evidence).filter_by(**where).order_by(Evidence.id))),
+            key=evidence_order,
+        )
     return session
-
-
-MARK_KEYS = {"1": PASS, "2": FAIL, "3": NA}
-"""Keyboard shortcuts of the D/A/K cells: 1 = √, 2 = ×, 3 = /."""

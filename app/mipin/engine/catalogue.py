@@ -226,11 +226,11 @@ def _item(raw: dict[str, Any]) -> HighRiskItem:
     )
 
 
-def _read(folder: Path) -> Catalogue:
-    layers_doc = _load_json(folder / "layers.json")
+def _read_layers(folder: Path) -> tuple[tuple[LayerDef, ...], tuple[GroupDef, ...]]:
+    doc = _load_json(folder / "layers.json")
     layers = tuple(
         LayerDef(code=x["code"], name_zh=x["name_zh"], name_en=x["name_en"], group=x["group"], weight=int(x["weight"]))
-        for x in layers_doc["layers"]
+        for x in doc["layers"]
     )
     groups = tuple(
         GroupDef(
@@ -240,43 +240,39 @@ def _read(folder: Path) -> Catalogue:
             points=int(g["points"]),
             layers=tuple(g["layers"]),
         )
-        for g in layers_doc["groups"]
+        for g in doc["groups"]
     )
-    group_of = {layer.code: layer.group for layer in layers}
-    items = tuple(_item(x) for x in _load_json(folder / "high_risk.json")["items"])
-    by_item = {i.item: i for i in items}
-    units = []
-    for raw in _load_json(folder / "units.json")["units"]:
-        levels = tuple(
-            None
-            if raw["levels"][str(lv)] is None
-            else LevelRequirement(
-                requirement=raw["levels"][str(lv)]["requirement"],
-                weight=_dec(raw["levels"][str(lv)]["weight"]),
-                note=raw["levels"][str(lv)].get("note", ""),
-            )
-            for lv in LEVELS
-        )
-        hr = raw.get("high_risk")
-        units.append(
-            UnitDef(
-                id=raw["id"],
-                layer=raw["layer"],
-                group=group_of[raw["layer"]],
-                name_zh=raw["name_zh"],
-                name_en=raw["name_en"],
-                gbt39786_clause=raw["gbt39786_clause"],
-                gbt43206_clause=raw["gbt43206_clause"],
-                levels=levels,
-                test_object_types=tuple(raw["test_object_types"]),
-                test_procedure=tuple(raw["test_procedure"]),
-                high_risk=None if hr is None else by_item[hr["item"]],
-                typical_remediations=tuple(raw["typical_remediations"]),
-                certified_product_types=tuple(raw["certified_product_types"]),
-                confidence=tuple(sorted(raw.get("confidence", {}).items())),
-            )
-        )
-    algo_doc = _load_json(folder / "algorithms.json")
+    return layers, groups
+
+
+def _level_requirement(raw: dict[str, Any] | None) -> LevelRequirement | None:
+    if raw is None:
+        return None
+    return LevelRequirement(requirement=raw["requirement"], weight=_dec(raw["weight"]), note=raw.get("note", ""))
+
+
+def _unit(raw: dict[str, Any], group_of: dict[str, str], by_item: dict[str, HighRiskItem]) -> UnitDef:
+    hr = raw.get("high_risk")
+    return UnitDef(
+        id=raw["id"],
+        layer=raw["layer"],
+        group=group_of[raw["layer"]],
+        name_zh=raw["name_zh"],
+        name_en=raw["name_en"],
+        gbt39786_clause=raw["gbt39786_clause"],
+        gbt43206_clause=raw["gbt43206_clause"],
+        levels=tuple(_level_requirement(raw["levels"][str(lv)]) for lv in LEVELS),
+        test_object_types=tuple(raw["test_object_types"]),
+        test_procedure=tuple(raw["test_procedure"]),
+        high_risk=None if hr is None else by_item[hr["item"]],
+        typical_remediations=tuple(raw["typical_remediations"]),
+        certified_product_types=tuple(raw["certified_product_types"]),
+        confidence=tuple(sorted(raw.get("confidence", {}).items())),
+    )
+
+
+def _read_algorithms(folder: Path) -> tuple[tuple[AlgorithmDef, ...], tuple[RaBand, ...]]:
+    doc = _load_json(folder / "algorithms.json")
     algorithms = tuple(
         AlgorithmDef(
             name=a["name"],
@@ -287,10 +283,14 @@ def _read(folder: Path) -> Catalogue:
             high_risk_item=a.get("high_risk_item"),
             note=a.get("note", ""),
         )
-        for a in algo_doc["algorithms"]
+        for a in doc["algorithms"]
     )
-    bands = tuple(RaBand(min_bits=int(b["min_bits"]), ra=_dec(b["ra"])) for b in algo_doc["ra_bands"])
-    protocols = tuple(
+    bands = tuple(RaBand(min_bits=int(b["min_bits"]), ra=_dec(b["ra"])) for b in doc["ra_bands"])
+    return algorithms, bands
+
+
+def _read_protocols(folder: Path) -> tuple[ProtocolDef, ...]:
+    return tuple(
         ProtocolDef(
             name=p["name"],
             aliases=tuple(p["aliases"]),
@@ -301,33 +301,46 @@ def _read(folder: Path) -> Catalogue:
         )
         for p in _load_json(folder / "protocols.json")["protocols"]
     )
+
+
+def _read_rules(folder: Path) -> Rules:
+    doc = _load_json(folder / "rules.json")
+    pairs = {(a, b) for a, b in doc["compensation"]["pairs"]}
+    return Rules(
+        default_threshold=_dec(doc["default_threshold"]),
+        compensation_factor=_dec(doc["compensation"]["factor"]),
+        compensation_pairs=frozenset(pairs | {(b, a) for a, b in pairs}),
+        rk_rules=tuple(
+            RkRule(level=int(r["level"]), module_level=int(r["module_level"]), rk=_dec(r["rk"]))
+            for r in doc["rk"]["rules"]
+        ),
+        rk_default=_dec(doc["rk"]["default"]),
+        management_scores=tuple((k, _dec(v)) for k, v in doc["management_scores"].items()),
+    )
+
+
+def _read(folder: Path) -> Catalogue:
+    """Read the catalogue's resource files (one reader per file)."""
+    layers, groups = _read_layers(folder)
+    group_of = {layer.code: layer.group for layer in layers}
+    items = tuple(_item(x) for x in _load_json(folder / "high_risk.json")["items"])
+    by_item = {i.item: i for i in items}
+    units = tuple(_unit(raw, group_of, by_item) for raw in _load_json(folder / "units.json")["units"])
+    algorithms, bands = _read_algorithms(folder)
     hazards = tuple(
         KeyHazard(id=h["id"], stage=h["stage"], text=h["text"])
         for h in _load_json(folder / "key_hazards.json")["hazards"]
     )
-    rules_doc = _load_json(folder / "rules.json")
-    pairs = {(a, b) for a, b in rules_doc["compensation"]["pairs"]}
-    rules = Rules(
-        default_threshold=_dec(rules_doc["default_threshold"]),
-        compensation_factor=_dec(rules_doc["compensation"]["factor"]),
-        compensation_pairs=frozenset(pairs | {(b, a) for a, b in pairs}),
-        rk_rules=tuple(
-            RkRule(level=int(r["level"]), module_level=int(r["module_level"]), rk=_dec(r["rk"]))
-            for r in rules_doc["rk"]["rules"]
-        ),
-        rk_default=_dec(rules_doc["rk"]["default"]),
-        management_scores=tuple((k, _dec(v)) for k, v in rules_doc["management_scores"].items()),
-    )
     return Catalogue(
-        units=tuple(units),
+        units=units,
         layers=layers,
         groups=groups,
         high_risk_items=items,
         algorithms=algorithms,
-        protocols=protocols,
+        protocols=_read_protocols(folder),
         key_hazards=hazards,
         ra_bands=bands,
-        rules=rules,
+        rules=_read_rules(folder),
     )
 
 

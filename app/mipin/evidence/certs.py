@@ -14,6 +14,7 @@ with asn1crypto. Anything unreadable raises :class:`app.core.errors.InputError`.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -205,8 +206,12 @@ def parse_certificate(data: bytes) -> CertificateInfo:
         raise InputError("certificate", "文件为空，不是证书")
     der = _der(data)
     try:
-        cert = x509.load_der_x509_certificate(der)
-        subject, issuer = _name(cert.subject), _name(cert.issuer)
+        with warnings.catch_warnings():
+            # cryptography warns (not raises) about out-of-range attribute lengths, e.g. a 12-byte
+            # country name; such certificates exist in the field and must still be read (found by fuzzing).
+            warnings.simplefilter("ignore", UserWarning)
+            cert = x509.load_der_x509_certificate(der)
+            subject, issuer = _name(cert.subject), _name(cert.issuer)
         not_before, not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
         signature_oid = cert.signature_algorithm_oid.dotted_string
         serial = format(cert.serial_number, "x")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.core import clock
 from app.core.errors import NotFoundError
 from app.mipin.cases import export_case
 from app.mipin.evidence.records import stored_path
@@ -89,7 +90,9 @@ def _prepare(store: Store, case_id: int) -> tuple[str, dict[str, Any], dict[str,
     def ensure(s: Any) -> str:
         if s.get(Case, case_id) is None:  # deleted meanwhile
             raise NotFoundError(f"case {case_id} does not exist")
-        return identity.ensure_uuid(s, case_id)
+        value = identity.ensure_uuid(s, case_id)
+        audit.append(s, case_id, "assign_uuid", "case", None, {"uuid": value})
+        return value
 
     if case_uuid is None:
         case_uuid = store.write(ensure)
@@ -122,7 +125,7 @@ def _write_zip(
     trail: dict[str, Any],
     progress: Progress | None,
 ) -> tuple[int, int]:
-    now = datetime.now().replace(microsecond=0)
+    now = clock.now_seconds()
     members: list[dict[str, Any]] = []
     shas = sorted({ev["sha256"] for ev in extras["evidence"]})
     sources = {sha: stored_path(store.paths, sha) for sha in shas}

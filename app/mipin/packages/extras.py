@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.core.errors import InputError
-from app.mipin.cases import PHASES
-from app.mipin.casework.editor import new_unit_entry
-from app.mipin.casework.evidence_edits import row_from_record
+from app.mipin.casework.edits.evidence import row_from_record
+from app.mipin.casework.header import check_period, normalise_header
 from app.mipin.engine import load_catalogue
 from app.mipin.evidence.records import EvidenceRecord
 from app.mipin.packages import errors as e
@@ -125,27 +125,16 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _parse_date(value: object, path: str) -> date | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _fail(path, "应为日期（YYYY-MM-DD）或 null")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise _fail(path, f"不是有效日期：{value[:40]!r}") from None
-
-
 def _parse_datetime(value: object, path: str) -> datetime | None:
+    """An ISO 8601 time or null; a time without an offset is China Standard Time (older packages)."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise _fail(path, "应为 ISO 8601 时间或 null")
     try:
-        moment = datetime.fromisoformat(value)
+        return clock.parse_iso(value)
     except ValueError:
         raise _fail(path, f"不是有效时间：{value[:40]!r}") from None
-    return moment.replace(tzinfo=None) if moment.tzinfo is not None else moment
 
 
 def _list(raw: dict[str, Any], key: str) -> list[Any]:
@@ -160,29 +149,22 @@ def _dict_items(items: list[Any], key: str) -> list[dict[str, Any]]:
     return items
 
 
-def parse_extras(raw: object) -> Extras:
-    """Validate a decoded ``extras.json``; unknown keys are ignored (newer writers may add some).
-
-    Raises:
-        PackageError: A field is missing or has the wrong type or value (the error names it).
-    """
-    if not isinstance(raw, dict):
-        raise _fail("(根)", "应为 JSON 对象")
-    if raw.get("format") != EXTRAS_FORMAT:
-        raise _fail("format", f"应为 “{EXTRAS_FORMAT}”")
+def _header(raw: dict[str, Any]) -> dict[str, Any]:
+    """Period and phases, checked by the one header validation (:mod:`app.mipin.casework.header`)."""
     period = _get(raw, "period", "", lambda v: isinstance(v, dict), "对象")
-    phases_raw = _get(raw, "phases", "", lambda v: isinstance(v, dict), "对象")
-    phases: dict[str, list[str | None]] = {}
-    for phase, span in phases_raw.items():
-        if phase not in PHASES:
-            raise _fail(f"phases.{str(phase)[:40]}", f"未知的测评阶段（应为 {'、'.join(PHASES)}）")
-        if not isinstance(span, list) or len(span) != 2:
-            raise _fail(f"phases.{phase}", "应为 [开始日期, 结束日期]")
-        for i, day in enumerate(span):
-            _parse_date(day, f"phases.{phase}[{i}]")
-        phases[phase] = [span[0], span[1]]
-    archived = _get(raw, "archived", "", lambda v: isinstance(v, bool), "true 或 false", False)
+    phases = _get(raw, "phases", "", lambda v: isinstance(v, dict), "对象")
+    try:
+        fields = normalise_header(
+            {"period_start": period.get("start"), "period_end": period.get("end"), "phases": phases}
+        )
+        check_period(fields)
+    except InputError as exc:
+        where = {"period_start": "period.start", "period_end": "period.end"}.get(exc.field, exc.field)
+        raise _fail(where, exc.reason) from None
+    return fields
 
+
+def _objects(raw: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
     objects = []
     names: set[str] = set()
     for index, obj in enumerate(_dict_items(_list(raw, "objects"), "objects")):
@@ -191,19 +173,24 @@ def parse_extras(raw: object) -> Extras:
         if name in names:
             raise _fail(f"{where}name", f"测评对象“{name[:40]}”重复")
         names.add(name)
-        kind = _get(obj, "kind", where, _is_text, "文本", "")
-        note = _get(obj, "note", where, _is_text, "文本", "")
-        objects.append((name, kind, note))
+        objects.append(
+            (name, _get(obj, "kind", where, _is_text, "文本", ""), _get(obj, "note", where, _is_text, "文本", ""))
+        )
+    return tuple(objects)
 
-    checklists_raw = _get(raw, "checklists", "", lambda v: isinstance(v, dict), "对象", {})
+
+def _checklists(raw: dict[str, Any]) -> dict[str, list[int]]:
     checklists: dict[str, list[int]] = {}
-    for unit_id, ticked in checklists_raw.items():
+    for unit_id, ticked in _get(raw, "checklists", "", lambda v: isinstance(v, dict), "对象", {}).items():
         if load_catalogue().find_unit(unit_id) is None:
             raise _fail(f"checklists.{str(unit_id)[:20]}", "未知的测评单元")
         if not isinstance(ticked, list) or not all(_is_int(i) and 0 <= i < 1000 for i in ticked):
             raise _fail(f"checklists.{unit_id}", "应为测评实施条目序号的数组")
         checklists[unit_id] = sorted(set(ticked))
+    return checklists
 
+
+def _decision_times(raw: dict[str, Any]) -> tuple[tuple[str, str, str | None, datetime | None], ...]:
     times = []
     for index, dec in enumerate(_dict_items(_list(raw, "risk_decisions"), "risk_decisions")):
         where = f"risk_decisions[{index}]."
@@ -215,7 +202,10 @@ def parse_extras(raw: object) -> Extras:
                 _parse_datetime(dec.get("decided_at"), f"{where}decided_at"),
             )
         )
+    return tuple(times)
 
+
+def _ratings(raw: dict[str, Any]) -> tuple[tuple[str, str, str, str], ...]:
     ratings = []
     seen_units: set[str] = set()
     matrix = load_risk_matrix()
@@ -232,39 +222,50 @@ def parse_extras(raw: object) -> Extras:
         except InputError as exc:
             raise _fail(f"{where}{exc.field}", exc.reason) from None
         ratings.append((unit_id, likelihood, impact, _get(rating, "note", where, _is_text, "文本", "")))
+    return tuple(ratings)
 
-    evidence = []
-    for index, ev in enumerate(_dict_items(_list(raw, "evidence"), "evidence")):
-        where = f"evidence[{index}]."
-        sha = _get(ev, "sha256", where, is_sha256, "64 位小写十六进制 SHA-256")
-        added = _parse_datetime(_get(ev, "added_at", where, _is_text, "时间"), f"{where}added_at")
-        assert added is not None
-        evidence.append(
-            EvidenceRecord(
-                sha256=sha,
-                original_name=_get(ev, "original_name", where, _is_text, "文本"),
-                size=_get(ev, "size", where, lambda v: _is_int(v) and v >= 0, "非负整数"),
-                kind=_get(ev, "kind", where, _is_text, "文本", "document"),
-                method=_get(ev, "method", where, _is_text, "文本", ""),
-                reliability=_get(ev, "reliability", where, lambda v: _is_int(v) and 1 <= v <= 3, "1、2 或 3", 1),
-                note=_get(ev, "note", where, _is_text, "文本", ""),
-                details=dict(_get(ev, "details", where, lambda v: isinstance(v, dict), "对象", {})),
-                added_at=added,
-                unit_id=_get(ev, "unit_id", where, _is_opt_text, "文本或 null", None),
-                object_name=_get(ev, "object_name", where, _is_opt_text, "文本或 null", None),
-            )
-        )
+
+def _evidence_item(ev: dict[str, Any], where: str) -> EvidenceRecord:
+    sha = _get(ev, "sha256", where, is_sha256, "64 位小写十六进制 SHA-256")
+    added = _parse_datetime(_get(ev, "added_at", where, _is_text, "时间"), f"{where}added_at")
+    return EvidenceRecord(
+        sha256=sha,
+        original_name=_get(ev, "original_name", where, _is_text, "文本"),
+        size=_get(ev, "size", where, lambda v: _is_int(v) and v >= 0, "非负整数"),
+        kind=_get(ev, "kind", where, _is_text, "文本", "document"),
+        method=_get(ev, "method", where, _is_text, "文本", ""),
+        reliability=_get(ev, "reliability", where, lambda v: _is_int(v) and 1 <= v <= 3, "1、2 或 3", 1),
+        note=_get(ev, "note", where, _is_text, "文本", ""),
+        details=dict(_get(ev, "details", where, lambda v: isinstance(v, dict), "对象", {})),
+        added_at=added,
+        unit_id=_get(ev, "unit_id", where, _is_opt_text, "文本或 null", None),
+        object_name=_get(ev, "object_name", where, _is_opt_text, "文本或 null", None),
+    )
+
+
+def parse_extras(raw: object) -> Extras:
+    """Validate a decoded ``extras.json``; unknown keys are ignored (newer writers may add some).
+
+    Raises:
+        PackageError: A field is missing or has the wrong type or value (the error names it).
+    """
+    if not isinstance(raw, dict):
+        raise _fail("(根)", "应为 JSON 对象")
+    if raw.get("format") != EXTRAS_FORMAT:
+        raise _fail("format", f"应为 “{EXTRAS_FORMAT}”")
+    header = _header(raw)
+    evidence = _dict_items(_list(raw, "evidence"), "evidence")
     return Extras(
-        period_start=_parse_date(period.get("start"), "period.start"),
-        period_end=_parse_date(period.get("end"), "period.end"),
-        phases=phases,
-        archived=archived,
+        period_start=header["period_start"],
+        period_end=header["period_end"],
+        phases=header["phases"],
+        archived=_get(raw, "archived", "", lambda v: isinstance(v, bool), "true 或 false", False),
         created_at=_parse_datetime(raw.get("created_at"), "created_at"),
-        objects=tuple(objects),
-        checklists=checklists,
-        decision_times=tuple(times),
-        risk_ratings=tuple(ratings),
-        evidence=tuple(evidence),
+        objects=_objects(raw),
+        checklists=_checklists(raw),
+        decision_times=_decision_times(raw),
+        risk_ratings=_ratings(raw),
+        evidence=tuple(_evidence_item(ev, f"evidence[{index}].") for index, ev in enumerate(evidence)),
         plan=raw.get("plan"),
     )
 
@@ -289,9 +290,13 @@ def apply_extras(s: Session, case: Case, extras: Extras) -> None:
     for unit_id, ticked in extras.checklists.items():
         unit = units.get(unit_id)
         if unit is None:
-            unit = new_unit_entry(case, unit_id, len(units))
-            if unit is None:
+            definition = load_catalogue().find_unit(unit_id)
+            if definition is None or definition.at_level(case.level) is None:
                 continue  # not a unit of this level: the ticks cannot belong to this case
+            unit = UnitEntry(
+                case=case, unit_id=unit_id, position=len(units), applicable=True, na_reason="", record="",
+                checklist=[], has_objects=definition.is_technical,
+            )  # fmt: skip
             s.add(unit)
             units[unit_id] = unit
         unit.checklist = list(ticked)

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.core.errors import InputError
-from app.mipin.cases import _fill_case
+from app.mipin.caserows import fill_case
+from app.mipin.cases import add_case, case_row
 from app.mipin.packages import errors as e
 from app.mipin.packages import identity
 from app.mipin.packages.evidence_files import place_evidence, remove_files
 from app.mipin.packages.extras import apply_extras
 from app.mipin.packages.opener import OpenedPackage, open_package
 from app.mipin.tables import Case
-from app.store import audit
 from app.store.backup import create_backup
 from app.store.store import Store
 
@@ -49,25 +49,22 @@ def find_existing(store: Store, pkg: OpenedPackage) -> identity.Match | None:
         return identity.find_match(s, pkg.case_uuid, pkg.system_name, pkg.report_no)
 
 
-def _new_case(pkg: OpenedPackage, now: datetime, system_name: str, case_id: int | None) -> Case:
-    system = pkg.case_data["system"]
-    case = Case(
-        system_name=system_name,
-        level=system["level"],
-        client=system.get("client", ""),
-        assessor=system.get("assessor", ""),
-        report_no=system.get("report_no", ""),
-        threshold=pkg.case_data.get("threshold", 60),
-        phases={},
-        system_extra={k: v for k, v in system.items() if k not in ("name", "level", "client", "assessor", "report_no")},
-        archived=False,
-        demo=False,
-        created_at=pkg.extras.created_at or now,
-        updated_at=now,
-    )
+def _new_case(pkg: OpenedPackage, system_name: str, case_id: int | None) -> Case:
+    case = case_row(pkg.case_data, system_name=system_name)
+    if pkg.extras.created_at is not None:
+        case.created_at = pkg.extras.created_at
     if case_id is not None:
         case.id = case_id
     return case
+
+
+def _details(pkg: OpenedPackage, mode: str) -> dict[str, Any]:
+    """What the case's audit record says about the package it came from."""
+    return {
+        "file": pkg.source.name, "package_sha256": pkg.package_sha256, "mode": mode, "encrypted": pkg.encrypted,
+        "source_uuid": pkg.case_uuid, "source_audit_records": len(pkg.audit_trail.get("records", [])),
+        "source_audit_intact": pkg.audit_trail.get("intact"),
+    }  # fmt: skip
 
 
 def install_package(store: Store, pkg: OpenedPackage, *, on_conflict: str = "ask") -> ImportResult:
@@ -98,33 +95,21 @@ def install_package(store: Store, pkg: OpenedPackage, *, on_conflict: str = "ask
     system_name = pkg.system_name if mode != "copy" else f"{pkg.system_name}（副本）"
 
     def write(s: Session) -> int:
-        now = datetime.now().replace(microsecond=0)
         keep_id = None
         if mode == "replace":
             assert match is not None
             old = s.get(Case, match.case_id)
-            if old is not None:
+            if old is not None:  # replaced in this transaction; the audit record below says so
                 s.delete(old)
                 s.flush()
                 keep_id = match.case_id
-        case = _new_case(pkg, now, system_name, keep_id)
-        s.add(case)
-        s.flush()
-        _fill_case(s, case, pkg.case_data)
+        case = add_case(s, _new_case(pkg, system_name, keep_id), "import_package", _details(pkg, mode))
+        fill_case(s, case, pkg.case_data)
         apply_extras(s, case, pkg.extras)
         if mode == "copy":
             identity.ensure_uuid(s, case.id)
         else:
             identity.set_uuid(s, case.id, pkg.case_uuid)
-        audit.append(
-            s, case.id, "import_package", "case", None,
-            {
-                "file": pkg.source.name, "package_sha256": pkg.package_sha256, "mode": mode,
-                "encrypted": pkg.encrypted, "source_uuid": pkg.case_uuid,
-                "source_audit_records": len(pkg.audit_trail.get("records", [])),
-                "source_audit_intact": pkg.audit_trail.get("intact"),
-            },
-        )  # fmt: skip
         return case.id
 
     try:

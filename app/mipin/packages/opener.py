@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 from app.core.errors import InputError, InputErrors, NotFoundError
 from app.core.paths import AppPaths
-from app.mipin.cases import check_storable
+from app.mipin.caserows import check_storable
 from app.mipin.engine import CaseInput, dump_case, parse_case
 from app.mipin.packages import crypto, layout
 from app.mipin.packages import errors as e

@@ -22,17 +22,17 @@ from app.mipin.packages import errors as e
 from app.mipin.packages import layout
 
 _BLOCK = 1 << 20
-# What the zipfile module raises on malformed archives; all of it means "damaged or changed".
+# What the zipfile module raises on a malformed archive; all of it means "damaged or changed". Only
+# the zipfile calls themselves are guarded with it, and KeyError/IndexError are not in it: a bug in
+# our own code must surface as a bug, not be reported to the user as a tampered package.
 _ZIP_ERRORS = (
-    zipfile.BadZipFile,
+    zipfile.BadZipFile,  # also zipfile.LargeZipFile
     zlib.error,
     EOFError,
-    ValueError,
-    NotImplementedError,
-    RuntimeError,
+    ValueError,  # includes UnicodeDecodeError of a member name
+    NotImplementedError,  # an unsupported compression method
+    RuntimeError,  # zip encryption
     struct.error,
-    KeyError,
-    IndexError,
     OverflowError,
 )
 

@@ -1,7 +1,7 @@
 """plans of cases (密改方案) and the price list
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01 15:00:00
 
 Renumbered by the lead at merge time: ``down_revision`` is whatever the head is on the branch.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,163 @@
+"""Every write entry point of the application, for the audit-coverage test (``tests/store/test_write_paths.py``).
+
+An entry point is a function that opens a write transaction (``store.write(…)``). The test scans
+``app/`` and ``ui/`` for such calls and requires each enclosing function to be listed here, runs
+every entry, and checks that it left the audit records it names and that ``workbench audit
+verify`` still holds.
+
+Adding a write path (a new domain: ops tickets, H5, 密改方案 …):
+
+1. write it with ``store.write(fn)`` and record the change with ``app.store.audit.append(session,
+   case_id_or_None, action, target, old, new)`` inside ``fn`` (the store refuses it otherwise);
+2. add an :class:`EntryPoint` to :data:`ENTRY_POINTS` below: the function's dotted name (as the
+   scan reports it: ``module.function`` or ``module.Class.method``), a ``run`` that performs one
+   write on the given store (set up what it needs first), and the audit actions it must leave.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.paths import resource_path
+from app.mipin.cases import CaseHeader, create_case, delete_case, duplicate_case, import_case, set_archived
+from app.store.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    """One way the application writes to the store.
+
+    Attributes:
+        function: Dotted name of the function that calls ``store.write`` (``app.mipin.cases.create_case``).
+        run: Performs one write on the store (after its own set-up); gets the test's temporary folder.
+        actions: Audit actions the write must leave (each at least once).
+        via: For an entry that reaches ``store.write`` through another listed function (archiving
+            goes through ``CaseEditor.apply``): that function's name; such entries are not scanned.
+    """
+
+    function: str
+    run: Callable[[Store, Path], object]
+    actions: tuple[str, ...]
+    via: str = field(default="")
+
+
+def _demo_case() -> object:
+    return json.loads(resource_path("demo", "demo-case.json").read_text(encoding="utf-8"))
+
+
+def _new(store: Store) -> int:
+    return create_case(store, CaseHeader(system_name="写入路径测试", level=3))
+
+
+def _edit(store: Store, _tmp: Path) -> object:
+    from app.mipin.casework.editor import CaseEditor
+    from app.mipin.casework.edits import (
+        AssignObject,
+        Batch,
+        DefineObject,
+        SetObjectFields,
+        SetRiskRating,
+        SetUnitRecord,
+        UpdateCase,
+    )
+
+    case_id = _new(store)
+    batch = Batch(
+        (
+            DefineObject("VPN 网关", "网络设备"), AssignObject("NC-1", "VPN 网关"),
+            SetObjectFields("NC-1", "VPN 网关", {"D": "√", "A": "×"}), SetUnitRecord("MS-1", "已核查"),
+            SetRiskRating("MS-1", "中", "高"), UpdateCase({"client": "某委托单位"}),
+        )
+    )  # fmt: skip
+    return CaseEditor(store, actor="write-path-test").apply(case_id, batch)
+
+
+def _export(store: Store, tmp: Path) -> object:
+    from app.mipin.packages import export_package
+
+    return export_package(store, import_case(store, _demo_case()), tmp / "case.wbcase")
+
+
+def _import_package(store: Store, tmp: Path) -> object:
+    from app.mipin.packages import export_package, import_package
+
+    case_id = import_case(store, _demo_case())
+    export_package(store, case_id, tmp / "case.wbcase")
+    return import_package(store, tmp / "case.wbcase", on_conflict="copy")
+
+
+def _seed(store: Store, _tmp: Path) -> object:
+    from app.bootstrap import demo
+
+    demo.seed(store)
+    return None
+
+
+def _reset(store: Store, _tmp: Path) -> object:
+    from app.bootstrap import demo
+
+    demo.seed(store)
+    demo.reset(store)
+    return None
+
+
+def _plan(store: Store, _tmp: Path) -> int:
+    from app.mipin.engine import load_case_file
+    from app.plan.demo import demo_plan
+    from app.plan.repository import save_plan
+
+    case_id = import_case(store, _demo_case())
+    save_plan(store, case_id, demo_plan(load_case_file(resource_path("demo", "demo-case.json"))))
+    return case_id
+
+
+def _delete_plan(store: Store, tmp: Path) -> object:
+    from app.plan.repository import delete_plan
+
+    delete_plan(store, _plan(store, tmp))
+    return None
+
+
+def _prices(store: Store, _tmp: Path) -> object:
+    from decimal import Decimal
+
+    from app.plan.costs import Price
+    from app.plan.repository import save_prices
+
+    save_prices(store, (Price("服务器密码机", Decimal("25.5")),))
+    return None
+
+
+ENTRY_POINTS: list[EntryPoint] = [
+    EntryPoint("app.mipin.cases.create_case", lambda store, _tmp: _new(store), ("create_case",)),
+    EntryPoint("app.mipin.cases.import_case", lambda store, _tmp: import_case(store, _demo_case()), ("import_case",)),
+    EntryPoint(
+        "app.mipin.cases.duplicate_case", lambda store, _tmp: duplicate_case(store, _new(store)), ("duplicate_case",)
+    ),
+    EntryPoint("app.mipin.cases.delete_case", lambda store, _tmp: delete_case(store, _new(store)), ("delete_case",)),
+    EntryPoint(
+        "app.mipin.casework.editor.CaseEditor.apply",
+        _edit,
+        ("define_object", "assign_object", "set_object_fields", "set_unit_record", "set_risk_rating", "update_case"),
+    ),
+    EntryPoint(
+        "app.mipin.cases.set_archived",
+        lambda store, _tmp: set_archived(store, _new(store), True),
+        ("set_archived",),
+        via="app.mipin.casework.editor.CaseEditor.apply",
+    ),
+    EntryPoint("app.mipin.packages.exporter._prepare", _export, ("assign_uuid",)),
+    EntryPoint("app.mipin.packages.exporter.export_package", _export, ("export_package",)),
+    EntryPoint("app.mipin.packages.importer.install_package", _import_package, ("import_package",)),
+    EntryPoint("app.bootstrap.demo.seed", _seed, ("seed_demo",)),
+    EntryPoint("app.bootstrap.demo.reset", _reset, ("delete_case", "delete_demo", "seed_demo")),
+    EntryPoint("app.plan.repository.save_plan", _plan, ("plan.save",)),
+    EntryPoint("app.plan.repository.delete_plan", _delete_plan, ("plan.delete",)),
+    EntryPoint("app.plan.repository.save_prices", _prices, ("plan.prices",)),
+]
+"""Every write entry point (keep in step with the scan of ``store.write`` calls)."""
