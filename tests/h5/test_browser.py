@@ -31,7 +31,10 @@ README_SHOTS = {
     "h5-exam-detail-elder", "h5-no-archive-elder",
 }  # fmt: skip
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="the test command installs Debian's chromium")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="the test command installs Debian's chromium"),
+]
 
 
 def fontconfig(folder: Path) -> Path:

@@ -13,6 +13,7 @@ from app.core.identity import check_digit, make_id_number
 from app.core.paths import resource_path
 from app.h5.identity import MIDDLE_DOT, CertNumberError, cert_types, normalize_id_number, normalize_name
 from app.h5.matching import equal_except_rare
+from tests.hypo import examples
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
@@ -118,7 +119,7 @@ def test_wrong_check_character_is_refused() -> None:
         normalize_id_number(wrong)
 
 
-@settings(derandomize=True, max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2026, 12, 31)), st.integers(0, 999))
 def test_generated_numbers_roundtrip(birth: date, seq: int) -> None:
     number = make_id_number("450403", birth, seq)

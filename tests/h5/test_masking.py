@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from app.core.identity import make_id_number
 from app.h5.masking import mask_cert_number, mask_id_number, mask_name, mask_phone, phr_tail
 from app.h5.views import profile
+from tests.hypo import examples
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 NAMES = st.one_of(
@@ -45,7 +46,7 @@ def test_id_number_example() -> None:
     assert mask_id_number("45040319800101123X") == "450***********123X"
 
 
-@settings(derandomize=True, max_examples=400, deadline=None)
+@settings(max_examples=examples(400))
 @given(NAMES)
 def test_masked_names_hide_something_and_keep_the_shape(name: str) -> None:
     masked = mask_name(name)
@@ -58,7 +59,7 @@ def test_masked_names_hide_something_and_keep_the_shape(name: str) -> None:
         assert masked[-1] == name[-1] and masked.count("*") == len(letters) - 2
 
 
-@settings(derandomize=True, max_examples=400, deadline=None)
+@settings(max_examples=examples(400))
 @given(ID_NUMBERS, NAMES)
 def test_masked_id_numbers_never_reveal_the_number(number: str, name: str) -> None:
     masked = mask_id_number(number)
@@ -68,7 +69,7 @@ def test_masked_id_numbers_never_reveal_the_number(number: str, name: str) -> No
     assert number not in str(out) and out["certNoMasked"] == masked and out["nameMasked"] == mask_name(name)
 
 
-@settings(derandomize=True, max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(st.text(st.sampled_from("ABCDEFGHJKMNPRSTUVWXYZ0123456789"), min_size=1, max_size=20))
 def test_other_certificates_show_at_most_half(number: str) -> None:
     masked = mask_cert_number(number)
