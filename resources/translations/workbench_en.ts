@@ -609,6 +609,13 @@ Copy it into the evidence store anyway?</translation>
     </message>
   </context>
   <context>
+    <name>H5Feature</name>
+    <message>
+      <source>H5 页面检查未通过，详见检查面板</source>
+      <translation>The H5 page checks failed; see the checks panel</translation>
+    </message>
+  </context>
+  <context>
     <name>H5Preview</name>
     <message>
       <source>正在启动 H5 服务（演示模式）…</source>
@@ -677,6 +684,10 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>后端：%1（演示模式，运行在本进程内）</source>
       <translation>Backend: %1 (demo mode, running in this process)</translation>
+    </message>
+    <message>
+      <source>页面检查脚本没有结果（页面未能加载？）</source>
+      <translation>The page checks returned nothing (did the page fail to load?)</translation>
     </message>
     <message>
       <source>长辈版需 ≥ 18 px</source>
@@ -827,10 +838,6 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>智桂通H5预览</source>
       <translation>Zhiguitong H5 preview</translation>
-    </message>
-    <message>
-      <source>预览居民在“智桂通”APP中查看本人健康档案的 H5 页面（使用虚拟居民数据）。</source>
-      <translation>Previews the H5 page where residents view their own health records in the Zhiguitong app (synthetic residents).</translation>
     </message>
     <message>
       <source>报告(&amp;R)</source>

@@ -3,37 +3,29 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from ui.app import prepare_environment
+from ui.builder import prepare_environment
 
 # QtWebEngine wants shared GL contexts set before the QApplication exists (collection runs first).
 prepare_environment()
 
 
-@dataclass
-class _Services:
-    paths: Any
-    secrets: Any
-    runner: Any
+@pytest.fixture
+def h5_tab(main_window, h5_demo):
+    """The window with its 智桂通H5预览 tab opened (the preview and its backend are built now)."""
+    main_window.show_tab("h5")
+    feature = main_window.feature("h5")
+    assert feature.wait_until_checked()
+    yield main_window
+    feature.shutdown()
 
 
 @pytest.fixture
-def preview(qtbot, paths):
-    from app.core.secrets import SecretStore
-    from ui.features.h5.preview import H5Preview
-    from ui.tasks import SyncRunner
-
-    widget = H5Preview(_Services(paths, SecretStore(), SyncRunner()))
-    qtbot.addWidget(widget)
-    widget.resize(1000, 980)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.shutdown()
+def preview(h5_tab):
+    return h5_tab.feature("h5").preview
 
 
 def _wait_report(qtbot, widget, predicate, timeout: int = 90_000) -> dict[str, Any]:
@@ -49,14 +41,20 @@ def _wait_report(qtbot, widget, predicate, timeout: int = 90_000) -> dict[str, A
     return reports[-1]
 
 
-def test_preview_loads_the_page_and_the_checks_pass(qtbot, preview) -> None:
-    assert preview._backend.running
+def test_the_preview_tab_loads_the_page_and_the_checks_pass(qtbot, h5_tab, preview) -> None:
+    assert h5_tab.current_tab_id() == "h5"
+    assert preview.isVisible() and preview._backend.running
     assert "PySide6.QtWebEngineWidgets" in sys.modules  # loaded now that the tab is built
     report = _wait_report(qtbot, preview, lambda r: "#/consent" in r["url"] or "#/home" in r["url"])
     assert preview.checks_passed(), report
     lines = [preview.check_list.item(i).text() for i in range(preview.check_list.count())]
     assert len(lines) == 4 and all(line.startswith("✔") for line in lines)
     assert report["unmasked"] == [] and report["minContrast"] >= 4.5
+    assert report["textSample"].strip()  # the page rendered text
+
+
+def test_preview_scenarios_elder_mode_and_sizes(qtbot, preview) -> None:
+    _wait_report(qtbot, preview, lambda r: "#/consent" in r["url"] or "#/home" in r["url"])
 
     # Scenario: no archive → the no-archive page, still passing.
     qtbot.mouseClick(preview.scenario_buttons["no-archive"], _left())
@@ -80,12 +78,13 @@ def test_preview_loads_the_page_and_the_checks_pass(qtbot, preview) -> None:
         assert (preview._view.width(), preview._view.height()) == (w, h)
 
 
-def test_preview_backend_stops_cleanly(qtbot, preview) -> None:
+def test_the_backend_stops_when_the_window_closes(qtbot, h5_tab, preview) -> None:
     import httpx
 
     url = preview._info.url
+    assert url.startswith("http://127.0.0.1:")
     assert httpx.get(url + "/", timeout=10).status_code == 200
-    preview.shutdown()
+    h5_tab.close()
     assert not preview._backend.running
     with pytest.raises(httpx.HTTPError):
         httpx.get(url + "/", timeout=2)

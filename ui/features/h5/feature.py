@@ -1,17 +1,19 @@
 """The 智桂通H5预览 feature: its tab (a lazy page holding :class:`~ui.features.h5.preview.H5Preview`).
 
 The preview — and with it QtWebEngine and the in-process H5 backend — is built only when the tab
-is first shown. The backend stops when the application quits (``aboutToQuit``).
+is first shown. The backend stops when the window closes (an event filter on the host's window:
+features never import the window class) or the application quits (``aboutToQuit``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
+    from ui.features.h5.preview import H5Preview
     from ui.host.protocol import WindowHost
 
 READY_TIMEOUT_MS = 90_000
@@ -30,16 +32,28 @@ class H5Feature(QObject):
 
         super().__init__(host.window())
         self.host = host
-        self.preview: Any = None
+        self.preview: H5Preview | None = None
         self.page = LazyPage(self._build, host.window())
         host.add_tab(tab_id, self.page, ready=self.wait_until_checked)
+        host.window().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The window closes: stop the backend and release the web page before the window goes."""
+        if event.type() == QEvent.Type.Close and watched is self.host.window():
+            self.shutdown()
+        return False
+
+    def shutdown(self) -> None:
+        """Stop the in-process backend (idempotent; nothing to do if the tab was never opened)."""
+        if self.preview is not None:
+            self.preview.shutdown()
 
     def _build(self, parent: QWidget) -> QWidget:
         from ui.features.h5.preview import H5Preview
 
-        self.preview = H5Preview(self.host.services, parent)
-        self.preview.checked.connect(self._report)
-        return self.preview
+        preview = self.preview = H5Preview(self.host.services, parent)
+        preview.checked.connect(self._report)
+        return preview
 
     def _report(self, report: dict[str, Any]) -> None:
         ok = self.preview is not None and self.preview.checks_passed()

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 SIZES = ((360, 780), (390, 844), (430, 932))
 CHECK_DELAY_MS = 700
+MAX_CHECK_RETRIES = 8
 
 
 class H5Preview(QWidget):
@@ -69,6 +70,7 @@ class H5Preview(QWidget):
         self._info: BackendInfo | None = None
         self._view: Any = None
         self._loads = 0
+        self._failed_checks = 0
         self._pending_script = ""
         self._pending_url = QUrl()
         self.last_report: dict[str, Any] | None = None
@@ -291,9 +293,20 @@ class H5Preview(QWidget):
         self._view.page().runJavaScript(script, 0, self._show_report)
 
     def _show_report(self, result: object) -> None:
-        if not isinstance(result, str):
+        try:
+            report: dict[str, Any] = json.loads(result) if isinstance(result, str) else {}
+        except ValueError:
+            report = {}
+        if not isinstance(report, dict) or "minFontPx" not in report:
+            # The page was navigating while it was measured (the script saw no document): again shortly.
+            self._failed_checks += 1
+            if self._failed_checks < MAX_CHECK_RETRIES:
+                self._schedule_checks()
+            else:
+                self.check_list.clear()
+                self.check_list.addItem(QListWidgetItem("✘ " + self.tr("页面检查脚本没有结果（页面未能加载？）")))
             return
-        report: dict[str, Any] = json.loads(result)
+        self._failed_checks = 0
         report["url"] = self._view.url().toString() if self._view is not None else ""
         self.last_report = report
         if bool(report.get("elder")) != self.elder_box.isChecked():
