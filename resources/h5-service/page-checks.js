@@ -3,7 +3,7 @@
  *
  *   h5PageChecks({ elder: true, names: ["张三"], certNos: ["45040319800101123X"] })
  *   → { minFontPx, minFontText, fontFailures, minContrast, contrastFailures, minTap, tapFailures,
- *       unmasked, textSample, elder }
+ *       unmasked, textSample, elder, viewport: [innerWidth, innerHeight] }
  *
  * - font: every visible element with its own text; elder mode needs ≥ 18 px.
  * - contrast: WCAG 2 contrast of the text colour against the first opaque background behind it
@@ -133,6 +133,7 @@
       tapFailures: tapFailures.slice(0, 10),
       unmasked: unmasked,
       textSample: body.slice(0, 200),
+      viewport: [window.innerWidth, window.innerHeight],
     };
   };
 })();

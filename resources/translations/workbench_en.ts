@@ -344,6 +344,33 @@ The database is backed up first; use “Restore from backup” to get it back.</
     </message>
   </context>
   <context>
+    <name>ChecksPanel</name>
+    <message>
+      <source>页面检查（适老化与脱敏）</source>
+      <translation>Page checks (elder-friendly design and masking)</translation>
+    </message>
+    <message>
+      <source>尚未检查</source>
+      <translation>Not checked yet</translation>
+    </message>
+    <message>
+      <source>页面检查结果</source>
+      <translation>Page check results</translation>
+    </message>
+    <message>
+      <source>标准版：文字 ≥ 14 px，点击区域 ≥ 44 × 44 px；长辈版：文字 ≥ 18 px，点击区域 ≥ 60 × 60 px；文字与背景对比度 ≥ 4.5:1（WCAG 2）；页面上不得出现完整的姓名或证件号码。</source>
+      <translation>Standard mode: text ≥ 14 px, tap targets ≥ 44 × 44 px; elder mode: text ≥ 18 px, tap targets ≥ 60 × 60 px; text contrast ≥ 4.5:1 (WCAG 2); no full name or certificate number on the page.</translation>
+    </message>
+    <message>
+      <source>重新检查当前页面</source>
+      <translation>Check the page again</translation>
+    </message>
+    <message>
+      <source>页面 %1 · 视口 %2 CSS px</source>
+      <translation>Page %1 · viewport %2 CSS px</translation>
+    </message>
+  </context>
+  <context>
     <name>CrashDialog</name>
     <message>
       <source>程序出错</source>
@@ -666,16 +693,12 @@ Copy it into the evidence store anyway?</translation>
       <translation>Open in browser</translation>
     </message>
     <message>
-      <source>页面检查（适老化与脱敏）</source>
-      <translation>Page checks (elder-friendly design and masking)</translation>
+      <source>页面视口 %1 × %2 CSS px，按窗口高度缩小显示为 %3%</source>
+      <translation>Page viewport %1 × %2 CSS px, shown at %3% to fit the window height</translation>
     </message>
     <message>
-      <source>页面检查结果</source>
-      <translation>Page check results</translation>
-    </message>
-    <message>
-      <source>重新检查当前页面</source>
-      <translation>Check the page again</translation>
+      <source>页面视口 %1 × %2 CSS px</source>
+      <translation>Page viewport %1 × %2 CSS px</translation>
     </message>
     <message>
       <source>H5 服务未能启动：%1</source>
@@ -688,34 +711,6 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>页面检查脚本没有结果（页面未能加载？）</source>
       <translation>The page checks returned nothing (did the page fail to load?)</translation>
-    </message>
-    <message>
-      <source>长辈版需 ≥ 18 px</source>
-      <translation>elder mode needs ≥ 18 px</translation>
-    </message>
-    <message>
-      <source>标准版</source>
-      <translation>standard mode</translation>
-    </message>
-    <message>
-      <source>最小字号 %1 px（%2）</source>
-      <translation>Smallest text %1 px (%2)</translation>
-    </message>
-    <message>
-      <source>最低对比度 %1:1（需 ≥ 4.5:1）</source>
-      <translation>Lowest contrast %1:1 (needs ≥ 4.5:1)</translation>
-    </message>
-    <message>
-      <source>最小点击区域 %1 px（需 ≥ %2 px）</source>
-      <translation>Smallest tap target %1 px (needs ≥ %2 px)</translation>
-    </message>
-    <message>
-      <source>页面上没有未脱敏的姓名或证件号码</source>
-      <translation>No unmasked name or certificate number on the page</translation>
-    </message>
-    <message>
-      <source>发现未脱敏信息：%1</source>
-      <translation>Unmasked data on the page: %1</translation>
     </message>
     <message>
       <source>H5 服务已停止。</source>

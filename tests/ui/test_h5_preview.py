@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import Any
 
@@ -47,8 +48,10 @@ def test_the_preview_tab_loads_the_page_and_the_checks_pass(qtbot, h5_tab, previ
     assert "PySide6.QtWebEngineWidgets" in sys.modules  # loaded now that the tab is built
     report = _wait_report(qtbot, preview, lambda r: "#/consent" in r["url"] or "#/home" in r["url"])
     assert preview.checks_passed(), report
-    lines = [preview.check_list.item(i).text() for i in range(preview.check_list.count())]
+    lines = preview.checks_panel.lines()
     assert len(lines) == 4 and all(line.startswith("✔") for line in lines)
+    assert report["viewport"] == [390, 844]  # the default phone, in CSS px
+    assert "#/" not in preview.checks_panel.where.text() and "390 × 844" in preview.checks_panel.where.text()
     assert report["unmasked"] == [] and report["minContrast"] >= 4.5
     assert report["textSample"].strip()  # the page rendered text
 
@@ -72,10 +75,14 @@ def test_preview_scenarios_elder_mode_and_sizes(qtbot, preview) -> None:
     qtbot.mouseClick(preview.scenario_buttons["expired"], _left())
     _wait_report(qtbot, preview, lambda r: "登录已失效" in r["textSample"])
 
-    # The phone sizes.
+    # The phone sizes: the page's CSS viewport is the chosen size, whatever the zoom that fits the tab.
     for index, (w, h) in enumerate(((360, 780), (390, 844), (430, 932))):
         preview.size_box.setCurrentIndex(index)
-        assert (preview._view.width(), preview._view.height()) == (w, h)
+        zoom = preview.zoom
+        assert 0.5 <= zoom <= 1.0
+        assert (preview._view.width(), preview._view.height()) == (math.ceil(w * zoom), math.ceil(h * zoom))
+        report = _wait_report(qtbot, preview, lambda r, w=w, h=h: r["viewport"] == [w, h])
+        assert preview.checks_passed(), report
 
 
 def test_the_backend_stops_when_the_window_closes(qtbot, h5_tab, preview) -> None:
@@ -95,3 +102,15 @@ def _left() -> Any:
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_the_phone_zoom_fits_and_keeps_whole_css_pixels() -> None:
+    from ui.features.h5.preview import MIN_ZOOM, SIZES, fitting_zoom
+
+    for w, h in SIZES:
+        assert fitting_zoom(w, h, 2000) == 1.0
+        for room in range(300, 1000, 7):
+            zoom = fitting_zoom(w, h, room)
+            assert MIN_ZOOM <= zoom <= 1.0 and (zoom * 16).is_integer()
+            assert h * zoom <= room or zoom == MIN_ZOOM
+            assert all(math.floor(math.ceil(d * zoom) / zoom) == d for d in (w, h))

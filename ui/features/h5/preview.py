@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,8 +29,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -39,12 +38,16 @@ from PySide6.QtWidgets import (
 
 from app.core.paths import resource_path
 from ui.features.h5.backend import BackendInfo, PreviewBackend
+from ui.features.h5.checks import ChecksPanel, passed
 
 log = logging.getLogger(__name__)
 
 SIZES = ((360, 780), (390, 844), (430, 932))
 CHECK_DELAY_MS = 700
 MAX_CHECK_RETRIES = 8
+MIN_ZOOM = 0.5
+ZOOM_STEPS = 16
+PHONE_PADDING = 14
 
 
 class H5Preview(QWidget):
@@ -71,6 +74,8 @@ class H5Preview(QWidget):
         self._view: Any = None
         self._loads = 0
         self._failed_checks = 0
+        self._size = SIZES[1]
+        self.zoom = 1.0
         self._pending_script = ""
         self._pending_url = QUrl()
         self.last_report: dict[str, Any] | None = None
@@ -92,7 +97,7 @@ class H5Preview(QWidget):
         self.phone = QFrame(self)
         self.phone.setObjectName("phoneFrame")
         self.phone.setStyleSheet(
-            "#phoneFrame { background: #1b1f24; border-radius: 28px; padding: 14px; }"
+            f"#phoneFrame {{ background: #1b1f24; border-radius: 28px; padding: {PHONE_PADDING}px; }}"
             "#phoneScreen { background: #f2f4f7; }"
         )
         phone_layout = self._phone_layout = QVBoxLayout(self.phone)
@@ -102,11 +107,11 @@ class H5Preview(QWidget):
         self.placeholder.setWordWrap(True)
         self.placeholder.setMargin(24)
         phone_layout.addWidget(self.placeholder)
-        scroll = QScrollArea(self)
+        scroll = self._scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         holder = QWidget()
-        holder_layout = QVBoxLayout(holder)
+        holder_layout = self._holder_layout = QVBoxLayout(holder)
         holder_layout.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         holder_layout.addStretch(1)
         scroll.setWidget(holder)
@@ -131,9 +136,13 @@ class H5Preview(QWidget):
         self.size_box.setAccessibleName(self.tr("屏幕尺寸"))
         grid.addWidget(QLabel(self.tr("屏幕尺寸"), device), 0, 0)
         grid.addWidget(self.size_box, 0, 1)
+        self.zoom_label = QLabel(device)
+        self.zoom_label.setObjectName("h5Zoom")
+        self.zoom_label.setWordWrap(True)
+        grid.addWidget(self.zoom_label, 1, 0, 1, 2)
         self.elder_box = QCheckBox(self.tr("长辈版（大字模式）"), device)
         self.elder_box.toggled.connect(self._set_elder)
-        grid.addWidget(self.elder_box, 1, 0, 1, 2)
+        grid.addWidget(self.elder_box, 2, 0, 1, 2)
         layout.addWidget(device)
 
         who = QGroupBox(self.tr("模拟居民与场景"), panel)
@@ -169,26 +178,47 @@ class H5Preview(QWidget):
         who_layout.addWidget(self.address)
         layout.addWidget(who)
 
-        checks = QGroupBox(self.tr("页面检查（适老化与脱敏）"), panel)
-        checks_layout = QVBoxLayout(checks)
-        self.check_list = QListWidget(checks)
-        self.check_list.setObjectName("h5Checks")
-        self.check_list.setAccessibleName(self.tr("页面检查结果"))
-        checks_layout.addWidget(self.check_list)
-        self.check_button = QPushButton(self.tr("重新检查当前页面"), checks)
-        self.check_button.setEnabled(False)
+        checks = self.checks_panel = ChecksPanel(panel)
+        self.check_list = checks.list
+        self.check_button = checks.button
         self.check_button.clicked.connect(self.run_checks)
-        checks_layout.addWidget(self.check_button)
-        layout.addWidget(checks, 1)
+        layout.addWidget(checks)
+        layout.addStretch(1)
         return panel
 
     def _apply_size(self, index: int) -> None:
-        w, h = SIZES[index] if 0 <= index < len(SIZES) else SIZES[1]
-        target = self._view if self._view is not None else self.placeholder
-        target.setFixedSize(w, h)
-        self.phone.adjustSize()
+        self._size = SIZES[index] if 0 <= index < len(SIZES) else SIZES[1]
+        self._fit()
         if self._view is not None:
             self._schedule_checks()
+
+    def _fit(self) -> None:
+        """Scale the phone to the height there is; the page's CSS viewport stays the chosen size.
+
+        The web view is the chosen size times the zoom, and its zoom factor is the same, so the
+        page lays out at exactly 360/390/430 CSS px wide and the checks measure CSS px.
+        """
+        w, h = self._size
+        margins = self._phone_layout.contentsMargins()
+        outer = self._holder_layout.contentsMargins()
+        chrome = margins.top() + margins.bottom() + outer.top() + outer.bottom() + 2 * PHONE_PADDING
+        room = self._scroll.viewport().height() - chrome
+        zoom = self.zoom = fitting_zoom(w, h, room)
+        target = self._view if self._view is not None else self.placeholder
+        target.setFixedSize(math.ceil(w * zoom), math.ceil(h * zoom))
+        if self._view is not None:
+            self._view.setZoomFactor(zoom)
+        self.phone.adjustSize()
+        if zoom < 1.0:
+            note = self.tr("页面视口 %1 × %2 CSS px，按窗口高度缩小显示为 %3%").replace("%3", f"{zoom * 100:g}")
+        else:
+            note = self.tr("页面视口 %1 × %2 CSS px")
+        self.zoom_label.setText(note.replace("%1", str(w)).replace("%2", str(h)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The phone follows the height of the tab."""
+        super().resizeEvent(event)
+        self._fit()
 
     # ---------------------------------------------------------------- backend
 
@@ -204,6 +234,7 @@ class H5Preview(QWidget):
         self._info = info
         for ident in info.identities:
             self.resident_box.addItem(ident.label, ident.key)
+            self.resident_box.setItemData(self.resident_box.count() - 1, ident.label, Qt.ItemDataRole.ToolTipRole)
         for button in self.scenario_buttons.values():
             button.setEnabled(True)
         self.browser_button.setEnabled(True)
@@ -223,6 +254,8 @@ class H5Preview(QWidget):
         # The default profile is off the record in Qt 6: nothing of the page is kept on disk.
         view = QWebEngineView(self.phone)
         view.setObjectName("h5WebView")
+        # A phone shows no scroll bar beside the page (and one would take CSS px from the viewport).
+        view.settings().setAttribute(view.settings().WebAttribute.ShowScrollBars, False)
         view.loadFinished.connect(self._load_finished)
         view.urlChanged.connect(lambda _url: self._schedule_checks())
         return view
@@ -303,8 +336,7 @@ class H5Preview(QWidget):
             if self._failed_checks < MAX_CHECK_RETRIES:
                 self._schedule_checks()
             else:
-                self.check_list.clear()
-                self.check_list.addItem(QListWidgetItem("✘ " + self.tr("页面检查脚本没有结果（页面未能加载？）")))
+                self.checks_panel.show_failure(self.tr("页面检查脚本没有结果（页面未能加载？）"))
             return
         self._failed_checks = 0
         report["url"] = self._view.url().toString() if self._view is not None else ""
@@ -314,45 +346,12 @@ class H5Preview(QWidget):
             self.elder_box.blockSignals(True)
             self.elder_box.setChecked(bool(report.get("elder")))
             self.elder_box.blockSignals(False)
-        self.check_list.clear()
-        for ok, text in self._lines(report):
-            item = QListWidgetItem(("✔ " if ok else "✘ ") + text)
-            item.setData(0x0100, ok)  # Qt.UserRole
-            self.check_list.addItem(item)
+        self.checks_panel.show_report(report, self._view.url().fragment() if self._view is not None else "")
         self.checked.emit(report)
 
     def checks_passed(self) -> bool:
         """Whether the last report had no failure."""
-        return self.last_report is not None and all(ok for ok, _ in self._lines(self.last_report))
-
-    def _lines(self, report: dict[str, Any]) -> list[tuple[bool, str]]:
-        """The checks panel's lines: (passed, text)."""
-        elder = bool(report.get("elder"))
-        font = report.get("minFontPx")
-        contrast = report.get("minContrast")
-        need = report.get("tapTarget", 60 if elder else 44)
-        font_ok = font is not None and (font >= 18 if elder else font >= 14)
-        rule = self.tr("长辈版需 ≥ 18 px") if elder else self.tr("标准版")
-        unmasked = report.get("unmasked") or []
-        return [
-            (font_ok, self.tr("最小字号 %1 px（%2）").replace("%1", f"{font}").replace("%2", rule)),
-            (
-                not report.get("contrastFailures") and contrast is not None,
-                self.tr("最低对比度 %1:1（需 ≥ 4.5:1）").replace("%1", f"{contrast}"),
-            ),
-            (
-                not report.get("tapFailures"),
-                self.tr("最小点击区域 %1 px（需 ≥ %2 px）")
-                .replace("%1", f"{report.get('minTap')}")
-                .replace("%2", f"{need}"),
-            ),
-            (
-                not unmasked,
-                self.tr("页面上没有未脱敏的姓名或证件号码")
-                if not unmasked
-                else self.tr("发现未脱敏信息：%1").replace("%1", "、".join(unmasked)),
-            ),
-        ]
+        return passed(self.last_report)
 
     def shutdown(self) -> None:
         """Stop the in-process backend and release the web page (the application quits, or a test ends)."""
@@ -365,6 +364,21 @@ class H5Preview(QWidget):
             self.placeholder.setText(self.tr("H5 服务已停止。"))
             self.placeholder.show()
         self._backend.stop()
+
+
+def fitting_zoom(width: int, height: int, room: int) -> float:
+    """The largest zoom in sixteenths (at most 1, at least :data:`MIN_ZOOM`) that fits ``height`` into ``room``.
+
+    Sixteenths keep whole CSS pixels on Blink's 1/64 px layout grid (a 44 px button stays 44 px,
+    not 43.98), and the zoom must give back exactly ``width`` × ``height`` CSS px from a view of
+    whole device pixels (the page rounds its viewport down).
+    """
+    for k in range(ZOOM_STEPS, round(MIN_ZOOM * ZOOM_STEPS) - 1, -1):
+        zoom = k / ZOOM_STEPS
+        exact = all(math.floor(math.ceil(d * zoom) / zoom) == d for d in (width, height))
+        if exact and (height * zoom <= room or k == round(MIN_ZOOM * ZOOM_STEPS)):
+            return zoom
+    return 1.0
 
 
 def _application() -> Any:
