@@ -114,3 +114,18 @@ def test_the_phone_zoom_fits_and_keeps_whole_css_pixels() -> None:
             assert MIN_ZOOM <= zoom <= 1.0 and (zoom * 16).is_integer()
             assert h * zoom <= room or zoom == MIN_ZOOM
             assert all(math.floor(math.ceil(d * zoom) / zoom) == d for d in (w, h))
+
+
+def test_a_backend_stopped_while_starting_does_not_outlive_the_window(h5_demo, paths) -> None:
+    import threading
+
+    from app.core.secrets import SecretStore
+    from ui.features.h5.backend import BackendStopped, PreviewBackend
+
+    before = {t.name for t in threading.enumerate()}
+    backend = PreviewBackend(paths, SecretStore())
+    backend.stop()  # the window closed before the pool thread got to start()
+    with pytest.raises(BackendStopped):
+        backend.start()
+    assert not backend.running
+    assert "h5-server" not in {t.name for t in threading.enumerate()} - before

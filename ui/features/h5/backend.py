@@ -35,6 +35,10 @@ class BackendInfo:
     numbers: tuple[str, ...]
 
 
+class BackendStopped(Exception):
+    """The backend was stopped before it had finished starting (nothing to show)."""
+
+
 class PreviewBackend:
     """Owns the in-process H5 service of the preview.
 
@@ -49,6 +53,7 @@ class PreviewBackend:
         self._lock = threading.Lock()
         self._runtime: Any = None
         self._server: Any = None
+        self._stopped = False
 
     def start(self) -> BackendInfo:
         """Open the demo service and serve it on a free loopback port (call off the GUI thread)."""
@@ -75,7 +80,14 @@ class PreviewBackend:
             runtime.close()
             raise
         with self._lock:
-            self._runtime, self._server = runtime, server
+            stopped = self._stopped
+            if not stopped:
+                self._runtime, self._server = runtime, server
+        if stopped:
+            # The window closed while the service was starting: it must not outlive the window.
+            server.stop()
+            runtime.close()
+            raise BackendStopped
         people = demo_identities(runtime.engine, runtime.cipher)
         identities = tuple(
             PreviewIdentity(p.key, f"{mask_name(p.name)} · {mask_id_number(p.cert_no)} · {p.note}", p.scenario)
@@ -85,8 +97,9 @@ class PreviewBackend:
         return BackendInfo(server.url, identities, tuple(p.name for p in people), numbers)
 
     def stop(self) -> None:
-        """Stop serving and close the database (idempotent)."""
+        """Stop serving and close the database (idempotent; a start still under way stops at its end)."""
         with self._lock:
+            self._stopped = True
             server, runtime = self._server, self._runtime
             self._server = self._runtime = None
         if server is not None:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.paths import resource_path
-from ui.features.h5.backend import BackendInfo, PreviewBackend
+from ui.features.h5.backend import BackendInfo, BackendStopped, PreviewBackend
 from ui.features.h5.checks import ChecksPanel, passed
 
 log = logging.getLogger(__name__)
@@ -226,11 +226,15 @@ class H5Preview(QWidget):
         self._services.runner.run(self._backend.start, on_success=self._backend_started, on_error=self._backend_failed)
 
     def _backend_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, BackendStopped):
+            return
         message = exc.user_message() if hasattr(exc, "user_message") else f"{type(exc).__name__}: {exc}"
         log.error("H5 preview backend failed to start: %s", type(exc).__name__)
         self.placeholder.setText(self.tr("H5 服务未能启动：%1").replace("%1", message))
 
     def _backend_started(self, info: BackendInfo) -> None:
+        if not self._backend.running:
+            return  # shut down meanwhile
         self._info = info
         for ident in info.identities:
             self.resident_box.addItem(ident.label, ident.key)
