@@ -261,7 +261,9 @@ ENTRY_POINTS: list[EntryPoint] = [
     EntryPoint("app.mipin.packages.exporter.export_package", _export, ("export_package",)),
     EntryPoint("app.mipin.packages.importer.install_package", _import_package, ("import_package",)),
     EntryPoint("app.bootstrap.demo.seed", _seed, ("seed_demo",)),
-    EntryPoint("app.bootstrap.demo.reset", _reset, ("delete_case", "delete_demo", "seed_demo")),
+    EntryPoint(
+        "app.bootstrap.demo.reset", _reset, ("delete_case", "ops_contract_deleted", "seed_demo", "ops_demo_seeded")
+    ),
     EntryPoint("app.plan.repository.save_plan", _plan, ("plan.save",)),
     EntryPoint("app.plan.repository.delete_plan", _delete_plan, ("plan.delete",)),
     EntryPoint("app.plan.repository.save_prices", _prices, ("plan.prices",)),

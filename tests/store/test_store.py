@@ -34,7 +34,6 @@ EXPECTED_TABLES = {
     "ops_calendar_years",
     "ops_obligations",
     "ops_obligation_files",
-    "residents",
     "alembic_version",
 }
 

@@ -1,7 +1,7 @@
 """Ops tickets become event-sourced: ops_tickets + hash-chained ops_ticket_events; calendar, obligations
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-26 09:00:00
 
 The old ``tickets`` table kept a ticket's clocks as columns (``responded_at``, ``arrived_at``,
@@ -22,7 +22,7 @@ from alembic import op
 from sqlalchemy.orm import Session
 
 revision: str = "0004"
-down_revision: str | None = "0005"  # the head when this branch was merged with main; the lead re-chains
+down_revision: str | None = "0006"  # the head when this branch was merged with main; the lead re-chains
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
