@@ -2330,8 +2330,8 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation> (paused)</translation>
     </message>
     <message>
-      <source>日历未核实：%1 年的节假日安排尚未录入（设置 → 工作日历），按工作时间计的时钟按周末推算。</source>
-      <translation>Calendar not verified: the holidays of %1 have not been entered (Settings → Working calendar); working-time clocks assume weekends only.</translation>
+      <source>日历未核实：%1 年的节假日安排尚未录入（工具 → 工作日历…），按工作时间计的时钟按周末推算。</source>
+      <translation>Calendar not verified: the holidays of %1 have not been entered (Tools → Working calendar…); working-time clocks assume weekends only.</translation>
     </message>
     <message>
       <source>更正 #%1</source>

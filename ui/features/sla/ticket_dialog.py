@@ -337,7 +337,7 @@ class TicketDialog(QDialog):
             years.update(c.unverified_years)
         self.calendar_note.setVisible(bool(years))
         if years:
-            text = self.tr("日历未核实：%1 年的节假日安排尚未录入（设置 → 工作日历），按工作时间计的时钟按周末推算。")
+            text = self.tr("日历未核实：%1 年的节假日安排尚未录入（工具 → 工作日历…），按工作时间计的时钟按周末推算。")
             self.calendar_note.setText(text.replace("%1", "、".join(str(y) for y in sorted(years))))
 
     def _show_timeline(self) -> None:
