@@ -27,8 +27,8 @@ from app.store.store import Store
 
 AUDIT_CALENDAR = "ops-calendar:"
 _TICKETS_SQL = text(
-    "SELECT id, ticket_no, title, kind, onsite_required, category, assignee, timeline, level, status, event_count "
-    "FROM ops_tickets WHERE contract_id = :contract ORDER BY reported_us, id"
+    "SELECT id, ticket_no, title, kind, onsite_required, category, assignee, timeline, level, status, event_count, "
+    "head_hash FROM ops_tickets WHERE contract_id = :contract ORDER BY reported_us, id"
 )
 
 
@@ -57,6 +57,8 @@ class TicketRow:
         level: The current level.
         status: The board column.
         event_count: Stored events (corrections included).
+        head: The hash of the ticket's newest stored event (its chain head): any new event,
+            correction or header update changes it, so it identifies this version of the ticket.
     """
 
     pk: int
@@ -65,6 +67,7 @@ class TicketRow:
     level: int
     status: str
     event_count: int
+    head: str = ""
 
 
 def _contract_info(c: OpsContract) -> ContractInfo:
@@ -188,8 +191,9 @@ class OpsRepository:
                     level,
                     status,
                     count,
+                    head,
                 )
-                for pk, no, title, kind, onsite, cat, who, tl, level, status, count in rows
+                for pk, no, title, kind, onsite, cat, who, tl, level, status, count, head in rows
             ]
 
     def ticket(self, pk: int) -> TicketRow:
@@ -204,7 +208,7 @@ class OpsRepository:
                 raise NotFoundError(f"工单 {pk} 不存在")
             header = (row.title, row.kind, row.onsite_required, row.category, row.assignee)
             t = expand(row.ticket_no, header, row.timeline)
-            return TicketRow(row.id, row.contract_id, t, row.level, row.status, row.event_count)
+            return TicketRow(row.id, row.contract_id, t, row.level, row.status, row.event_count, row.head_hash)
 
     def find(self, contract_id: int, ticket_no: str) -> int | None:
         """The stored id of a ticket number in a contract."""
