@@ -29,7 +29,7 @@ tickets well inside the benchmark's budget.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -395,11 +395,21 @@ class ClockEngine:
         policy: The clocks (defaults merged with the file's or the contract's overrides).
         calendar: The working calendar for ``working_minutes`` clocks (built from the policy's
             calendar when omitted).
+        finals: Final results of stored tickets by chain head (see :meth:`evaluate_all`), shared
+            by the engines of one policy: a ticket whose clocks have all stopped is evaluated
+            once, and again only when a new event changes its head. The caller keeps one such
+            mapping per policy (a different policy or calendar needs a new one).
     """
 
-    def __init__(self, policy: Policy, calendar: WorkingCalendar | None = None) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        calendar: WorkingCalendar | None = None,
+        finals: dict[str, tuple[int, TicketResult]] | None = None,
+    ) -> None:
         self.policy = policy
         self.calendar = calendar or WorkingCalendar(policy.calendar)
+        self.finals = finals
         self._applicable: dict[tuple[int, str, bool], tuple[_Compiled, ...]] = {}
         self._compiled = [_Compiled(c) for c in policy.clocks]
 
@@ -499,11 +509,37 @@ class ClockEngine:
             results.append(self._clock(c, line))
         return TicketResult(ticket.id, line.level, line.status, line.open_pause, tuple(results))
 
-    def evaluate_all(self, tickets: Iterable[Ticket], at: int) -> list[TicketResult]:
-        """:meth:`evaluate` for each ticket."""
+    def evaluate_all(
+        self, tickets: Iterable[Ticket], at: int, heads: Sequence[str] | None = None
+    ) -> list[TicketResult]:
+        """:meth:`evaluate` for each ticket.
+
+        Args:
+            tickets: The tickets.
+            at: The evaluation instant.
+            heads: With :attr:`finals`, each stored ticket's chain head (parallel to
+                ``tickets``; "" for none). A ticket whose head has a final result for an instant
+                not after ``at`` is not evaluated again: every new event, correction or header
+                update writes a new head, so an unchanged head means unchanged events.
+        """
         evaluate = self.evaluate
+        finals = self.finals
         with collector_paused():  # many small results, no cycles: see app.core.memory
-            return [evaluate(t, at) for t in tickets]
+            if heads is None or finals is None:
+                return [evaluate(t, at) for t in tickets]
+            out = []
+            get = finals.get
+            for t, head in zip(tickets, heads, strict=True):
+                hit = get(head) if head else None
+                if hit is not None and at >= hit[0]:
+                    out.append(hit[1])
+                    continue
+                result = evaluate(t, at)
+                final = t.memo.get("final") if head else None
+                if final is not None and final[0] is self:
+                    finals[head] = (final[1], final[2])
+                out.append(result)
+            return out
 
     # -- one clock ------------------------------------------------------------------------------
 
