@@ -170,11 +170,13 @@ def test_first_day(main_window, monkeypatch, qtbot, tmp_path, bare_ctx) -> None:
     qtbot.waitExposed(again)
     assert again.current_case_id == case_id and NAME in again.windowTitle()
     result = again.controller.result
+    assert result is not None
     assert (result.total, result.conclusion, result.counts) == before
     assert result.unit("AD-8").verdict == "不适用"
     decided = next(r for r in result.high_risks if r.item == "10.1")
     assert decided.decision == "confirmed" and decided.reason == "未发布密码应用管理制度，现场访谈确认"
-    tab2 = again.feature("checklist").tab
+    tab2: Any = again.feature("checklist")
+    tab2 = tab2.tab
     assert "不符合" in _plain(tab2.score_panel.conclusion_label.text())
     tab2.select_unit("NC-1", "互联网边界 SSL VPN")
     tab2.evidence_panel.table.selectRow(0)
