@@ -358,8 +358,22 @@ The database is backed up first; use “Restore from backup” to get it back.</
       <translation>Import failed; nothing was imported</translation>
     </message>
     <message>
-      <source>已导入：%1</source>
-      <translation>Imported: %1</translation>
+      <source>已导入：%1（%2）</source>
+      <translation>Imported: %1 (%2)</translation>
+    </message>
+    <message>
+      <source>
+……共 %1 条提示</source>
+      <translation>
+… %1 notices in all</translation>
+    </message>
+    <message>
+      <source>已导入，但有 %1 条提示</source>
+      <translation>Imported, with %1 notices</translation>
+    </message>
+    <message>
+      <source>已导入“%1”。请核对以下提示（未识别的字段没有导入）：</source>
+      <translation>Imported “%1”. Please check these notices (unknown fields were not imported):</translation>
     </message>
     <message>
       <source>导出测评项目</source>
@@ -807,6 +821,60 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>H5 服务已停止。</source>
       <translation>The H5 service has stopped.</translation>
+    </message>
+  </context>
+  <context>
+    <name>HelpDialog</name>
+    <message>
+      <source>用户指南</source>
+      <translation>User guide</translation>
+    </message>
+    <message>
+      <source>键盘快捷键</source>
+      <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+      <source>参考：测评检查表与高风险判定</source>
+      <translation>Reference: checklist and high risks</translation>
+    </message>
+    <message>
+      <source>参考：报告与Excel</source>
+      <translation>Reference: reports and Excel</translation>
+    </message>
+    <message>
+      <source>参考：mipin-case/1 交换文件</source>
+      <translation>Reference: the mipin-case/1 exchange file</translation>
+    </message>
+    <message>
+      <source>位置</source>
+      <translation>Where</translation>
+    </message>
+    <message>
+      <source>按键</source>
+      <translation>Keys</translation>
+    </message>
+    <message>
+      <source>作用</source>
+      <translation>Does</translation>
+    </message>
+    <message>
+      <source>帮助</source>
+      <translation>Help</translation>
+    </message>
+    <message>
+      <source>无法读取帮助页 %1：%2</source>
+      <translation>Cannot read the help page %1: %2</translation>
+    </message>
+  </context>
+  <context>
+    <name>HelpFeature</name>
+    <message>
+      <source>用户指南</source>
+      <translation>User guide</translation>
+    </message>
+    <message>
+      <source>键盘快捷键</source>
+      <translation>Keyboard shortcuts</translation>
     </message>
   </context>
   <context>
@@ -1440,16 +1508,28 @@ Replace: back up the database, then replace it with the package content.</transl
       <translation>Export Excel…</translation>
     </message>
     <message>
+      <source>本测评项目还有 %1 个测评单元没有测完：%2。</source>
+      <translation>%1 test units of this assessment are not fully tested yet: %2.</translation>
+    </message>
+    <message>
+      <source>正式报告要求全部测评完成。现在可以先生成草稿：每页带“草稿”水印，未测项按 0 分计。</source>
+      <translation>A final report needs everything tested. You can make a draft now: every page carries a “草稿” (draft) watermark and untested items count as 0.</translation>
+    </message>
+    <message>
+      <source>是否生成草稿？</source>
+      <translation>Make a draft?</translation>
+    </message>
+    <message>
       <source>报告</source>
       <translation>Report</translation>
     </message>
     <message>
-      <source>存在未测项</source>
-      <translation>Untested items</translation>
+      <source>有 %1 项未测：%2。正式报告要求全部测评完成，未生成报告。</source>
+      <translation>%1 items are untested: %2. A final report needs everything tested; no report was made.</translation>
     </message>
     <message>
-      <source>正式报告要求全部测评完成。是否生成带“草稿”水印的草稿？</source>
-      <translation>A final report needs every item tested. Generate a draft with a DRAFT watermark?</translation>
+      <source>存在未测项</source>
+      <translation>Untested items</translation>
     </message>
     <message>
       <source>已导出：%1</source>
@@ -1464,6 +1544,10 @@ Replace: back up the database, then replace it with the package content.</transl
       <translation>Export report PDF</translation>
     </message>
     <message>
+      <source>商用密码应用安全性评估报告</source>
+      <translation>commercial cryptography assessment report</translation>
+    </message>
+    <message>
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
@@ -1474,6 +1558,10 @@ Replace: back up the database, then replace it with the package content.</transl
     <message>
       <source>导出测评记录与量化评估Excel</source>
       <translation>Export the record and score workbook</translation>
+    </message>
+    <message>
+      <source>测评记录与量化评估</source>
+      <translation>test record and quantitative evaluation</translation>
     </message>
     <message>
       <source>Excel 工作簿 (*.xlsx)</source>
@@ -1556,6 +1644,10 @@ Replace: back up the database, then replace it with the package content.</transl
     <message>
       <source>正在生成报告预览…</source>
       <translation>Generating the preview…</translation>
+    </message>
+    <message>
+      <source>存在未测项，未生成报告预览。</source>
+      <translation>Some items are untested; no preview was made.</translation>
     </message>
     <message>
       <source>一式 %1 份，每份 %2 页，共 %3 页</source>
@@ -1704,12 +1796,20 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation>Dismiss</translation>
     </message>
     <message>
+      <source>人工添加</source>
+      <translation>Added</translation>
+    </message>
+    <message>
       <source>缓解措施（指引）</source>
       <translation>Mitigation (guide)</translation>
     </message>
     <message>
       <source>必填：说明判定依据（现场核查情况、证据等），将写入报告</source>
       <translation>Required: the grounds for the decision (on-site findings, evidence); goes into the report</translation>
+    </message>
+    <message>
+      <source>此前的判定（%1）理由，只读：</source>
+      <translation>Reason of the previous decision (%1), read-only:</translation>
     </message>
     <message>
       <source>理由 *</source>
@@ -1806,8 +1906,8 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation>%1 risks (= partly conforming + non-conforming units), %2 not rated yet.</translation>
     </message>
     <message>
-      <source>存在未处置的高风险项，系统面临高风险，结论为不符合。</source>
-      <translation>Open high risks remain: the system faces high risk and the conclusion is non-conforming.</translation>
+      <source>存在未缓解的高风险项，系统面临高风险，结论为不符合。</source>
+      <translation>High risks remain unmitigated: the system faces a high risk and the conclusion is 不符合 (non-conformant).</translation>
     </message>
     <message>
       <source>删除人工高风险</source>
@@ -1861,16 +1961,20 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation>Level %1 · threshold %2 · untested counts as 0</translation>
     </message>
     <message>
-      <source>尚有 %1 项未测，暂不下结论</source>
-      <translation>%1 items untested: no conclusion yet</translation>
+      <source>尚有 %1 项未测</source>
+      <translation>%1 items untested</translation>
+    </message>
+    <message>
+      <source>仍为高风险 %1 项</source>
+      <translation>%1 still high risks</translation>
+    </message>
+    <message>
+      <source>（未处置 %1 项，已缓解或排除 %2 项）</source>
+      <translation> (%1 without a decision, %2 mitigated or dismissed)</translation>
     </message>
     <message>
       <source>当前得分（未测按 0 计）：</source>
       <translation>Current score (untested as 0): </translation>
-    </message>
-    <message>
-      <source>当前判定：</source>
-      <translation>Current verdict: </translation>
     </message>
     <message>
       <source>测评单元 %1 / %2 已完成 · 测评对象 %3 / %4 已测</source>
@@ -1879,14 +1983,6 @@ The current state is backed up first, so the restore can be undone.</translation
     <message>
       <source>未发现高风险</source>
       <translation>No high risk found</translation>
-    </message>
-    <message>
-      <source>未处置 %1 项</source>
-      <translation>%1 open</translation>
-    </message>
-    <message>
-      <source>（已处置 %1 项）</source>
-      <translation> (%1 decided)</translation>
     </message>
     <message>
       <source>查看 ›</source>
@@ -1949,6 +2045,53 @@ The current state is backed up first, so the restore can be undone.</translation
     <message>
       <source>设置无效</source>
       <translation>Invalid setting</translation>
+    </message>
+  </context>
+  <context>
+    <name>Shortcuts</name>
+    <message>
+      <source>测评检查表</source>
+      <translation>Checklist</translation>
+    </message>
+    <message>
+      <source>风险分析</source>
+      <translation>Risk analysis</translation>
+    </message>
+    <message>
+      <source>D/A/K 单元格录入 √ / × / /，光标自动前进</source>
+      <translation>Enter √ / × / / in a D/A/K cell; the cursor moves on</translation>
+    </message>
+    <message>
+      <source>清除当前 D/A/K</source>
+      <translation>Clear the current D/A/K</translation>
+    </message>
+    <message>
+      <source>编辑当前单元格</source>
+      <translation>Edit the current cell</translation>
+    </message>
+    <message>
+      <source>管理单元：符合 / 部分符合 / 不符合 / 不适用</source>
+      <translation>Management unit: conformant / partly / non-conformant / not applicable</translation>
+    </message>
+    <message>
+      <source>上一个 / 下一个测评单元（在展开的下拉框内则在框内移动）</source>
+      <translation>Previous / next test unit (inside an open drop-down: move in it)</translation>
+    </message>
+    <message>
+      <source>添加测评对象（新对象的 D 单元格随即获得焦点）</source>
+      <translation>Add test objects (the new object's D cell takes the focus)</translation>
+    </message>
+    <message>
+      <source>附加证据文件</source>
+      <translation>Attach evidence files</translation>
+    </message>
+    <message>
+      <source>焦点：单元列表 → 对象表 → 结果记录</source>
+      <translation>Focus: unit list → object table → record</translation>
+    </message>
+    <message>
+      <source>可能性、影响：高 / 中 / 低</source>
+      <translation>Likelihood, impact: high / medium / low</translation>
     </message>
   </context>
   <context>
