@@ -39,7 +39,10 @@ def demo_plan(case: CaseInput) -> Plan:
     items = []
     bought: set[str] = set()
     for n, item in enumerate(plan.items):
-        if not item.products:
+        cost: Decimal | None
+        if item.shared_with is not None:
+            cost = None  # the same measure as its finding's item: costed there, once
+        elif not item.products:
             cost = MANAGEMENT_COST
         else:
             # A shared appliance is bought once (an HA pair); later items pay for the integration.
@@ -51,8 +54,8 @@ def demo_plan(case: CaseInput) -> Plan:
             replace(
                 item,
                 cost=cost,
-                cost_note=EXAMPLE,
-                owner="信息科（示例）" if item.products else "综合办公室（示例）",
+                cost_note=EXAMPLE if cost is not None else "",
+                owner="信息科（示例）" if item.products or item.object else "综合办公室（示例）",
                 target_date=date(2027, 3, 31) if near else date(2027, 9, 30),
                 selected=True,
                 note="" if n else "示例数据：费用与证书信息均为合成示例，非真实报价",

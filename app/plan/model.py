@@ -29,6 +29,7 @@ PHASES = (PHASE_NEAR, PHASE_LATER)
 COST_USER = "user"
 COST_PRICE_LIST = "price_list"
 COST_UNKNOWN = "unknown"
+COST_SHARED = "shared"
 
 STAGES = ("生成", "存储", "分发", "导入导出", "使用", "备份", "恢复", "归档", "销毁")
 """The nine key-lifecycle stages of GB/T 39786 Annex B, in order."""
@@ -88,6 +89,9 @@ class PlanItem:
         target_algorithms: The algorithms after the measure where it replaces them (None: kept).
         target_protocols: The protocols after the measure where it replaces them (None: kept).
         removes: Keys of the high risks the measure eliminates (``9.3:AD-5/医学影像文件``).
+        shared_with: The key of the item whose measure this one is (a high risk's item on a
+            finding that has its own item): it has no cost or products of its own, and the
+            measure is costed once however many of its items are selected.
         priority: P1 (high risk), P2 (应 unit), P3 (宜/可 unit).
         phase: 近期 or 中远期.
         owner: 责任人/责任部门.
@@ -115,6 +119,7 @@ class PlanItem:
     target_algorithms: tuple[str, ...] | None = None
     target_protocols: tuple[str, ...] | None = None
     removes: tuple[str, ...] = ()
+    shared_with: str | None = None
     priority: str = "P2"
     phase: str = PHASE_NEAR
     owner: str = ""
@@ -130,6 +135,11 @@ class PlanItem:
     def active(self) -> bool:
         """Selected and its finding still exists: the item counts in what-if and documents."""
         return self.selected and not self.stale
+
+    @property
+    def measure_key(self) -> str:
+        """The measure the item stands for: its own key, or the item it shares its measure with."""
+        return self.shared_with or self.key
 
     @property
     def has_object_target(self) -> bool:

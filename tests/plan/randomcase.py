@@ -90,4 +90,7 @@ def random_instance(
     for item in items:
         roll = rng.random()
         costs[item.key] = None if roll < 0.1 else Decimal(rng.randint(0, 40)) / 2
+    for item in items:  # an item sharing a measure has that measure's cost (app.plan.costs.item_costs)
+        if item.shared_with is not None:
+            costs[item.key] = costs[item.shared_with]
     return case, items, costs

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from app.core.paths import resource_path
 from app.mipin.engine import load_case_file
+from app.plan.costs import selection_cost
 from app.plan.generate import generate_items
 from app.plan.optimise import UNKNOWN_AVOID, optimise
 from app.plan.projection import project_case, reaches, score
@@ -24,19 +25,23 @@ def _feasible(case, items, subset, target):
     return reaches(score(project_case(case, [items[i] for i in subset])), target)
 
 
+def _cost(items, costs, subset):
+    """What a subset costs: each measure once (items sharing a measure pay for it once), unknown as 0."""
+    return selection_cost([items[i] for i in subset], costs)[0]
+
+
 def brute_force(case, items, costs, target):
     """The minimal known cost over every subset that reaches the target (None: no subset does).
 
     Plain enumeration in order of cost; only the engine is used (project the subset, score it).
     """
     n = len(items)
-    weight = [costs[i.key] or Decimal(0) for i in items]
     subsets = sorted(
-        (s for r in range(n + 1) for s in combinations(range(n), r)), key=lambda s: (sum(weight[i] for i in s), len(s))
+        (s for r in range(n + 1) for s in combinations(range(n), r)), key=lambda s: (_cost(items, costs, s), len(s))
     )
     for subset in subsets:
         if _feasible(case, items, subset, target):
-            return sum((weight[i] for i in subset), Decimal(0))
+            return _cost(items, costs, subset)
     return None
 
 
@@ -49,10 +54,10 @@ def exhaustive_monotone(case, items, costs, target):
     still accounted for; only the engine judges a set.
     """
     n = len(items)
-    weight = [costs[i.key] or Decimal(0) for i in items]
     best: list[Decimal | None] = [None]
 
-    def visit(i: int, included: tuple[int, ...], cost: Decimal) -> None:
+    def visit(i: int, included: tuple[int, ...]) -> None:
+        cost = _cost(items, costs, included)  # never falls as items are added: a valid bound
         if best[0] is not None and cost >= best[0]:
             return
         if _feasible(case, items, included, target):
@@ -60,10 +65,10 @@ def exhaustive_monotone(case, items, costs, target):
             return
         if i == n or not _feasible(case, items, included + tuple(range(i, n)), target):
             return
-        visit(i + 1, (*included, i), cost + weight[i])
-        visit(i + 1, included, cost)
+        visit(i + 1, (*included, i))
+        visit(i + 1, included)
 
-    visit(0, (), Decimal(0))
+    visit(0, ())
     return best[0]
 
 
