@@ -13,6 +13,10 @@ Rules (documented because a reader of the report may ask):
   likelihood and impact rated in the 高风险判定 tab (the matrix's default rating when the unit
   was not rated); a unit with an unmitigated guide high risk is 高 whatever the rating,
   because "if any high-risk item exists, the system faces high risk".
+* **Untested units** (未测, drafts only) are not risks by default. A unit that is not finished
+  but already shows a problem (an object scored below 1, or an open high risk) gets a row with
+  the verdict 未测; it takes the assessor's rating if there is one and otherwise **no rating**
+  (``—`` and 未评定), never the matrix default. Its open high risk still makes it 高.
 * **System risk level**: 高 if any risk is 高 or any guide high risk is open; else 中 if any
   risk is 中; else 低.
 """
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 
 from app.mipin.bundle import ObjectInfo, RiskRatingInfo
 from app.mipin.engine import CaseInput, Catalogue, HighRisk, ScoreResult, UnitScore
+from app.mipin.engine.case import NONCONFORM, PARTIAL, UNTESTED
 from app.mipin.riskmatrix import load_risk_matrix
 
 ASSET_CATEGORIES = (
@@ -97,7 +102,7 @@ class RiskRow:
         unit: Unit id.
         unit_name: Unit name.
         layer: Layer name.
-        verdict: 部分符合 / 不符合.
+        verdict: 部分符合 / 不符合, or 未测 for an unfinished unit that already shows a problem.
         problem: Short problem description.
         likelihood: 高/中/低.
         impact: 高/中/低.
@@ -105,6 +110,7 @@ class RiskRow:
         rated: False when the likelihood and impact are the matrix defaults.
         basis: Why the value is what it is (rating, or the open guide item).
         forced: The unit has an unmitigated guide high risk, so ``risk`` is 高 whatever the rating.
+        pending: The unit is not finished (未测); unrated, its likelihood/impact are ``—`` and its risk 未评定.
     """
 
     unit: str
@@ -118,6 +124,7 @@ class RiskRow:
     rated: bool
     basis: str
     forced: bool
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -239,14 +246,29 @@ def _joined(parts: Iterable[str]) -> str:
     return "、".join(dict.fromkeys(parts))
 
 
+UNRATED = "未评定"
+"""The risk value of an unfinished unit that nobody has rated yet (never a default rating)."""
+_PROBLEM_VERDICTS = (PARTIAL, NONCONFORM)
+
+
+def shows_problem(unit: UnitScore, result: ScoreResult) -> bool:
+    """Whether ``unit`` is a chapter-6 risk: 部分符合/不符合, or 未测 with a problem found already."""
+    if unit.verdict in _PROBLEM_VERDICTS:
+        return True
+    if unit.verdict != UNTESTED:
+        return False
+    found = any(o.status == "scored" and o.score is not None and o.score < 1 for o in unit.objects)
+    return found or any(r.unit == unit.unit for r in result.open_high_risks)
+
+
 def layer_issues(case: CaseInput, result: ScoreResult, cat: Catalogue) -> tuple[LayerIssues, ...]:
-    """Problems (部分符合/不符合 units) and suggestions (the catalogue's remediations), per layer."""
+    """Problems (部分符合/不符合 units, unfinished units with a problem) and suggestions, per layer."""
     open_items = _open_high_risks_by_unit(result)
     out = []
     for layer in result.layers:
         issues = []
         for unit in result.units:
-            if unit.layer != layer.code or unit.verdict not in ("部分符合", "不符合"):
+            if unit.layer != layer.code or not shows_problem(unit, result):
                 continue
             definition = cat.unit(unit.unit)
             if definition.is_technical:
@@ -268,7 +290,9 @@ def risk_rows(
     cat: Catalogue,
     issues: Sequence[LayerIssues] = (),
 ) -> tuple[RiskRow, ...]:
-    """One risk row per 部分符合/不符合 unit, in catalogue order (see the module rules).
+    """One risk row per 部分符合/不符合 unit (and unfinished unit with a problem), in catalogue order.
+
+    See the module rules; an untested unit never gets the matrix's default rating.
 
     Args:
         result: The engine's result.
@@ -282,19 +306,25 @@ def risk_rows(
     open_items = _open_high_risks_by_unit(result)
     rows = []
     for unit in result.units:
-        if unit.verdict not in ("部分符合", "不符合"):
+        if not shows_problem(unit, result):
             continue
+        pending = unit.verdict == UNTESTED
         rating = rated.get(unit.unit)
-        likelihood = rating.likelihood if rating else matrix.default_likelihood
-        impact = rating.impact if rating else matrix.default_impact
-        value = matrix.risk(likelihood, impact)
-        basis = (rating.note or "按评定结果") if rating else "未评定，按默认值"
+        if rating:
+            likelihood, impact = rating.likelihood, rating.impact
+            value, basis = matrix.risk(likelihood, impact), rating.note or "按评定结果"
+        elif pending:
+            likelihood = impact = "—"
+            value, basis = UNRATED, "尚未测完，测完后再评定风险"
+        else:
+            likelihood, impact = matrix.default_likelihood, matrix.default_impact
+            value, basis = matrix.risk(likelihood, impact), "未评定，按默认值"
         forced = unit.unit in open_items
         if forced:
             value = "高"
             basis = f"高风险判定指引 {_joined(r.item for r in open_items[unit.unit])} 未缓解"
         layer = cat.layer(unit.layer).name_zh
-        problem = f"{unit.verdict}（得分 {unit.score}）"
+        problem = f"尚未测完（当前得分下限 {unit.score}）" if pending else f"{unit.verdict}（得分 {unit.score}）"
         detail = problems.get(unit.unit, "")
         if detail:
             detail = detail if len(detail) <= MAX_RISK_PROBLEM else detail[: MAX_RISK_PROBLEM - 1] + "…"
@@ -312,6 +342,7 @@ def risk_rows(
                 bool(rating),
                 basis,
                 forced,
+                pending,
             )
         )
     return tuple(rows)

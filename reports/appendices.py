@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, PageBreak
 
 from app.mipin.engine import ObjectScore, UnitScore
+from app.mipin.engine.caserecord import CHINA_TIME
 from app.mipin.engine.definitions import TECHNICAL
 from reports.doctemplate import Heading
 from reports.model import ReportModel
@@ -29,6 +30,8 @@ def _object_score(obj: ObjectScore) -> str:
 
 
 def _unit_score(unit: UnitScore) -> object:
+    if not unit.tested and not any(o.status == "scored" for o in unit.objects):
+        return lines("未测", center=True)  # nothing measured yet: the 0 it counts as is no score
     score = "—" if unit.score is None else str(unit.score)
     return lines(score, unit.verdict, center=True)
 
@@ -43,7 +46,9 @@ def _tech_rows(
         start = len(rows) + 1  # +1: the header row
         label = lines(unit.unit, unit.name_zh)
         if not unit.objects:
-            rows.append([label, cell("—"), cell(model.no_objects_reason(unit)), "/", "/", "/", "—", _unit_score(unit)])
+            # "/" means 不适用 in the legend: an untested unit shows 未测, never "/ / /".
+            marks = ("未测", "—", "—") if not unit.tested else ("/", "/", "/")
+            rows.append([label, cell("—"), cell(model.no_objects_reason(unit)), *marks, "—", _unit_score(unit)])
             labels.append(None)
         else:
             records = model.object_records(unit.unit)
@@ -73,14 +78,14 @@ def _mgmt_rows(model: ReportModel, units: list[UnitScore]) -> list[list[object]]
     rows: list[list[object]] = []
     for unit in units:
         definition = model.catalogue.unit(unit.unit)
-        record = model.unit_record(unit.unit) or ("未测" if not unit.tested else None)
+        record = model.unit_record(unit.unit) or ("尚未测评" if not unit.tested else None)
         rows.append(
             [
                 cell(f"{unit.unit} {unit.name_zh}"),
                 cell("；".join(definition.test_object_types)),
                 cell(record),
-                cell(unit.verdict if unit.tested else "未测", center=True),
-                "—" if unit.score is None else str(unit.score),
+                cell(unit.verdict, center=True),
+                "—" if unit.score is None or not unit.tested else str(unit.score),
             ]
         )
     return rows
@@ -93,7 +98,7 @@ def appendix_a(model: ReportModel) -> list[Flowable]:
         Heading("附录A  测评结果记录", 0, "appA"),
         text(
             "D：密码使用有效性；A：密码算法/技术合规性；K：密钥管理安全。“√”符合，“×”不符合，“/”不适用；"
-            "“a→b”表示经结果修正后的得分。",
+            "“a→b”表示经结果修正后的得分；“未测”表示尚未测评（草稿中按 0 分计入得分），不是不符合。",
             st.note,
         ),
     ]
@@ -149,7 +154,7 @@ def appendix_b(model: ReportModel) -> list[Flowable]:
                 cell(where),
                 cell(f"{e.kind}{('/' + e.method) if e.method else ''}"),
                 e.sha256[:16],
-                e.added_at.strftime("%Y-%m-%d"),
+                e.added_at.astimezone(CHINA_TIME).strftime("%Y-%m-%d") if e.added_at else "—",
             ]
         )
     out += [

@@ -10,7 +10,7 @@ from app.mipin.engine.definitions import TECHNICAL
 from app.mipin.engine.rounding import q4
 from reports.charts import layer_chart
 from reports.doctemplate import Heading
-from reports.frontmatter import conclusion_sentence
+from reports.frontmatter import conclusion_sentence, risk_tally, tested_text
 from reports.model import ReportModel
 from reports.styles import styles
 from reports.tables import body, cell, data_table, text, widths
@@ -53,7 +53,8 @@ def chapter5(model: ReportModel) -> list[Flowable]:
         Heading("5.1  测评结果修正", 1, "ch5-1"),
         body(
             "依据量化评估规则，仅“通信数据完整性（NC-2）与重要数据传输完整性（AD-6）”、“通信过程中重要数据的机密性"
-            "（NC-3）与重要数据传输机密性（AD-4）”两组指标之间可以相互弥补，修正后得分 PB′ = MAX(0.5 × PA, PB)。"
+            "（NC-3）与重要数据传输机密性（AD-4）”两组指标之间可以相互弥补，修正后得分 PB′ = MAX(0.5 × PA, PB)；"
+            "同一对象有多个弥补来源时按就低原则取最低者，PB′ = MAX(0.5 × MIN(PA₁…PAₙ), PB)。"
         ),
     ]
     rows = _compensation_rows(model)
@@ -107,7 +108,11 @@ def chapter5(model: ReportModel) -> list[Flowable]:
                 text(f"表 5-1  层面得分。{groups}；综合得分 {r.total} 分。", st.caption),
             ]
         ),
-        body(f"综合得分 S = {r.total} 分，评估结论为“{r.conclusion}”（{r.conclusion_reason}）。"),
+        body(
+            f"综合得分 S = {r.total} 分"
+            + (f"（未测项按 0 计；按 1 计时为 {r.range.max} 分）" if r.untested and r.range else "")
+            + f"，评估结论为“{r.conclusion}”（{r.conclusion_reason}）。"
+        ),
         CondPageBreak(40 * mm),
         Heading("5.2.1  量化评估计算过程", 2, "ch5-2-1"),
         text("下表按计算顺序列出每一个得分的计算式及其实际输入，与测评引擎的计算结果逐项一致。", st.note),
@@ -168,13 +173,15 @@ def chapter6(model: ReportModel) -> list[Flowable]:
         )
     else:
         out.append(body("各测评单元均为符合或不适用，未识别安全问题。"))
-    out.append(
-        body(
-            f"安全问题共 {len(model.risks)} 项（等于部分符合与不符合的测评单元数），"
-            f"其中高风险 {model.risk_count('高')} 项，"
-            f"中风险 {model.risk_count('中')} 项，低风险 {model.risk_count('低')} 项。"
+    counted = "等于部分符合与不符合的测评单元数"
+    if model.pending_risks:
+        counted = f"部分符合与不符合的测评单元，以及 {model.pending_risks} 个尚未测完但已发现问题的测评单元"
+    out.append(body(f"安全问题共 {len(model.risks)} 项（{counted}），其中{risk_tally(model)}。"))
+    if model.unassessed_units:
+        names = "、".join(u.unit for u in model.unassessed_units)
+        out.append(
+            text(f"尚未测评的测评单元（{names}）不作风险分析，也不给出默认的风险评定；测评完成后补充。", st.note)
         )
-    )
     risks = model.result.high_risks
     out.append(text("表 6-2  高风险判定", st.caption))
     if risks:
@@ -219,7 +226,7 @@ def chapter7(model: ReportModel) -> list[Flowable]:
     if r.untested:
         out.append(
             text(
-                f"本报告为草稿：尚有 {len(r.untested)} 项未完成测评（{'、'.join(str(i) for i in r.untested[:10])}"
+                f"本报告为草稿：{tested_text(model)}（未测项：{'、'.join(str(i) for i in r.untested[:10])}"
                 f"{'等' if len(r.untested) > 10 else ''}），上述结论不得作为正式评估结论。",
                 st.note,
             )

@@ -118,11 +118,13 @@ def _tech_summary(units: list[UnitScore]) -> list[list[object]]:
 
 def _analysis(layer: LayerScore, units: list[UnitScore]) -> str:
     weak = [f"{u.unit} {u.name_zh}（{u.verdict}）" for u in units if u.verdict in ("部分符合", "不符合")]
+    untested = [f"{u.unit} {u.name_zh}" for u in units if not u.tested]
     score = "不适用" if layer.score is None else str(layer.score)
-    head = f"{layer.name_zh}层面得分 {score}。"
+    head = f"{layer.name_zh}层面得分 {score}" + ("（未测项按 0 计）。" if untested else "。")
+    tail = ("尚未测完的测评单元：" + "；".join(untested) + "。") if untested else ""
     if not weak:
-        return head + "各测评单元均为符合或不适用。"
-    return head + "存在问题的测评单元：" + "；".join(weak) + "。具体问题见“安全问题及改进建议”及附录A。"
+        return head + ("其余测评单元均为符合或不适用。" if untested else "各测评单元均为符合或不适用。") + tail
+    return head + "存在问题的测评单元：" + "；".join(weak) + "。具体问题见“安全问题及改进建议”及附录A。" + tail
 
 
 def _mgmt_summary(model: ReportModel, units: list[UnitScore]) -> list[list[object]]:

@@ -8,7 +8,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
+from app.mipin.engine import PENDING
 from app.mipin.engine.definitions import TECHNICAL
+from reports.analysis import UNRATED
 from reports.doctemplate import CoverPainter, Heading
 from reports.model import ReportModel, format_date
 from reports.pagecanvas import COPY_BOX
@@ -115,11 +117,39 @@ def basic_info(model: ReportModel) -> list[Flowable]:
     return [Heading("被测信息系统基本信息表", 0, "info"), kv_table(pairs, label_width=42 * mm), PageBreak()]
 
 
+def score_text(model: ReportModel) -> str:
+    """The total as printed: ``73.20`` or, with untested items, ``91.23～100.00`` (untested as 0 and 1)."""
+    r = model.result
+    if r.untested and r.range is not None:
+        return f"{r.range.min}～{r.range.max}"
+    return f"{r.total}"
+
+
+def tested_text(model: ReportModel) -> str:
+    """How many units have been tested, for the draft wording (empty when everything is tested)."""
+    c = model.result.counts
+    if not c.untested:
+        return ""
+    return f"{c.total} 个测评单元中已完成 {c.tested} 个，尚有 {c.untested} 个未测"
+
+
 def conclusion_sentence(model: ReportModel) -> str:
-    """Chapter 7's sentence: score, risk level and conclusion."""
+    """Chapter 7's sentence: score, risk level and conclusion (暂不下结论 while untested units could change it)."""
+    r = model.result
+    basis = f"GB/T 39786—2021《信息安全技术 信息系统密码应用基本要求》的{model.level_name}要求"
+    if r.conclusion == PENDING:
+        return (
+            f"经评估，{model.system_name}的{tested_text(model)}，未测项按 0～1 计时综合得分为 {score_text(model)} 分，"
+            f"是否符合{basis}暂不下结论。"
+        )
+    if r.counts.untested:
+        return (
+            f"经评估，{model.system_name}的{tested_text(model)}，未测项按 0～1 计时综合得分为 {score_text(model)} 分，"
+            f"系统密码应用面临{model.risk_level}风险，{r.conclusion}{basis}。"
+        )
     return (
-        f"经评估，{model.system_name}综合得分为{model.result.total}分，系统密码应用面临{model.risk_level}风险，"
-        f"{model.result.conclusion}GB/T 39786—2021《信息安全技术 信息系统密码应用基本要求》的{model.level_name}要求。"
+        f"经评估，{model.system_name}综合得分为{r.total}分，系统密码应用面临{model.risk_level}风险，"
+        f"{r.conclusion}{basis}。"
     )
 
 
@@ -127,8 +157,25 @@ def _draft_note(model: ReportModel) -> str:
     r = model.result
     if not r.untested:
         return ""
-    span = f"（未测项按 0～1 计时综合得分为 {r.range.min}～{r.range.max} 分）" if r.range else ""
-    return f"注意：尚有 {len(r.untested)} 项未完成测评，本报告为草稿，未测项按 0 分计{span}，不得作为正式评估结论。"
+    items = f"（未测项 {len(r.untested)} 项）" if len(r.untested) != r.counts.untested else ""
+    return (
+        f"注意：本报告为草稿，{tested_text(model)}{items}，"
+        f"未测项按 0 分计入当前得分 {r.total} 分，不得作为正式评估结论。"
+    )
+
+
+def risk_tally(model: ReportModel, items: str = "") -> str:
+    """``高风险 2 项，中风险 3 项，低风险 0 项`` (+ the unfinished units: unrated, or not analysed yet)."""
+    text = (
+        f"高风险{items} {model.risk_count('高')} 项，中风险{items} {model.risk_count('中')} 项，"
+        f"低风险{items} {model.risk_count('低')} 项"
+    )
+    unrated = model.risk_count(UNRATED)
+    if unrated:
+        text += f"，尚未测完、暂未评定风险 {unrated} 项"
+    if model.unassessed_units:
+        text += f"（另有 {len(model.unassessed_units)} 个测评单元尚未测评，未进行风险分析）"
+    return text
 
 
 def assessment_conclusion(model: ReportModel) -> list[Flowable]:
@@ -138,15 +185,23 @@ def assessment_conclusion(model: ReportModel) -> list[Flowable]:
     c = r.counts
     start, end = model.period
     when = f"于{format_date(start)}至{format_date(end)}" if start and end else ""
-    summary = (
+    head = (
         f"受{model.client}委托，{model.assessor}{when}对{model.client}的"
         f"{model.system_name}进行了商用密码应用安全性评估。依据 GB/T 39786—2021 的{model.level_name}要求，"
-        f"评估已完成 {c.total} 项测评项的测评工作，其中符合项 {c.conform} 项，部分符合项 {c.partial} 项，"
+    )
+    tally = (
+        f"符合项 {c.conform} 项，部分符合项 {c.partial} 项，"
         f"不符合项 {c.nonconform} 项，不适用项 {c.not_applicable} 项。"
     )
-    risk = (
-        f"风险分析共识别安全问题 {len(model.risks)} 项，其中高风险 {model.risk_count('高')} 项，"
-        f"中风险 {model.risk_count('中')} 项，低风险 {model.risk_count('低')} 项；"
+    if c.untested:
+        summary = (
+            head + f"评估共选取 {c.total} 项测评项，已完成其中 {c.tested} 项的测评工作，尚有 {c.untested} 项未测；"
+            "已完成的测评项中" + tally
+        )
+    else:
+        summary = head + f"评估已完成 {c.total} 项测评项的测评工作，其中" + tally
+    risk = f"风险分析共识别安全问题 {len(model.risks)} 项，其中{risk_tally(model)}；"
+    risk += (
         "依据《信息系统密码应用高风险判定指引》"
         f"判定的高风险项共 {len(r.high_risks)} 项，其中未缓解 {len(r.open_high_risks)} 项。"
     )
@@ -155,7 +210,7 @@ def assessment_conclusion(model: ReportModel) -> list[Flowable]:
         ["综合得分", "评估结论", "系统风险", "未缓解高风险"],
         [
             [
-                cell(f"{r.total} 分", center=True),
+                cell(f"{score_text(model)} 分", center=True),
                 Paragraph(f'<font color="#{colour}">{escape(r.conclusion)}</font>', st.cell_center),
                 cell(f"{model.risk_level}风险", center=True),
                 cell(f"{len(r.open_high_risks)} 项", center=True),
@@ -187,18 +242,22 @@ def overall_evaluation(model: ReportModel) -> list[Flowable]:
         Heading("总体评价", 0, "overall"),
         body(
             f"依据 GB/T 39786—2021《信息安全技术 信息系统密码应用基本要求》的{model.level_name}要求，"
-            f"选取的测评指标总数为 {c.total} 项，其中不适用项为 {c.not_applicable} 项，特殊指标 0 项。"
-            f"经风险分析，高风险项 {model.risk_count('高')} 项，中风险项 {model.risk_count('中')} 项，"
-            f"低风险项 {model.risk_count('低')} 项。"
+            f"选取的测评指标总数为 {c.total} 项，其中不适用项为 {c.not_applicable} 项，"
+            + (f"未测项为 {c.untested} 项，" if c.untested else "")
+            + f"特殊指标 0 项。经风险分析，{risk_tally(model, items='项')}。"
         ),
     ]
     for counts, layer in zip(model.layer_counts, r.layers, strict=True):
         score = "不适用" if layer.score is None else f"{layer.score}"
+        if counts.untested and layer.score is not None:
+            score += "（未测项按 0 计）"
         out.append(
             body(
                 f"在{layer.name_zh}方面，层面得分为 {score}。测评结果：符合项 {counts.conform} 项，"
                 f"部分符合项 {counts.partial} 项，不符合项 {counts.nonconform} 项，"
-                f"不适用项 {counts.not_applicable} 项。"
+                f"不适用项 {counts.not_applicable} 项"
+                + (f"，未测项 {counts.untested} 项" if counts.untested else "")
+                + "。"
             )
         )
     out += [body(conclusion_sentence(model)), PageBreak()]

@@ -25,7 +25,7 @@ from app.mipin.engine import (
     load_catalogue,
     score_case,
 )
-from app.mipin.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL
+from app.mipin.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL, UNTESTED
 from app.mipin.engine.catalogue import LEVEL_NAMES
 from app.mipin.fingerprint import case_fingerprint
 from app.store.audit import AuditSummary
@@ -114,7 +114,7 @@ class ReportModel:
     def no_objects_reason(self, unit: UnitScore) -> str:
         """Why technical unit ``unit`` lists no test object: the case's reason, else 未测 or 不适用."""
         entry = self.case.unit(unit.unit)
-        return (entry.na_reason if entry else None) or ("未测" if not unit.tested else "不适用")
+        return (entry.na_reason if entry else None) or ("尚未测评" if not unit.tested else "不适用")
 
     def unit_record(self, unit_id: str) -> str | None:
         """Management unit ``unit_id``'s 结果记录, or why it does not apply (None: no record)."""
@@ -131,8 +131,19 @@ class ReportModel:
         out = []
         for layer in self.result.layers:
             n = Counter(u.verdict for u in self.layer_units(layer.code))
-            out.append(Counts(n[CONFORM], n[PARTIAL], n[NONCONFORM], n[NOT_APPLICABLE]))
+            out.append(Counts(n[CONFORM], n[PARTIAL], n[NONCONFORM], n[NOT_APPLICABLE], n[UNTESTED]))
         return tuple(out)
+
+    @property
+    def pending_risks(self) -> int:
+        """Risk rows of unfinished (未测) units: they are listed but not rated by default."""
+        return sum(1 for r in self.risks if r.pending)
+
+    @property
+    def unassessed_units(self) -> tuple[UnitScore, ...]:
+        """Untested units without any finding yet: no risk row, no risk analysis."""
+        listed = {r.unit for r in self.risks}
+        return tuple(u for u in self.result.units if not u.tested and u.unit not in listed)
 
 
 def build_model(

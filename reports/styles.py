@@ -47,6 +47,8 @@ VERDICT_COLOURS = {
     "部分符合": colors.HexColor("#B26A00"),
     "不符合": colors.HexColor("#C62828"),
     "不适用": colors.HexColor("#6B7280"),
+    "未测": colors.HexColor("#1D4ED8"),
+    "暂不下结论": colors.HexColor("#1D4ED8"),
 }
 
 

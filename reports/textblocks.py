@@ -15,6 +15,9 @@ TEMPLATE_EDITION = "2023年版"
 STATUS_LABELS = {HIGH: "高风险（未缓解）", STATUS_MITIGATED: "已缓解", STATUS_DISMISSED: "已排除"}
 """How the report and the workbook name a high-risk finding's status."""
 
+DECISION_LABELS = {"confirmed": "确认", "mitigated": "缓解", "dismissed": "排除", "added": "新增"}
+"""How the report and the workbook name an assessor's risk decision."""
+
 DECLARATION = (
     "本报告是{system}的商用密码应用安全性评估报告，报告模板为{edition}。",
     "本报告测评结论的有效性建立在被测单位提供相关证据的真实性基础之上。",

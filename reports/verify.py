@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from app.core.errors import InputError
+from app.core.oserrors import os_error_text
 from app.mipin.fingerprint import find_fingerprint
 
 _COVER = re.compile(r"SHA-256）：\s*((?:[0-9a-f]{8}\s*){8})")
@@ -39,7 +40,7 @@ def read_fingerprint(path: str | Path) -> str | None:
     except FileNotFoundError:
         raise InputError(str(path), "文件不存在") from None
     except OSError as exc:
-        raise InputError(str(path), f"无法读取文件（{exc.strerror or exc}）") from None
+        raise InputError(str(path), f"无法读取文件（{os_error_text(exc)}）") from None
     except (PdfReadError, ValueError) as exc:
         raise InputError(str(path), f"不是有效的 PDF 文件（{exc}）") from None
     match = _COVER.search(text)

@@ -20,8 +20,9 @@ from app.core import clock
 from app.mipin.engine.definitions import TECHNICAL
 from app.mipin.engine.results import HIGH
 from app.mipin.riskmatrix import LEVELS, load_risk_matrix
+from reports.analysis import UNRATED
 from reports.model import ReportModel, format_date
-from reports.textblocks import STATUS_LABELS
+from reports.textblocks import DECISION_LABELS, STATUS_LABELS
 from reports.xlsx_quant import SHEET as QUANT_SHEET
 from reports.xlsx_quant import QuantCells, write_quant_sheet
 from reports.xlsx_style import SCORE_FORMAT, header, put, put_row, title, widths
@@ -47,7 +48,10 @@ def _record_sheet(ws: Worksheet, model: ReportModel, index: int, code: str) -> N
             if not unit.objects:
                 row += 1
                 reason = model.no_objects_reason(unit)
-                values = [unit.unit, unit.name_zh, "—", reason, "/", "/", "/", "", unit_score, unit.verdict]
+                # "/" is 不适用: an untested unit shows 未测 and no score (it only counts as 0 in a draft).
+                marks = ["未测", "", ""] if not unit.tested else ["/", "/", "/"]
+                shown = "" if not unit.tested else unit_score
+                values = [unit.unit, unit.name_zh, "—", reason, *marks, "", shown, unit.verdict]
                 put_row(ws, row, values, center=_TECH_CENTER, number_format=SCORE_FORMAT, formatted=(9,))
                 continue
             records = model.object_records(unit.unit)
@@ -78,8 +82,8 @@ def _record_sheet(ws: Worksheet, model: ReportModel, index: int, code: str) -> N
                 unit.name_zh,
                 "；".join(definition.test_object_types),
                 model.unit_record(unit.unit) or "",
-                unit.verdict if unit.tested else "未测",
-                "" if unit.score is None else float(unit.score),
+                unit.verdict,
+                "" if unit.score is None or not unit.tested else float(unit.score),
             ]
             put_row(ws, row, values, center=(1, 5, 6), number_format=SCORE_FORMAT, formatted=(6,))
         widths(ws, [10, 26, 44, 40, 16, 12])
@@ -114,7 +118,7 @@ def _high_risk_sheet(ws: Worksheet, model: ReportModel) -> str:
             risk.condition,
             "；".join(risk.mitigations) or "无（不可缓解）",
             STATUS_LABELS.get(risk.status, risk.status),
-            risk.decision or "",
+            DECISION_LABELS.get(risk.decision or "", risk.decision or ""),
             handling,
         ]
         put_row(ws, row, values, center=(1, 2, 4, 8, 9))
@@ -167,6 +171,9 @@ def _risk_sheet(ws: Worksheet, model: ReportModel) -> dict[str, str]:
         ]
         put_row(ws, r, values, center=(1, 3, 5, 7, 8, 9))
         formula = f'=IF(I{r}="是","高",INDEX($N$4:$P$6,MATCH(G{r},$M$4:$M$6,0),MATCH(H{r},$N$3:$P$3,0)))'
+        if risk.pending and not risk.rated:
+            # An unfinished unit gets no default rating: no likelihood/impact to look up yet.
+            formula = f'=IF(I{r}="是","高","{UNRATED}")'
         put(ws, r, 10, formula, center=True)
         put(ws, r, 11, risk.basis)
         cells[risk.unit] = f"J{r}"
@@ -194,8 +201,15 @@ def _about_sheet(ws: Worksheet, model: ReportModel, quant: QuantCells) -> None:
             "修改其中黄色输入单元格即可复核计算；“高风险”“风险分析”页列出高风险判定与风险值。",
         ),
     ]
-    if model.draft:
-        rows.append(("草稿", f"尚有 {len(model.result.untested)} 项未测，按 0 分计；不得作为正式评估结论。"))
+    if model.draft and model.result.untested:
+        c = model.result.counts
+        rows.append(
+            (
+                "草稿",
+                f"{c.total} 个测评单元中已完成 {c.tested} 个，尚有 {c.untested} 个未测（未测项 "
+                f"{len(model.result.untested)} 项，按 0 分计）；不得作为正式评估结论。",
+            )
+        )
     for offset, (label, value) in enumerate(rows):
         put(ws, 3 + offset, 1, label)
         put(ws, 3 + offset, 2, value)

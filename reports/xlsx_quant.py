@@ -53,6 +53,7 @@ OBJECT_HEADER = [
     "弥补来源",
     "修正后得分",
     "计入(1/0)",
+    "未测(1/0)",
 ]
 UNIT_HEADER = [
     "测评单元",
@@ -68,6 +69,7 @@ UNIT_HEADER = [
     "判定",
     "w×S",
     "计入权重",
+    "未测(1/0)",
 ]
 LAYER_HEADER = ["层面", "名称", "类别", "层面权重 W", "Σw", "Σw×S", "层面得分 S(i)", "W×S(i)", "计入权重"]
 
@@ -107,7 +109,7 @@ def _parameters(ws: Worksheet, model: ReportModel, open_risks_formula: str) -> N
     rows = [
         ("技术部分分值", cat.group(TECHNICAL).points, "量化评估规则：密码应用技术部分恒为 70 分"),
         ("管理部分分值", cat.group(MANAGEMENT).points, "密码应用管理部分恒为 30 分"),
-        ("弥补系数", float(cat.rules.compensation_factor), "PB′ = MAX(弥补系数 × PA, PB)"),
+        ("弥补系数", float(cat.rules.compensation_factor), "PB′ = MAX(弥补系数 × MIN(PA₁…PAₙ), PB)，多个来源取最低"),
         ("基本符合阈值", float(model.result.threshold), "综合得分 ≥ 阈值且无未缓解高风险时为基本符合"),
         ("符合得分", _number(management[CONFORM]), "管理测评单元：符合"),
         ("部分符合得分", _number(management[PARTIAL]), "管理测评单元：部分符合"),
@@ -125,12 +127,17 @@ def _parameters(ws: Worksheet, model: ReportModel, open_risks_formula: str) -> N
         put(ws, row, 4, note)
 
 
+def _untested_test(r: int) -> str:
+    # Untested: no D yet, or D=√ while A or K is still missing (counted as 0, like the engine).
+    return f'OR(C{r}="",AND(C{r}="√",OR(D{r}="",E{r}="")))'
+
+
 def _object_formula(r: int) -> str:
     d, a, k, ra, rk = f"C{r}", f"D{r}", f"E{r}", f"F{r}", f"G{r}"
     value = (
         f'IF(AND({a}="√",{k}="√"),1,IF(AND({a}="×",{k}="√"),0.5*{ra},IF(AND({a}="√",{k}="×"),0.5*{rk},0.25*{ra}*{rk})))'
     )
-    return f'=IF({d}="/","",IF(OR({d}="",{d}="×"),0,{_round(value, 4)}))'
+    return f'=IF({d}="/","",IF(OR({d}="×",{_untested_test(r)}),0,{_round(value, 4)}))'
 
 
 _STATUS = {"scored": "已测", "excluded": "对象不适用", "untested": "未测（按 0 计）", "unit_na": "单元不适用"}
@@ -200,7 +207,7 @@ def write_quant_sheet(ws: Worksheet, model: ReportModel, open_risks_formula: str
     header(ws, layout.object_top, OBJECT_HEADER)
     for obj in (o for u in units for o in u.objects):
         _object_row(ws, obj, layout.object_rows)
-    widths(ws, [10, 34, 14, 10, 10, 10, 12, 14, 14, 16, 14, 10, 10])
+    widths(ws, [10, 34, 14, 10, 10, 10, 12, 14, 14, 16, 14, 10, 10, 10])
     ws.freeze_panes = "A4"
     return QuantCells(
         total=f"C{s + 2}",
@@ -232,6 +239,7 @@ def _layer_table(ws: Worksheet, model: ReportModel, layout: _Layout) -> None:
 def _summary(ws: Worksheet, model: ReportModel, layout: _Layout) -> int:
     """The group parts, the total, the conclusion and the engine's total; returns the first row."""
     s = layout.summary_top
+    result = model.result
     h, i, c = layout.layers("H"), layout.layers("I"), layout.layers("C")
     tech = f'{P_TECH}*SUMIFS({h},{c},"技术")/SUMIFS({i},{c},"技术")'
     mgmt = f'{P_MGMT}*SUMIFS({h},{c},"管理")/SUMIFS({i},{c},"管理")'
@@ -241,7 +249,10 @@ def _summary(ws: Worksheet, model: ReportModel, layout: _Layout) -> int:
         ("综合得分 S", f"={_round(f'C{s}+C{s + 1}', 2)}", TOTAL_FORMAT),
         (
             "评估结论",
-            f'=IF({P_OPEN}>0,"不符合",IF(C{s + 2}=100,"符合",IF(C{s + 2}>={P_THRESHOLD},"基本符合","不符合")))',
+            # With untested units the conclusion needs the score range (untested as 0 and as 1),
+            # which the sheet does not recompute: it shows the engine's conclusion until they are entered.
+            f'=IF({P_OPEN}>0,"不符合",IF(COUNTIF({layout.units("N")},1)>0,"{result.conclusion}",'
+            f'IF(C{s + 2}=100,"符合",IF(C{s + 2}>={P_THRESHOLD},"基本符合","不符合"))))',
             None,
         ),
         ("引擎计算的综合得分", float(model.result.total), TOTAL_FORMAT),
@@ -250,6 +261,12 @@ def _summary(ws: Worksheet, model: ReportModel, layout: _Layout) -> int:
     for offset, (label, value, fmt) in enumerate(summary):
         put(ws, s + offset, 2, label)
         put(ws, s + offset, 3, value, number_format=fmt, center=True, fill=RESULT_FILL if offset in (2, 3) else None)
+    if result.untested:
+        note = (
+            f"尚有 {result.counts.untested} 个测评单元未测：结论取引擎按未测项规则给出的“{result.conclusion}”"
+            "（依据未测项按 0 与按 1 计时的得分区间），补全后按公式判定"
+        )
+        put(ws, s + 3, 4, note)
     return s
 
 
@@ -266,19 +283,22 @@ def _object_row(ws: Worksheet, obj: ObjectScore, object_rows: dict[tuple[str, st
         put(ws, r, 9, "", center=True)
         put(ws, r, 11, "", center=True)
         put(ws, r, 12, 0, center=True)
+        put(ws, r, 13, 0, center=True)
         return
     put(ws, r, 9, _object_formula(r), center=True, number_format=SCORE_FORMAT)
     refs = [ref.split("/", 1) for ref in obj.compensated_by]
     sources = [object_rows[(u, n)] for u, n in refs if (u, n) in object_rows]
     if sources:
-        candidates = ",".join(_round(f"{P_COMP}*I{src}", 4) for src in sources)
+        # Several sources take the lowest (FAQ 30): MAX(0.5 × MIN(PA1…PAn), PB).
+        lowest = f"MIN({','.join(f'I{src}' for src in sources)})"
         put(ws, r, 10, "、".join(obj.compensated_by))
-        formula = f'=IF(I{r}="","",MAX({candidates},I{r}))'
+        formula = f'=IF(I{r}="","",MAX({_round(f"{P_COMP}*{lowest}", 4)},I{r}))'
         put(ws, r, 11, formula, center=True, number_format=SCORE_FORMAT, fill=RESULT_FILL)
     else:
         put(ws, r, 10, "")
         put(ws, r, 11, f"=I{r}", center=True, number_format=SCORE_FORMAT, fill=RESULT_FILL)
     put(ws, r, 12, f'=IF(I{r}="",0,1)', center=True)
+    put(ws, r, 13, f"=IF({_untested_test(r)},1,0)", center=True)
 
 
 def _unit_row(ws: Worksheet, model: ReportModel, unit: UnitScore, r: int, rng: Callable[[str], str]) -> None:
@@ -317,6 +337,19 @@ def _unit_row(ws: Worksheet, model: ReportModel, unit: UnitScore, r: int, rng: C
             f'IF(G{r}="不符合",{P_NONCONFORM},0))))'
         )
         put(ws, r, 10, formula, center=True, number_format=SCORE_FORMAT, fill=RESULT_FILL)
-    put(ws, r, 11, f'=IF(J{r}="","不适用",IF(J{r}=1,"符合",IF(J{r}=0,"不符合","部分符合")))', center=True)
+    put(
+        ws,
+        r,
+        11,
+        f'=IF(J{r}="","不适用",IF(N{r}=1,"未测",IF(J{r}=1,"符合",IF(J{r}=0,"不符合","部分符合"))))',
+        center=True,
+    )
     put(ws, r, 12, f'=IF(J{r}="",0,E{r}*J{r})', center=True, number_format=SCORE_FORMAT)
     put(ws, r, 13, f'=IF(J{r}="",0,E{r})', center=True)
+    # 未测: anything of the unit untested (then it is 未测, never 不符合; its score stays the 0-filled minimum).
+    if entry is None:
+        put(ws, r, 14, 1, center=True)
+    elif technical:
+        put(ws, r, 14, f"=IF(F{r}=0,0,IF(COUNTIFS({rng('A')},A{r},{rng('M')},1)>0,1,0))", center=True)
+    else:
+        put(ws, r, 14, f'=IF(F{r}=0,0,IF(G{r}="",1,0))', center=True)

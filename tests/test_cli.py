@@ -76,3 +76,54 @@ def test_entry_point_is_installed() -> None:
 
     scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
     assert scripts.get("workbench") == "app.cli.main:main"
+
+
+def _parsers() -> list[tuple[str, object]]:
+    """Every parser of ``workbench``: the top level, each command and each action, with its name."""
+    import argparse
+
+    from app.cli.main import build_parser
+
+    top, _ = build_parser()
+    found: list[tuple[str, object]] = []
+    pending: list[tuple[str, argparse.ArgumentParser]] = [("workbench", top)]
+    while pending:
+        name, parser = pending.pop()
+        found.append((name, parser))
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                pending += [(f"{name} {n}", p) for n, p in action.choices.items()]
+    return found
+
+
+@pytest.mark.parametrize(("name", "parser"), _parsers(), ids=lambda x: x if isinstance(x, str) else "")
+def test_every_help_text_is_chinese(name: str, parser: object) -> None:
+    import argparse
+    import re
+
+    assert isinstance(parser, argparse.ArgumentParser)
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for action in parser._actions:
+        if action.help in (None, argparse.SUPPRESS):
+            continue
+        assert cjk.search(str(action.help)), f"{name} {action.option_strings or action.dest}: {action.help}"
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                assert cjk.search(str(choice.help)), f"{name} {choice.dest}: {choice.help}"
+    text = parser.format_help()
+    for english in ("usage:", "options:", "positional arguments", "show this help", "show program's"):
+        assert english not in text, f"{name}: {english}"
+    assert text.startswith("用法：")
+
+
+def test_argparse_errors_are_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, expected in (
+        (["report", "--copies", "x", "-o", "a.pdf"], "workbench: error: 参数 --copies：无效的整数值 'x'\n"),
+        (["backup", "nope"], "workbench: error: 参数 ACTION：无效的取值 'nope'（可选：'list', 'create', 'restore'）\n"),
+        (["score"], "workbench: error: 缺少必需的参数：CASE.json\n"),
+        (["score", "a.json", "b.json"], "workbench: error: 无法识别的参数：b.json\n"),
+    ):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2
+        assert capsys.readouterr().err == expected

@@ -1,25 +1,29 @@
-"""Start the Qt application: environment, fonts, translations, error handling, main window."""
+"""Run the desktop application: paint the window at once, then load it; ``--self-check`` for builds.
+
+The window comes from :func:`ui.builder.build_window` (the same builder as screenshots). It is
+shown before the store is opened; the start-up (:mod:`ui.host.startup`) then runs off the GUI
+thread with the progress in the status bar. A start-up failure — a database written by a newer
+version, a corrupt file, an unreachable server, an unknown ``--case`` — is shown in a message
+box and then raised, so the command line prints it as one line with its exit code too.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import APP_DISPLAY_NAME, ORG_NAME, __version__
-from app.core.errors import InputError, WorkbenchError
-from ui import qtlog
-from ui.autobackup import AutoBackup, keep_policy
-from ui.crash import handle_error, install_excepthook
-from ui.fonts import register_app_font
-from ui.i18n import install_translators
-from ui.main_window import MainWindow
-from ui.services import UiServices
+from app import APP_DISPLAY_NAME, __version__
+from app.core.errors import WorkbenchError
+from ui.builder import build_window, check_tab, prepare_application
+from ui.crash import install_excepthook
+from ui.features import FEATURES
+from ui.host.protocol import tab_specs
+from ui.host.window import MainWindow
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -27,50 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-
-def prepare_environment() -> None:
-    """Set what Qt needs before the QApplication exists (QtWebEngine as root, shared GL)."""
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        # Chromium refuses to run as root without its sandbox disabled (see env-notes.md).
-        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-
-
-def ensure_application() -> QApplication:
-    """Return the QApplication, creating and configuring it on first use."""
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    prepare_environment()
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("workbench")
-    app.setApplicationDisplayName(APP_DISPLAY_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationVersion(__version__)
-    qtlog.install()
-    return app
-
-
-def ui_state(ctx: CliContext) -> QSettings:
-    """The QSettings file for UI state, inside the data folder (so ``--data-dir`` isolates it)."""
-    return QSettings(str(ctx.paths.data_dir / "ui-state.ini"), QSettings.Format.IniFormat)
-
-
-def build_services(ctx: CliContext, runner: TaskRunner) -> UiServices:
-    """Collect the services the window needs from the composition root's context."""
-    return UiServices(store=ctx.store, settings=ctx.settings, secrets=ctx.secrets, paths=ctx.paths, runner=runner)
-
-
-def create_main_window(ctx: CliContext, runner: TaskRunner | None = None) -> MainWindow:
-    """Create the application (if needed) and a main window for ``ctx`` (also used by screenshots)."""
-    app = ensure_application()
-    register_app_font(app)
-    app._translators = install_translators(app, ctx.settings.get("language"))  # type: ignore[attr-defined]
-    runner = runner or TaskRunner()
-    window = MainWindow(build_services(ctx, runner), ui_state(ctx))
-    runner.default_error = lambda exc: handle_error(window, exc)
-    return window
+SELF_CHECK_TIMEOUT_MS = 120_000
 
 
 def run_gui(
@@ -82,57 +43,121 @@ def run_gui(
     crash_dialog: bool = True,
     after_start: Sequence[Callable[[], object]] = (),
 ) -> int:
-    """Run the desktop application until its window closes; returns the exit code."""
-    app = ensure_application()
+    """Run the desktop application until its window closes; returns the exit code.
+
+    Raises:
+        WorkbenchError: The start-up failed (after the user was shown why).
+    """
+    app = prepare_application(ctx)
+    if tab:
+        check_tab(tab)  # before any window: a wrong --tab is a one-line error
     install_excepthook(ctx.paths.log_dir, dialog=crash_dialog and not self_check)
-    try:
-        window = create_main_window(ctx)
-    except WorkbenchError as exc:
-        if self_check:
-            raise
-        QMessageBox.critical(None, APP_DISPLAY_NAME, exc.user_message())
-        return exc.exit_code
-    if case_id is not None and not window.select_case(case_id):
-        raise InputError("--case", f"no case with id {case_id}")
-    if tab and not window.show_tab(tab):
-        raise InputError("--tab", f"unknown tab {tab!r}; tabs: {', '.join(window.tab_names())}")
-    interval = ctx.settings.get("backup_interval_minutes")
-    backups = AutoBackup(ctx.store, window.services.runner, interval, window, keep_policy(ctx.settings))
-    window.show()
+    window = build_window(ctx, TaskRunner(), case_id=case_id, load="after_paint")
+    if tab:
+        window.show_tab(tab)
+    failures: list[BaseException] = []
+    window.load_failed.connect(lambda exc: _start_failed(window, exc, failures, dialog=not self_check))
     if self_check:
-        app.processEvents()
-        for job in after_start:
-            job()  # e.g. the reportlab font: must work in the frozen build too
-        problems = self_check_problems(window)
-        window.services.runner.wait()
-        window.close()
-        if problems:
-            sys.stderr.write("self-check FAILED: " + "; ".join(problems) + "\n")
-            return 1
-        tabs, cases = len(window.tab_names()), window.case_model.rowCount()
-        # PyInstaller builds have lost keyring backends before: name the one found.
-        print(f"self-check OK: workbench {__version__}, {tabs} tabs, {cases} cases, keyring {ctx.secrets.backend_name}")
-        return 0
-    QTimer.singleShot(0, backups.start)
+        return _self_check(app, window, ctx, after_start, failures)
+    window.loaded.connect(lambda: _session_begins(window, ctx, after_start))
+    window.show()
+    code = app.exec()
+    if failures:
+        raise failures[0]
+    return code
+
+
+def _start_failed(window: MainWindow, exc: BaseException, failures: list[BaseException], *, dialog: bool) -> None:
+    """The window could not be loaded: tell the user, then close it (run_gui raises the error)."""
+    failures.append(exc)
+    if dialog:
+        if isinstance(exc, WorkbenchError):
+            QMessageBox.critical(window, APP_DISPLAY_NAME, exc.user_message())
+        else:
+            sys.excepthook(type(exc), exc, exc.__traceback__)  # the crash dialog, with the traceback
+    window.persist_state = False  # nothing was shown: keep the last session's state
+    window.close()
+
+
+def _session_begins(window: MainWindow, ctx: CliContext, after_start: Sequence[Callable[[], object]]) -> None:
+    window.start_session()  # automatic backups and other timers start now
+    show_settings_notices(window, ctx.settings.notices)
     for job in after_start:
         window.services.runner.run(job)
 
-    def note_missing_keyring() -> None:
-        if not ctx.secrets.available:
-            window.statusBar().showMessage(
+    def note_missing_keyring(available: object) -> None:
+        if not available:
+            window.status.show_message(
                 QCoreApplication.translate("MainWindow", "提示：未找到系统密钥环，口令类信息不会被保存。"), 15000
             )
 
-    # After the first paint: finding the keyring backend is not worth delaying the window for.
-    QTimer.singleShot(300, note_missing_keyring)
-    return app.exec()
+    # Finding the keyring backend takes ≈0.1 s: on a worker, not in the GUI thread after the first paint.
+    secrets = window.services.secrets
+    window.services.runner.run(lambda: secrets.available, on_success=note_missing_keyring)
+
+
+def show_settings_notices(window: MainWindow, notices: Sequence[str]) -> QMessageBox | None:
+    """Tell the user what went wrong with the settings file (kept aside, values reset); returns the box."""
+    if not notices:
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("MainWindow", "设置"),
+        "\n".join(notices),
+        QMessageBox.StandardButton.Ok,
+        window,
+    )
+    box.setObjectName("settings_notice")
+    box.setInformativeText(QCoreApplication.translate("MainWindow", "请在 工具 → 设置… 中检查并重新设置。"))
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()  # not exec(): the window keeps starting behind it
+    return box
+
+
+def _self_check(
+    app: QApplication,
+    window: MainWindow,
+    ctx: CliContext,
+    after_start: Sequence[Callable[[], object]],
+    failures: list[BaseException],
+) -> int:
+    """Start as a user would, wait until the case is shown, verify the window, print OK and quit."""
+    loop = QEventLoop()
+    window.loaded.connect(loop.quit)
+    window.load_failed.connect(lambda _exc: loop.quit())
+    QTimer.singleShot(SELF_CHECK_TIMEOUT_MS, loop.quit)
+    window.show()
+    loop.exec()
+    if failures:
+        raise failures[0]
+    for job in after_start:
+        job()  # e.g. the reportlab font: must work in the frozen build too
+    problems = self_check_problems(window)
+    if window.is_loaded:
+        window.services.runner.wait()
+    window.persist_state = False
+    window.close()
+    app.processEvents()
+    if problems:
+        sys.stderr.write("self-check FAILED: " + "; ".join(problems) + "\n")
+        return 1
+    tabs, cases = len(window.tab_names()), window.case_model.rowCount()
+    # PyInstaller builds have lost keyring backends before: name the one found.
+    print(f"self-check OK: workbench {__version__}, {tabs} tabs, {cases} cases, keyring {ctx.secrets.backend_name}")
+    return 0
 
 
 def self_check_problems(window: MainWindow) -> list[str]:
     """What is wrong with a freshly started window (empty when healthy)."""
+    if not window.is_loaded:
+        return ["the window did not finish loading"]
     problems = []
-    if window.tabs.count() != 5:
-        problems.append(f"expected 5 tabs, found {window.tabs.count()}")
+    declared = [tab.id for tab in tab_specs(FEATURES)]
+    if window.tab_ids() != declared or window.tabs.count() != len(declared):
+        problems.append(f"expected tabs {declared}, found {window.tab_ids()}")
+    empty = [tab_id for tab_id in declared if window.tab_widget(tab_id) is None]
+    if empty:
+        problems.append(f"tabs without content: {empty}")
     if not window.isVisible():
         problems.append("main window not visible")
     if not window.services.store.integrity_ok():

@@ -13,10 +13,17 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 
+_installed: list[QTranslator] = []
+"""The translators installed now (kept alive here; replaced by the next call)."""
+
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
-    """Install Qt's own and the workbench's translators for ``language``; returns them (keep alive)."""
-    translators: list[QTranslator] = []
+    """Install Qt's own and the workbench's translators for ``language`` (replacing earlier ones); returns them."""
+    for old in _installed:
+        app.removeTranslator(old)
+        old.deleteLater()
+    _installed.clear()
+    translators = _installed
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_lang = "zh_CN" if language == "zh_CN" else "en"
     base = QTranslator(app)
@@ -32,4 +39,4 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
         else:
             log.warning("translation %s is missing; run the install step to build .qm files", qm.name)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese if language == "zh_CN" else QLocale.Language.English))
-    return translators
+    return list(translators)

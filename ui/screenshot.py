@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-from app.core.errors import InputError, WorkbenchError
+from app.core.errors import WorkbenchError
 from ui.tasks import SyncRunner
 
 if TYPE_CHECKING:
     from app.bootstrap import CliContext
+
+SETTLE_ROUNDS = 3
+SETTLE_MS = 150
 
 
 def take_screenshot(
@@ -20,32 +23,30 @@ def take_screenshot(
 ) -> Path:
     """Render the main window at ``size`` on ``tab`` (title or id) and write ``output``.
 
+    The window is the one the GUI shows (:func:`ui.builder.build_window`), loaded completely
+    before it is grabbed.
+
     Raises:
         InputError: Unknown tab or case.
-        WorkbenchError: The PNG could not be written.
+        WorkbenchError: The store could not be opened, or the PNG could not be written.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.app import create_main_window, ensure_application
+    from ui.builder import build_window, check_tab, prepare_application
 
-    app = ensure_application()
-    window = create_main_window(ctx, SyncRunner())
+    app = prepare_application(ctx)
+    check_tab(tab)
+    window = build_window(ctx, SyncRunner(), case_id=case_id)
     window.persist_state = False  # a screenshot must not change the user's last tab or geometry
     window.resize(*size)
-    if case_id is not None and not window.select_case(case_id):
-        raise InputError("--case", f"no case with id {case_id}")
-    if not window.show_tab(tab):
-        raise InputError("--tab", f"unknown tab {tab!r}; tabs: {', '.join(window.tab_names())}")
+    window.show_tab(tab)
     window.show()
     # Let layouts, lazy loads and (for web views) first paints settle before grabbing.
-    for _ in range(3):
+    for _ in range(SETTLE_ROUNDS):
         loop = QEventLoop()
-        QTimer.singleShot(150, loop.quit)
+        QTimer.singleShot(SETTLE_MS, loop.quit)
         loop.exec()
         app.processEvents()
-    current = window.tabs.currentWidget()
-    ready = getattr(current, "wait_until_ready", None)
-    if callable(ready):
-        ready()
+    window.settle_current_tab()
     image = window.grab()
     path = Path(output).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -34,12 +34,19 @@ def build_parser() -> tuple[OneLineArgumentParser, dict[str, ModuleType]]:
         prog="workbench",
         description="梧州卫健IT项目工作台 — 密评测评、报告、运维SLA与智桂通H5预览。不带子命令时启动图形界面。",
     )
-    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}", help="显示版本号并退出")
     parser.add_argument(
-        "--data-dir", help="user data folder (default: the platform user data dir; env WORKBENCH_DATA_DIR)"
+        "--data-dir",
+        metavar="DIR",
+        help="用户数据目录（默认为系统的用户数据目录；环境变量 WORKBENCH_DATA_DIR）",
     )
-    parser.add_argument("--db", dest="db_url", help="database URL, e.g. postgresql+psycopg://… (env WORKBENCH_DB_URL)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages to stderr")
+    parser.add_argument(
+        "--db",
+        dest="db_url",
+        metavar="URL",
+        help="数据库 URL，例如 postgresql+psycopg://…（环境变量 WORKBENCH_DB_URL）",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="在标准错误输出调试日志")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineArgumentParser)
     registry: dict[str, ModuleType] = {}
     for module in _command_modules():

@@ -1,23 +1,23 @@
 """Everything known about one case, as plain frozen dataclasses (for reports, packages, workers).
 
-A :class:`CaseBundle` carries the canonical ``mipin-case/1`` content plus the app's extra data
-that the exchange format does not hold: phase dates, test-object types, evidence, risk ratings
-and the times risk decisions were made. Loaded from the store or built from a JSON file (then
-the extras are empty).
+A :class:`CaseBundle` carries the canonical ``mipin-case/1`` content — the results and the
+record-keeping fields (phase dates, test-object types, evidence, risk ratings, the times risk
+decisions were made) — in the forms the reports use. Everything but the store's own facts (its
+id, the last change, the audit summary) is derived from the parsed case, so a report prints only
+what the case fingerprint covers, and a case exported to a file gives the same report as the
+stored case.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
-
-from sqlalchemy import select
 
 from app.mipin.caserows import case_to_dict, get_case_row
 from app.mipin.cases import PHASES
 from app.mipin.engine import CaseInput, dump_case, parse_case
-from app.mipin.tables import Evidence, RiskDecision, RiskRating
+from app.mipin.exchange import add_record
 from app.store import audit
 from app.store.audit import AuditSummary
 from app.store.store import Store
@@ -34,7 +34,10 @@ class ObjectInfo:
 
 @dataclass(frozen=True)
 class EvidenceInfo:
-    """One evidence item (report appendix B and the checklist's evidence counts)."""
+    """One evidence item (report appendix B and the checklist's evidence counts).
+
+    ``id`` is the item's position in the case's evidence list (1-based).
+    """
 
     id: int
     unit_id: str | None
@@ -46,7 +49,7 @@ class EvidenceInfo:
     method: str
     reliability: int
     note: str
-    added_at: datetime
+    added_at: datetime | None
     details: dict[str, Any] = field(default_factory=dict)
 
 
@@ -77,7 +80,7 @@ class CaseBundle:
 
     Attributes:
         case_id: The store id, or None for a case read from a file.
-        data: The canonical ``mipin-case/1`` dictionary.
+        data: The canonical ``mipin-case/1`` dictionary (the exchange file of the whole case).
         case: The parsed case (input of :func:`app.mipin.engine.score_case`).
         phases: ``{phase: (start, end)}`` for the four process phases (may be empty).
         period_start: 评估开始日期.
@@ -114,57 +117,37 @@ def bundle_from_data(data: object) -> CaseBundle:
 
 
 def bundle_from_case(case: CaseInput) -> CaseBundle:
-    """Build a bundle from an already parsed case (extras empty; its notices are kept)."""
-    names = dict.fromkeys(obj.name for unit in case.units for obj in unit.objects)
-    return CaseBundle(case_id=None, data=dump_case(case), case=case, objects=tuple(ObjectInfo(n) for n in names))
-
-
-def _date(value: object) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
+    """Build a bundle from a parsed case (its notices are kept); the extras come from its record fields."""
+    evidence = tuple(
+        EvidenceInfo(
+            i, e.unit, e.object, e.sha256, e.file, e.size or 0, e.kind, e.method, e.reliability, e.note,
+            e.added_at, dict(e.details),
+        )
+        for i, e in enumerate(case.evidence, start=1)
+    )  # fmt: skip
+    return CaseBundle(
+        case_id=None,
+        data=dump_case(case),
+        case=case,
+        phases={p.phase: (p.span.start, p.span.end) for p in case.phases if p.phase in PHASES},
+        period_start=case.period.start,
+        period_end=case.period.end,
+        objects=tuple(ObjectInfo(o.name, o.kind, o.note) for o in case.object_definitions()),
+        evidence=evidence,
+        risk_ratings=tuple(RiskRatingInfo(r.unit, r.likelihood, r.impact, r.note) for r in case.risk_ratings),
+        decisions=tuple(DecisionInfo(d.item, d.unit, d.object, d.decision, d.decided_at) for d in case.risk_decisions),
+    )
 
 
 def load_bundle(store: Store, case_id: int) -> CaseBundle:
-    """Load a case and its extras from the store.
+    """Load a case from the store: its whole exchange content, its last change and its audit summary.
 
     Raises:
         NotFoundError: No such case.
     """
     with store.read() as s:
         row = get_case_row(s, case_id)
-        raw = case_to_dict(s, row)
-        phases = {p: (_date(v[0]), _date(v[1])) for p, v in (row.phases or {}).items() if p in PHASES and len(v) == 2}
-        objects = tuple(ObjectInfo(o.name, o.kind, o.note) for o in row.objects)  # loaded by get_case_row
-        evidence = tuple(
-            EvidenceInfo(
-                e.id, e.unit_id, e.object_name, e.sha256, e.original_name, e.size, e.kind, e.method,
-                e.reliability, e.note, e.added_at, dict(e.details or {}),
-            )
-            for e in s.scalars(select(Evidence).where(Evidence.case_id == case_id).order_by(Evidence.id))
-        )  # fmt: skip
-        ratings = tuple(
-            RiskRatingInfo(r.unit_id, r.likelihood, r.impact, r.note)
-            for r in s.scalars(select(RiskRating).where(RiskRating.case_id == case_id).order_by(RiskRating.unit_id))
-        )
-        decisions = tuple(
-            DecisionInfo(d.item, d.unit, d.object, d.decision, d.decided_at)
-            for d in s.scalars(
-                select(RiskDecision).where(RiskDecision.case_id == case_id).order_by(RiskDecision.position)
-            )
-        )
-        period = (row.period_start, row.period_end)
+        raw = add_record(s, row, case_to_dict(s, row))
         updated = row.updated_at
-    case = parse_case(raw)
-    return CaseBundle(
-        case_id=case_id,
-        data=dump_case(case),
-        case=case,
-        phases=phases,
-        period_start=period[0],
-        period_end=period[1],
-        objects=objects,
-        evidence=evidence,
-        risk_ratings=ratings,
-        decisions=decisions,
-        updated_at=updated,
-        audit=audit.summary(store, case_id),
-    )
+    bundle = bundle_from_case(parse_case(raw))
+    return replace(bundle, case_id=case_id, updated_at=updated, audit=audit.summary(store, case_id))

@@ -166,15 +166,20 @@ def create_case(store: Store, header: CaseHeader, *, demo: bool = False, actor: 
 
 
 def export_case(store: Store, case_id: int) -> dict[str, Any]:
-    """Return the case as a canonical ``mipin-case/1`` dictionary.
+    """Return the whole case as a canonical ``mipin-case/1`` dictionary (the exchange file).
+
+    The results and the record-keeping fields (:func:`app.mipin.exchange.add_record`): period and
+    phases, object types, 测评实施 ticks, decision times, risk ratings, evidence references.
 
     Raises:
         NotFoundError: No such case.
     """
     from app.mipin.engine import dump_case, parse_case
+    from app.mipin.exchange import add_record
 
     with store.read() as s:
-        raw = case_to_dict(s, get_case_row(s, case_id))
+        row = get_case_row(s, case_id)
+        raw = add_record(s, row, case_to_dict(s, row))
     return dump_case(parse_case(raw))
 
 
@@ -185,9 +190,11 @@ def canonical_case(data: object) -> dict[str, Any]:
         InputError: The input is invalid (every error is reported with its field path).
     """
     from app.mipin.engine import dump_case, parse_case
+    from app.mipin.exchange import check_record
 
     canonical = dump_case(parse_case(data))  # a fresh value: nothing in it is shared with ``data``
     check_storable(canonical)
+    check_record(canonical)
     system = canonical["system"]
     # The name is optional in the exchange format, but a case in the store needs one (found by
     # fuzzing): the store's header rules are the one header validation.
@@ -227,17 +234,35 @@ def insert_case(
     return case
 
 
-def import_case(store: Store, data: object, *, demo: bool = False, actor: str = "") -> int:
+def import_case(
+    store: Store, data: object, *, demo: bool = False, system_name: str | None = None, actor: str = ""
+) -> int:
     """Validate a decoded ``mipin-case/1`` value and store it as a new case.
 
     All or nothing: the whole input is validated by the engine first (every error is reported
-    with its field path), and the case is written in one transaction with its audit record.
+    with its field path), and the case is written in one transaction with its audit record,
+    its record-keeping fields (:func:`app.mipin.exchange.write_record`) included.
+
+    Args:
+        store: The case store.
+        data: The decoded exchange file.
+        demo: Mark the case as the demo case.
+        system_name: Store it under this name instead of the file's (e.g. with a suffix).
+        actor: Who imports it (default: the OS user).
 
     Raises:
         InputError: The input is invalid; nothing is written.
     """
+    from app.mipin.exchange import write_record
+
     canonical = canonical_case(data)
-    return store.write(lambda s: insert_case(s, canonical, "import_case", demo=demo, actor=actor).id)
+
+    def _import(s: Session) -> int:
+        case = insert_case(s, canonical, "import_case", demo=demo, system_name=system_name, actor=actor)
+        write_record(s, case, canonical)
+        return case.id
+
+    return store.write(_import)
 
 
 def duplicate_case(store: Store, case_id: int, system_name: str | None = None, *, actor: str = "") -> int:

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.mipin.engine import ScoreResult
+from app.mipin.engine import ObjectScore, ScoreResult
+from app.mipin.engine.objectscore import RA_ASSUMED
+
+RA_ASSUMED_NOTE = RA_ASSUMED
+"""The popup's note for an object with A=× that lists no non-approved algorithm:
+"A 为 × 但未列出非合规算法，按 Ra = 1 计" (also the engine's warning for that object)."""
 
 OBJECT, UNIT, LAYER, GROUP, TOTAL, RANGE, VERDICT = "object", "unit", "layer", "group", "total", "range", "verdict"
 
@@ -25,6 +30,21 @@ class Section:
 
 def _lines(result: ScoreResult, scope: str, keys: set[str] | None = None) -> tuple[str, ...]:
     return tuple(e.text for e in result.explanation if e.scope == scope and (keys is None or e.key in keys) and e.text)
+
+
+def object_notes(obj: ObjectScore) -> tuple[str, ...]:
+    """Remarks shown under an object's formula (e.g. :data:`RA_ASSUMED_NOTE`)."""
+    return (RA_ASSUMED_NOTE,) if obj.ra_assumed else ()
+
+
+def _object_lines(result: ScoreResult, keys: set[str]) -> tuple[str, ...]:
+    lines: list[str] = []
+    for unit in result.units:
+        for obj in unit.objects:
+            if obj.key in keys:
+                lines += [t for t in (obj.formula, obj.compensation_formula) if t]
+                lines += [f"注：{note}" for note in object_notes(obj)]
+    return tuple(lines)
 
 
 def _tail(result: ScoreResult, layer: str | None, group: str | None) -> list[Section]:
@@ -51,7 +71,7 @@ def explain(result: ScoreResult, scope: str, key: str = "") -> list[Section]:
     if scope == OBJECT:
         unit_id = key.split("/", 1)[0]
         unit = result.unit(unit_id)
-        first = _lines(result, OBJECT, {key}) + _lines(result, "compensation", {key})
+        first = _object_lines(result, {key})
         return [
             Section(f"测评对象 {key}", first),
             Section(f"测评单元 {unit_id}", _lines(result, UNIT, {unit_id})),
@@ -62,9 +82,7 @@ def explain(result: ScoreResult, scope: str, key: str = "") -> list[Section]:
         objects = {o.key for o in unit.objects}
         sections = []
         if objects:
-            sections.append(
-                Section("测评对象", _lines(result, OBJECT, objects) + _lines(result, "compensation", objects))
-            )
+            sections.append(Section("测评对象", _object_lines(result, objects)))
         sections.append(Section(f"测评单元 {key}", _lines(result, UNIT, {key})))
         return sections + _tail(result, unit.layer, layer_group.get(unit.layer))
     if scope == LAYER:

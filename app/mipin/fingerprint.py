@@ -10,9 +10,13 @@ Definition (stable; printed reports depend on it):
    ``ensure_ascii=False`` (no whitespace, object keys sorted, Chinese kept as characters).
 3. Encode the text as UTF-8 and take SHA-256; the fingerprint is the 64 lower-case hex digits.
 
-Only the ``mipin-case/1`` content counts: the app's extra data (phase dates, evidence, risk
-ratings) and the report date do not change the fingerprint. Array order does count (units,
-objects and decisions keep their order in the canonical form).
+The canonical content is the whole case (docs/mipin-case-format.md §1.6): the header, period and
+phases, units, objects and their types, records, decisions, risk ratings and the evidence list —
+every field the report prints comes from it, so changing any of them changes the fingerprint.
+Not covered, because they are not the case's: the report date given with ``--date``, the number
+of copies, the settings' default 测评机构 used when the case names none, and the store's audit
+summary (appendix B.11). A case without record-keeping fields has the same fingerprint as before
+they existed. Array order does count (units, objects and decisions keep their order).
 """
 
 from __future__ import annotations

@@ -99,10 +99,6 @@
       <source>替换测评项目 #%1 前</source>
       <translation>Before replacing assessment #%1</translation>
     </message>
-    <message>
-      <source>已从备份恢复</source>
-      <translation>Restored from backup</translation>
-    </message>
   </context>
   <context>
     <name>BackupTableModel</name>
@@ -117,6 +113,39 @@
     <message>
       <source>大小</source>
       <translation>Size</translation>
+    </message>
+  </context>
+  <context>
+    <name>BackupsFeature</name>
+    <message>
+      <source>已从备份恢复</source>
+      <translation>Restored from backup</translation>
+    </message>
+    <message>
+      <source>立即备份数据库</source>
+      <translation>Back up the database now</translation>
+    </message>
+    <message>
+      <source>从备份恢复…</source>
+      <translation>Restore from backup…</translation>
+    </message>
+    <message>
+      <source>自动备份失败（%1）</source>
+      <translation>Automatic backup failed (%1)</translation>
+    </message>
+    <message>
+      <source>%1
+请排除原因后在 工具 → 立即备份数据库 重试；备份成功后此提示消失。</source>
+      <translation>%1
+Fix the cause, then retry with Tools → Back up the database now; this warning disappears once a backup succeeds.</translation>
+    </message>
+    <message>
+      <source>自动备份失败：%1</source>
+      <translation>Automatic backup failed: %1</translation>
+    </message>
+    <message>
+      <source>已备份：%1</source>
+      <translation>Backed up: %1</translation>
     </message>
   </context>
   <context>
@@ -209,6 +238,74 @@ The database is backed up first; use “Restore from backup” to get it back.</
     <message>
       <source>已归档</source>
       <translation>Archived</translation>
+    </message>
+  </context>
+  <context>
+    <name>CasesFeature</name>
+    <message>
+      <source>新建测评项目…</source>
+      <translation>New case…</translation>
+    </message>
+    <message>
+      <source>测评项目列表…</source>
+      <translation>Cases…</translation>
+    </message>
+    <message>
+      <source>测评项目信息…</source>
+      <translation>Case details…</translation>
+    </message>
+    <message>
+      <source>导入测评项目（mipin-case/1）…</source>
+      <translation>Import assessment (mipin-case/1)…</translation>
+    </message>
+    <message>
+      <source>导出测评项目（mipin-case/1）…</source>
+      <translation>Export assessment (mipin-case/1)…</translation>
+    </message>
+    <message>
+      <source>已新建：%1</source>
+      <translation>Created: %1</translation>
+    </message>
+    <message>
+      <source>修改测评项目信息</source>
+      <translation>Edit case details</translation>
+    </message>
+    <message>
+      <source>导入测评项目</source>
+      <translation>Import assessment</translation>
+    </message>
+    <message>
+      <source>密评项目 (*.json)</source>
+      <translation>Assessment files (*.json)</translation>
+    </message>
+    <message>
+      <source>
+……共 %1 处错误</source>
+      <translation>
+…%1 errors in total</translation>
+    </message>
+    <message>
+      <source>导入失败，未导入任何内容</source>
+      <translation>Import failed; nothing was imported</translation>
+    </message>
+    <message>
+      <source>已导入：%1</source>
+      <translation>Imported: %1</translation>
+    </message>
+    <message>
+      <source>导出测评项目</source>
+      <translation>Export assessment</translation>
+    </message>
+    <message>
+      <source>已导出：%1</source>
+      <translation>Exported: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChecklistFeature</name>
+    <message>
+      <source>查找…</source>
+      <translation>Find…</translation>
     </message>
   </context>
   <context>
@@ -541,26 +638,6 @@ Copy it into the evidence store anyway?</translation>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <source>新建测评项目…</source>
-      <translation>New case…</translation>
-    </message>
-    <message>
-      <source>测评项目列表…</source>
-      <translation>Cases…</translation>
-    </message>
-    <message>
-      <source>测评项目信息…</source>
-      <translation>Case details…</translation>
-    </message>
-    <message>
-      <source>导入测评项目（mipin-case/1）…</source>
-      <translation>Import assessment (mipin-case/1)…</translation>
-    </message>
-    <message>
-      <source>导出测评项目（mipin-case/1）…</source>
-      <translation>Export assessment (mipin-case/1)…</translation>
-    </message>
-    <message>
       <source>退出</source>
       <translation>Quit</translation>
     </message>
@@ -575,10 +652,6 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>重做</source>
       <translation>Redo</translation>
-    </message>
-    <message>
-      <source>查找…</source>
-      <translation>Find…</translation>
     </message>
     <message>
       <source>撤销 %1</source>
@@ -613,50 +686,16 @@ Copy it into the evidence store anyway?</translation>
       <translation>Data: %1 · %2</translation>
     </message>
     <message>
-      <source>就绪，所有修改自动保存</source>
-      <translation>Ready. Every change is saved automatically.</translation>
-    </message>
-    <message>
-      <source>已新建：%1</source>
-      <translation>Created: %1</translation>
-    </message>
-    <message>
-      <source>修改测评项目信息</source>
-      <translation>Edit case details</translation>
-    </message>
-    <message>
-      <source>导入测评项目</source>
-      <translation>Import assessment</translation>
-    </message>
-    <message>
-      <source>密评项目 (*.json)</source>
-      <translation>Assessment files (*.json)</translation>
-    </message>
-    <message>
-      <source>
-……共 %1 处错误</source>
-      <translation>
-…%1 errors in total</translation>
-    </message>
-    <message>
-      <source>导入失败，未导入任何内容</source>
-      <translation>Import failed; nothing was imported</translation>
-    </message>
-    <message>
-      <source>已导入：%1</source>
-      <translation>Imported: %1</translation>
-    </message>
-    <message>
-      <source>导出测评项目</source>
-      <translation>Export assessment</translation>
-    </message>
-    <message>
-      <source>已导出：%1</source>
-      <translation>Exported: %1</translation>
-    </message>
-    <message>
       <source>提示：未找到系统密钥环，口令类信息不会被保存。</source>
       <translation>Note: no system keyring was found; passwords will not be saved.</translation>
+    </message>
+    <message>
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>请在 工具 → 设置… 中检查并重新设置。</source>
+      <translation>Please check and set them again in Tools → Settings….</translation>
     </message>
     <message>
       <source>测评检查表</source>
@@ -689,6 +728,10 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>预览居民在“智桂通”APP中查看本人健康档案的 H5 页面（使用虚拟居民数据）。</source>
       <translation>Previews the H5 page where residents view their own health records in the Zhiguitong app (synthetic residents).</translation>
+    </message>
+    <message>
+      <source>报告(&amp;R)</source>
+      <translation>&amp;Report</translation>
     </message>
   </context>
   <context>
@@ -917,7 +960,128 @@ Copy it into the evidence store anyway?</translation>
     </message>
   </context>
   <context>
-    <name>PlaceholderTab</name>
+    <name>PackageActions</name>
+    <message>
+      <source>导出案例包</source>
+      <translation>Export case package</translation>
+    </message>
+    <message>
+      <source>案例包含有测评记录和全部证据文件。是否用口令加密？</source>
+      <translation>The package holds the assessment records and all evidence files. Encrypt it with a passphrase?</translation>
+    </message>
+    <message>
+      <source>加密后（SM4-GCM 或 AES-256-GCM），没有口令无法打开；存放在 U 盘或外发时请务必加密。</source>
+      <translation>Encrypted (SM4-GCM or AES-256-GCM), it cannot be opened without the passphrase. Always encrypt packages on USB sticks or sent elsewhere.</translation>
+    </message>
+    <message>
+      <source>加密（推荐）</source>
+      <translation>Encrypt (recommended)</translation>
+    </message>
+    <message>
+      <source>不加密</source>
+      <translation>Do not encrypt</translation>
+    </message>
+    <message>
+      <source>案例包口令</source>
+      <translation>Package passphrase</translation>
+    </message>
+    <message>
+      <source>口令（至少 %1 个字符）：</source>
+      <translation>Passphrase (at least %1 characters):</translation>
+    </message>
+    <message>
+      <source>口令：</source>
+      <translation>Passphrase:</translation>
+    </message>
+    <message>
+      <source>再次输入口令：</source>
+      <translation>Repeat the passphrase:</translation>
+    </message>
+    <message>
+      <source>两次输入的口令不一致，未导出。</source>
+      <translation>The passphrases differ; nothing was exported.</translation>
+    </message>
+    <message>
+      <source>测评项目已存在</source>
+      <translation>Assessment already exists</translation>
+    </message>
+    <message>
+      <source>测评项目 #%1“%2”已在本机。</source>
+      <translation>Assessment #%1 "%2" is already on this computer.</translation>
+    </message>
+    <message>
+      <source>作为副本导入：保留现有项目，另建一个副本。
+替换现有项目：先备份数据库，再用案例包的内容替换。</source>
+      <translation>Import as copy: keep the existing assessment and add a copy.
+Replace: back up the database, then replace it with the package content.</translation>
+    </message>
+    <message>
+      <source>作为副本导入</source>
+      <translation>Import as copy</translation>
+    </message>
+    <message>
+      <source>替换现有项目（先备份）</source>
+      <translation>Replace (after a backup)</translation>
+    </message>
+    <message>
+      <source>导出案例包（.wbcase，含证据）…</source>
+      <translation>Export case package (.wbcase, with evidence)…</translation>
+    </message>
+    <message>
+      <source>导入案例包（.wbcase）…</source>
+      <translation>Import case package (.wbcase)…</translation>
+    </message>
+    <message>
+      <source>正在导出案例包…</source>
+      <translation>Exporting the case package…</translation>
+    </message>
+    <message>
+      <source>（已加密）</source>
+      <translation>(encrypted)</translation>
+    </message>
+    <message>
+      <source>（未加密）</source>
+      <translation>(not encrypted)</translation>
+    </message>
+    <message>
+      <source>已导出案例包：%1</source>
+      <translation>Case package exported: %1</translation>
+    </message>
+    <message>
+      <source>导入案例包</source>
+      <translation>Import case package</translation>
+    </message>
+    <message>
+      <source>正在校验案例包…</source>
+      <translation>Verifying the case package…</translation>
+    </message>
+    <message>
+      <source>导入失败，未导入任何内容</source>
+      <translation>Import failed; nothing was imported</translation>
+    </message>
+    <message>
+      <source>案例包未导入</source>
+      <translation>Case package not imported</translation>
+    </message>
+    <message>
+      <source>已取消导入</source>
+      <translation>Import cancelled</translation>
+    </message>
+    <message>
+      <source>已导入案例包</source>
+      <translation>Case package imported</translation>
+    </message>
+    <message>
+      <source>已作为副本导入</source>
+      <translation>Imported as a copy</translation>
+    </message>
+    <message>
+      <source>已替换现有项目（替换前已备份）</source>
+      <translation>Replaced the existing assessment (backed up first)</translation>
+    </message>
+  </context>
+  <context>
+    <name>PlaceholderPage</name>
     <message>
       <source>此功能尚在开发中，当前版本仅提供占位页面。</source>
       <translation>This feature is still being built; this version shows a placeholder.</translation>
@@ -952,6 +1116,69 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>已保存</source>
       <translation>Saved</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportActions</name>
+    <message>
+      <source>预览报告…</source>
+      <translation>Preview report…</translation>
+    </message>
+    <message>
+      <source>导出PDF…</source>
+      <translation>Export PDF…</translation>
+    </message>
+    <message>
+      <source>导出分册PDF…</source>
+      <translation>Export one PDF per copy…</translation>
+    </message>
+    <message>
+      <source>导出Excel…</source>
+      <translation>Export Excel…</translation>
+    </message>
+    <message>
+      <source>报告</source>
+      <translation>Report</translation>
+    </message>
+    <message>
+      <source>存在未测项</source>
+      <translation>Untested items</translation>
+    </message>
+    <message>
+      <source>正式报告要求全部测评完成。是否生成带“草稿”水印的草稿？</source>
+      <translation>A final report needs every item tested. Generate a draft with a DRAFT watermark?</translation>
+    </message>
+    <message>
+      <source>已导出：%1</source>
+      <translation>Exported: %1</translation>
+    </message>
+    <message>
+      <source>导出分册PDF（每份一个文件）</source>
+      <translation>Export one PDF per copy</translation>
+    </message>
+    <message>
+      <source>导出报告PDF</source>
+      <translation>Export report PDF</translation>
+    </message>
+    <message>
+      <source>PDF 文件 (*.pdf)</source>
+      <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+      <source>正在生成报告（一式 %1 份）…</source>
+      <translation>Generating the report (%1 copies)…</translation>
+    </message>
+    <message>
+      <source>导出测评记录与量化评估Excel</source>
+      <translation>Export the record and score workbook</translation>
+    </message>
+    <message>
+      <source>Excel 工作簿 (*.xlsx)</source>
+      <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>正在导出Excel…</source>
+      <translation>Exporting Excel…</translation>
     </message>
   </context>
   <context>
@@ -1046,6 +1273,12 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>当前使用服务器数据库，由数据库服务器负责备份与恢复。</source>
       <translation>A server database is in use; the database server handles backup and restore.</translation>
+    </message>
+    <message>
+      <source>自动备份失败（%1）：%2
+请排除原因后点击“立即备份”；备份成功后此提示消失。</source>
+      <translation>Automatic backup failed (%1): %2
+Fix the cause, then click “Back up now”; this warning disappears once a backup succeeds.</translation>
     </message>
     <message>
       <source>用 %1 的备份（%2）替换当前全部数据？
@@ -1401,6 +1634,36 @@ The current state is backed up first, so the restore can be undone.</translation
     </message>
   </context>
   <context>
+    <name>Startup</name>
+    <message>
+      <source>正在连接数据库服务器…</source>
+      <translation>Connecting to the database server…</translation>
+    </message>
+    <message>
+      <source>正在打开数据库…</source>
+      <translation>Opening the database…</translation>
+    </message>
+    <message>
+      <source>正在加载测评项目…</source>
+      <translation>Loading the assessment…</translation>
+    </message>
+    <message>
+      <source>就绪，所有修改自动保存</source>
+      <translation>Ready. Every change is saved automatically.</translation>
+    </message>
+    <message>
+      <source>未能加载</source>
+      <translation>Could not be loaded</translation>
+    </message>
+  </context>
+  <context>
+    <name>TabSlot</name>
+    <message>
+      <source>正在加载…</source>
+      <translation>Loading…</translation>
+    </message>
+  </context>
+  <context>
     <name>UnitActions</name>
     <message>
       <source>%1 恢复为适用</source>
@@ -1525,217 +1788,6 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <source>得分</source>
       <translation>Score</translation>
-    </message>
-  </context>
-  <context>
-    <name>parent</name>
-    <message>
-      <source>导出案例包</source>
-      <translation>Export case package</translation>
-    </message>
-    <message>
-      <source>案例包含有测评记录和全部证据文件。是否用口令加密？</source>
-      <translation>The package holds the assessment records and all evidence files. Encrypt it with a passphrase?</translation>
-    </message>
-    <message>
-      <source>加密后（SM4-GCM 或 AES-256-GCM），没有口令无法打开；存放在 U 盘或外发时请务必加密。</source>
-      <translation>Encrypted (SM4-GCM or AES-256-GCM), it cannot be opened without the passphrase. Always encrypt packages on USB sticks or sent elsewhere.</translation>
-    </message>
-    <message>
-      <source>加密（推荐）</source>
-      <translation>Encrypt (recommended)</translation>
-    </message>
-    <message>
-      <source>不加密</source>
-      <translation>Do not encrypt</translation>
-    </message>
-    <message>
-      <source>案例包口令</source>
-      <translation>Package passphrase</translation>
-    </message>
-    <message>
-      <source>口令（至少 %1 个字符）：</source>
-      <translation>Passphrase (at least %1 characters):</translation>
-    </message>
-    <message>
-      <source>口令：</source>
-      <translation>Passphrase:</translation>
-    </message>
-    <message>
-      <source>再次输入口令：</source>
-      <translation>Repeat the passphrase:</translation>
-    </message>
-    <message>
-      <source>两次输入的口令不一致，未导出。</source>
-      <translation>The passphrases differ; nothing was exported.</translation>
-    </message>
-    <message>
-      <source>测评项目已存在</source>
-      <translation>Assessment already exists</translation>
-    </message>
-    <message>
-      <source>测评项目 #%1“%2”已在本机。</source>
-      <translation>Assessment #%1 "%2" is already on this computer.</translation>
-    </message>
-    <message>
-      <source>作为副本导入：保留现有项目，另建一个副本。
-替换现有项目：先备份数据库，再用案例包的内容替换。</source>
-      <translation>Import as copy: keep the existing assessment and add a copy.
-Replace: back up the database, then replace it with the package content.</translation>
-    </message>
-    <message>
-      <source>作为副本导入</source>
-      <translation>Import as copy</translation>
-    </message>
-    <message>
-      <source>替换现有项目（先备份）</source>
-      <translation>Replace (after a backup)</translation>
-    </message>
-  </context>
-  <context>
-    <name>self.window</name>
-    <message>
-      <source>报告</source>
-      <translation>Report</translation>
-    </message>
-    <message>
-      <source>存在未测项</source>
-      <translation>Untested items</translation>
-    </message>
-    <message>
-      <source>正式报告要求全部测评完成。是否生成带“草稿”水印的草稿？</source>
-      <translation>A final report needs every item tested. Generate a draft with a DRAFT watermark?</translation>
-    </message>
-    <message>
-      <source>导出分册PDF（每份一个文件）</source>
-      <translation>Export one PDF per copy</translation>
-    </message>
-    <message>
-      <source>导出报告PDF</source>
-      <translation>Export report PDF</translation>
-    </message>
-    <message>
-      <source>PDF 文件 (*.pdf)</source>
-      <translation>PDF files (*.pdf)</translation>
-    </message>
-    <message>
-      <source>已导出：%1</source>
-      <translation>Exported: %1</translation>
-    </message>
-    <message>
-      <source>正在生成报告（一式 %1 份）…</source>
-      <translation>Generating the report (%1 copies)…</translation>
-    </message>
-    <message>
-      <source>导出测评记录与量化评估Excel</source>
-      <translation>Export the record and score workbook</translation>
-    </message>
-    <message>
-      <source>Excel 工作簿 (*.xlsx)</source>
-      <translation>Excel workbooks (*.xlsx)</translation>
-    </message>
-    <message>
-      <source>正在导出Excel…</source>
-      <translation>Exporting Excel…</translation>
-    </message>
-    <message>
-      <source>已备份：%1</source>
-      <translation>Backed up: %1</translation>
-    </message>
-    <message>
-      <source>导出案例包</source>
-      <translation>Export case package</translation>
-    </message>
-    <message>
-      <source>正在导出案例包…</source>
-      <translation>Exporting the case package…</translation>
-    </message>
-    <message>
-      <source>（已加密）</source>
-      <translation>(encrypted)</translation>
-    </message>
-    <message>
-      <source>（未加密）</source>
-      <translation>(not encrypted)</translation>
-    </message>
-    <message>
-      <source>已导出案例包：%1</source>
-      <translation>Case package exported: %1</translation>
-    </message>
-    <message>
-      <source>导入案例包</source>
-      <translation>Import case package</translation>
-    </message>
-    <message>
-      <source>正在校验案例包…</source>
-      <translation>Verifying the case package…</translation>
-    </message>
-    <message>
-      <source>导入失败，未导入任何内容</source>
-      <translation>Import failed; nothing was imported</translation>
-    </message>
-    <message>
-      <source>案例包未导入</source>
-      <translation>Case package not imported</translation>
-    </message>
-    <message>
-      <source>已取消导入</source>
-      <translation>Import cancelled</translation>
-    </message>
-    <message>
-      <source>已导入案例包</source>
-      <translation>Case package imported</translation>
-    </message>
-    <message>
-      <source>已作为副本导入</source>
-      <translation>Imported as a copy</translation>
-    </message>
-    <message>
-      <source>已替换现有项目（替换前已备份）</source>
-      <translation>Replaced the existing assessment (backed up first)</translation>
-    </message>
-  </context>
-  <context>
-    <name>window</name>
-    <message>
-      <source>报告(&amp;R)</source>
-      <translation>&amp;Report</translation>
-    </message>
-    <message>
-      <source>预览报告…</source>
-      <translation>Preview report…</translation>
-    </message>
-    <message>
-      <source>导出PDF…</source>
-      <translation>Export PDF…</translation>
-    </message>
-    <message>
-      <source>导出分册PDF…</source>
-      <translation>Export one PDF per copy…</translation>
-    </message>
-    <message>
-      <source>导出Excel…</source>
-      <translation>Export Excel…</translation>
-    </message>
-    <message>
-      <source>帮助</source>
-      <translation>Help</translation>
-    </message>
-    <message>
-      <source>立即备份数据库</source>
-      <translation>Back up the database now</translation>
-    </message>
-    <message>
-      <source>从备份恢复…</source>
-      <translation>Restore from backup…</translation>
-    </message>
-    <message>
-      <source>导出案例包（.wbcase，含证据）…</source>
-      <translation>Export case package (.wbcase, with evidence)…</translation>
-    </message>
-    <message>
-      <source>导入案例包（.wbcase）…</source>
-      <translation>Import case package (.wbcase)…</translation>
     </message>
   </context>
 </TS>

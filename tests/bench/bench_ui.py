@@ -61,7 +61,8 @@ def _bare_table(store: Any, case_id: int) -> float:
 
 def collect() -> list[dict[str, Any]]:
     """Measure opening and editing the large case in the real main window."""
-    from ui.app import create_main_window, ensure_application
+    from ui.builder import build_window, ensure_application
+    from ui.features.checklist.feature import ChecklistFeature
     from ui.tasks import TaskRunner
 
     app = ensure_application()
@@ -71,7 +72,7 @@ def collect() -> list[dict[str, Any]]:
             small = import_case(ctx.store, make_large_case(units=41, objects=41))
             large = import_case(ctx.store, make_large_case(units=41, objects=1000))
             runner = TaskRunner()
-            window = create_main_window(ctx, runner)
+            window = build_window(ctx, runner)
             window.persist_state = False
             window.resize(1440, 900)
             window.show()
@@ -86,7 +87,7 @@ def collect() -> list[dict[str, Any]]:
                 window.repaint()
                 opens.append((time.perf_counter() - start) * 1000)
                 bares.append(_bare_table(ctx.store, large))
-            tab = window.checklist_tab
+            tab = window.feature("checklist", ChecklistFeature).tab
             tab.select_unit("AD-4")
             app.processEvents()
             model = tab.object_model
@@ -112,7 +113,7 @@ def collect() -> list[dict[str, Any]]:
                 bare_view.repaint()
                 bare_edits.append((time.perf_counter() - start) * 1000)
             bare_view.close()
-            session = window.case_controller.session
+            session = window.controller.session
             assert session is not None
             objects = sum(len(u.objects) for u in session.units.values())
             window.close()

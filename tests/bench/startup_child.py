@@ -1,11 +1,12 @@
-"""Child process of ``bench_startup``: start the real app (or a bare window) and report the first paint.
+"""Child process of ``bench_startup``: start the real app (or a bare window) and report its start-up.
 
     python -m tests.bench.startup_child app|bare
 
-Prints ``PAINTED`` as soon as the main window has received its first paint event, then, after
-one second of event processing (the start-up backup runs in that time), one JSON line with the
-peak RSS and whether any QtWebEngine module or library is loaded. The parent measures the wall
-time from starting this process to the ``PAINTED`` line.
+Prints ``PAINTED`` as soon as the main window has received its first paint event, then (the app
+only) ``SHOWN`` when the window has loaded — store open, features installed, the case shown —
+and painted again, then, after one second of event processing (the start-up backup runs in that
+time), one JSON line with the peak RSS and whether any QtWebEngine module or library is loaded.
+The parent measures the wall time from starting this process to each line.
 """
 
 from __future__ import annotations
@@ -22,20 +23,25 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from tests.bench.rss import peak_rss_kb
 
 SETTLE_SECONDS = 1.0
+STORE_AT_PAINT: list[bool] = []
+"""Whether SQLAlchemy (the store) was imported when the window first painted."""
 
 
 class PaintWatcher(QObject):
-    """Notes the first paint event of the watched window and stops ``loop``."""
+    """Prints ``line`` at the first paint event it sees and stops ``loop``."""
 
-    def __init__(self, loop: QEventLoop) -> None:
+    def __init__(self, loop: QEventLoop, line: str = "PAINTED") -> None:
         super().__init__()
         self.loop = loop
+        self.line = line
         self.painted = False
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
-            print("PAINTED", flush=True)
+            if self.line == "PAINTED":
+                STORE_AT_PAINT.append("sqlalchemy" in sys.modules)
+            print(self.line, flush=True)
             QTimer.singleShot(0, self.loop.quit)
         return False
 
@@ -51,7 +57,7 @@ def _webengine_loaded() -> bool:
 
 
 def wait_for_paint(window: QMainWindow) -> None:
-    """Process events until ``window`` painted, then settle and print the report."""
+    """Process events until ``window`` painted (and, for the app, loaded and painted again), then report."""
     # Real event loops, not a processEvents() polling loop: PySide6 6.12 on Python 3.11 drops a
     # reference to None on every call of a void method, and polling would exhaust it.
     loop = QEventLoop()
@@ -62,11 +68,48 @@ def wait_for_paint(window: QMainWindow) -> None:
     if not watcher.painted:
         print("NOT PAINTED", flush=True)
         raise SystemExit(3)
+    window.removeEventFilter(watcher)
+    if hasattr(window, "loaded"):
+        wait_until_shown(window)
     settle = QEventLoop()
     QTimer.singleShot(int(SETTLE_SECONDS * 1000), settle.quit)
     settle.exec()
     peak_kb = peak_rss_kb()
-    print(json.dumps({"peak_rss_mb": round(peak_kb / 1024, 1), "webengine": _webengine_loaded()}), flush=True)
+    report = {
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "webengine": _webengine_loaded(),
+        "store_loaded_at_paint": bool(STORE_AT_PAINT and STORE_AT_PAINT[0]),
+    }
+    print(json.dumps(report), flush=True)
+
+
+def wait_until_shown(window: QMainWindow) -> None:
+    """Wait for the window's ``loaded`` signal and the paint that follows it; print ``SHOWN``."""
+    app = QApplication.instance()
+    assert app is not None
+    loop = QEventLoop()
+    watcher = PaintWatcher(loop, "SHOWN")
+    failed: list[object] = []
+
+    def stop(exc: object) -> None:
+        failed.append(exc)
+        loop.quit()
+
+    def loaded() -> None:
+        app.installEventFilter(watcher)  # any widget's paint: the case is drawn in the tabs
+        window.update()
+
+    if getattr(window, "is_loaded", False):
+        loaded()
+    else:
+        window.loaded.connect(loaded)  # type: ignore[attr-defined]
+        window.load_failed.connect(stop)  # type: ignore[attr-defined]
+    QTimer.singleShot(120_000, loop.quit)
+    loop.exec()
+    app.removeEventFilter(watcher)
+    if not watcher.painted:
+        print(f"NOT SHOWN {failed}", flush=True)
+        raise SystemExit(4)
 
 
 def start_app() -> int:

@@ -122,6 +122,51 @@ def test_editor_records_evidence_with_audit(store) -> None:
     assert '"original_name": "工具测试.txt"' in (audit.records(store, case_id)[-1].old_value or "")
 
 
+def _broken_certificates() -> list[bytes]:
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "fuzz" / "certificate"
+    good = (folder / "ok--rsa1024-sha1.der").read_bytes()
+    refused = [p.read_bytes() for p in sorted(folder.glob("refused--*"))]
+    crafted = [
+        good[:50],  # truncated
+        good + b"xx",  # trailing bytes
+        b"\x30\x03\x02\x01\x01",  # a SEQUENCE that is no certificate
+        b"\x04\x03abc",  # an OCTET STRING
+        good.replace(b"\x06\x09", b"\x07\x09", 1),  # a broken algorithm identifier
+        b"-----BEGIN CERTIFICATE-----\nMIIB\n",  # PEM without END
+        b"-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
+    ]
+    return refused + crafted
+
+
+@pytest.mark.parametrize("data", _broken_certificates(), ids=lambda d: d[:12].hex())
+def test_certificate_errors_are_plain_words(data: bytes) -> None:
+    import re
+
+    with pytest.raises(InputError) as info:
+        parse_certificate(data)
+    reason = info.value.reason
+    assert info.value.field == "certificate"
+    for internal in ("ParseError", "kind", "ShortData", "Tag {", "asn1", "error", "{", "needed", "pem_bytes"):
+        assert internal not in reason, reason
+    # Chinese words, plus only the format names an assessor knows and the file's own PEM label (“…”)
+    words = re.sub(r"PEM|DER|X\.509|BEGIN|END|Base64|PKCS#7|v1|v3|“[^”]*”", "", reason)
+    assert not words.isascii() and re.fullmatch(r"[^a-zA-Z]*", words), reason
+
+
+def test_truncated_certificate_says_so() -> None:
+    from pathlib import Path
+
+    good = (Path(__file__).resolve().parents[1] / "data" / "fuzz" / "certificate" / "ok--rsa1024-sha1.der").read_bytes()
+    with pytest.raises(InputError) as info:
+        parse_certificate(good[: len(good) // 2])
+    assert (
+        info.value.reason
+        == "无法识别的证书：文件不是有效的 PEM 或 DER 格式 X.509 证书（证书数据不完整，文件可能被截断或未完整复制）"
+    )
+
+
 def test_certificate_with_an_overlong_country_name_is_still_read() -> None:
     """cryptography only warns about a 12-byte C= value; the pytest config turns warnings into errors."""
     import datetime as dt

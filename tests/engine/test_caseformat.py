@@ -157,8 +157,8 @@ def test_threshold_default_and_integer_dump() -> None:
         (lambda c: c["units"][0]["objects"][0].update(protocols=["TLS 1.4"]), "units[0].objects[0].protocols[0]: 未知的密码协议 “TLS 1.4”"),
         (lambda c: c["units"][0]["objects"][0].update(module_level=5), "units[0].objects[0].module_level: 应为 1–4 的整数（GB/T 37092 安全等级），而不是 5"),
         (lambda c: c["units"][0]["objects"][0].update(key_hazards=[3]), "units[0].objects[0].key_hazards[0]: 应为非空字符串，而不是 3"),
-        (lambda c: c["units"][0]["objects"][0].update(ra=0.25), "units[0].objects[0].ra: 应为 1、0.5、0.2 之一，而不是 0.25"),
-        (lambda c: c["units"][0]["objects"][0].update(rk=True), "units[0].objects[0].rk: 应为 1、1.2、1.5 之一，而不是 true"),
+        (lambda c: c["units"][0]["objects"][0].update(ra=0.25), "units[0].objects[0].ra: 只允许 1、0.5 或 0.2"),
+        (lambda c: c["units"][0]["objects"][0].update(rk=True), "units[0].objects[0].rk: 第3级只允许 1 或 1.2"),
         (lambda c: c["units"][0]["objects"][0].update(record=["x"]), "units[0].objects[0].record: 应为字符串，而不是 [\"x\"]"),
         (lambda c: c["units"][0]["objects"].append(obj()), "units[0].objects[1].name: 同一测评单元内对象名称 “对象” 重复（见 units[0].objects[0]）"),
         (lambda c: c["units"].append({"id": "ER-3", "result": "符合"}), "units[41].id: 测评单元 ER-3 重复（已在 units[40] 出现）"),
@@ -315,11 +315,34 @@ def test_load_case_file_ok_with_bom(tmp_path: Path) -> None:
     assert load_case_file(path).level == 3
 
 
+EXPECTING_VALUE = "此处应为一个值（对象、数组、带双引号的字符串、数字、true、false 或 null）"
+
+
+def test_every_json_message_has_a_chinese_text() -> None:
+    from app.core.jsonerrors import json_error_text
+
+    # Every message Python's decoder (json/decoder.py, _json.c) can raise is translated.
+    broken = ['{"a" 1}', '{"a": 1 "b": 2}', "[1,", "{'a': 1}", '"abc', '"a\tb"', r'"\q"', r'"\u12"', "1 2", "["]
+    for text in broken:
+        with pytest.raises(json.JSONDecodeError) as err:
+            json.loads(text)
+        assert json_error_text(err.value.msg) != "语法错误", err.value.msg
+
+
 @pytest.mark.parametrize(
     ("raw", "field", "reason"),
     [
-        (b'{\n  "a": 1,\n  "b": }', ":3:8", "不是有效的 JSON（Expecting value）"),
-        (b"", ":1:1", "不是有效的 JSON（Expecting value）"),
+        (b'{\n  "a": 1,\n  "b": }', ":3:8", f"JSON 语法错误（第 3 行第 8 列）：{EXPECTING_VALUE}"),
+        (b"", ":1:1", "文件为空，不是 JSON"),
+        (b'{"a": 1 "b": 2}', ":1:9", "JSON 语法错误（第 1 行第 9 列）：缺少逗号 “,”，或者括号不配对"),
+        (b'{\n "a" 1}', ":2:6", "JSON 语法错误（第 2 行第 6 列）：键名之后缺少冒号 “:”"),
+        (
+            b"{'a': 1}",
+            ":1:2",
+            "JSON 语法错误（第 1 行第 2 列）：此处应为用双引号括起的键名（可能多了一个逗号，或键名用了单引号）",
+        ),
+        (b'{"a": "x', ":1:7", "JSON 语法错误（第 1 行第 7 列）：字符串缺少结尾的双引号"),
+        (b'{"a": 1} x', ":1:10", "JSON 语法错误（第 1 行第 10 列）：JSON 内容结束之后还有多余的字符"),
         ('{"a": "梧州"}'.encode("gbk"), ":1:8", "不是有效的 UTF-8 编码"),
         (b'{"a": 1,\n "a": 2}', "", "JSON 对象中有重复的键 “a”"),
         (b'{"threshold": NaN}', "", "不是有效的 JSON（不允许使用 NaN）"),

@@ -74,7 +74,10 @@ def test_bad_json_names_the_position(cli: CliRun, tmp_path: Path) -> None:
     path.write_text('{"format": "mipin-case/1",\n "units": [,]}', encoding="utf-8")
     code, out, err = cli("score", str(path))
     assert code == 2 and out == ""
-    assert err == f"workbench: error: {path}:2:12: 不是有效的 JSON（Expecting value）\n"
+    assert err == (
+        f"workbench: error: {path}:2:12: JSON 语法错误（第 2 行第 12 列）："
+        "此处应为一个值（对象、数组、带双引号的字符串、数字、true、false 或 null）\n"
+    )
 
 
 def test_missing_file(cli: CliRun, tmp_path: Path) -> None:
@@ -119,3 +122,50 @@ def test_usage_errors(cli: CliRun) -> None:
 def test_help_lists_score(cli: CliRun) -> None:
     code, out, _ = cli("--help")
     assert code == 0 and "score" in out
+
+
+def test_ra_assumed_is_a_warning_of_the_score_output(cli: CliRun, tmp_path: Path) -> None:
+    data = build_case(units={"AD-1": [obj("登录（证书未经认证）", a="×")]})
+    index = [u["id"] for u in data["units"]].index("AD-1")
+    for extra in ((), ("--json",)):
+        code, _, err = cli("score", write(tmp_path, data), *extra)
+        assert code == 0
+        assert err == f"workbench: warning: units[{index}].objects[0].A: A 为 × 但未列出非合规算法，按 Ra = 1 计\n"
+
+
+def test_rk_not_allowed_at_the_level_exits_2(cli: CliRun, tmp_path: Path) -> None:
+    data = build_case(units={"NC-2": [obj("互联网边界", k="×", rk=1.5)]})
+    assert [u["id"] for u in data["units"]].index("NC-2") == 4
+    code, out, err = cli("score", write(tmp_path, data))
+    assert (code, out) == (2, "")
+    assert err == "workbench: error: units[4].objects[0].rk: 第3级只允许 1 或 1.2\n"
+
+
+def test_partial_json_separates_untested_units(cli: CliRun, tmp_path: Path) -> None:
+    data = build_case(missing=["PE-3"], units={"NC-1": [obj("a"), obj("b", d=None)], "MS-2": {"record": "待测"}})
+    code, out, _ = cli("score", write(tmp_path, data), "--json", "--partial")
+    assert code == 0
+    result = json.loads(out)
+    assert result["counts"] == {"符合": 38, "部分符合": 0, "不符合": 0, "不适用": 0, "未测": 3}
+    assert result["untested"] == ["PE-3", "NC-1", "MS-2"]
+    # total and the 0-filled units stay the minimum; range is unchanged
+    assert result["units"]["PE-3"] == 0.0 and result["units"]["NC-1"] == 0.5 and result["units"]["MS-2"] == 0.0
+    assert result["total"] == result["range"]["min"] and result["range"]["max"] == 100.0
+    assert result["conclusion"] == "暂不下结论"  # NC-1 can still raise 7.1, and the maximum is 100
+    assert list(result) == [
+        "format", "level", "total", "conclusion", "layers", "units", "high_risks", "counts", "untested", "range"
+    ]  # fmt: skip
+
+
+def test_partial_json_of_a_tested_case(cli: CliRun, tmp_path: Path) -> None:
+    code, out, _ = cli("score", write(tmp_path, build_case()), "--json", "--partial")
+    result = json.loads(out)
+    assert code == 0 and result["counts"]["未测"] == 0 and result["untested"] == []
+    assert result["conclusion"] == "符合" and result["range"] == {"min": 100.0, "max": 100.0}
+
+
+def test_summary_counts_untested_units(cli: CliRun, tmp_path: Path) -> None:
+    code, out, _ = cli("score", write(tmp_path, build_case(missing=["PE-3"])), "--partial")
+    assert code == 0
+    assert "测评单元 41 项：符合 40 项，部分符合 0 项，不符合 0 项，不适用 0 项，未测 1 项" in out
+    assert "评估结论：基本符合" not in out

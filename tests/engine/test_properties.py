@@ -35,6 +35,7 @@ STRENGTH: dict[str, int | None] = {
     "ECDSA-P192": 80, "MD5": 18, "DES": 56,
 }  # fmt: skip
 PAIRS = [("NC-3", "AD-4"), ("AD-4", "NC-3"), ("NC-2", "AD-6"), ("AD-6", "NC-2")]
+RK_ALLOWED: dict[int, list[float]] = {1: [1], 2: [1], 3: [1, 1.2], 4: [1, 1.5]}
 LAYER_W = {"PE": 10, "NC": 20, "DC": 10, "AD": 30, "MS": 8, "PM": 8, "BO": 8, "ER": 6}
 SETTINGS = settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -86,11 +87,15 @@ def ref_total(case: dict[str, Any]) -> Fraction | None:
             for o in u.get("objects", []):
                 raw[(u["id"], o["name"])] = ref_object(o, level)
     final = dict(raw)
+    sources: dict[tuple[str, str], list[Fraction]] = {}
     for c in case.get("compensations", []):
-        target, source = (c["unit"], c["object"]), (c["from_unit"], c["from_object"])
-        pb, pa = final[target], raw[source]
-        assert pb is not None and pa is not None
-        final[target] = max(pb, half_up(Fraction(1, 2) * pa, 4))
+        pa = raw[(c["from_unit"], c["from_object"])]
+        assert pa is not None
+        sources.setdefault((c["unit"], c["object"]), []).append(pa)
+    for target, lowest in sources.items():
+        pb = raw[target]
+        assert pb is not None
+        final[target] = max(pb, half_up(Fraction(1, 2) * min(lowest), 4))  # the lowest source (FAQ 30)
     unit_score: dict[str, Fraction | None] = {}
     for d in CAT.units_for_level(level):
         u = units[d.id]
@@ -142,7 +147,7 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
                 if draw(st.integers(0, 5)) == 0:
                     o["ra"] = draw(st.sampled_from([1, 0.5, 0.2]))
                 if draw(st.integers(0, 5)) == 0:
-                    o["rk"] = draw(st.sampled_from([1, 1.2, 1.5]))
+                    o["rk"] = draw(st.sampled_from(RK_ALLOWED[level]))
                 objects.append(o)
             units.append({"id": d.id, "objects": objects})
         else:
@@ -152,11 +157,17 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
     for target, source in PAIRS:
         t, s = by_id.get(target), by_id.get(source)
         if t and s and t.get("applicable", True) and s.get("applicable", True) and draw(st.booleans()):
-            t_obj, s_obj = t["objects"][0], s["objects"][0]
-            if t_obj["D"] != "/" and s_obj["D"] != "/":
-                compensations.append(
+            t_obj = t["objects"][0]
+            # one or several sources for the target (one flow over several channels, and the reverse)
+            sources = [o for o in s["objects"] if o["D"] != "/"]
+            chosen = []
+            if sources:
+                chosen = draw(st.lists(st.sampled_from(sources), min_size=1, unique_by=lambda o: o["name"]))
+            if t_obj["D"] != "/":
+                compensations += [
                     {"unit": target, "object": t_obj["name"], "from_unit": source, "from_object": s_obj["name"]}
-                )
+                    for s_obj in chosen
+                ]
     case = {"format": "mipin-case/1", "system": {"level": level}, "units": units, "compensations": compensations}
     assume(ref_total(case) is not None)
     return case

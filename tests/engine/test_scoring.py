@@ -119,8 +119,90 @@ def test_rk(score: Score, level: int, unit: str, module_level: int | None, hazar
 def test_both_corrections(score: Score) -> None:
     result = score(build_case(units={"NC-4": [obj(a="×", k="×", algorithms=["RSA-1024"], module_level=1)]}))
     assert object_score(result, "NC-4").raw == D("0.1500")  # 0.25 × 0.5 × 1.2
-    result = score(build_case(units={"NC-4": [obj(a="×", k="×", ra=0.5, rk=1.5)]}))
+    result = score(build_case(level=4, units={"NC-4": [obj(a="×", k="×", ra=0.5, rk=1.5)]}))
     assert object_score(result, "NC-4").raw == D("0.1875")
+
+
+@pytest.mark.parametrize(
+    ("level", "rk", "allowed"),
+    [
+        (1, 1, True), (1, 1.2, False), (2, 1.2, False), (2, 1.5, False), (3, 1.2, True), (3, 1.5, False),
+        (4, 1.5, True), (4, 1.2, False), (3, 1.0, True), (4, 2, False),
+    ],
+)  # fmt: skip
+def test_rk_is_checked_against_the_level(level: int, rk: float, allowed: bool) -> None:
+    data = build_case(level=level, units={"NC-4": [obj(k="×", rk=rk)]})
+    if allowed:
+        unit = parse_case(data).unit("NC-4")
+        assert unit is not None and unit.objects[0].rk == D(str(rk))
+        return
+    with pytest.raises(InputError) as err:
+        parse_case(data)
+    index = [u["id"] for u in data["units"]].index("NC-4")
+    expected = {1: "第1级只允许 1", 2: "第2级只允许 1", 3: "第3级只允许 1 或 1.2", 4: "第4级只允许 1 或 1.5"}[level]
+    assert str(err.value) == f"units[{index}].objects[0].rk: {expected}"
+
+
+@pytest.mark.parametrize(
+    ("ra", "allowed"), [(1, True), (0.5, True), (0.2, True), (0.25, False), (0, False), ("1", False)]
+)
+def test_ra_must_be_one_of_the_table_values(ra: Any, allowed: bool) -> None:
+    data = build_case(level=2, units={"NC-4": [obj(a="×", ra=ra)]})
+    if allowed:
+        parse_case(data)
+        return
+    with pytest.raises(InputError, match=r"objects\[0\]\.ra: 只允许 1、0.5 或 0.2$"):
+        parse_case(data)
+
+
+def test_the_allowed_factor_values_are_data(cat: Any) -> None:
+    rules = cat.rules
+    assert rules.ra_allowed == (D(1), D("0.5"), D("0.2"))
+    assert [(lv, rules.allowed_rk(lv)) for lv in (1, 2, 3, 4)] == [
+        (1, (D(1),)), (2, (D(1),)), (3, (D(1), D("1.2"))), (4, (D(1), D("1.5")))
+    ]  # fmt: skip
+
+
+def test_factor_rule_for_the_casework_edits() -> None:
+    from app.mipin.engine.factors import check_factor, factor_conflicts, parse_factor_text
+
+    assert parse_factor_text("rk", "1.2", 3) == D("1.2")
+    assert parse_factor_text("rk", "", 3) is None
+    with pytest.raises(InputError) as err:
+        parse_factor_text("rk", "1.5", 3, "rk")
+    assert str(err.value) == "rk: 第3级只允许 1 或 1.2"
+    with pytest.raises(InputError, match=r"只允许 1、0\.5 或 0\.2"):
+        parse_factor_text("ra", "abc", 3)
+    with pytest.raises(InputError, match=r"第4级只允许 1 或 1\.5"):
+        check_factor("rk", D("1.2"), 4, "units[0].objects[0].rk")
+    case = parse_case(build_case(level=4, units={"NC-4": [obj(k="×", rk=1.5)]}))
+    index = [u.id for u in case.units].index("NC-4")
+    assert [str(e) for e in factor_conflicts(case, 3)] == [f"units[{index}].objects[0].rk: 第3级只允许 1 或 1.2"]
+    assert factor_conflicts(case, 4) == ()
+
+
+def test_a_cross_without_a_listed_algorithm_warns_that_ra_is_1(score: Score) -> None:
+    from app.mipin.explain import RA_ASSUMED_NOTE, as_text, explain
+
+    objects = [
+        obj("证书未认证", a="×"),
+        obj("有算法", a="×", algorithms=["SM4"]),
+        obj("给定", a="×", ra=1),
+        obj("弱", a="×", algorithms=["RSA-1024"]),
+    ]
+    data = build_case(units={"NC-4": objects})
+    result = score(data)
+    index = [u["id"] for u in data["units"]].index("NC-4")
+    assert RA_ASSUMED_NOTE == "A 为 × 但未列出非合规算法，按 Ra = 1 计"
+    warned = [str(w) for w in result.warnings if RA_ASSUMED_NOTE in w.message]
+    # SM4 is approved, so "有算法" lists no *non-compliant* algorithm either; an explicit ra is the assessor's call.
+    assert warned == [f"units[{index}].objects[{j}].A: {RA_ASSUMED_NOTE}" for j in (0, 1)]
+    assert [o.ra_assumed for o in result.unit("NC-4").objects] == [True, True, False, False]
+    assert result.unit("NC-4").objects[0].ra == D(1)
+    popup = as_text(explain(result, "object", "NC-4/证书未认证"))
+    assert f"注：{RA_ASSUMED_NOTE}" in popup
+    assert RA_ASSUMED_NOTE not in as_text(explain(result, "object", "NC-4/弱"))
+    assert popup.count(RA_ASSUMED_NOTE) == 1 and f"注：{RA_ASSUMED_NOTE}" in as_text(explain(result, "unit", "NC-4"))
 
 
 # -- 4. compensation -----------------------------------------------------------------------------------
@@ -153,7 +235,9 @@ def test_compensation_in_both_directions(score: Score, target: str, source: str)
 
 
 def test_compensation_rounds_half_up_and_uses_uncompensated_sources(score: Score) -> None:
+    # Level 4: 0.25 × 0.5 × 1.5 = 0.1875 is the only way to a compensation that needs rounding.
     data = build_case(
+        level=4,
         units={
             "NC-3": [obj("t", d="×"), obj("u", d="×")],
             "AD-4": [obj("s", a="×", k="×", ra=0.5, rk=1.5), obj("z", d="×")],
@@ -167,12 +251,57 @@ def test_compensation_rounds_half_up_and_uses_uncompensated_sources(score: Score
     assert result.unit("NC-3").score == D("0.0938")
 
 
-def test_several_sources_take_the_maximum(score: Score) -> None:
+def test_several_sources_take_the_lowest(score: Score) -> None:
+    # One channel carrying two data flows (FAQ 30, 就低原则): PB' = MAX(0.5 × MIN(PA1, PA2), PB).
     data = build_case(
         units={"NC-3": [obj("t", d="×")], "AD-4": [obj("low", a="×", ra=0.2), obj("high")]},
         compensations=[comp("NC-3", "t", "AD-4", "low"), comp("NC-3", "t", "AD-4", "high")],
     )
-    assert object_score(score(data), "NC-3").score == D("0.5000")
+    o = object_score(score(data), "NC-3")
+    assert o.score == D("0.0500")  # 0.5 × min(0.1, 1); the maximum would give 0.5
+    assert o.compensated_by == ("AD-4/low", "AD-4/high")
+    assert o.compensation_formula == (
+        "S'(NC-3/t) = max(0.5 × min(S(AD-4/low), S(AD-4/high)), S(NC-3/t)) = "
+        "max(0.5 × min(0.1000, 1.0000), 0.0000) = 0.0500（多个弥补来源按就低原则取最低者）"
+    )
+
+
+def test_a_source_without_cryptography_means_no_compensation(score: Score) -> None:
+    # "只要其中某条未采用密码技术，A 就无法被弥补": one source scoring 0 leaves the target as it is.
+    data = build_case(
+        units={"NC-3": [obj("t", k="×")], "AD-4": [obj("sm4"), obj("plain", d="×")]},
+        compensations=[comp("NC-3", "t", "AD-4", "sm4"), comp("NC-3", "t", "AD-4", "plain")],
+        decisions=[{"item": "9.2", "unit": "AD-4", "decision": "confirmed", "reason": "明文传输"}],
+    )
+    o = object_score(score(data), "NC-3")
+    assert (o.raw, o.score) == (D("0.5000"), D("0.5000"))
+
+
+def test_several_sources_use_uncompensated_scores_and_one_flow_over_two_channels(score: Score) -> None:
+    # One data flow (AD-4/flow) over two channels (NC-3/a, NC-3/b): each channel compensates the flow.
+    data = build_case(
+        units={"NC-3": [obj("a", a="×", ra=0.5), obj("b", d="×")], "AD-4": [obj("flow", d="×")]},
+        compensations=[
+            comp("AD-4", "flow", "NC-3", "a"),
+            comp("AD-4", "flow", "NC-3", "b"),
+            comp("NC-3", "b", "AD-4", "flow"),
+        ],
+        decisions=[{"item": "7.2", "unit": "NC-3", "decision": "confirmed", "reason": "测试"}],
+    )
+    result = score(data)
+    # min(0.25, 0) = 0 from the *uncompensated* NC-3/b (its compensated score stays 0 too).
+    assert object_score(result, "AD-4").score == D("0.0000")
+    assert object_score(result, "NC-3", 1).score == D("0.0000")
+
+
+def test_single_source_is_unchanged(score: Score) -> None:
+    data = build_case(
+        units={"NC-3": [obj("t", d="×")], "AD-4": [obj("s", a="×", ra=0.5)]},
+        compensations=[comp("NC-3", "t", "AD-4", "s")],
+    )
+    o = object_score(score(data), "NC-3")
+    assert o.score == D("0.1250")
+    assert o.compensation_formula == "S'(NC-3/t) = max(0.5 × S(AD-4/s), S(NC-3/t)) = max(0.5 × 0.2500, 0.0000) = 0.1250"
 
 
 # -- 5-7. units, N/A, layers -----------------------------------------------------------------------------
@@ -237,9 +366,9 @@ def test_layer_weighted_mean_uses_level_weights(score: Score) -> None:
 
 
 def test_total_rounds_half_up_to_two_places(score: Score) -> None:
-    objects = [obj("a"), obj("b", k="×", rk=1.5), obj("c", k="×", module_level=1), obj("d", a="×", ra=0.2)]
+    objects = [obj("a"), obj("b"), obj("c", a="×", k="×", ra=1, rk=1.2), obj("d", a="×", k="×", ra=0.5, rk=1.2)]
     result = score(build_case(units={"PE-1": objects}, na=["PE-2", "PE-3"]))
-    # PE-1 = (1 + 0.75 + 0.6 + 0.1) / 4 = 0.6125; total = 10 × 0.6125 + 90 = 96.125 → 96.13 (half-even: 96.12)
+    # PE-1 = (1 + 1 + 0.3 + 0.15) / 4 = 0.6125; total = 10 × 0.6125 + 90 = 96.125 → 96.13 (half-even: 96.12)
     assert result.unit("PE-1").score == D("0.6125")
     assert result.total == D("96.13")
     assert str(result.total) == "96.13"
@@ -366,6 +495,7 @@ def test_explanation_trace(score: Score) -> None:
 
 def test_compensation_explanation(score: Score) -> None:
     data = build_case(
+        level=4,
         units={"NC-3": [obj("t", d="×")], "AD-4": [obj("s", a="×", k="×", ra=0.5, rk=1.5)]},
         compensations=[comp("NC-3", "t", "AD-4", "s")],
     )
@@ -382,3 +512,28 @@ def test_untested_and_excluded_explanations(score: Score) -> None:
     assert texts[("object", "NC-1/b")] == "S(NC-1/b) = 0.0000（未测，按 0 计）"
     assert texts[("object", "NC-1/c")] == "S(NC-1/c)：D、A、K 均为 “/”，对象不适用，不计入平均"
     assert texts[("unit", "NC-1")] == "S(NC-1) = (1.0000 + 0.0000) / 2 = 0.5000"
+
+
+def test_untested_is_not_nonconform(score: Score) -> None:
+    data = build_case(
+        missing=["PE-3"],
+        units={
+            "NC-1": [obj("a"), obj("b", d=None)],
+            "NC-4": [obj("c", d="√", a="√", k=None)],
+            "MS-2": {"record": "待测"},
+        },
+    )
+    result = score(data, partial=True)
+    assert [u.verdict for u in (result.unit(x) for x in ("PE-3", "NC-1", "NC-4", "MS-2"))] == ["未测"] * 4
+    assert result.counts.as_dict(with_untested=True) == {"符合": 37, "部分符合": 0, "不符合": 0, "不适用": 0, "未测": 4}
+    assert result.counts.total == 41 and result.counts.tested == 37
+    assert result.untested_units == ("PE-3", "NC-1", "NC-4", "MS-2")
+    # the 0-filled minimum stays the score of each untested unit and of the total
+    assert (result.unit("NC-1").score, result.unit("PE-3").score) == (D("0.5000"), D("0.0000"))
+    assert result.range is not None and result.range.min == result.total
+
+
+def test_a_tested_case_keeps_its_counts(score: Score) -> None:
+    result = score(build_case(units={"MS-2": "部分符合"}))
+    assert result.counts.as_dict() == {"符合": 40, "部分符合": 1, "不符合": 0, "不适用": 0}
+    assert result.counts.untested == 0 and result.untested_units == ()

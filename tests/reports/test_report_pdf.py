@@ -171,7 +171,7 @@ def test_draft_has_a_watermark_on_every_page(tmp_path: Path, capsys: pytest.Capt
     assert len(pages) == pdf_page_count(out)
     assert all("草稿" in p for p in pages)
     text = "\n".join(pages)
-    assert "未完成测评" in text and "ER-3" in text
+    assert "尚有 1 个未测" in text and "ER-3" in text
     check_fonts(out)
 
 

@@ -65,6 +65,8 @@ def _check_against_engine(data: dict[str, Any], path: Path, *, draft: bool = Fal
     for unit in result.units:
         got = book.number("量化评估", cells.units[unit.unit])
         assert got == (None if unit.score is None else unit.score), unit.unit
+        verdict_cell = "K" + cells.units[unit.unit][1:]
+        assert book.value("量化评估", verdict_cell) == unit.verdict, unit.unit  # 未测 is never 不符合
     for unit in result.units:
         for obj in unit.objects:
             got = book.number("量化评估", cells.objects[(obj.unit, obj.name)])

@@ -89,6 +89,7 @@ def case_shaped(draw: st.DrawFn) -> dict[str, Any]:
             "objects": st.lists(obj, max_size=4) | scalars,
             "result": st.sampled_from(RESULTS),
             "record": st.text(max_size=10) | scalars,
+            "checklist": st.lists(st.integers(-1, 4) | scalars, max_size=3) | scalars,
         },
     )
     system = st.fixed_dictionaries(
@@ -101,7 +102,12 @@ def case_shaped(draw: st.DrawFn) -> dict[str, Any]:
             "unit": st.sampled_from(_unit_ids()),
             "decision": st.sampled_from(["confirmed", "mitigated", "dismissed", "added", "nope"]) | scalars,
         },
-        optional={"object": names | scalars, "reason": st.text(max_size=10) | scalars, "mitigation": scalars},
+        optional={
+            "object": names | scalars,
+            "reason": st.text(max_size=10) | scalars,
+            "mitigation": scalars,
+            "decided_at": st.sampled_from(["2026-09-20T15:30:00+08:00", "2026-09-20 15:30", None]) | scalars,
+        },
     )
     compensation = st.fixed_dictionaries(
         {
@@ -110,6 +116,30 @@ def case_shaped(draw: st.DrawFn) -> dict[str, Any]:
             "from_unit": st.sampled_from(["NC-2", "AD-6", "NC-3", "AD-4", "PE-1"]),
             "from_object": names,
         }
+    )
+    days = st.sampled_from(["2026-09-01", "2026-02-30", "2026-9-1", "", None, 20260901]) | scalars
+    span = st.fixed_dictionaries({}, optional={"start": days, "end": days, "x": scalars}) | scalars
+    times = st.sampled_from(["2026-09-20T15:30:00+08:00", "2026-09-20T15:30:00", "2026-09-20", "Z", None]) | scalars
+    rating = st.fixed_dictionaries(
+        {"unit": st.sampled_from(_unit_ids()) | scalars},
+        optional={
+            "likelihood": st.sampled_from(["高", "中", "低", "很高"]) | scalars,
+            "impact": scalars,
+            "note": scalars,
+        },
+    )
+    evidence = st.fixed_dictionaries(
+        {"file": names | scalars, "sha256": st.sampled_from(["ab" * 32, "AB" * 32, "xyz", ""]) | scalars},
+        optional={
+            "reliability": st.sampled_from([1, 2, 3, 0, 4, "2", True]) | scalars,
+            "method": st.sampled_from(["工具测试", "访谈", "", "nope"]) | scalars,
+            "kind": st.sampled_from(["capture", "document", "nope"]) | scalars,
+            "unit": st.sampled_from(_unit_ids()) | scalars,
+            "object": names | scalars,
+            "size": st.sampled_from([0, 10, -1, 2**70, 1.5]) | scalars,
+            "added_at": times,
+            "details": json_values,
+        },
     )
     data = draw(
         st.fixed_dictionaries(
@@ -120,6 +150,14 @@ def case_shaped(draw: st.DrawFn) -> dict[str, Any]:
                 "units": st.lists(unit, max_size=6) | scalars,
                 "compensations": st.lists(compensation, max_size=2) | scalars,
                 "risk_decisions": st.lists(decision, max_size=2) | scalars,
+                # the record-keeping fields (docs/mipin-case-format.md §1.6)
+                "period": span,
+                "phases": st.dictionaries(st.sampled_from(["测评准备", "现场测评", "测评"]), span, max_size=3)
+                | scalars,
+                "objects": st.lists(st.fixed_dictionaries({"name": names}, optional={"kind": scalars}), max_size=3)
+                | scalars,
+                "risk_ratings": st.lists(rating, max_size=2) | scalars,
+                "evidence": st.lists(evidence, max_size=2) | scalars,
             },
         )
     )

@@ -16,11 +16,11 @@ def bare_ctx(data_dir):
 @pytest.fixture
 def main_window(qtbot, bare_ctx):
     from app.mipin.cases import CaseHeader, create_case
-    from ui.app import create_main_window
+    from ui.builder import build_window
     from ui.tasks import SyncRunner
 
     create_case(bare_ctx.store, CaseHeader(system_name="梧州市测试系统", level=3, report_no="T-001"))
-    window = create_main_window(bare_ctx, SyncRunner())
+    window = build_window(bare_ctx, SyncRunner())
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

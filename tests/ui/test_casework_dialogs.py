@@ -13,11 +13,11 @@ from app.core.paths import resource_path
 from app.mipin.cases import PHASES, CaseHeader, create_case, import_case, list_cases
 from app.mipin.casework.edits import AddEvidence
 from app.mipin.evidence.records import EvidenceRecord
-from ui.dialogs.case_list import CaseListDialog
-from ui.dialogs.new_case import NewCaseDialog
-from ui.dialogs.objects import ObjectsDialog
-from ui.models.object_matrix import FIRST_UNIT_COLUMN
-from ui.models.unit_tree import UnitIdRole
+from ui.features.cases.case_list import CaseListDialog
+from ui.features.cases.new_case import NewCaseDialog
+from ui.features.checklist.dialogs.objects import ObjectsDialog
+from ui.features.checklist.models.object_matrix import FIRST_UNIT_COLUMN
+from ui.features.checklist.models.unit_tree import UnitIdRole
 
 
 @pytest.fixture
@@ -55,17 +55,28 @@ def test_new_case_dialog_validates_and_keeps_phases(qtbot, warnings) -> None:
     assert header.phases == {PHASES[2]: (QDate(2026, 9, 20).toPython(), QDate(2026, 9, 26).toPython())}
 
 
+def _selected_id(dialog: CaseListDialog) -> int | None:
+    selected = dialog.selected()
+    return selected.id if selected is not None else None
+
+
+def _record(controller, unit_id: str) -> str:
+    unit = controller.session.unit(unit_id)
+    assert unit is not None
+    return unit.record or ""
+
+
 def test_case_list_duplicate_archive_delete(demo_window, bare_ctx, qtbot, monkeypatch) -> None:
     store = bare_ctx.store
     demo_id = demo_window.current_case_id
     dialog = CaseListDialog(demo_window.services, demo_id, demo_window)
     qtbot.addWidget(dialog)
-    assert dialog.selected().id == demo_id
+    assert _selected_id(dialog) == demo_id
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("梧州市全民健康信息平台（2027 复测）", True))
     with qtbot.waitSignal(dialog.cases_changed):
         dialog.duplicate_button.click()
     copy = next(c for c in list_cases(store) if "2027" in c.system_name)
-    assert dialog.selected().id == copy.id
+    assert _selected_id(dialog) == copy.id
     dialog.archive_button.click()
     assert copy.id not in [c.id for c in list_cases(store)]
     dialog.show_archived.setChecked(True)
@@ -92,7 +103,7 @@ def test_import_with_errors_lists_every_field_and_imports_nothing(main_window, b
         {"id": "ZZ-9"},
         {"id": "MS-1", "result": "great"},
     ]}), encoding="utf-8")  # fmt: skip
-    assert main_window.import_case_file(bad) is None
+    assert main_window.feature("cases").import_case_file(bad) is None
     title, text = warnings[-1]
     assert "未导入任何内容" in title
     for field in ("units[0].objects[0].D", "units[1].id", "units[2].result"):
@@ -101,8 +112,8 @@ def test_import_with_errors_lists_every_field_and_imports_nothing(main_window, b
 
 
 def test_objects_matrix_defines_assigns_and_deletes(main_window, monkeypatch, qtbot) -> None:
-    tab = main_window.checklist_tab
-    controller = main_window.case_controller
+    tab = main_window.feature("checklist").tab
+    controller = main_window.controller
     seen = {}
 
     def fake_exec(dialog: ObjectsDialog) -> int:
@@ -130,14 +141,14 @@ def test_objects_matrix_defines_assigns_and_deletes(main_window, monkeypatch, qt
 
 
 def test_find_jumps_to_the_match(demo_window, qtbot) -> None:
-    demo_window.find_action.trigger()
-    dialog = demo_window.find_dialog
+    demo_window.feature("checklist").find_action.trigger()
+    dialog = demo_window.feature("checklist").find_dialog
     dialog.query.setText("医学影像")
     dialog.run_search()
     assert dialog.model.rowCount() >= 2
     row = next(i for i, h in enumerate(dialog.model.hits) if h.unit_id == "AD-7")
     dialog.on_table_activated(dialog.model.index(row, 0))
-    tab = demo_window.checklist_tab
+    tab = demo_window.feature("checklist").tab
     assert demo_window.current_tab_id() == "checklist" and tab.unit_id == "AD-7"
     assert tab.unit_panel.table.current_object() == "医学影像文件"
 
@@ -146,7 +157,7 @@ def test_big_evidence_asks_first(demo_window, bare_ctx, tmp_path, monkeypatch) -
     bare_ctx.settings.set("evidence_confirm_mb", 1)
     big = tmp_path / "capture.pcapng"
     big.write_bytes(b"\0" * (2 * 1024 * 1024))
-    tab = demo_window.checklist_tab
+    tab = demo_window.feature("checklist").tab
     tab.select_unit("AD-4", "居民健康档案数据传输")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(big)], ""))
     asked = []
@@ -157,28 +168,28 @@ def test_big_evidence_asks_first(demo_window, bare_ctx, tmp_path, monkeypatch) -
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     tab.evidence_panel.attach_button.click()
-    assert asked and "2 MB" in asked[0] and not demo_window.case_controller.session.evidence
+    assert asked and "2 MB" in asked[0] and not demo_window.controller.session.evidence
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     tab.evidence_panel.attach_button.click()
-    (record,) = demo_window.case_controller.session.evidence
+    (record,) = demo_window.controller.session.evidence
     assert record.kind == "capture" and record.method == "工具测试" and record.reliability == 2
 
 
 def test_unreadable_certificate_is_reported_and_kept(demo_window, tmp_path, monkeypatch, warnings) -> None:
     junk = tmp_path / "gateway.crt"
     junk.write_bytes(b"this is not a certificate")
-    tab = demo_window.checklist_tab
+    tab = demo_window.feature("checklist").tab
     tab.select_unit("NC-1", "政务外网边界 IPSec VPN")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(junk)], ""))
     tab.evidence_panel.attach_button.click()
     assert warnings and warnings[-1][0] == "证书无法解析"
-    (record,) = demo_window.case_controller.session.evidence
+    (record,) = demo_window.controller.session.evidence
     assert "certificate_error" in record.details
 
 
 def test_conflicting_evidence_warns(demo_window) -> None:
-    controller = demo_window.case_controller
-    tab = demo_window.checklist_tab
+    controller = demo_window.controller
+    tab = demo_window.feature("checklist").tab
     tab.select_unit("AD-5", "居民健康档案数据")
     for sha, method, cls, mark in (("1", "访谈", 1, "√"), ("2", "主动测试（篡改/重放）", 3, "×")):
         record = EvidenceRecord(sha * 64, f"{method}.txt", 1, "document", method, cls, "AD-5", "居民健康档案数据",
@@ -192,7 +203,7 @@ def test_conflicting_evidence_warns(demo_window) -> None:
 
 
 def test_clicking_numbers_explains_them(demo_window) -> None:
-    tab = demo_window.checklist_tab
+    tab = demo_window.feature("checklist").tab
     tab.score_panel.on_label_link_activated("total:")
     assert "S = " in tab.explain_dialog.plain_text and "结论" in tab.explain_dialog.plain_text
     tab.score_panel.on_label_link_activated("layer:AD")
@@ -204,8 +215,8 @@ def test_clicking_numbers_explains_them(demo_window) -> None:
 
 
 def test_record_typing_is_saved_and_undone_as_one_step(demo_window, bare_ctx, qtbot) -> None:
-    tab = demo_window.checklist_tab
-    controller = demo_window.case_controller
+    tab = demo_window.feature("checklist").tab
+    controller = demo_window.controller
     tab.select_unit("MS-2")
     editor = tab.unit_panel.record_editor
     editor.text.setFocus()
@@ -215,18 +226,19 @@ def test_record_typing_is_saved_and_undone_as_one_step(demo_window, bare_ctx, qt
     qtbot.waitUntil(lambda: not editor._dirty, timeout=3000)  # saved after a short pause
     editor.text.insertPlainText("，并有执行记录")
     editor.flush()
-    assert controller.session.unit("MS-2").record.endswith("密钥管理规则已发布，并有执行记录")
+    assert _record(controller, "MS-2").endswith("密钥管理规则已发布，并有执行记录")
     from app.mipin.bundle import load_bundle
 
-    assert load_bundle(bare_ctx.store, controller.case_id).case.unit("MS-2").record.endswith("并有执行记录")
+    stored = load_bundle(bare_ctx.store, controller.case_id).case.unit("MS-2")
+    assert stored is not None and (stored.record or "").endswith("并有执行记录")
     controller.undo_stack.undo()
     assert controller.session.unit("MS-2").record == old
     assert editor.text.toPlainText() == old
 
 
 def test_management_na_via_keys_and_back(demo_window, qtbot, monkeypatch) -> None:
-    tab = demo_window.checklist_tab
-    controller = demo_window.case_controller
+    tab = demo_window.feature("checklist").tab
+    controller = demo_window.controller
     tab.select_unit("BO-4")
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("系统于 2019 年投入运行（FAQ 27）", True))
     qtbot.keyClick(tab.unit_panel.result_selector, "4")
@@ -238,7 +250,7 @@ def test_management_na_via_keys_and_back(demo_window, qtbot, monkeypatch) -> Non
 
 
 def test_filter_and_unit_navigation(demo_window, qtbot) -> None:
-    tab = demo_window.checklist_tab
+    tab = demo_window.feature("checklist").tab
     tab.filter_combo.setCurrentIndex(2)  # 仅部分符合/不符合
     proxy = tab.tree_proxy
     shown = [proxy.index(r, 0, proxy.index(layer, 0)).data(UnitIdRole)
@@ -260,13 +272,13 @@ def test_new_case_uses_settings(main_window, bare_ctx, monkeypatch) -> None:
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(NewCaseDialog, "exec", fake_exec)
-    main_window.new_case_action.trigger()
+    main_window.feature("cases").new_case_action.trigger()
     assert seen["assessor"] == "示例商用密码测评机构"
     assert create_case(bare_ctx.store, CaseHeader(system_name="x", level=2)) > 0
 
 
 def test_edit_case_header_is_an_undoable_edit(demo_window, bare_ctx, monkeypatch) -> None:
-    controller = demo_window.case_controller
+    controller = demo_window.controller
 
     def fake_exec(dialog: NewCaseDialog) -> int:
         assert dialog.system_name.text() == "梧州市全民健康信息平台"
@@ -275,7 +287,7 @@ def test_edit_case_header_is_an_undoable_edit(demo_window, bare_ctx, monkeypatch
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(NewCaseDialog, "exec", fake_exec)
-    demo_window.edit_case_action.trigger()
+    demo_window.feature("cases").edit_case_action.trigger()
     assert controller.session.header.report_no == "WZ-2026-MP-0099"
     assert next(c for c in list_cases(bare_ctx.store) if c.id == controller.case_id).report_no == "WZ-2026-MP-0099"
     assert controller.session.header.phases == {PHASES[0]: ["2026-09-01", None]}
@@ -287,7 +299,7 @@ def test_edit_case_header_is_an_undoable_edit(demo_window, bare_ctx, monkeypatch
 
 
 def test_open_risk_proxy(qtmodeltester, demo_window) -> None:
-    risks = demo_window.tab_widgets[1]
+    risks = demo_window.feature("risks")
     demo_window.show_tab("risks")
     qtmodeltester.check(risks.proxy)
     risks.open_only.setChecked(True)
@@ -296,8 +308,8 @@ def test_open_risk_proxy(qtmodeltester, demo_window) -> None:
 
 
 def test_names_editor_completes_the_name_being_typed(qtbot) -> None:
+    from ui.features.checklist.widgets.object_view import catalogue_names
     from ui.widgets.delegates import NamesEditor
-    from ui.widgets.object_view import catalogue_names
 
     editor = NamesEditor(catalogue_names("algorithms"))
     qtbot.addWidget(editor)
@@ -312,14 +324,14 @@ def test_names_editor_completes_the_name_being_typed(qtbot) -> None:
 
 
 def test_slash_on_d_excludes_the_object_and_moves_to_the_next(demo_window, qtbot) -> None:
-    from ui.models.object_table import COL_D
+    from ui.features.checklist.models.object_table import COL_D
 
-    tab = demo_window.checklist_tab
+    tab = demo_window.feature("checklist").tab
     tab.select_unit("DC-1", "堡垒机")
     table = tab.unit_panel.table
     table.setFocus()
     qtbot.keyClick(table, "3")
-    obj = demo_window.case_controller.session.unit("DC-1").object("堡垒机")
+    obj = demo_window.controller.session.unit("DC-1").object("堡垒机")
     assert (obj.d, obj.a, obj.k) == ("/", "/", "/")
     assert table.current_object() == "应用服务器" and table.currentIndex().column() == COL_D
     assert tab.object_model.index(0, 7).data() == "—"  # excluded from the mean
@@ -331,13 +343,14 @@ def test_slash_on_d_excludes_the_object_and_moves_to_the_next(demo_window, qtbot
 def test_switching_cases_commits_typing_to_the_case_it_belongs_to(demo_window, bare_ctx) -> None:
     from app.mipin.bundle import load_bundle
 
-    tab = demo_window.checklist_tab
+    tab = demo_window.feature("checklist").tab
     demo_id = demo_window.current_case_id
     tab.select_unit("ER-2")
     editor = tab.unit_panel.record_editor
     editor.text.setPlainText("应急处置记录已核查")  # typed, not yet saved (the pause has not elapsed)
     other = next(c.id for c in list_cases(bare_ctx.store) if c.id != demo_id)
     demo_window.select_case(other)
-    assert demo_window.case_controller.case_id == other
-    assert load_bundle(bare_ctx.store, demo_id).case.unit("ER-2").record == "应急处置记录已核查"
+    assert demo_window.controller.case_id == other
+    saved = load_bundle(bare_ctx.store, demo_id).case.unit("ER-2")
+    assert saved is not None and saved.record == "应急处置记录已核查"
     assert load_bundle(bare_ctx.store, other).case.unit("ER-2") is None

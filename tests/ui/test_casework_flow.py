@@ -18,10 +18,10 @@ from app.mipin.cases import export_case
 from app.mipin.engine import parse_case, score_case
 from app.mipin.tables import RiskDecision
 from tests.certgen import openssl_certificate
-from ui.dialogs.add_object import AddObjectDialog
-from ui.dialogs.new_case import NewCaseDialog
-from ui.dialogs.risk_decision import RiskDecisionDialog
-from ui.models.object_table import COL_D
+from ui.features.cases.new_case import NewCaseDialog
+from ui.features.checklist.dialogs.add_object import AddObjectDialog
+from ui.features.checklist.models.object_table import COL_D
+from ui.features.risks.dialogs import RiskDecisionDialog
 
 
 def _accept_new_case(monkeypatch, name: str) -> None:
@@ -51,14 +51,14 @@ def _type_marks(qtbot, table, keys: str) -> None:
 @pytest.fixture
 def flow(main_window, monkeypatch, qtbot):
     _accept_new_case(monkeypatch, "梧州市测评流程系统")
-    main_window.new_case_action.trigger()
-    tab = main_window.checklist_tab
+    main_window.feature("cases").new_case_action.trigger()
+    tab = main_window.feature("checklist").tab
     return main_window, tab
 
 
 def test_full_assessor_flow(flow, monkeypatch, qtbot, tmp_path, bare_ctx) -> None:
     window, tab = flow
-    controller = window.case_controller
+    controller = window.controller
     assert "梧州市测评流程系统" in window.windowTitle()
     case_id = window.current_case_id
     assert controller.case_id == case_id
@@ -100,7 +100,7 @@ def test_full_assessor_flow(flow, monkeypatch, qtbot, tmp_path, bare_ctx) -> Non
     assert second.k is None
     assert controller.result.range != before
     window.redo_action.trigger()
-    assert second.k == "√"
+    assert controller.session.unit("NC-1").object("政务外网 IPSec VPN").k == "√"
     assert controller.result.range == before
 
     # a management unit by keyboard, then the conclusion with everything else tested
@@ -139,7 +139,7 @@ def test_full_assessor_flow(flow, monkeypatch, qtbot, tmp_path, bare_ctx) -> Non
 
     # decide the 5.1 risk on the 高风险判定 tab (a reason is required)
     window.show_tab("risks")
-    risks = window.tab_widgets[1]
+    risks = window.feature("risks")
     row = risks.candidates.row_of("5.1", "NC-1", "互联网边界 SSL VPN")
     risks.table.selectRow(risks.proxy.mapFromSource(risks.candidates.index(row, 0)).row())
     assert not risks.mitigate_button.isEnabled()  # 5.1 cannot be mitigated
@@ -170,11 +170,11 @@ def test_full_assessor_flow(flow, monkeypatch, qtbot, tmp_path, bare_ctx) -> Non
     # export and re-import: identical score
     out = tmp_path / "export.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    window.export_action.trigger()
+    window.feature("cases").export_action.trigger()
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["format"] == "mipin-case/1"
     original = controller.result
-    new_id = window.import_case_file(out)
+    new_id = window.feature("cases").import_case_file(out)
     assert new_id is not None and new_id != case_id
     assert window.current_case_id == new_id
     again = controller.result
@@ -187,11 +187,11 @@ def test_full_assessor_flow(flow, monkeypatch, qtbot, tmp_path, bare_ctx) -> Non
 
 def test_write_failure_reverts_and_reports(flow, monkeypatch, qtbot) -> None:
     window, tab = flow
-    controller = window.case_controller
+    controller = window.controller
     from app.core.errors import StoreError
 
     errors = []
-    monkeypatch.setattr("ui.main_window.handle_error", lambda parent, exc: errors.append(exc))
+    monkeypatch.setattr("ui.host.window.handle_error", lambda parent, exc: errors.append(exc))
     tab.select_unit("MS-2")
 
     def broken(*args, **kwargs):

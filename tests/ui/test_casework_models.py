@@ -13,14 +13,27 @@ from app.mipin.cases import import_case, list_cases
 from app.mipin.casework.edits import AddEvidence, CaseCommand, SetObjectFields
 from app.mipin.casework.session import FindHit, load_session
 from app.mipin.evidence.records import EvidenceRecord
-from ui.dialogs.find import FindResultsModel
+from ui.features.checklist.dialogs.find import FindResultsModel
+from ui.features.checklist.models.evidence_table import COL_OBS_D, EvidenceTableModel
+from ui.features.checklist.models.object_matrix import FIRST_UNIT_COLUMN, ObjectMatrixModel
+from ui.features.checklist.models.object_table import (
+    COL_A,
+    COL_ALGORITHMS,
+    COL_D,
+    COL_SCORE,
+    ObjectFilterProxy,
+    ObjectTableModel,
+)
+from ui.features.checklist.models.procedure import ProcedureModel
+from ui.features.checklist.models.unit_tree import (
+    FILTER_FAILED,
+    FILTER_HIGH_RISK,
+    FILTER_UNTESTED,
+    UnitFilterProxy,
+    UnitTreeModel,
+)
+from ui.features.risks.models import R_LIKELIHOOD, R_RISK, RiskCandidateModel, RiskRatingModel
 from ui.models.case_table import CaseTableModel
-from ui.models.evidence_table import COL_OBS_D, EvidenceTableModel
-from ui.models.object_matrix import FIRST_UNIT_COLUMN, ObjectMatrixModel
-from ui.models.object_table import COL_A, COL_ALGORITHMS, COL_D, COL_SCORE, ObjectFilterProxy, ObjectTableModel
-from ui.models.procedure import ProcedureModel
-from ui.models.risk_tables import R_LIKELIHOOD, R_RISK, RiskCandidateModel, RiskRatingModel
-from ui.models.unit_tree import FILTER_FAILED, FILTER_HIGH_RISK, FILTER_UNTESTED, UnitFilterProxy, UnitTreeModel
 
 
 class Recorder:
@@ -84,7 +97,7 @@ def test_object_table_and_filter(qtmodeltester, demo) -> None:
     assert model.setData(model.index(0, COL_D), "/")
     op, _text = edits.ops[-1]
     assert isinstance(op, SetObjectFields) and op.values == {"D": "/", "A": "/", "K": "/"}
-    refused = []
+    refused: list[str] = []
     model.refused.connect(refused.append)
     assert not model.setData(model.index(1, COL_A), "/")  # A "/" while D is √
     assert refused and "D 为 √" in refused[0]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QRawFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAction, QRawFont
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QSpinBox
 
 from app.mipin.cases import CaseHeader, create_case
+from tests.ui.fakes import answering
 
 TABS = ["测评检查表", "高风险判定", "密改方案", "运维SLA看板", "智桂通H5预览"]
 
@@ -42,9 +43,7 @@ def test_case_switcher_lists_and_switches_cases(main_window, bare_ctx, qtbot) ->
 
 
 def test_standard_shortcuts(main_window) -> None:
-    shortcuts = {
-        a.objectName(): a.shortcut().toString() for a in main_window.findChildren(type(main_window.import_action))
-    }
+    shortcuts = {a.objectName(): a.shortcut().toString() for a in main_window.findChildren(QAction)}
     assert shortcuts["import_case"] == "Ctrl+O"
     assert shortcuts["quit"] == "Ctrl+Q"
     assert shortcuts["settings"]
@@ -56,10 +55,10 @@ def test_state_is_kept_in_qsettings(main_window, bare_ctx, qtbot) -> None:
     main_window.close()
     state = QSettings(str(bare_ctx.paths.data_dir / "ui-state.ini"), QSettings.Format.IniFormat)
     assert state.value("main/last_tab") == "sla"
-    from ui.app import create_main_window
+    from ui.builder import build_window
     from ui.tasks import SyncRunner
 
-    again = create_main_window(bare_ctx, SyncRunner())
+    again = build_window(bare_ctx, SyncRunner())
     qtbot.addWidget(again)
     assert again.current_tab_id() == "sla"
     assert again.size().width() == 760
@@ -79,8 +78,10 @@ def test_settings_dialog_saves_typed_values(main_window, qtbot, monkeypatch) -> 
 
     dialog = SettingsDialog(main_window.services.settings, None, main_window)
     qtbot.addWidget(dialog)
-    dialog.editors["report_copies"].setValue(5)
-    dialog.editors["language"].setCurrentIndex(dialog.editors["language"].findData("en"))
+    copies, language = dialog.editors["report_copies"], dialog.editors["language"]
+    assert isinstance(copies, QSpinBox) and isinstance(language, QComboBox)
+    copies.setValue(5)
+    language.setCurrentIndex(language.findData("en"))
     dialog.on_buttons_accepted()
     assert main_window.services.settings.get("report_copies") == 5
     assert main_window.services.settings.get("language") == "en"
@@ -101,8 +102,8 @@ def test_excepthook_logs_and_shows_dialog(qtbot, tmp_path, monkeypatch, caplog) 
 
     from ui import crash
 
-    shown = []
-    monkeypatch.setattr(crash.CrashDialog, "exec", lambda self: shown.append(self.details) or 0)
+    shown: list[crash.CrashDialog] = []
+    monkeypatch.setattr(crash.CrashDialog, "exec", answering(0, shown))
     old = sys.excepthook
     try:
         hook = crash.install_excepthook(tmp_path)
@@ -112,7 +113,7 @@ def test_excepthook_logs_and_shows_dialog(qtbot, tmp_path, monkeypatch, caplog) 
             hook(type(exc), exc, exc.__traceback__)
     finally:
         sys.excepthook = old
-    assert shown and "unexpected-bug" in shown[0]
+    assert shown and "unexpected-bug" in shown[0].details
     assert "unexpected-bug" in caplog.text
 
 
@@ -132,7 +133,9 @@ def test_background_runner_delivers_on_gui_thread(qtbot) -> None:
     from ui.tasks import TaskRunner
 
     runner = TaskRunner()
-    results, progress, errors = [], [], []
+    results: list[tuple[int, int]] = []
+    progress: list[int] = []
+    errors: list[BaseException] = []
     gui_thread = threading.get_ident()
 
     def job(progress):
@@ -164,6 +167,6 @@ def test_import_with_errors_imports_nothing(main_window, tmp_path, monkeypatch) 
     seen = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: seen.append((title, text)))
     before = count_cases(main_window.services.store)
-    assert main_window.import_case_file(bad) is None
+    assert main_window.feature("cases").import_case_file(bad) is None
     assert count_cases(main_window.services.store) == before
     assert "未导入" in seen[0][0]

@@ -15,8 +15,9 @@ from app.mipin.packages import crypto, export_package, is_encrypted_package
 from app.store import backup
 from app.store.store import Store
 from tests.safety.helpers import make_rich_case, snapshot
-from ui import package_actions
-from ui.package_actions import ask_conflict, ask_encrypt
+from tests.ui.fakes import answering
+from ui.features.packages import actions as package_actions
+from ui.features.packages.actions import ask_conflict, ask_encrypt
 
 PASS = "梧州-密评-2026!"
 
@@ -36,7 +37,7 @@ def other_laptop_package(tmp_path):
 
 
 def _actions(window):
-    return window.package_actions
+    return window.feature("packages")
 
 
 def test_the_file_menu_has_the_package_actions(main_window) -> None:
@@ -61,7 +62,7 @@ def test_export_encrypted_asks_the_passphrase_twice(main_window, tmp_path, monke
     prompts: list[str] = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
     monkeypatch.setattr(package_actions, "ask_encrypt", lambda _parent: True)
-    monkeypatch.setattr(QInputDialog, "getText", lambda _p, _t, label, *_a, **_k: prompts.append(label) or (PASS, True))
+    monkeypatch.setattr(QInputDialog, "getText", answering((PASS, True), prompts, arg=2))
     _actions(main_window).export_action.trigger()
     assert len(prompts) == 2
     assert is_encrypted_package(target)
@@ -167,10 +168,12 @@ def test_ask_conflict(main_window, monkeypatch, label, expected) -> None:
 def _pick_button(monkeypatch, label: str) -> None:
     """Make QMessageBox.exec "click" the button with this text (or the Cancel button)."""
 
+    picked: dict[int, object] = {}
+
     def fake_exec(box: QMessageBox) -> int:
         cancel = box.button(QMessageBox.StandardButton.Cancel)
-        box._picked = cancel if label == "Cancel" else next(b for b in box.buttons() if b.text() == label)
+        picked[id(box)] = cancel if label == "Cancel" else next(b for b in box.buttons() if b.text() == label)
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box._picked)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: picked[id(box)])

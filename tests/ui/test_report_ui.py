@@ -12,23 +12,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from app.mipin.cases import import_case
 from tests.reports.casefactory import demo_case_data
+from tests.ui.fakes import answering
 
 
 @pytest.fixture
 def report_window(main_window, bare_ctx):
-    """The main window with the demo case selected and the report actions installed."""
-    from ui.report_actions import install_report_actions
-
+    """The main window with the demo case selected, and its report actions."""
     case_id = import_case(bare_ctx.store, demo_case_data())
     main_window.reload_cases()
     assert main_window.select_case(case_id)
-    actions = getattr(main_window, "report_actions", None) or install_report_actions(main_window)
-    main_window.report_case_id = case_id
-    return main_window, actions
+    return main_window, main_window.feature("reports")
 
 
 def _pdf_text(path: Path) -> str:
@@ -101,7 +98,7 @@ class FakePrintDialog:
 
 @pytest.mark.parametrize("choose", [None, 1])
 def test_print_presets_copies_and_prints_every_copy(report_window, qtbot, monkeypatch, tmp_path, choose) -> None:
-    import ui.report_dialog as report_dialog
+    import ui.features.reports.preview as report_dialog
 
     _window, actions = report_window
     FakePrintDialog.instances = []
@@ -125,7 +122,7 @@ def test_print_presets_copies_and_prints_every_copy(report_window, qtbot, monkey
 
 
 def test_print_preset_follows_the_setting(report_window, qtbot, monkeypatch, tmp_path) -> None:
-    import ui.report_dialog as report_dialog
+    import ui.features.reports.preview as report_dialog
 
     window, actions = report_window
     window.services.settings.set("report_copies", 2)
@@ -144,11 +141,10 @@ def test_print_preset_follows_the_setting(report_window, qtbot, monkeypatch, tmp
 
 
 def test_export_pdf_split_and_excel(report_window, qtbot, monkeypatch, tmp_path) -> None:
-    import ui.report_actions as report_actions
 
     window, actions = report_window
     target = {"path": ""}
-    monkeypatch.setattr(report_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (target["path"], ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (target["path"], ""))
     target["path"] = str(tmp_path / "report.pdf")
     actions.export_pdf_action.trigger()
     qtbot.waitUntil((tmp_path / "report.pdf").exists, timeout=30_000)
@@ -163,18 +159,30 @@ def test_export_pdf_split_and_excel(report_window, qtbot, monkeypatch, tmp_path)
     target["path"] = str(tmp_path / "record.xlsx")
     actions.export_xlsx_action.trigger()
     qtbot.waitUntil((tmp_path / "record.xlsx").exists, timeout=30_000)
-    target["path"] = ""
-    actions.export_pdf_action.trigger()  # cancelled file dialog: nothing happens
     assert "已导出" in window.statusBar().currentMessage()
 
 
-def test_untested_case_offers_a_draft(main_window, qtbot, monkeypatch, tmp_path) -> None:
-    import ui.report_actions as report_actions
-    from ui.report_actions import install_report_actions
+def test_a_cancelled_file_dialog_starts_nothing(report_window, monkeypatch) -> None:
 
-    actions = getattr(main_window, "report_actions", None) or install_report_actions(main_window)
+    window, actions = report_window
+    asked: list[str] = []
+    jobs: list[object] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answering(("", ""), asked, arg=1))
+    monkeypatch.setattr(window.services.runner, "run", lambda fn, **_kw: jobs.append(fn))
+    window.statusBar().showMessage("之前的消息")
+    for action in (actions.export_pdf_action, actions.export_split_action, actions.export_xlsx_action):
+        action.trigger()
+    assert len(asked) == 3  # each export asked for a file name …
+    assert jobs == []  # … and, cancelled, started no job
+    assert actions.last_progress is None and actions.progress_log == []
+    assert window.statusBar().currentMessage() == "之前的消息"
+
+
+def test_untested_case_offers_a_draft(main_window, qtbot, monkeypatch, tmp_path) -> None:
+
+    actions = main_window.feature("reports")
     assert main_window.current_case_id is not None  # the fixture's empty (untested) case
-    monkeypatch.setattr(report_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
     asked: list[str] = []
 
     def answer(choice):
@@ -184,25 +192,25 @@ def test_untested_case_offers_a_draft(main_window, qtbot, monkeypatch, tmp_path)
 
         return question
 
-    monkeypatch.setattr(report_actions.QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
     actions.export_pdf_action.trigger()
     qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
     assert "未测" in asked[0]
     assert not (tmp_path / "r.pdf").exists()
-    monkeypatch.setattr(report_actions.QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     actions.export_pdf_action.trigger()
     qtbot.waitUntil((tmp_path / "r.pdf").exists, timeout=30_000)
     assert "草稿" in _pdf_text(tmp_path / "r.pdf")
 
 
 def test_engine_errors_are_shown_not_raised(report_window, qtbot, monkeypatch, tmp_path) -> None:
-    import ui.report_actions as report_actions
+    import ui.features.reports.actions as report_actions
     from app.core.errors import InputError
 
     _window, actions = report_window
     shown: list[str] = []
     monkeypatch.setattr(report_actions, "handle_error", lambda _parent, exc: shown.append(str(exc)))
-    monkeypatch.setattr(report_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
 
     def broken(*_args, **_kwargs):
         raise InputError("units", "引擎无法计分")
@@ -218,19 +226,18 @@ def test_engine_errors_are_shown_not_raised(report_window, qtbot, monkeypatch, t
 
 def test_generation_runs_in_the_background(report_window, qtbot, monkeypatch, tmp_path) -> None:
     """With the real thread-pool runner, the export returns at once and the UI keeps processing events."""
-    import ui.report_actions as report_actions
     from ui.tasks import TaskRunner
 
     window, actions = report_window
     runner = TaskRunner()
     monkeypatch.setattr(window.services, "runner", runner)
-    monkeypatch.setattr(report_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "bg.pdf"), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "bg.pdf"), ""))
     actions.export_pdf_action.trigger()
     assert not (tmp_path / "bg.pdf").exists()  # still being generated
     assert actions.last_progress is not None and actions.last_progress.isVisible()
-    ticks = []
+    ticks: list[int] = []
     window.startTimer(10)
-    window.timerEvent = lambda _event: ticks.append(1)  # type: ignore[method-assign]
+    window.timerEvent = lambda _event: ticks.append(1)
     qtbot.waitUntil((tmp_path / "bg.pdf").exists, timeout=60_000)
     qtbot.waitUntil(lambda: not actions.last_progress.isVisible(), timeout=10_000)
     assert ticks, "the event loop ran while the report was generated"

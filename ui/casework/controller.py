@@ -97,6 +97,10 @@ class CaseController(QObject):
     about_to_change_case = Signal()
     case_loaded = Signal()
     changed = Signal()
+    commit_requested = Signal()
+    """Views commit input still being typed (before an export, a save of the window state …)."""
+    reveal_requested = Signal(str, str)
+    """A view asks to show a unit (and an object, or "") of the open case; the 测评检查表 shows it."""
     rejected = Signal(str)
     write_failed = Signal(object)
 
@@ -117,15 +121,23 @@ class CaseController(QObject):
         """The open case, or None."""
         return self.session.case_id if self.session else None
 
-    def open_case(self, case_id: int | None, *, force: bool = False) -> None:
-        """Load ``case_id`` (no-op if already open unless ``force``) and score it."""
+    def open_case(self, case_id: int | None, *, force: bool = False, session: CaseSession | None = None) -> None:
+        """Load ``case_id`` (no-op if already open unless ``force``) and score it.
+
+        Args:
+            case_id: The case to open (None: none).
+            force: Re-read it even if it is open (after a restore or a failed write).
+            session: ``case_id`` already loaded off the GUI thread (at start-up).
+        """
         if case_id == self.case_id and not force:
             return
         self.about_to_change_case.emit()  # views commit pending input to the case still open
         self.services.runner.wait(30_000)  # finish writes of the previous case first
         self.undo_stack.clear()
         self.session = None
-        if case_id is not None:
+        if session is not None and session.case_id == case_id:
+            self.session = session
+        elif case_id is not None:
             try:
                 self.session = load_session(self.services.store, case_id)
             except NotFoundError:
@@ -136,6 +148,15 @@ class CaseController(QObject):
     def reload(self) -> None:
         """Re-read the open case from the store (after a failed write or an outside change)."""
         self.open_case(self.case_id, force=True)
+
+    def flush(self) -> None:
+        """Commit text still being typed and wait until every edit is written."""
+        self.commit_requested.emit()
+        self.services.runner.wait(30_000)
+
+    def request_reveal(self, unit_id: str, object_name: str = "") -> None:
+        """Ask the views to show ``unit_id`` (and ``object_name``) of the open case."""
+        self.reveal_requested.emit(unit_id, object_name)
 
     # ------------------------------------------------------------------ editing
     def edit(self, op: CaseCommand, text: str, merge_key: str = "") -> bool:

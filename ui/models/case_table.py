@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -11,8 +11,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.mipin.cases import CaseSummary
 from ui.models.table_base import HeaderedTableModel, Index
+
+if TYPE_CHECKING:
+    from app.mipin.cases import CaseSummary  # the window paints before the store (SQLAlchemy) is loaded
 
 COL_NAME, COL_LEVEL, COL_CLIENT, COL_REPORT, COL_UPDATED, COL_STATE = range(6)
 CaseIdRole = Qt.ItemDataRole.UserRole + 1

@@ -131,8 +131,8 @@ class NamesEditor(QLineEdit):
         elif prefix and event.text():
             self._completer.setCompletionPrefix(prefix)
             self._completer.complete()
-        elif not prefix and self.completer_popup_visible:
-            self._completer.popup().hide()  # type: ignore[union-attr]  # visible implies it exists
+        elif not prefix and (popup := self._completer.popup()) is not None and popup.isVisible():
+            popup.hide()
 
     def on_completer_activated(self, name: str) -> None:
         """Replace the name being typed with the chosen one."""

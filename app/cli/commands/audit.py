@@ -13,10 +13,13 @@ HELP = "审计记录：verify 校验哈希链（不带 --case 时校验全部；
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the audit actions."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    verify = actions.add_parser("verify", help="check that no record was edited, inserted or removed")
-    verify.add_argument("--case", type=int, help="case id (see `workbench case list`); default: every chain")
-    listing = actions.add_parser("list", help="list records")
-    listing.add_argument("--case", type=int, required=True, help="case id (see `workbench case list`)")
+    text = "校验审计记录未被修改、插入或删除"
+    verify = actions.add_parser("verify", help=text, description=text)
+    verify.add_argument(
+        "--case", type=int, metavar="ID", help="测评项目编号（见 workbench case list）；默认校验全部审计链"
+    )
+    listing = actions.add_parser("list", help="列出审计记录", description="列出审计记录")
+    listing.add_argument("--case", type=int, required=True, metavar="ID", help="测评项目编号（见 workbench case list）")
 
 
 def _require_case(ctx: CliContext, case_id: int, *, has_records: bool) -> None:

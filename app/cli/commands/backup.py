@@ -13,11 +13,15 @@ HELP = "数据库备份：list 列出、create 立即备份、restore NAME 恢�
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the backup actions."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="list backups, newest first")
-    create = actions.add_parser("create", help="back up now")
-    create.add_argument("--reason", default="manual", help="short label in the file name")
-    restore = actions.add_parser("restore", help="restore a backup by file name")
-    restore.add_argument("name", help="backup file name from `workbench backup list`")
+    actions.add_parser("list", help="列出备份（最新的在前）", description="列出备份（最新的在前）")
+    create = actions.add_parser("create", help="立即备份", description="立即备份")
+    create.add_argument("--reason", default="manual", metavar="TEXT", help="写入备份文件名的简短说明（默认 manual）")
+    restore = actions.add_parser(
+        "restore",
+        help="按文件名恢复备份（恢复前先备份当前状态）",
+        description="按文件名恢复备份（恢复前先备份当前状态）",
+    )
+    restore.add_argument("name", metavar="NAME", help="备份文件名（见 workbench backup list）")
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -12,7 +12,7 @@ HELP = "演示数据：--reset 先备份再重新生成示例测评项目、运�
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the demo options."""
-    parser.add_argument("--reset", action="store_true", help="back up, delete the demo data and seed it again")
+    parser.add_argument("--reset", action="store_true", help="先备份，再删除演示数据并重新生成")
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -15,16 +15,18 @@ HELP = "离屏渲染主窗口的某个标签页并保存为 PNG"
 def _size(value: str) -> tuple[int, int]:
     match = re.fullmatch(r"(\d{3,5})x(\d{3,5})", value)
     if not match:
-        raise argparse.ArgumentTypeError(f"--size: expected WIDTHxHEIGHT, e.g. 1440x900, got {value!r}")
+        raise argparse.ArgumentTypeError(f"应为 宽x高，例如 1440x900，而不是 “{value}”")
     return int(match.group(1)), int(match.group(2))
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the screenshot options."""
-    parser.add_argument("--tab", required=True, help="tab name, e.g. 测评检查表")
-    parser.add_argument("-o", "--output", required=True, help="PNG file to write")
-    parser.add_argument("--case", type=int, help="case id to show (default: the most recent case)")
-    parser.add_argument("--size", type=_size, default=(1440, 900), help="window size WIDTHxHEIGHT (default 1440x900)")
+    parser.add_argument("--tab", required=True, metavar="NAME", help="标签页名称，例如 测评检查表")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE.png", help="输出的 PNG 文件")
+    parser.add_argument("--case", type=int, metavar="ID", help="显示的测评项目编号（默认最近修改的项目）")
+    parser.add_argument(
+        "--size", type=_size, default=(1440, 900), metavar="WxH", help="窗口尺寸 宽x高（默认 1440x900）"
+    )
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -15,10 +15,14 @@ HELP = "在系统密钥环中保存或删除共享数据库（PostgreSQL）口�
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the secret actions."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for action in ("set-db-password", "delete-db-password"):
-        sp = actions.add_parser(action, help=f"{action.replace('-', ' ')} for the --db / WORKBENCH_DB_URL server")
-        sp.add_argument("--stdin", action="store_true", help="read the password from standard input (set only)")
-    actions.add_parser("status", help="show which keyring backend is in use")
+    texts = {
+        "set-db-password": "保存 --db / WORKBENCH_DB_URL 所指服务器的数据库口令",
+        "delete-db-password": "删除 --db / WORKBENCH_DB_URL 所指服务器的数据库口令",
+    }
+    for action, text in texts.items():
+        sp = actions.add_parser(action, help=text, description=text)
+        sp.add_argument("--stdin", action="store_true", help="从标准输入读取口令（仅用于 set-db-password）")
+    actions.add_parser("status", help="显示正在使用的系统密钥环", description="显示正在使用的系统密钥环")
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.mipin.casework.view import CompensationKey, DecisionKey, EvidenceKey
+from app.mipin.casework.view import CompensationKey, DecisionKey, EvidenceKey, ExplicitFactor
 from app.mipin.engine import Catalogue
 from app.mipin.tables import (
     Case,
@@ -110,6 +110,14 @@ class StoredCase:
     def compensation_keys(self) -> set[CompensationKey]:
         """The case's compensations."""
         return {(c.unit, c.object, c.from_unit, c.from_object) for c in self.compensation_rows()}
+
+    def explicit_factors(self) -> list[ExplicitFactor]:
+        """The explicit Ra/Rk values of the case's object entries."""
+        out: list[ExplicitFactor] = []
+        for unit in self.unit_rows():
+            for entry in self.entry_rows(unit):
+                out += [(unit.unit_id, entry.object.name, k, v) for k, v in (("ra", entry.ra), ("rk", entry.rk)) if v]
+        return out
 
     # ------------------------------------------------------------------ rows
     def put(

@@ -34,7 +34,7 @@ from app.mipin.casework.state import (
     RatingState,
     UnitState,
 )
-from app.mipin.casework.view import CompensationKey, DecisionKey, EvidenceKey
+from app.mipin.casework.view import CompensationKey, DecisionKey, EvidenceKey, ExplicitFactor
 from app.mipin.engine import (
     CaseInput,
     Catalogue,
@@ -141,6 +141,14 @@ class CaseSession:
     def compensation_keys(self) -> set[CompensationKey]:
         """The case's compensations."""
         return {(c.unit, c.object, c.from_unit, c.from_object) for c in self.compensations}
+
+    def explicit_factors(self) -> list[ExplicitFactor]:
+        """The explicit Ra/Rk values of the case's object entries."""
+        out: list[ExplicitFactor] = []
+        for unit in self.units.values():
+            for obj in unit.objects:
+                out += [(unit.id, obj.name, k, v) for k, v in (("ra", obj.ra), ("rk", obj.rk)) if v]
+        return out
 
     # ------------------------------------------------------------------ engine input and score
 

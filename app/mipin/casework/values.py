@@ -8,11 +8,12 @@ same values. Each raises :class:`~app.core.errors.InputError` naming the field.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
 from app.core.errors import InputError
 from app.mipin.engine import Catalogue
+from app.mipin.engine.factors import parse_factor_text, rule_text
 
 MARKS = {"√": "√", "×": "×", "/": "/", "pass": "√", "fail": "×", "na": "/"}
 RESULTS = {
@@ -28,8 +29,6 @@ RESULTS = {
 DECISIONS = ("confirmed", "mitigated", "dismissed", "added")
 OBJECT_FIELDS = ("D", "A", "K", "algorithms", "protocols", "module_level", "key_hazards", "ra", "rk", "record")
 _COLUMN = {"D": "d", "A": "a", "K": "k"}
-RA_VALUES = (Decimal("1"), Decimal("0.5"), Decimal("0.2"))
-RK_VALUES = (Decimal("1"), Decimal("1.2"), Decimal("1.5"))
 
 
 def normalise_mark(value: object, field: str) -> str | None:
@@ -52,19 +51,14 @@ def normalise_result(value: object, field: str = "result") -> str | None:
     return result
 
 
-def _factor(value: object, allowed: tuple[Decimal, ...], field: str) -> float | None:
+def _factor(kind: Literal["ra", "rk"], value: object, level: int | None, catalogue: Catalogue) -> float | None:
+    """An explicit Ra/Rk, by the engine's one rule (:func:`app.mipin.engine.factors.factor_error`)."""
     if value is None or value == "":
         return None
-    choices = ", ".join(map(str, allowed))
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise InputError(field, f"must be one of {choices}")
-    try:
-        number = Decimal(str(value))
-    except (ArithmeticError, InvalidOperation) as exc:
-        raise InputError(field, f"must be one of {choices}") from exc
-    if number not in allowed:
-        raise InputError(field, f"must be one of {choices}, got {value}")
-    return float(number)
+        raise InputError(kind, rule_text(kind, level, catalogue))
+    number = parse_factor_text(kind, value, level, kind)  # InputError: "第3级只允许 1 或 1.2"
+    return None if number is None else float(number)
 
 
 def _names(value: object, field: str, lookup: Callable[[str, str], Any]) -> list[str]:
@@ -105,8 +99,15 @@ def _record(value: object, field: str) -> str:
     return value or ""
 
 
-def normalise_object_value(catalogue: Catalogue, field: str, value: object) -> Any:
-    """Validate and canonicalise one object field (algorithm and protocol names become catalogue names)."""
+def normalise_object_value(catalogue: Catalogue, field: str, value: object, level: int | None = None) -> Any:
+    """Validate and canonicalise one object field (algorithm and protocol names become catalogue names).
+
+    Args:
+        catalogue: The indicator catalogue.
+        field: ``D``, ``A``, ``K``, ``algorithms``, … (:data:`OBJECT_FIELDS`).
+        value: What was entered.
+        level: The case's protection level: ``ra``/``rk`` must be allowed at it (``第3级只允许 1 或 1.2``).
+    """
     if field in _COLUMN:
         return normalise_mark(value, field)
     if field == "algorithms":
@@ -118,9 +119,9 @@ def normalise_object_value(catalogue: Catalogue, field: str, value: object) -> A
     if field == "key_hazards":
         return _hazards(value, field)
     if field == "ra":
-        return _factor(value, RA_VALUES, field)
+        return _factor("ra", value, level, catalogue)
     if field == "rk":
-        return _factor(value, RK_VALUES, field)
+        return _factor("rk", value, level, catalogue)
     if field == "record":
         return _record(value, field)
     raise InputError(str(field), f"unknown object field; fields: {', '.join(OBJECT_FIELDS)}")

@@ -20,6 +20,8 @@ DecisionKey = tuple[str, str, str | None]
 """``(item, unit, object)``: what identifies a risk decision in its case."""
 CompensationKey = tuple[str, str, str, str]
 """``(unit, object, from_unit, from_object)``."""
+ExplicitFactor = tuple[str, str, str, float]
+"""``(unit_id, object_name, "ra" or "rk", value)``: an Ra or Rk the assessor gave explicitly."""
 
 
 class CaseView(Protocol):
@@ -65,6 +67,10 @@ class CaseView(Protocol):
 
     def compensation_keys(self) -> set[CompensationKey]:
         """The case's compensations."""
+        ...
+
+    def explicit_factors(self) -> list[ExplicitFactor]:
+        """The explicit Ra/Rk values of the case's object entries (a level change must keep them valid)."""
         ...
 
 

@@ -40,7 +40,7 @@ from app.mipin.engine.catalogue import (
     UnitDef,
     load_catalogue,
 )
-from app.mipin.engine.conclusion import decide_conclusion
+from app.mipin.engine.conclusion import BASICALLY_CONFORM, CONCLUSIONS, PENDING, decide_conclusion
 from app.mipin.engine.results import (
     Counts,
     Explanation,
@@ -59,6 +59,9 @@ from app.mipin.engine.scoring import find_untested, score_case
 from app.mipin.engine.summary import render_summary
 
 __all__ = [
+    "BASICALLY_CONFORM",
+    "CONCLUSIONS",
+    "PENDING",
     "AlgorithmDef",
     "CaseInput",
     "Catalogue",

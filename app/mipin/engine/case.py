@@ -9,7 +9,10 @@ Instances are frozen and compare by value, so ``parse_case(dump_case(c)) == c``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+
+from app.mipin.engine.caserecord import EvidenceRef, ObjectDefinition, PhaseDates, RiskRatingInput, Span
 
 PASS = "√"
 FAIL = "×"
@@ -20,7 +23,9 @@ CONFORM = "符合"
 PARTIAL = "部分符合"
 NONCONFORM = "不符合"
 NOT_APPLICABLE = "不适用"
+UNTESTED = "未测"
 VERDICTS = (CONFORM, PARTIAL, NONCONFORM, NOT_APPLICABLE)
+"""The verdicts a tested unit can have; a unit with anything untested is :data:`UNTESTED` instead."""
 
 MITIGATED = "mitigated"
 DISMISSED = "dismissed"
@@ -119,6 +124,7 @@ class UnitInput:
         objects: Test objects (technical units).
         result: 符合 / 部分符合 / 不符合 (management units); None when untested or not applicable.
         record: 结果记录 text for the unit.
+        checklist: The ticked 测评实施 items (indexes into the catalogue's ``test_procedure``), sorted.
     """
 
     id: str
@@ -127,6 +133,7 @@ class UnitInput:
     objects: tuple[ObjectInput, ...] = ()
     result: str | None = None
     record: str | None = None
+    checklist: tuple[int, ...] = ()
 
     def object(self, name: str) -> ObjectInput | None:
         """Return the object called ``name``, or None."""
@@ -157,6 +164,7 @@ class RiskDecision:
         decision: ``mitigated``, ``dismissed``, ``added`` or ``confirmed``.
         reason: Why (required except for ``mitigated``).
         mitigation: The mitigating measure in place, for ``mitigated``.
+        decided_at: When it was decided (timezone-aware), if known.
     """
 
     item: str
@@ -165,6 +173,7 @@ class RiskDecision:
     decision: str
     reason: str | None = None
     mitigation: str | None = None
+    decided_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -177,7 +186,16 @@ class CaseInput:
         units: The units in file order.
         compensations: Result corrections between NC-2↔AD-6 and NC-3↔AD-4 objects.
         risk_decisions: High-risk decisions in file order.
+        period: 评估开始 and 结束 dates.
+        phases: Dates of the GM/T 0116 phases that have any, in phase order.
+        objects: Test-object definitions (types, notes, objects not yet tested); empty when they
+            say nothing beyond the units' objects (see :func:`object_definitions`).
+        risk_ratings: Chapter-6 likelihood/impact ratings, in catalogue order of their units.
+        evidence: Evidence references, in the order they were attached.
         notices: Non-fatal remarks found while parsing (not part of equality).
+
+    ``period`` … ``evidence`` and the units' ``checklist`` and decisions' ``decided_at`` are the
+    record-keeping fields (:mod:`app.mipin.engine.caserecord`): scoring never reads them.
     """
 
     system: SystemInfo
@@ -185,6 +203,11 @@ class CaseInput:
     units: tuple[UnitInput, ...] = ()
     compensations: tuple[Compensation, ...] = ()
     risk_decisions: tuple[RiskDecision, ...] = ()
+    period: Span = field(default_factory=Span)
+    phases: tuple[PhaseDates, ...] = ()
+    objects: tuple[ObjectDefinition, ...] = ()
+    risk_ratings: tuple[RiskRatingInput, ...] = ()
+    evidence: tuple[EvidenceRef, ...] = ()
     notices: tuple[Notice, ...] = field(default=(), compare=False)
 
     @property
@@ -198,3 +221,17 @@ class CaseInput:
             if unit.id == unit_id:
                 return unit
         return None
+
+    def object_definitions(self) -> tuple[ObjectDefinition, ...]:
+        """Every test object of the case: the definitions, else the units' objects in order of appearance."""
+        return self.objects or tested_objects(self.units)
+
+    def phase(self, name: str) -> Span:
+        """The dates of phase ``name`` (empty when none are known)."""
+        return next((p.span for p in self.phases if p.phase == name), Span())
+
+
+def tested_objects(units: tuple[UnitInput, ...]) -> tuple[ObjectDefinition, ...]:
+    """The objects named in ``units``, in order of first appearance, without type or note."""
+    names = dict.fromkeys(obj.name for unit in units for obj in unit.objects)
+    return tuple(ObjectDefinition(name) for name in names)

@@ -17,14 +17,18 @@ cases); :func:`app.mipin.engine.scoring.score_case` deals with them. The format 
 
 from __future__ import annotations
 
+import copy
 import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from app.core.errors import InputError, InputErrors
+from app.core.jsonerrors import json_error_reason
+from app.core.oserrors import os_error_text
 from app.mipin.engine import case as c
 from app.mipin.engine.caseparse import CaseParser
+from app.mipin.engine.caserecord import EvidenceRef, Span, iso_time
 from app.mipin.engine.catalogue import Catalogue, load_catalogue
 
 
@@ -72,7 +76,7 @@ def read_json_file(path: str | Path) -> object:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(str(path), f"无法读取文件（{exc.strerror or exc}）") from None
+        raise InputError(str(path), f"无法读取文件（{os_error_text(exc)}）") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -81,15 +85,17 @@ def read_json_file(path: str | Path) -> object:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(f"{path}:{line}:{column}", "不是有效的 UTF-8 编码") from None
+    if not text.strip():
+        raise InputError(f"{path}:1:1", "文件为空，不是 JSON")
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}:{exc.colno}", f"不是有效的 JSON（{exc.msg}）") from None
+        raise InputError(f"{path}:{exc.lineno}:{exc.colno}", json_error_reason(exc)) from None
     except _DuplicateKeyError as exc:
         raise InputError(str(path), f"JSON 对象中有重复的键 “{exc.key}”") from None
     except RecursionError:  # e.g. 100,000 nested "[" (found by fuzzing)
         raise InputError(str(path), "不是有效的 JSON（嵌套层级过深）") from None
-    except ValueError as exc:
+    except ValueError as exc:  # NaN/Infinity (_no_constants), whose message is Chinese already
         raise InputError(str(path), f"不是有效的 JSON（{exc}）") from None
     return data
 
@@ -101,17 +107,53 @@ def dump_case(case: c.CaseInput) -> dict[str, Any]:
         value = getattr(case.system, key)
         if value is not None:
             system[key] = value
-    return {
-        "format": c.FORMAT,
-        "system": system,
-        "threshold": _number(case.threshold),
-        "units": [_dump_unit(u) for u in case.units],
-        "compensations": [
-            {"unit": x.unit, "object": x.object, "from_unit": x.from_unit, "from_object": x.from_object}
-            for x in case.compensations
-        ],
-        "risk_decisions": [_dump_decision(d) for d in case.risk_decisions],
-    }
+    out: dict[str, Any] = {"format": c.FORMAT, "system": system, "threshold": _number(case.threshold)}
+    if not case.period.empty:
+        out["period"] = _span(case.period)
+    if case.phases:
+        out["phases"] = {p.phase: _span(p.span) for p in case.phases}
+    out["units"] = [_dump_unit(u) for u in case.units]
+    out["compensations"] = [
+        {"unit": x.unit, "object": x.object, "from_unit": x.from_unit, "from_object": x.from_object}
+        for x in case.compensations
+    ]
+    out["risk_decisions"] = [_dump_decision(d) for d in case.risk_decisions]
+    if case.objects:
+        out["objects"] = [_dropping_empty({"name": o.name, "kind": o.kind, "note": o.note}) for o in case.objects]
+    if case.risk_ratings:
+        out["risk_ratings"] = [
+            _dropping_empty({"unit": r.unit, "likelihood": r.likelihood, "impact": r.impact, "note": r.note})
+            for r in case.risk_ratings
+        ]
+    if case.evidence:
+        out["evidence"] = [_dump_evidence(e) for e in case.evidence]
+    return out
+
+
+def _span(span: Span) -> dict[str, str]:
+    return {k: v.isoformat() for k, v in (("start", span.start), ("end", span.end)) if v is not None}
+
+
+def _dropping_empty(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in (None, "", {}, [])}
+
+
+def _dump_evidence(ref: EvidenceRef) -> dict[str, Any]:
+    return _dropping_empty(
+        {
+            "file": ref.file,
+            "sha256": ref.sha256,
+            "reliability": ref.reliability,
+            "method": ref.method,
+            "kind": ref.kind,
+            "unit": ref.unit,
+            "object": ref.object,
+            "size": ref.size,
+            "added_at": iso_time(ref.added_at) if ref.added_at else None,
+            "note": ref.note,
+            "details": copy.deepcopy(ref.details),
+        }
+    )
 
 
 def _number(value: Decimal) -> int | float:
@@ -130,6 +172,8 @@ def _dump_unit(unit: c.UnitInput) -> dict[str, Any]:
         out["record"] = unit.record
     if unit.objects:
         out["objects"] = [_dump_object(o) for o in unit.objects]
+    if unit.checklist:
+        out["checklist"] = list(unit.checklist)
     return out
 
 
@@ -164,6 +208,8 @@ def _dump_decision(decision: c.RiskDecision) -> dict[str, Any]:
         out["reason"] = decision.reason
     if decision.mitigation is not None:
         out["mitigation"] = decision.mitigation
+    if decision.decided_at is not None:
+        out["decided_at"] = iso_time(decision.decided_at)
     return out
 
 

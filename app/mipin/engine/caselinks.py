@@ -11,7 +11,7 @@ from app.mipin.engine.catalogue import LEVEL_NAMES, Catalogue
 from app.mipin.engine.validate import Checker
 
 _COMP_KEYS = frozenset({"unit", "object", "from_unit", "from_object"})
-_DECISION_KEYS = frozenset({"item", "unit", "object", "decision", "reason", "mitigation"})
+_DECISION_KEYS = frozenset({"item", "unit", "object", "decision", "reason", "mitigation", "decided_at"})
 
 
 class LinkChecker(Checker):
@@ -154,8 +154,15 @@ class LinkChecker(Checker):
             self.notice(
                 path, f"高风险项 {item.item} 自{LEVEL_NAMES[item.from_level]}起适用，本案按测评人员判定仍记为高风险"
             )
+        decided_at = self.moment(raw.get("decided_at"), f"{path}.decided_at")
         if item is None or unit_id is None or kind is None:
             return None
         return c.RiskDecision(
-            item=item.item, unit=unit_id, object=obj, decision=kind, reason=reason, mitigation=mitigation
+            item=item.item,
+            unit=unit_id,
+            object=obj,
+            decision=kind,
+            reason=reason,
+            mitigation=mitigation,
+            decided_at=decided_at,
         )

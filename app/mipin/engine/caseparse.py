@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from app.core.errors import InputError, InputErrors
 from app.mipin.engine import case as c
-from app.mipin.engine.caselinks import LinkChecker
+from app.mipin.engine.caseextras import RecordChecker
+from app.mipin.engine.factors import Factor, factor_error
 
 _MARK_ALIASES = {"√": c.PASS, "pass": c.PASS, "×": c.FAIL, "fail": c.FAIL, "/": c.NA, "na": c.NA}
 _RESULT_ALIASES = {
@@ -24,18 +25,19 @@ _RESULT_ALIASES = {
     "不适用": c.NOT_APPLICABLE,
     "na": c.NOT_APPLICABLE,
 }
-_RA_VALUES = (Decimal(1), Decimal("0.5"), Decimal("0.2"))
-_RK_VALUES = (Decimal(1), Decimal("1.2"), Decimal("1.5"))
-_TOP_KEYS = frozenset({"format", "system", "threshold", "units", "compensations", "risk_decisions"})
+_TOP_KEYS = frozenset(
+    {"format", "system", "threshold", "units", "compensations", "risk_decisions"}
+    | {"period", "phases", "objects", "risk_ratings", "evidence"}  # record-keeping (§1.6)
+)
 _SYSTEM_KEYS = frozenset({"name", "level", "client", "assessor", "report_no"})
-_UNIT_KEYS = frozenset({"id", "applicable", "na_reason", "objects", "result", "record"})
+_UNIT_KEYS = frozenset({"id", "applicable", "na_reason", "objects", "result", "record", "checklist"})
 _OBJECT_KEYS = frozenset(
     {"name", "D", "A", "K", "algorithms", "protocols", "module_level", "key_hazards", "ra", "rk", "record"}
 )
 _MARK_HELP = "应为 √、×、/（或 pass、fail、na）"
 
 
-class CaseParser(LinkChecker):
+class CaseParser(RecordChecker):
     """One validation pass over a decoded case; collects errors and notices instead of stopping.
 
     Args:
@@ -58,9 +60,14 @@ class CaseParser(LinkChecker):
             self.error("format", f"不支持的格式 {self.show(fmt)}，应为 “{c.FORMAT}”")
         system = self.parse_system(data.get("system"))
         threshold = self.parse_threshold(data.get("threshold"))
+        period = self.span(data.get("period"), "period")
+        phases = self.parse_phases(data.get("phases"))
         units = self.parse_units(data.get("units"))
         compensations = self.parse_compensations(data.get("compensations"), units)
         decisions = self.parse_decisions(data.get("risk_decisions"))
+        objects = self.parse_object_definitions(data.get("objects"), units)
+        ratings = self.parse_ratings(data.get("risk_ratings"))
+        evidence = self.parse_evidence(data.get("evidence"))
         self.raise_errors()
         if system is None:  # pragma: no cover - an invalid system always records an error
             raise InputErrors([InputError("system", "无效")])
@@ -70,6 +77,11 @@ class CaseParser(LinkChecker):
             units=units,
             compensations=compensations,
             risk_decisions=decisions,
+            period=period,
+            phases=phases,
+            objects=objects,
+            risk_ratings=ratings,
+            evidence=evidence,
             notices=tuple(self.notices),
         )
 
@@ -169,10 +181,17 @@ class CaseParser(LinkChecker):
             self.notice(f"{path}.na_reason", "不适用的测评单元应说明理由")
         if applicable and definition is not None and technical and raw_objects in (None, []):
             self.notice(f"{path}.objects", f"测评单元 {unit_id} 没有测评对象，按不适用处理")
+        checklist = self.checklist(raw.get("checklist"), unit_id, f"{path}.checklist")
         if unit_id is None:
             return None
         return c.UnitInput(
-            id=unit_id, applicable=applicable, na_reason=na_reason, objects=objects, result=result, record=record
+            id=unit_id,
+            applicable=applicable,
+            na_reason=na_reason,
+            objects=objects,
+            result=result,
+            record=record,
+            checklist=checklist,
         )
 
     def result(self, raw: object, path: str) -> str | None:
@@ -249,8 +268,8 @@ class CaseParser(LinkChecker):
         hazards = tuple(
             dict.fromkeys(text for _, text in self.string_list(raw.get("key_hazards"), f"{path}.key_hazards"))
         )
-        ra = self.factor(raw.get("ra"), f"{path}.ra", _RA_VALUES)
-        rk = self.factor(raw.get("rk"), f"{path}.rk", _RK_VALUES)
+        ra = self.factor(raw.get("ra"), f"{path}.ra", "ra")
+        rk = self.factor(raw.get("rk"), f"{path}.rk", "rk")
         record = self.optional_text(raw, "record", path)
         if name is None:
             return None
@@ -279,12 +298,13 @@ class CaseParser(LinkChecker):
                 out[found.name] = None
         return tuple(out)
 
-    def factor(self, raw: object, path: str, allowed: tuple[Decimal, ...]) -> Decimal | None:
-        """Validate an explicit Ra or Rk."""
+    def factor(self, raw: object, path: str, kind: Factor) -> Decimal | None:
+        """Validate an explicit Ra or Rk against the case's level (:func:`~app.mipin.engine.factors.factor_error`)."""
         if raw is None:
             return None
         value = self.number(raw)
-        if value is None or value not in allowed:
-            self.error(path, f"应为 {'、'.join(str(v) for v in allowed)} 之一，而不是 {self.show(raw)}")
+        reason = factor_error(kind, value, self.level, self.cat)
+        if reason is not None:
+            self.error(path, reason)
             return None
         return value

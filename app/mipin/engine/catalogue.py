@@ -117,6 +117,13 @@ class Catalogue:
         for group in self.groups:
             if any(self._layers[c].group != group.code for c in group.layers):
                 raise ValueError(f"group {group.code}: layer of another group")
+        rules = self.rules
+        if any(band.ra not in rules.ra_allowed for band in self.ra_bands):
+            raise ValueError("rules.json: an Ra band value is not an allowed ra")
+        for lv in LEVELS:
+            allowed = rules.allowed_rk(lv)
+            if rules.rk_default not in allowed or any(r.rk not in allowed for r in rules.rk_rules if r.level == lv):
+                raise ValueError(f"rules.json: Rk of level {lv} not in rk.allowed")
 
     # -- units and layers -------------------------------------------------------------------
 
@@ -316,6 +323,8 @@ def _read_rules(folder: Path) -> Rules:
         ),
         rk_default=_dec(doc["rk"]["default"]),
         management_scores=tuple((k, _dec(v)) for k, v in doc["management_scores"].items()),
+        ra_allowed=tuple(_dec(v) for v in doc["ra"]["allowed"]),
+        rk_allowed=tuple((int(lv), tuple(_dec(v) for v in vs)) for lv, vs in doc["rk"]["allowed"].items()),
     )
 
 

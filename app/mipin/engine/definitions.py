@@ -161,6 +161,8 @@ class Rules:
         rk_rules: The Rk table.
         rk_default: Rk when no rule applies.
         management_scores: Unit score per management result.
+        ra_allowed: The values an explicit ``ra`` may take (table 2).
+        rk_allowed: ``(level, values)``: the values an explicit ``rk`` may take at each level (table 3).
     """
 
     default_threshold: Decimal
@@ -169,6 +171,15 @@ class Rules:
     rk_rules: tuple[RkRule, ...]
     rk_default: Decimal
     management_scores: tuple[tuple[str, Decimal], ...]
+    ra_allowed: tuple[Decimal, ...] = (Decimal(1), Decimal("0.5"), Decimal("0.2"))
+    rk_allowed: tuple[tuple[int, tuple[Decimal, ...]], ...] = ()
+
+    def allowed_rk(self, level: int | None) -> tuple[Decimal, ...]:
+        """The values an explicit ``rk`` may take at ``level`` (every level's values when None)."""
+        table = dict(self.rk_allowed)
+        if level is not None:
+            return table.get(level, (self.rk_default,))
+        return tuple(sorted({v for values in table.values() for v in values} | {self.rk_default}))
 
     def compensation_allowed(self, target_unit: str, source_unit: str) -> bool:
         """Whether an object of ``source_unit`` may compensate one of ``target_unit``."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.mipin.engine.algorithms import ra_band
+from app.mipin.engine.algorithms import AlgorithmDef, ra_band
 from app.mipin.engine.case import FAIL, NA, ObjectInput
 from app.mipin.engine.catalogue import LEVEL_NAMES, Catalogue
 from app.mipin.engine.rounding import ZERO, plain, q4
@@ -30,6 +30,10 @@ from app.mipin.engine.rounding import ZERO, plain, q4
 _HALF = Decimal("0.5")
 _QUARTER = Decimal("0.25")
 _MODULE_LEVELS = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+
+RA_ASSUMED = "A 为 × 但未列出非合规算法，按 Ra = 1 计"
+"""Why Ra = 1 was used for an object with A=× that lists no non-approved algorithm (a warning, and the
+formula popup's note): right when A fails for another reason, e.g. an uncertified product."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class RawObjectScore:
     ra: Decimal | None
     rk: Decimal | None
     formula: str
+    ra_assumed: bool = False
 
 
 class ObjectScorer:
@@ -89,8 +94,9 @@ class ObjectScorer:
             return RawObjectScore("scored", Decimal("1.0000"), None, None, f"{label} = 1.0000（{marks}）")
         ra = rk = None
         notes = []
+        assumed = False
         if a_fail:
-            ra, why = self.ra(obj)
+            ra, why, assumed = self._ra(obj)
             notes.append(f"Ra = {plain(ra)}：{why}")
         if k_fail:
             rk, why = self.rk(obj)
@@ -105,12 +111,26 @@ class ObjectScorer:
             assert rk is not None
             value = q4(_HALF * rk)
             expr = f"0.5 × Rk = 0.5 × {plain(rk)}"
-        return RawObjectScore("scored", value, ra, rk, f"{label} = {expr} = {value}（{marks}；{'；'.join(notes)}）")
+        text = f"{label} = {expr} = {value}（{marks}；{'；'.join(notes)}）"
+        return RawObjectScore("scored", value, ra, rk, text, ra_assumed=assumed)
 
     def ra(self, obj: ObjectInput) -> tuple[Decimal, str]:
         """Return Ra for an object with A=×, and why."""
+        value, why, _ = self._ra(obj)
+        return value, why
+
+    def _ra(self, obj: ObjectInput) -> tuple[Decimal, str, bool]:
+        """Ra, why, and whether it was assumed (no non-approved algorithm listed)."""
         if obj.ra is not None:
-            return obj.ra, "案例中给定"
+            return obj.ra, "案例中给定", False
+        weakest = self._weakest(obj)
+        if weakest is None:
+            return self.cat.ra_bands[0].ra, "未列出非核准算法", True
+        band = ra_band(weakest.strength_bits, self.cat.ra_bands)
+        text = self._band_text[band.min_bits]
+        return band.ra, f"最弱的非核准算法 {weakest.name} 为 {weakest.strength_bits} 比特，属 {text}档", False
+
+    def _weakest(self, obj: ObjectInput) -> AlgorithmDef | None:
         weakest = None
         for name in obj.algorithms:
             algo = self.cat.algorithms.find(name)
@@ -120,11 +140,7 @@ class ObjectScorer:
                 and (weakest is None or algo.strength_bits < weakest.strength_bits)
             ):
                 weakest = algo
-        if weakest is None:
-            return self.cat.ra_bands[0].ra, "未列出非核准算法"
-        band = ra_band(weakest.strength_bits, self.cat.ra_bands)
-        text = self._band_text[band.min_bits]
-        return band.ra, f"最弱的非核准算法 {weakest.name} 为 {weakest.strength_bits} 比特，属 {text}档"
+        return weakest
 
     def rk(self, obj: ObjectInput) -> tuple[Decimal, str]:
         """Return Rk for an object with K=×, and why."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.core.errors import InputError
-from app.mipin.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL, Notice
+from app.mipin.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL, UNTESTED, Notice
 
 HIGH = "high"
 STATUS_MITIGATED = "mitigated"
@@ -59,6 +59,8 @@ class ObjectScore:
         compensated_by: ``unit/object`` of the compensating objects that raised or were checked.
         formula: How ``raw`` was obtained.
         compensation_formula: How ``score`` was obtained, when compensation applied.
+        ra_assumed: A=× but no non-approved algorithm is listed, so Ra = 1 was used (a warning:
+            right when A fails for another reason, such as an uncertified product).
     """
 
     unit: str
@@ -75,6 +77,7 @@ class ObjectScore:
     compensated_by: tuple[str, ...] = ()
     formula: str = ""
     compensation_formula: str | None = None
+    ra_assumed: bool = False
 
     @property
     def key(self) -> str:
@@ -94,7 +97,8 @@ class UnitScore:
         applicable: False for 不适用.
         tested: False when the unit, its result or any of its objects is untested.
         score: 4-dp score; None when not applicable.
-        verdict: 符合 / 部分符合 / 不符合 / 不适用 (from the score, rule 9).
+        verdict: 符合 / 部分符合 / 不符合 / 不适用 (from the score, rule 9), or 未测 when anything
+            in the unit is untested (its score is then the partial-scoring minimum, never a verdict).
         result: The management result as given (management units).
         na_reason: Why it does not apply.
         objects: Object scores (technical units), in case order.
@@ -174,26 +178,42 @@ class HighRisk:
 
 @dataclass(frozen=True)
 class Counts:
-    """Unit verdict counts over the level's catalogue."""
+    """Unit verdict counts over the level's catalogue.
+
+    A unit with anything untested counts only under ``untested`` (未测), never as 不符合 or 部分符合.
+    """
 
     conform: int = 0
     partial: int = 0
     nonconform: int = 0
     not_applicable: int = 0
+    untested: int = 0
 
-    def as_dict(self) -> dict[str, int]:
-        """The counts keyed by Chinese verdict, as in ``mipin-score/1``."""
-        return {
+    def as_dict(self, *, with_untested: bool = False) -> dict[str, int]:
+        """The counts keyed by Chinese verdict, as in ``mipin-score/1``.
+
+        Args:
+            with_untested: Add ``未测`` (``workbench score --partial``); it is added anyway when not 0.
+        """
+        out = {
             CONFORM: self.conform,
             PARTIAL: self.partial,
             NONCONFORM: self.nonconform,
             NOT_APPLICABLE: self.not_applicable,
         }
+        if with_untested or self.untested:
+            out[UNTESTED] = self.untested
+        return out
 
     @property
     def total(self) -> int:
-        """Number of units counted."""
-        return self.conform + self.partial + self.nonconform + self.not_applicable
+        """Number of units counted (the level's catalogue)."""
+        return self.conform + self.partial + self.nonconform + self.not_applicable + self.untested
+
+    @property
+    def tested(self) -> int:
+        """Units whose assessment is complete (N/A units included)."""
+        return self.total - self.untested
 
 
 @dataclass(frozen=True)
@@ -243,7 +263,8 @@ class ScoreResult:
         level: Protection level.
         threshold: The 基本符合 threshold used.
         total: Total score, 2 dp.
-        conclusion: 符合 / 基本符合 / 不符合.
+        conclusion: 符合 / 基本符合 / 不符合, or 暂不下结论 while untested items could still change it
+            (:mod:`app.mipin.engine.conclusion`; the one conclusion the panel, header and report show).
         conclusion_reason: Why, in Chinese.
         groups: Technical and management parts (unrounded).
         layers: All eight layers in order (score None when N/A).
@@ -286,6 +307,11 @@ class ScoreResult:
             if layer.code == code:
                 return layer
         raise KeyError(code)
+
+    @property
+    def untested_units(self) -> tuple[str, ...]:
+        """The units with anything untested, in catalogue order (``untested`` of ``mipin-score/1``)."""
+        return tuple(u.unit for u in self.units if not u.tested)
 
     @property
     def open_high_risks(self) -> tuple[HighRisk, ...]:

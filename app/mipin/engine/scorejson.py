@@ -7,10 +7,13 @@ Shape (numbers are JSON numbers: the total at 2 dp, layers and units at 4 dp, ``
      "layers": {"PE": 0.5, …}, "units": {"PE-1": 0.5, …},
      "high_risks": [{"item": "8.2", "unit": "DC-2", "object": "运维通道", "status": "mitigated"}],
      "counts": {"符合": 0, "部分符合": 0, "不符合": 0, "不适用": 0},
-     "range": {"min": 60.0, "max": 75.5}}          # only when scored with partial
+     "untested": ["PE-3", "MS-2"],                 # only when scored with partial, as is
+     "range": {"min": 60.0, "max": 75.5}}          # range; then counts also has "未测"
 
 ``layers`` lists all eight layers and ``units`` every unit of the level's catalogue, in
-catalogue order.
+catalogue order. With ``--partial``, ``counts`` gains ``"未测"`` (the units with anything
+untested, no longer counted as 不符合 or 部分符合), ``untested`` names those units, and
+``units`` and ``total`` keep the 0-filled minimum.
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ def score_json(result: ScoreResult) -> dict[str, Any]:
         "high_risks": [
             {"item": r.item, "unit": r.unit, "object": r.object, "status": r.status} for r in result.high_risks
         ],
-        "counts": result.counts.as_dict(),
+        "counts": result.counts.as_dict(with_untested=result.partial),
     }
+    if result.partial:
+        out["untested"] = list(result.untested_units)
     if result.range is not None:
         out["range"] = {"min": _num(result.range.min), "max": _num(result.range.max)}
     return out

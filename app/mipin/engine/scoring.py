@@ -3,8 +3,8 @@
 Pipeline, rounding half-up at every stage:
 
 1. object scores (4 dp, see :mod:`app.mipin.engine.objectscore`);
-2. compensation PB' = MAX(0.5 × PA, PB) between NC-2↔AD-6 and NC-3↔AD-4 (4 dp, from
-   uncompensated scores);
+2. compensation PB' = MAX(0.5 × MIN(PA₁…PAₙ), PB) between NC-2↔AD-6 and NC-3↔AD-4 (4 dp,
+   from uncompensated scores; several sources take the lowest, one source is MAX(0.5 × PA, PB));
 3. technical unit = mean of its applicable objects (4 dp); management unit = 1 / 0.5 / 0;
 4. layer = Σ w·S / Σ w over applicable units (4 dp), w the unit weight at the case's level;
 5. total = 70·Σ_tech W·S/Σ_tech W + 30·Σ_mgmt W·S/Σ_mgmt W over applicable layers (2 dp);
@@ -19,10 +19,19 @@ from dataclasses import replace
 from decimal import Decimal
 
 from app.core.errors import InputError
-from app.mipin.engine.case import CONFORM, NONCONFORM, NOT_APPLICABLE, PARTIAL, CaseInput, UnitInput
+from app.mipin.engine.case import (
+    CONFORM,
+    NONCONFORM,
+    NOT_APPLICABLE,
+    PARTIAL,
+    UNTESTED,
+    CaseInput,
+    Notice,
+    UnitInput,
+)
 from app.mipin.engine.catalogue import Catalogue, LayerDef, UnitDef, load_catalogue
 from app.mipin.engine.conclusion import decide_conclusion
-from app.mipin.engine.objectscore import ObjectScorer
+from app.mipin.engine.objectscore import RA_ASSUMED, ObjectScorer
 from app.mipin.engine.results import (
     HIGH,
     Counts,
@@ -96,7 +105,13 @@ def score_case(case: CaseInput, catalogue: Catalogue | None = None, *, partial: 
         score_range = ScoreRange(min=core.total, max=upper)
     risks, risk_notices = judge_risks(case, cat)
     open_count = sum(1 for r in risks if r.status == HIGH)
-    conclusion, reason = decide_conclusion(core.total, case.threshold, open_count)
+    conclusion, reason = decide_conclusion(
+        core.total,
+        case.threshold,
+        open_count,
+        untested_range=score_range if untested else None,
+        risk_units=_risk_units(core.units, cat, case.level),
+    )
     lines = [*core.lines, Explanation("conclusion", "conclusion", f"结论：{conclusion}（{reason}）")]
     return ScoreResult(
         level=case.level,
@@ -109,7 +124,7 @@ def score_case(case: CaseInput, catalogue: Catalogue | None = None, *, partial: 
         units=core.units,
         counts=core.counts,
         high_risks=risks,
-        warnings=(*case.notices, *risk_notices),
+        warnings=(*case.notices, *core.notices, *risk_notices),
         untested=untested,
         range=score_range,
         explanation=tuple(lines),
@@ -117,8 +132,18 @@ def score_case(case: CaseInput, catalogue: Catalogue | None = None, *, partial: 
     )
 
 
+def _risk_units(units: tuple[UnitScore, ...], cat: Catalogue, level: int) -> tuple[str, ...]:
+    """Untested units that could still raise a high risk at ``level`` (their guide item applies)."""
+    out = []
+    for unit in units:
+        item = cat.unit(unit.unit).high_risk
+        if not unit.tested and item is not None and item.from_level <= level:
+            out.append(unit.unit)
+    return tuple(out)
+
+
 def verdict_for(score: Decimal | None) -> str:
-    """Rule 9: N/A → 不适用, 1 → 符合, 0 → 不符合, anything else → 部分符合."""
+    """Rule 9 for a tested unit: N/A → 不适用, 1 → 符合, 0 → 不符合, anything else → 部分符合."""
     if score is None:
         return NOT_APPLICABLE
     if score == ONE:
@@ -138,6 +163,7 @@ class _Computation:
         self.untested_value = untested_value
         self.explain = explain
         self.lines: list[Explanation] = []
+        self.notices: list[Notice] = []
         self._management_scores = dict(cat.rules.management_scores)
         case_units = {u.id: u for u in case.units}
         definitions = cat.units_for_level(self.level)
@@ -145,10 +171,12 @@ class _Computation:
         self.units = tuple(self._unit(d, case_units.get(d.id), objects.get(d.id)) for d in definitions)
         self.layers = tuple(self._layer(layer) for layer in cat.layers)
         self.groups, self.total = self._total()
-        counts = {CONFORM: 0, PARTIAL: 0, NONCONFORM: 0, NOT_APPLICABLE: 0}
+        counts = {CONFORM: 0, PARTIAL: 0, NONCONFORM: 0, NOT_APPLICABLE: 0, UNTESTED: 0}
         for unit in self.units:
             counts[unit.verdict] += 1
-        self.counts = Counts(counts[CONFORM], counts[PARTIAL], counts[NONCONFORM], counts[NOT_APPLICABLE])
+        self.counts = Counts(
+            counts[CONFORM], counts[PARTIAL], counts[NONCONFORM], counts[NOT_APPLICABLE], counts[UNTESTED]
+        )
 
     # -- objects and compensation --------------------------------------------------------------
 
@@ -158,24 +186,30 @@ class _Computation:
         scorer = ObjectScorer(self.cat, self.level)
         out: dict[str, list[ObjectScore]] = {}
         raw: dict[tuple[str, str], Decimal | None] = {}
+        position = {u.id: i for i, u in enumerate(self.case.units)}
         for definition in definitions:
             unit = case_units.get(definition.id)
             if unit is None or not definition.is_technical or not unit.objects:
                 continue
             scores = []
+            uid = definition.id
             for j, obj in enumerate(unit.objects):
                 if unit.applicable:
-                    r = scorer.score(definition.id, obj, self.untested_value)
-                    status, value, ra, rk, formula = r.status, r.raw, r.ra, r.rk, r.formula
+                    r = scorer.score(uid, obj, self.untested_value)
+                    if r.ra_assumed:
+                        self.notices.append(Notice(f"units[{position[uid]}].objects[{j}].A", RA_ASSUMED))
+                    raw[(uid, obj.name)] = r.raw
+                    item = ObjectScore(
+                        uid, j, obj.name, obj.d, obj.a, obj.k, r.status, r.ra, r.rk, r.raw, r.raw, (), r.formula, None,
+                        r.ra_assumed,
+                    )  # fmt: skip
                 else:
-                    status, value, ra, rk = "unit_na", None, None, None
-                    formula = f"S({definition.id}/{obj.name})：所在测评单元不适用"
-                raw[(definition.id, obj.name)] = value
-                scores.append(
-                    ObjectScore(
-                        definition.id, j, obj.name, obj.d, obj.a, obj.k, status, ra, rk, value, value, (), formula
+                    raw[(uid, obj.name)] = None
+                    formula = f"S({uid}/{obj.name})：所在测评单元不适用"
+                    item = ObjectScore(
+                        uid, j, obj.name, obj.d, obj.a, obj.k, "unit_na", None, None, None, None, (), formula
                     )
-                )
+                scores.append(item)
             out[definition.id] = scores
         self._compensate(out, raw)
         return out
@@ -188,26 +222,30 @@ class _Computation:
         if not sources:
             return
         factor = self.cat.rules.compensation_factor
+        f = plain(factor)
         for unit_id, scores in objects.items():
             for i, obj in enumerate(scores):
                 from_list = sources.get((unit_id, obj.name))
                 if not from_list or obj.raw is None:
                     continue
-                candidates = []
-                terms = []
-                values = []
-                for src in from_list:
-                    value = raw.get(src)
-                    if value is None:  # pragma: no cover - parse_case rejects non-applicable sources
-                        continue
-                    candidates.append(q4(factor * value))
-                    terms.append(f"{plain(factor)} × S({src[0]}/{src[1]})")
-                    values.append(f"{plain(factor)} × {value}")
-                best = max([*candidates, obj.raw])
-                formula = (
-                    f"S'({obj.key}) = max({', '.join(terms)}, S({obj.key})) = "
-                    f"max({', '.join(values)}, {obj.raw}) = {best}"
-                )
+                refs = [src for src in from_list if raw.get(src) is not None]
+                values = [v for v in (raw.get(src) for src in refs) if v is not None]
+                if not values:  # pragma: no cover - parse_case rejects non-applicable sources
+                    continue
+                # Several sources (one data flow over several channels, one channel carrying several
+                # flows): the lowest source counts (FAQ 30, 就低原则), from uncompensated scores.
+                best = max(q4(factor * min(values)), obj.raw)
+                terms = ", ".join(f"S({u}/{n})" for u, n in refs)
+                shown = ", ".join(str(v) for v in values)
+                if len(values) == 1:
+                    formula = (
+                        f"S'({obj.key}) = max({f} × {terms}, S({obj.key})) = max({f} × {shown}, {obj.raw}) = {best}"
+                    )
+                else:
+                    formula = (
+                        f"S'({obj.key}) = max({f} × min({terms}), S({obj.key})) = "
+                        f"max({f} × min({shown}), {obj.raw}) = {best}（多个弥补来源按就低原则取最低者）"
+                    )
                 scores[i] = replace(
                     obj,
                     score=best,
@@ -257,7 +295,7 @@ class _Computation:
             applicable=applicable,
             tested=tested,
             score=score,
-            verdict=verdict_for(score),
+            verdict=verdict_for(score) if tested else UNTESTED,
             result=unit.result if unit is not None else None,
             na_reason=unit.na_reason if unit is not None else None,
             objects=obj_scores,

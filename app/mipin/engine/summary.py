@@ -50,6 +50,7 @@ def render_summary(result: ScoreResult, system: SystemInfo | None = None, *, exp
     lines.append(
         f"测评单元 {counts.total} 项：符合 {counts.conform} 项，部分符合 {counts.partial} 项，"
         f"不符合 {counts.nonconform} 项，不适用 {counts.not_applicable} 项"
+        + (f"，未测 {counts.untested} 项" if counts.untested else "")
     )
     open_risks = len(result.open_high_risks)
     lines.append(f"高风险：{len(result.high_risks)} 项（未缓解 {open_risks} 项）")

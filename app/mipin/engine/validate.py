@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from app.core.errors import InputError, InputErrors
 from app.mipin.engine.case import Notice
+
+_TIME_HELP = "应为带时区的 ISO 8601 时间（例如 2026-03-20T15:30:00+08:00）"
 
 
 class Checker:
@@ -83,6 +87,33 @@ class Checker:
         value = value.strip()
         if not value:
             self.error(where, "不能为空")
+            return None
+        return value
+
+    def day(self, raw: object, path: str) -> date | None:
+        """A ``YYYY-MM-DD`` date (None when absent or null)."""
+        if raw is None:
+            return None
+        if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+            try:
+                return date.fromisoformat(raw.strip())
+            except ValueError:  # e.g. 2026-02-30
+                pass
+        self.error(path, f"应为 YYYY-MM-DD 格式的日期，而不是 {self.show(raw)}")
+        return None
+
+    def moment(self, raw: object, path: str) -> datetime | None:
+        """A timezone-aware ISO 8601 time (None when absent or null)."""
+        if raw is None:
+            return None
+        value = None
+        if isinstance(raw, str):
+            try:
+                value = datetime.fromisoformat(raw.strip())
+            except ValueError:
+                value = None
+        if value is None or value.tzinfo is None or value.utcoffset() is None:
+            self.error(path, f"{_TIME_HELP}，而不是 {self.show(raw)}")
             return None
         return value
 

@@ -14,6 +14,7 @@ with asn1crypto. Anything unreadable raises :class:`app.core.errors.InputError`.
 from __future__ import annotations
 
 import hashlib
+import logging
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,6 +56,45 @@ _CURVES = {
     "1.2.840.10045.3.1.7": ("P-256", "ECDSA-P256"),
 }
 _RSA_SIZES = (512, 1024, 2048, 3072, 4096)
+log = logging.getLogger(__name__)
+
+NOT_A_CERTIFICATE = "无法识别的证书：文件不是有效的 PEM 或 DER 格式 X.509 证书"
+# What the DER parser's error kinds mean, in words an assessor can act on (the parser's own
+# text, e.g. "ParseError { kind: ShortData { needed: 290 } }", goes to the log only).
+_PARSE_PROBLEMS = (
+    ("ShortData", "证书数据不完整，文件可能被截断或未完整复制"),
+    ("ExtraData", "证书数据之后还有多余的内容，文件可能混入了其他数据"),
+    ("UnexpectedTag", "内容的编码结构不是证书，可能是其他类型的文件或已损坏"),
+    ("InvalidTag", "内容的编码结构不是证书，可能是其他类型的文件或已损坏"),
+    ("InvalidLength", "证书的编码长度有误，文件可能已损坏"),
+    ("IntegerOverflow", "证书中的数值超出范围，文件可能已损坏"),
+    ("OidTooLong", "证书中的算法标识有误，文件可能已损坏"),
+)
+
+
+_PEM_KINDS = {
+    "PUBLIC KEY": "公钥",
+    "RSA PUBLIC KEY": "公钥",
+    "PRIVATE KEY": "私钥",
+    "RSA PRIVATE KEY": "私钥",
+    "EC PRIVATE KEY": "私钥",
+    "ENCRYPTED PRIVATE KEY": "加密的私钥",
+    "CERTIFICATE REQUEST": "证书请求",
+    "NEW CERTIFICATE REQUEST": "证书请求",
+    "X509 CRL": "证书吊销列表",
+    "PKCS7": "证书链（PKCS#7）",
+}
+
+
+def plain_reason(exc: BaseException) -> str:
+    """Why a certificate could not be read, in plain Chinese (never the parser's internals)."""
+    text = str(exc)
+    if "X509 version" in text or type(exc).__name__ == "InvalidVersion":
+        return "无法识别的证书：证书版本号无效（只支持 X.509 v1 和 v3 证书）"
+    for kind, meaning in _PARSE_PROBLEMS:
+        if kind in text:
+            return f"{NOT_A_CERTIFICATE}（{meaning}）"
+    return NOT_A_CERTIFICATE
 
 
 @dataclass(frozen=True)
@@ -140,9 +180,11 @@ def _der(data: bytes) -> bytes:
         try:
             kind, _headers, der = asn1_pem.unarmor(data)
         except ValueError as exc:
-            raise InputError("certificate", f"PEM 格式无法解析：{exc}") from None
+            log.info("PEM not readable: %s", exc)
+            raise InputError("certificate", "PEM 格式无法解析：缺少 BEGIN/END 行，或其间的 Base64 内容不完整") from None
         if kind != "CERTIFICATE":
-            raise InputError("certificate", f"PEM 内容是 “{kind}”，不是证书")
+            what = _PEM_KINDS.get(kind, "其他内容")
+            raise InputError("certificate", f"PEM 文件中是{what}（“{kind}”），不是证书")
         return bytes(der)
     return data
 
@@ -216,11 +258,13 @@ def parse_certificate(data: bytes) -> CertificateInfo:
         signature_oid = cert.signature_algorithm_oid.dotted_string
         serial = format(cert.serial_number, "x")
     except (ValueError, x509.InvalidVersion) as exc:  # InvalidVersion is not a ValueError (found by fuzzing)
-        raise InputError("certificate", f"无法识别的证书（不是有效的 PEM/DER X.509 证书：{exc}）") from None
+        log.info("certificate not readable: %s", exc)
+        raise InputError("certificate", plain_reason(exc)) from None
     try:
         key_algorithm, key_size, curve, key_name = _public_key(der)
     except (ValueError, KeyError, TypeError) as exc:
-        raise InputError("certificate", f"证书公钥信息无法解析：{exc}") from None
+        log.info("certificate public key not readable: %s", exc)
+        raise InputError("certificate", "证书的公钥信息无法解析，文件可能已损坏或使用了不支持的密钥类型") from None
     signature, hashes = _SIGNATURES.get(signature_oid, (signature_oid, ()))
     proposed: list[str] = []
     if key_name:

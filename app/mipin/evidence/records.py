@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import InputError, StoreError
+from app.core.oserrors import os_error_text
 from app.core.paths import AppPaths
 
 CHUNK = 1024 * 1024
@@ -194,7 +195,7 @@ def store_file(paths: AppPaths, source: Path, progress: Callable[[int, str], Non
         total = source.stat().st_size
         handle = source.open("rb")
     except OSError as exc:
-        raise InputError(str(source), f"无法读取文件（{exc.strerror or exc}）") from None
+        raise InputError(str(source), f"无法读取文件（{os_error_text(exc)}）") from None
     fd, tmp_name = tempfile.mkstemp(dir=paths.evidence_dir, prefix=".incoming-")
     tmp = Path(tmp_name)
     size = 0
@@ -220,7 +221,7 @@ def store_file(paths: AppPaths, source: Path, progress: Callable[[int, str], Non
         tmp.unlink(missing_ok=True)
         if exc.errno == errno.ENOSPC:
             raise StoreError("磁盘空间已满，证据文件未保存（之前保存的内容完好）。请释放磁盘空间后重试") from None
-        raise StoreError(f"证据文件无法保存到 {paths.evidence_dir}（{exc.strerror or exc}）") from None
+        raise StoreError(f"证据文件无法保存到 {paths.evidence_dir}（{os_error_text(exc)}）") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -233,7 +234,7 @@ def _read(handle: Any, source: Path) -> bytes:
     try:
         data: bytes = handle.read(CHUNK)
     except OSError as exc:
-        raise InputError(str(source), f"读取文件时出错（{exc.strerror or exc}）") from None
+        raise InputError(str(source), f"读取文件时出错（{os_error_text(exc)}）") from None
     return data
 
 

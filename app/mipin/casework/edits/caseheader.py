@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from app.core.edits import Change
@@ -13,6 +14,7 @@ from app.mipin.casework.edits.units import AddUnitEntry, RemoveUnitEntry
 from app.mipin.casework.header import check_period, normalise_header
 from app.mipin.casework.view import CaseView
 from app.mipin.engine.catalogue import LEVEL_NAMES
+from app.mipin.engine.factors import factor_error
 
 if TYPE_CHECKING:
     from app.mipin.casework.rows import StoredCase
@@ -30,6 +32,20 @@ def _outside_level(view: CaseView, fields: Mapping[str, Any]) -> list[str]:
         if definition is None or definition.at_level(level) is None:
             outside.append(unit_id)
     return outside
+
+
+def _check_factors(view: CaseView, fields: Mapping[str, Any]) -> None:
+    """A new level must allow every explicit Ra/Rk of the case (table 3: rk 1.5 only at level 4 …)."""
+    level = fields.get("level", view.level)
+    if level == view.level:
+        return
+    for unit_id, name, kind, value in view.explicit_factors():
+        reason = factor_error("ra" if kind == "ra" else "rk", Decimal(str(value)), level, view.catalogue)
+        if reason is not None:
+            raise InputError(
+                "system.level",
+                f"测评单元 {unit_id} 的测评对象 “{name}” 给定 {kind} = {value:g}，而{reason}；请先修改该值再修改等级",
+            )
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,7 @@ class UpdateCase(CaseEdit):
         """  # noqa: D205
         fields = self.fields()
         check_period(fields, view.header_value)
+        _check_factors(view, fields)
         for unit_id in _outside_level(view, fields):
             if view.unit_is_blank(unit_id) is False:
                 raise InputError(

@@ -182,7 +182,7 @@ class SetObjectField(CaseEdit):
 
     def canonical(self, view: CaseView) -> Any:
         """The value as stored (algorithm names as the catalogue spells them …)."""
-        return normalise_object_value(view.catalogue, self.field, self.value)
+        return normalise_object_value(view.catalogue, self.field, self.value, view.level)
 
     def validate(self, view: CaseView) -> None:
         """A valid value for the field, a technical unit of the case and a defined object."""
@@ -221,7 +221,7 @@ class SetObjectFields(CaseEdit):
         """The values as stored."""
         if not isinstance(self.values, Mapping):
             raise InputError("values", "must be an object of field values")
-        return {f: normalise_object_value(view.catalogue, f, v) for f, v in self.values.items()}
+        return {f: normalise_object_value(view.catalogue, f, v, view.level) for f, v in self.values.items()}
 
     def validate(self, view: CaseView) -> None:
         """Valid values, a technical unit of the case and a defined object."""
