@@ -44,6 +44,7 @@ from app.plan.model import (
     Plan,
     PlanItem,
     ProductNeed,
+    sync_shared,
 )
 
 _MODULE_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
@@ -98,7 +99,9 @@ def merge_items(existing: Plan, generated: tuple[PlanItem, ...]) -> tuple[Plan, 
     * an item the user edited is kept as it is (only its ``stale`` flag is cleared);
     * an unedited item is refreshed from the findings, keeping its selection;
     * an item whose finding disappeared is flagged ``stale`` (manual items never are);
-    * new findings are appended in catalogue order.
+    * new findings are appended in catalogue order;
+    * an item that shares a measure takes its owner's targets (:func:`~app.plan.model.sync_shared`),
+      so a kept edit of the owner carries over to it.
     """
     fresh = {item.key: item for item in generated}
     out: list[PlanItem] = []
@@ -130,7 +133,7 @@ def merge_items(existing: Plan, generated: tuple[PlanItem, ...]) -> tuple[Plan, 
         added.append(key)
         out.append(item)
     report = MergeReport(tuple(added), tuple(refreshed), tuple(kept), tuple(flagged), tuple(unflagged))
-    return replace(existing, items=tuple(out)), report
+    return replace(existing, items=sync_shared(tuple(out))), report
 
 
 class _Generator:

@@ -9,7 +9,7 @@ JSON, validating every field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -145,6 +145,25 @@ class PlanItem:
     def has_object_target(self) -> bool:
         """Whether the measure sets D/A/K of a test object."""
         return self.object is not None and self.target_d is not None
+
+
+TARGET_FIELDS = ("target_d", "target_a", "target_k", "target_result", "target_algorithms", "target_protocols")
+"""The fields of an item that say what its measure achieves (a shared item takes them from its owner)."""
+
+
+def sync_shared(items: tuple[PlanItem, ...]) -> tuple[PlanItem, ...]:
+    """The items with every shared item's targets taken from the item whose measure it is.
+
+    Items that share a measure (``shared_with``) are one measure, so they achieve the same: after
+    an edit of the owner's targets, or a regeneration that kept an edited owner, the items that
+    stand for its measure follow it.
+    """
+    owners = {i.key: i for i in items if i.shared_with is None}
+    out = []
+    for item in items:
+        owner = owners.get(item.shared_with) if item.shared_with else None
+        out.append(item if owner is None else replace(item, **{f: getattr(owner, f) for f in TARGET_FIELDS}))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

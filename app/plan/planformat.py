@@ -262,6 +262,14 @@ _TOP_KEYS = (
 )  # fmt: skip
 
 
+def _shared_with(r: _Reader, raw: dict[str, Any], field: str) -> str | None:
+    shared = raw.get("shared_with")
+    if shared is not None and (not isinstance(shared, str) or not shared.strip()):
+        r.fail(f"{field}.shared_with", "应为另一条目的 key 或 null")
+        return None
+    return shared
+
+
 def _item(r: _Reader, value: Any, field: str, cat: Catalogue) -> PlanItem:
     raw = r.obj(value, field, _ITEM_KEYS)
     unit = r.text(raw, "unit", field, required=True)
@@ -308,10 +316,7 @@ def _item(r: _Reader, value: Any, field: str, cat: Catalogue) -> PlanItem:
                     else:
                         names.append(entry.name)
                 t[attr] = tuple(names)
-    shared = raw.get("shared_with")
-    if shared is not None and (not isinstance(shared, str) or not shared.strip()):
-        r.fail(f"{field}.shared_with", "应为另一条目的 key 或 null")
-        shared = None
+    shared = _shared_with(r, raw, field)
     cost = None
     if raw.get("cost") is not None:
         try:

@@ -146,7 +146,10 @@ def reaches(result: ScoreResult, target: str) -> bool:
 
 @dataclass(frozen=True)
 class Dependency:
-    """What dropping one item from the selection does (the per-item "depends on" toggle).
+    """What dropping one item's measure from the selection does (the per-item "depends on" toggle).
+
+    The measure is dropped with every item that shares it (``shared_with``): two items of one
+    measure are one decision, so both show as needed when the measure is.
 
     Attributes:
         key: The item.
@@ -223,7 +226,8 @@ def what_if(
         costs: The effective cost of each item (None: unknown), see :func:`app.plan.costs.item_costs`;
             a measure shared by several items is counted once.
         catalogue: Default :func:`~app.mipin.engine.load_catalogue`.
-        dependencies: Also compute, per item, what dropping it does.
+        dependencies: Also compute, per item, what dropping its measure does (the item and every
+            item sharing its measure, ``shared_with``).
         target: The conclusion the dependencies refer to.
     """
     cat = catalogue or load_catalogue()
@@ -234,8 +238,10 @@ def what_if(
     deps: list[Dependency] = []
     if dependencies:
         base_ok = reaches(projected, target)
-        for n, item in enumerate(items):
-            rest = [*items[:n], *items[n + 1 :]]
+        for item in items:
+            # Dropping an item drops its measure: the items sharing it are the same measure, and
+            # "either suffices" must not make each of them look unneeded.
+            rest = [i for i in items if i.measure_key != item.measure_key]
             without = score(project_case(case, rest, cat), cat)
             open_keys = {_risk_key(r) for r in without.open_high_risks} - {
                 _risk_key(r) for r in projected.open_high_risks

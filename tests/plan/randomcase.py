@@ -8,7 +8,7 @@ from typing import Any
 
 from app.mipin.engine import load_catalogue, parse_case
 from app.plan.generate import generate_items
-from app.plan.model import PlanItem
+from app.plan.model import PlanItem, sync_shared
 from app.plan.projection import score
 
 ALGORITHMS = (["SM2", "SM3", "SM4"], ["AES-256"], ["RSA-2048", "SHA-256"], ["MD5"], ["HMAC-SHA256"], ["DES"])
@@ -86,6 +86,7 @@ def random_instance(
         for n, item in enumerate(items):
             if item.object is not None and rng.random() < 0.25:
                 items[n] = replace(item, target_d="/", target_a="/", target_k="/")
+        items = list(sync_shared(tuple(items)))  # an item sharing a measure achieves what its owner does
     costs: dict[str, Decimal | None] = {}
     for item in items:
         roll = rng.random()
