@@ -133,6 +133,21 @@ def _prices(store: Store, _tmp: Path) -> object:
     return None
 
 
+def _plan_edit(store: Store, tmp: Path) -> object:
+    from decimal import Decimal
+
+    from app.core.edits import Batch
+    from app.plan.edits import SetItemField, write_plan_edit
+
+    case_id = _plan(store, tmp)
+    write_plan_edit(
+        store,
+        case_id,
+        Batch((SetItemField("unit:PM-4", "cost", Decimal("3.5")), SetItemField("unit:PM-4", "selected", False))),
+    )
+    return None
+
+
 ENTRY_POINTS: list[EntryPoint] = [
     EntryPoint("app.mipin.cases.create_case", lambda store, _tmp: _new(store), ("create_case",)),
     EntryPoint("app.mipin.cases.import_case", lambda store, _tmp: import_case(store, _demo_case()), ("import_case",)),
@@ -159,5 +174,6 @@ ENTRY_POINTS: list[EntryPoint] = [
     EntryPoint("app.plan.repository.save_plan", _plan, ("plan.save",)),
     EntryPoint("app.plan.repository.delete_plan", _delete_plan, ("plan.delete",)),
     EntryPoint("app.plan.repository.save_prices", _prices, ("plan.prices",)),
+    EntryPoint("app.plan.edits.write_plan_edit", _plan_edit, ("plan.set_item_field",)),
 ]
 """Every write entry point (keep in step with the scan of ``store.write`` calls)."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core.errors import InputError, InputErrors, WorkbenchError
 from app.mipin import cases as case_repo
+from app.plan.travel import export_exchange, import_exchange
 from ui.casework.controller import header_of, header_update
 from ui.crash import handle_error
 from ui.features.cases.case_list import CaseListDialog
@@ -121,7 +122,7 @@ class CasesFeature(QObject):
         parent = self.host.window()
         try:
             data = read_json_file(path)  # strict: duplicate keys, NaN and deep nesting are refused
-            case_id = case_repo.import_case(self.host.services.store, data)
+            case_id = import_exchange(self.host.services.store, data).case_id  # with the plan it carries
         except InputErrors as exc:
             lines = "\n".join(str(e) for e in exc.errors[:MAX_LISTED_ERRORS])
             more = (
@@ -154,7 +155,7 @@ class CasesFeature(QObject):
         store = host.services.store
 
         def export() -> None:
-            data = case_repo.export_case(store, case_id)
+            data = export_exchange(store, case_id)  # the whole case and its 密改方案
             Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
         host.services.runner.run(
