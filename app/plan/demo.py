@@ -10,6 +10,8 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy.orm import Session
+
 from app.mipin.engine import CaseInput
 from app.plan.model import Milestone, Plan
 from app.plan.service import build_plan
@@ -95,3 +97,17 @@ def demo_plan(case: CaseInput) -> Plan:
         milestones=milestones,
         budget_note="经费来源：示例（合成数据）。各项费用为示例估算，须以实际询价为准。",
     )
+
+
+def seed_demo_plan(s: Session, case_id: int) -> None:
+    """Store the demo plan for the freshly seeded demo case (the seed's transaction, audited)."""
+    from app.core import clock
+    from app.core.paths import resource_path
+    from app.mipin.engine import load_case_file
+    from app.plan.planformat import dump_plan
+    from app.plan.tables import CasePlan
+    from app.store import audit
+
+    data = dump_plan(demo_plan(load_case_file(resource_path("demo", "demo-case.json"))))
+    s.add(CasePlan(case_id=case_id, data=data, updated_at=clock.now()))
+    audit.append(s, case_id, "plan.seed_demo", "plan", None, {"items": len(data["items"])})

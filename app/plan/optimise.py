@@ -23,7 +23,7 @@ or as more than all known costs together (``avoid``: as few unknown-cost measure
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -235,6 +235,7 @@ def optimise(
     target: str = BASICALLY_CONFORM,
     unknown: str = UNKNOWN_ZERO,
     catalogue: Catalogue | None = None,
+    progress: Callable[[int, str], None] | None = None,
 ) -> Optimum:
     """Find the cheapest subset of ``candidates`` whose projection reaches ``target``.
 
@@ -245,6 +246,8 @@ def optimise(
         target: 基本符合 or 符合.
         unknown: How unknown costs count: ``zero`` or ``avoid``.
         catalogue: Default :func:`~app.mipin.engine.load_catalogue`.
+        progress: Called with (percent, text) as the applicability patterns are solved (the
+            UI runs this off the GUI thread and shows it).
 
     Raises:
         InputError: Bad target or mode, or a model too large to solve exactly.
@@ -263,7 +266,11 @@ def optimise(
     best: tuple[int, list[int], ScoreResult] | None = None
     proved = True
     solves = 0
-    for pattern in patterns(model):
+    report = progress or (lambda _pct, _text: None)
+    report(5, "建立整数规划模型…")
+    every = patterns(model)
+    for number, pattern in enumerate(every, 1):
+        report(5 + 85 * (number - 1) // len(every), f"求解第 {number}/{len(every)} 个模型…")
         linear = linear_total(model, pattern, cat)
         if linear is None:
             continue
@@ -284,6 +291,7 @@ def optimise(
             proved = False
         solves += program.solves
         proved = proved and program.proved
+    report(90, "说明每项所选条目的作用…")
     seconds = time.perf_counter() - started
     if best is None:
         return Optimum(

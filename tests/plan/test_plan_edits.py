@@ -89,7 +89,7 @@ def test_write_is_one_audited_transaction(store, plan):
     assert stored.item("unit:PM-4") == replace(plan.item("unit:PM-4"), cost=Decimal("3.5"), selected=False, edited=True)
     records = [r for r in audit.records(store, case_id) if r.action == "plan.set_item_field"]
     assert [r.target for r in records] == ["items[unit:PM-4].cost", "items[unit:PM-4].selected"]
-    assert json.loads(records[0].new_value) == "3.5"
+    assert json.loads(records[0].new_value or "null") == "3.5"
     with pytest.raises(InputError):
         write_plan_edit(store, case_id, SetItemField("unit:PM-4", "cost", Decimal(-1)))
     assert load_plan(store, case_id)[1] == stored  # nothing written
