@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import docx
 import pytest
+
 from PySide6.QtCore import Qt
 
 from app.core.paths import resource_path
@@ -114,8 +115,8 @@ def test_filter_and_group_by_layer(plan_window):
     assert layers == {"管理制度"}
     tab.layer.setCurrentIndex(0)
     tab.group.setChecked(True)
-    layers = [tab.proxy.index(r, C_LAYER).data() for r in range(tab.proxy.rowCount())]
-    assert layers == sorted(layers) and tab.proxy.rowCount() == 30
+    grouped = [tab.proxy.index(r, C_LAYER).data() for r in range(tab.proxy.rowCount())]
+    assert grouped == sorted(grouped) and tab.proxy.rowCount() == 30
 
 
 def test_cheapest_plan_runs_with_progress_and_can_be_adopted(plan_window, qtbot):
@@ -176,7 +177,12 @@ def test_price_list_import_and_costs(plan_window, tmp_path):
 
     shown: list[str] = []
     original = QMessageBox.warning
-    QMessageBox.warning = lambda *args, **kwargs: shown.append(args[2]) or QMessageBox.StandardButton.Ok  # type: ignore[method-assign]
+
+    def warning(*args: object, **_kwargs: object) -> QMessageBox.StandardButton:
+        shown.append(str(args[2]))
+        return QMessageBox.StandardButton.Ok
+
+    QMessageBox.warning = warning  # type: ignore[method-assign]
     try:
         assert not dialog.import_file(bad) and "第 2 行" in shown[0]
     finally:

@@ -124,7 +124,7 @@ class PlanItemsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(HEADERS[section])
+            return _tr(str(HEADERS[section]))
         return None
 
     def layer_name(self, item: PlanItem) -> str:
@@ -312,9 +312,9 @@ class PlanItemsProxy(QSortFilterProxyModel):
 class RowsModel(QAbstractTableModel):
     """A read-only table of plain rows (key lifecycle, products, compliance, review checks)."""
 
-    def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
+    def __init__(self, headers: Sequence[object], parent: Any = None) -> None:
         super().__init__(parent)
-        self.headers = tuple(headers)
+        self.headers = tuple(str(h) for h in headers)
         self.rows: list[tuple[str, ...]] = []
         self.colors: list[str | None] = []
 
