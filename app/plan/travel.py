@@ -51,11 +51,17 @@ def export_exchange(store: Store, case_id: int) -> dict[str, Any]:
     return data
 
 
-def import_exchange(store: Store, data: object) -> ImportOutcome:
+def import_exchange(store: Store, data: object, *, keep_name: bool = False) -> ImportOutcome:
     """Import a decoded exchange file as a new case, with the plan it carries.
 
     The case and the plan are both validated first (the plan's errors name ``plan.…``); nothing
     is written if either is invalid.
+
+    Args:
+        store: The case store.
+        data: The decoded exchange file.
+        keep_name: Keep the file's system name even if a case has it already (文件 → 导入测评项目);
+            otherwise a suffix ``（2）`` is added and said among the notices (``workbench case import``).
 
     Raises:
         InputError: The case or the plan is invalid.
@@ -70,7 +76,13 @@ def import_exchange(store: Store, data: object) -> ImportOutcome:
             plan = parse_plan(plan_data, case)
         except InputError as exc:
             raise InputError(f"plan.{exc.field}" if exc.field else "plan", exc.reason) from None
-    outcome = exchange.import_exchange(store, case_data)
+    if keep_name:
+        from app.mipin.cases import import_case
+
+        case_id = import_case(store, case_data)
+        outcome = ImportOutcome(case_id, str(case_data.get("system", {}).get("name", "")), ())
+    else:
+        outcome = exchange.import_exchange(store, case_data)
     if plan is not None:
         save_plan(store, outcome.case_id, plan, action="plan.import")
     return outcome

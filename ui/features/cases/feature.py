@@ -122,7 +122,7 @@ class CasesFeature(QObject):
         parent = self.host.window()
         try:
             data = read_json_file(path)  # strict: duplicate keys, NaN and deep nesting are refused
-            case_id = import_exchange(self.host.services.store, data).case_id  # with the plan it carries
+            case_id = import_exchange(self.host.services.store, data, keep_name=True).case_id  # with its plan
         except InputErrors as exc:
             lines = "\n".join(str(e) for e in exc.errors[:MAX_LISTED_ERRORS])
             more = (
