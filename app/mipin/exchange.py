@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from app.core import clock
 from app.core.errors import InputError, InputErrors
 from app.core.oserrors import os_error_text
-from app.mipin.engine import Notice, parse_case, read_json_file
+from app.mipin.engine import Notice, load_catalogue, parse_case, read_json_file
 from app.mipin.engine.caserecord import PHASES, iso_time
 from app.mipin.evidence.records import EvidenceRecord, stored_path, validate_record
 from app.mipin.tables import Case, CaseObject, Evidence, RiskDecision, RiskRating, UnitEntry
@@ -63,6 +63,18 @@ def _span(start: date | str | None, end: date | str | None) -> dict[str, str]:
     return out
 
 
+def _ticks_in_range(entry: UnitEntry) -> list[int]:
+    """The unit's ticked 测评实施 items that exist in the catalogue.
+
+    Versions before the checklist was validated could store an index past the unit's
+    ``test_procedure`` (no such item was ever shown, so no tick is lost); dropping it keeps an old
+    case exportable, reportable and importable instead of failing validation forever.
+    """
+    definition = load_catalogue().find_unit(entry.unit_id)
+    count = len(definition.test_procedure) if definition else 0
+    return sorted({int(i) for i in entry.checklist or [] if 0 <= int(i) < count})
+
+
 def add_record(s: Session, row: Case, data: dict[str, Any]) -> dict[str, Any]:
     """Add the record-keeping fields of ``row`` to its :func:`~app.mipin.cases.case_to_dict` dictionary.
 
@@ -82,7 +94,7 @@ def add_record(s: Session, row: Case, data: dict[str, Any]) -> dict[str, Any]:
             phases[phase] = span
     if phases:
         data["phases"] = phases
-    ticks = {u.unit_id: sorted(int(i) for i in u.checklist or []) for u in row.units}
+    ticks = {u.unit_id: _ticks_in_range(u) for u in row.units}
     for unit in data["units"]:
         if ticks.get(unit["id"]):
             unit["checklist"] = ticks[unit["id"]]
