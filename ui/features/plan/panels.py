@@ -56,6 +56,7 @@ def table(model: RowsModel, name: str, parent: QWidget) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(24)
     return view
 
 
