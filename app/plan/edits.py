@@ -197,6 +197,10 @@ class SetRow(Edit[PlanState, PlanState]):
             raise InputError(f"{self.section}[{self.index}]", "没有此行")
         if self.row is not None and not isinstance(self.row, kind):
             raise InputError(f"{self.section}[{self.index}]", "行的类型不对")
+        if self.row is not None:  # the document's own rules for the row (verdicts, dates, levels …)
+            trial = PlanState(view.plan)
+            self._change(trial)
+            parse_plan(dump_plan(trial.plan))
 
     def _change(self, state: PlanState) -> tuple[Any, bool]:
         rows = list(getattr(state.plan, self.section))

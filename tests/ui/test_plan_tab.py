@@ -195,3 +195,34 @@ def test_price_list_import_and_costs(plan_window, tmp_path):
     assert "价格表" in cost
     assert dialog.export_file(tmp_path / "out.csv")
     assert "服务器密码机,25.5,询价" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+
+
+def test_plan_tables_edit_with_undo_and_validation(plan_window):
+    tab = _tab(plan_window)
+    tab.generate()
+    tab.refresh()
+    host = plan_window.feature("plan").host
+    sections = tab.sections
+    assert sections.lifecycle.columnCount() == 11  # key type, units and the nine stages
+    stage = sections.lifecycle.index(0, 2)  # 生成
+    assert sections.lifecycle.setData(stage, "由服务器密码机生成（新）")
+    assert _stored(plan_window).key_lifecycle[0].stage("生成") == "由服务器密码机生成（新）"
+    row = 0
+    date_cell = sections.products.index(row, 6)
+    assert not sections.products.setData(date_cell, "2027-02-30")  # refused, named, nothing stored
+    assert "valid_until" in host.status.message()
+    assert sections.products.setData(date_cell, "2030-12-31")
+    assert str(_stored(plan_window).products[row].valid_until) == "2030-12-31"
+    verdict = sections.compliance.index(0, 1)
+    assert not sections.compliance.setData(verdict, "也许")  # only 符合 / 不适用 / 不符合
+    assert sections.compliance.setData(verdict, "不符合")
+    tab.refresh()
+    from app.plan.sections import compliance_blockers
+
+    assert compliance_blockers(_stored(plan_window))  # a final export is now refused (draft only)
+    for _ in range(3):
+        host.controller.undo_stack.undo()
+    stored = _stored(plan_window)
+    assert (
+        stored.products[row].valid_until is None and stored.key_lifecycle[0].stage("生成") != "由服务器密码机生成（新）"
+    )

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from app.core.errors import InputError
 from app.mipin.engine import Catalogue, load_catalogue
 from app.plan.costs import effective_cost, format_amount
 from app.plan.edits import SetItemField
@@ -348,3 +349,67 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and self.colors[index.row()]:
             return QBrush(QColor(self.colors[index.row()]))
         return None
+
+
+Getter = Callable[[Any], str]
+Setter = Callable[[Any, str], Any]
+
+
+class SectionModel(RowsModel):
+    """A plan table (key lifecycle, products, compliance) whose cells edit through :class:`SetRow`.
+
+    Args:
+        section: The plan's field (``key_lifecycle``, ``products``, ``compliance``).
+        columns: Per column its header, how to show a row's cell, and how to make the new row
+            from a typed text (None: read-only).
+        edit: Applies a typed edit (the tab's undoable edit); False when it was refused.
+        reject: Shows why a typed text cannot be a value (a bad date or number).
+    """
+
+    def __init__(
+        self,
+        section: str,
+        columns: Sequence[tuple[object, Getter, Setter | None]],
+        edit: Callable[[Any, str], bool],
+        reject: Callable[[str], None],
+        parent: Any = None,
+    ) -> None:
+        super().__init__([c[0] for c in columns], parent)
+        self.section = section
+        self.columns = tuple(columns)
+        self._edit = edit
+        self._reject = reject
+        self.records: tuple[Any, ...] = ()
+
+    def set_records(self, records: Sequence[Any], colors: Sequence[str | None] | None = None) -> None:
+        """Show the plan's rows."""
+        self.records = tuple(records)
+        self.set_rows([[get(r) for _h, get, _s in self.columns] for r in self.records], colors)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Cells with a setter are editable."""
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and self.columns[index.column()][2] is not None:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Turn a cell edit into a :class:`~app.plan.edits.SetRow` (refused values change nothing)."""
+        from app.plan.edits import SetRow
+
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        setter = self.columns[index.column()][2]
+        if setter is None:
+            return False
+        old = self.records[index.row()]
+        try:
+            new = setter(old, str(value).strip())
+        except InputError as exc:
+            self._reject(exc.user_message())
+            return False
+        if new == old:
+            return False
+        header = str(self.columns[index.column()][0])
+        text = QCoreApplication.translate("PlanItemsModel", "修改 %1").replace("%1", header)
+        return self._edit(SetRow(self.section, index.row(), new), text)

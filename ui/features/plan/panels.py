@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,13 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import InputError
 from app.mipin.engine import CaseInput
 from app.plan.costs import format_amount
-from app.plan.model import STAGES, Plan
+from app.plan.model import COMPLIANCE_VERDICTS, STAGES, KeyLifecycleRow, Plan
 from app.plan.optimise import Optimum
 from app.plan.sections import product_warnings
-from ui.features.plan.models import RowsModel
+from ui.features.plan.models import Getter, RowsModel, SectionModel, Setter
 from ui.icons import CONCLUSION_COLORS
+from ui.widgets.delegates import ChoiceDelegate
 
 STAGE_TITLES = (
     QT_TRANSLATE_NOOP("PlanItemsModel", "生成"),
@@ -154,76 +159,121 @@ class OptimumPanel(QWidget):
         self.adopt.setEnabled(bool(result.chosen))
 
 
-class SectionsPanel:
-    """The three tables of the plan: 密钥管理 lifecycle, 产品清单 (with warnings), 安全与合规性分析."""
+def _text_setter(name: str) -> Setter:
+    return lambda row, text: replace(row, **{name: text})
 
-    def __init__(self, parent: QWidget) -> None:
-        self.lifecycle = RowsModel(
-            (QT_TRANSLATE_NOOP("PlanItemsModel", "密钥类型"), QT_TRANSLATE_NOOP("PlanItemsModel", "适用单元")), parent
-        )
-        self.products = RowsModel(
-            (
-                QT_TRANSLATE_NOOP("PlanItemsModel", "产品"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "类型"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "部署位置"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "算法"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "数量"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "证书编号"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "有效期至"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "模块等级"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "提示"),
-            ),
-            parent,
-        )
-        self.compliance = RowsModel(
-            (
-                QT_TRANSLATE_NOOP("PlanItemsModel", "测评单元"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "结论"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "密码技术应用点"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "措施"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "不适用理由"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "替代措施"),
-            ),
-            parent,
-        )
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in text.replace("，", "、").replace(",", "、").split("、") if x.strip())
+
+
+def _date(row: Any, text: str) -> Any:
+    if not text:
+        return replace(row, valid_until=None)
+    try:
+        return replace(row, valid_until=date.fromisoformat(text))
+    except ValueError:
+        raise InputError("valid_until", f"应为日期 YYYY-MM-DD，而不是 “{text[:20]}”") from None
+
+
+def _int(name: str, low: int, high: int, optional: bool) -> Setter:
+    def setter(row: Any, text: str) -> Any:
+        if not text and optional:
+            return replace(row, **{name: None})
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise InputError(name, f"应为 {low} 到 {high} 的整数")
+        return replace(row, **{name: int(text)})
+
+    return setter
+
+
+def _stage(stage: str) -> Setter:
+    def setter(row: KeyLifecycleRow, text: str) -> KeyLifecycleRow:
+        stages = dict(row.stages)
+        stages[stage] = text
+        return replace(row, stages=tuple((s, stages.get(s, "")) for s in STAGES))
+
+    return setter
+
+
+LIFECYCLE_COLUMNS: list[tuple[object, Getter, Setter | None]] = [
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "密钥类型"), lambda r: r.key_type, _text_setter("key_type")),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "适用单元"), lambda r: "、".join(r.units), None),
+    *[
+        (title, (lambda r, s=stage: r.stage(s)), _stage(stage))
+        for title, stage in zip(STAGE_TITLES, STAGES, strict=True)
+    ],
+]
+PRODUCT_COLUMNS: list[tuple[object, Getter, Setter | None]] = [
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "产品"), lambda r: r.name, _text_setter("name")),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "类型"), lambda r: r.type, None),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "部署位置"), lambda r: r.location, _text_setter("location")),
+    (
+        QT_TRANSLATE_NOOP("PlanItemsModel", "算法"),
+        lambda r: "、".join(r.algorithms),
+        lambda r, t: replace(r, algorithms=_names(t)),
+    ),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "数量"), lambda r: str(r.quantity), _int("quantity", 1, 9999, False)),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "证书编号"), lambda r: r.certificate_no, _text_setter("certificate_no")),
+    (
+        QT_TRANSLATE_NOOP("PlanItemsModel", "有效期至"),
+        lambda r: r.valid_until.isoformat() if r.valid_until else "",
+        _date,
+    ),
+    (
+        QT_TRANSLATE_NOOP("PlanItemsModel", "模块等级"),
+        lambda r: str(r.module_level or ""),
+        _int("module_level", 1, 4, True),
+    ),
+]
+COMPLIANCE_COLUMNS: list[tuple[object, Getter, Setter | None]] = [
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "测评单元"), lambda r: r.unit, None),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "结论"), lambda r: r.verdict, _text_setter("verdict")),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "密码技术应用点"), lambda r: r.point, _text_setter("point")),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "措施"), lambda r: r.measure, _text_setter("measure")),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "不适用理由"), lambda r: r.reason, _text_setter("reason")),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "替代措施"), lambda r: r.alternative, _text_setter("alternative")),
+]
+
+
+class SectionsPanel:
+    """The three tables of the plan, editable: 密钥管理 lifecycle, 产品清单 (with warnings), 安全与合规性分析.
+
+    Args:
+        parent: The tab.
+        edit: The tab's undoable edit (a :class:`~app.plan.edits.SetRow` per changed cell).
+        reject: Shows why a typed value was refused.
+    """
+
+    def __init__(self, parent: QWidget, edit: Callable[[Any, str], bool], reject: Callable[[str], None]) -> None:
+        self.lifecycle = SectionModel("key_lifecycle", LIFECYCLE_COLUMNS, edit, reject, parent)
+        product_columns = [*PRODUCT_COLUMNS, (QT_TRANSLATE_NOOP("PlanItemsModel", "提示"), lambda r: "", None)]
+        self.products = SectionModel("products", product_columns, edit, reject, parent)
+        self.compliance = SectionModel("compliance", COMPLIANCE_COLUMNS, edit, reject, parent)
         self.lifecycle_view = table(self.lifecycle, "plan_lifecycle", parent)
         self.products_view = table(self.products, "plan_products", parent)
         self.compliance_view = table(self.compliance, "plan_compliance", parent)
+        for view in (self.lifecycle_view, self.products_view, self.compliance_view):
+            view.setEditTriggers(
+                QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+            )
+        self.compliance_view.setItemDelegateForColumn(1, ChoiceDelegate(COMPLIANCE_VERDICTS, parent))
 
     def show_plan(self, plan: Plan | None, case: CaseInput | None) -> None:
-        """Fill the three tables."""
+        """Fill the three tables (product warnings in the last column and in colour)."""
         if plan is None:
             for model in (self.lifecycle, self.products, self.compliance):
-                model.set_rows([])
+                model.set_records([])
             return
-        self.lifecycle.set_rows(
-            [(r.key_type, "、".join(r.units), *(r.stage(s) for s in STAGES)) for r in plan.key_lifecycle]
-        )
+        self.lifecycle.set_records(plan.key_lifecycle)
         warnings: dict[int, list[str]] = {}
         if case is not None:
             for index, text in product_warnings(plan, case.system.level):
                 warnings.setdefault(index, []).append(text)
-        self.products.set_rows(
-            [
-                (
-                    p.name,
-                    p.type,
-                    p.location,
-                    "、".join(p.algorithms),
-                    str(p.quantity),
-                    p.certificate_no,
-                    p.valid_until.isoformat() if p.valid_until else "",
-                    str(p.module_level or ""),
-                    "；".join(warnings.get(n, [])),
-                )
-                for n, p in enumerate(plan.products)
-            ],
-            [WARN if n in warnings else None for n in range(len(plan.products))],
-        )
-        self.compliance.set_rows(
-            [(r.unit, r.verdict, r.point, r.measure, r.reason, r.alternative) for r in plan.compliance],
-            [BAD if r.verdict == "不符合" else None for r in plan.compliance],
-        )
+        self.products.set_records(plan.products, [WARN if n in warnings else None for n in range(len(plan.products))])
+        for n in range(len(plan.products)):  # the warnings column shows the computed warnings
+            self.products.rows[n] = (*self.products.rows[n][:-1], "；".join(warnings.get(n, [])))
+        self.compliance.set_records(plan.compliance, [BAD if r.verdict == "不符合" else None for r in plan.compliance])
 
 
 class ReviewPanel(QWidget):

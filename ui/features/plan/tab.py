@@ -34,6 +34,7 @@ from ui.features.plan.models import (
     C_PROBLEM,
     C_SELECTED,
     C_WHERE,
+    CHOICES,
     PlanItemsModel,
     PlanItemsProxy,
 )
@@ -41,6 +42,7 @@ from ui.features.plan.panels import OptimumPanel, ReviewPanel, SectionsPanel
 from ui.features.plan.session import PlanSession
 from ui.features.plan.whatif import WhatIfPanel
 from ui.host.protocol import WindowHost
+from ui.widgets.delegates import ChoiceDelegate
 
 
 class PlanTab(QWidget):
@@ -111,6 +113,8 @@ class PlanTab(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(24)
         for column, width in ((C_SELECTED, 44), (C_PRIORITY, 52), (C_WHERE, 150), (C_PROBLEM, 260), (C_MEASURE, 220)):
             header.resizeSection(column, width)
+        for column, choices in CHOICES.items():
+            self.view.setItemDelegateForColumn(column, ChoiceDelegate(choices, self.view))
         self.filter.textChanged.connect(self._apply_filter)
         self.layer.currentIndexChanged.connect(self._apply_filter)
         self.group.toggled.connect(self.proxy.set_grouped)
@@ -119,7 +123,7 @@ class PlanTab(QWidget):
         self.optimum = OptimumPanel(self)
         self.optimum.run_requested.connect(self.optimise)
         self.optimum.adopt_requested.connect(self.adopt_optimum)
-        self.sections = SectionsPanel(self)
+        self.sections = SectionsPanel(self, self.session.edit, lambda text: self.host.status.show_message(text, 8000))
         self.review = ReviewPanel(self)
         self.review.review_requested.connect(self.run_review)
         self.panels = QTabWidget(self)
