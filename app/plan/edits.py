@@ -13,6 +13,8 @@ The edits:
   a user's change marks the item ``edited`` (regeneration then keeps it), a toggle of
   ``selected`` does not; an item sharing a measure follows its owner's targets.
 * :class:`SetRow` — one row of the key-lifecycle, product or 安全与合规性分析 table.
+* :class:`SetReviewResult` — the reviewer's result and note for one check of the latest review
+  (the conclusion follows: 通过 only when every must check is 符合).
 * :class:`ReplacePlan` — the whole plan (从测评结果生成, a review appended, a file loaded).
 """
 
@@ -31,6 +33,8 @@ from app.plan.costs import MAX_AMOUNT
 from app.plan.model import (
     PHASES,
     PRIORITIES,
+    REVIEW_FIX,
+    REVIEW_PASS,
     TARGET_FIELDS,
     ComplianceRow,
     KeyLifecycleRow,
@@ -44,7 +48,7 @@ from app.plan.repository import plan_changes
 from app.store import audit
 from app.store.store import Store
 
-__all__ = ["PlanState", "ReplacePlan", "SetItemField", "SetRow", "write_plan_edit"]
+__all__ = ["PlanState", "ReplacePlan", "SetItemField", "SetReviewResult", "SetRow", "write_plan_edit"]
 
 MARKS = ("√", "×", "/")
 RESULTS = ("符合", "部分符合", "不符合")
@@ -227,6 +231,64 @@ class SetRow(Edit[PlanState, PlanState]):
         """Change the stored table."""
         old, _ = self._change(rows)
         return Change(self.action, f"{self.section}[{self.index}]", _row_json(old), _row_json(self.row))
+
+
+@dataclass(frozen=True)
+class SetReviewResult(Edit[PlanState, PlanState]):
+    """The reviewer's result and note for one check of the latest review (its conclusion follows).
+
+    Only the latest review can change: the earlier ones are the history.
+
+    Attributes:
+        number: The review (must be the latest).
+        check: The check id.
+        result: 符合 or 需修改.
+        note: The reviewer's note (required when the result differs from the automatic one).
+    """
+
+    action: ClassVar[str] = "plan.set_review_result"
+    number: int
+    check: str
+    result: str
+    note: str = ""
+
+    def validate(self, view: PlanState) -> None:
+        """The review is the latest, the check exists, the result is valid and argued when changed."""
+        where = f"reviews[{self.number}].{self.check}"
+        last = view.plan.last_review
+        if last is None or last.number != self.number:
+            raise InputError(where, "只能修改最近一次评估的结果（之前的评估是历史记录）")
+        current = next((r for r in last.results if r.check == self.check), None)
+        if current is None:
+            raise InputError(where, "没有这一评估项")
+        if self.result not in (REVIEW_PASS, REVIEW_FIX):
+            raise InputError(where, f"结果应为 {REVIEW_PASS} 或 {REVIEW_FIX}")
+        if self.result != current.auto and not self.note.strip():
+            raise InputError(where, "改变自动评估结果时必须填写评估意见")
+
+    def _change(self, state: PlanState) -> tuple[str, str]:
+        from app.plan.review import conclude
+
+        last = state.plan.last_review
+        assert last is not None
+        old = next(r for r in last.results if r.check == self.check)
+        results = tuple(
+            replace(r, result=self.result, note=self.note) if r.check == self.check else r for r in last.results
+        )
+        review = replace(last, results=results, conclusion=conclude(results))
+        state.plan = replace(state.plan, reviews=(*state.plan.reviews[:-1], review))
+        return old.result, old.note
+
+    def apply(self, state: PlanState) -> PlanCommand:
+        """Change the result; the inverse restores the old result and note."""
+        result, note = self._change(state)
+        return SetReviewResult(self.number, self.check, result, note)
+
+    def write(self, rows: PlanState) -> Change:
+        """Change the stored review."""
+        result, note = self._change(rows)
+        target = f"reviews[{self.number}].{self.check}"
+        return Change(self.action, target, {"result": result, "note": note}, {"result": self.result, "note": self.note})
 
 
 @dataclass(frozen=True)

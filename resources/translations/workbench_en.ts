@@ -1324,6 +1324,14 @@ Replace: back up the database, then replace it with the package content.</transl
       <translation>Warnings</translation>
     </message>
     <message>
+      <source>评估意见</source>
+      <translation>Reviewer's note</translation>
+    </message>
+    <message>
+      <source>发现的问题</source>
+      <translation>Findings</translation>
+    </message>
+    <message>
       <source>测评单元</source>
       <translation>Test unit</translation>
     </message>
@@ -1352,12 +1360,12 @@ Replace: back up the database, then replace it with the package content.</transl
       <translation>Req.</translation>
     </message>
     <message>
-      <source>结果</source>
-      <translation>Result</translation>
+      <source>自动结果</source>
+      <translation>Automatic result</translation>
     </message>
     <message>
-      <source>发现的问题 / 评估意见</source>
-      <translation>Findings / reviewer's note</translation>
+      <source>结果</source>
+      <translation>Result</translation>
     </message>
   </context>
   <context>
@@ -1762,6 +1770,10 @@ The current state is backed up first, so the restore can be undone.</translation
     <message>
       <source>尚未评估</source>
       <translation>Not reviewed yet</translation>
+    </message>
+    <message>
+      <source>双击“结果”或“评估意见”修改；改变自动结果时须先填写评估意见。</source>
+      <translation>Double-click “Result” or “Reviewer's note” to edit; a result that differs from the automatic one needs a note first.</translation>
     </message>
     <message>
       <source>第 %1 次评估结论：</source>

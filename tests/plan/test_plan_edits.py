@@ -153,3 +153,26 @@ def test_cli_exchange_and_package_carry_the_plan(tmp_path, plan, capsys):
     capsys.readouterr()
     assert main(["plan", "--case", str(int(case_id) + 1), "--json"]) == 0  # the copy has the plan
     assert len(json.loads(capsys.readouterr().out)["items"]) == len(plan.active_items)
+
+
+def test_review_results_only_on_the_latest_review(plan):
+    from app.plan.edits import SetReviewResult
+    from app.plan.review import review_plan
+
+    case = load_case_file(DEMO)
+    reviewed, first = review_plan(case, plan)
+    reviewed, second = review_plan(case, reviewed)
+    state = PlanState(reviewed)
+    check = second.results[0]
+    with pytest.raises(InputError, match="最近一次"):
+        apply_edit(SetReviewResult(1, check.check, "需修改", "理由"), state)
+    with pytest.raises(InputError, match="评估意见"):
+        apply_edit(SetReviewResult(2, check.check, "需修改" if check.passed else "符合"), state)
+    inverse = apply_edit(SetReviewResult(2, check.check, "需修改", "缺少备案证明"), state)
+    last = state.plan.last_review
+    assert last is not None and last.results[0].result == "需修改" and last.results[0].note == "缺少备案证明"
+    if check.grade == "must":
+        assert last.conclusion == "需修改"
+    assert state.plan.reviews[0] == first  # the history is untouched
+    apply_edit(inverse, state)
+    assert state.plan == reviewed

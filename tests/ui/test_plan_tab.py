@@ -226,3 +226,30 @@ def test_plan_tables_edit_with_undo_and_validation(plan_window):
     assert (
         stored.products[row].valid_until is None and stored.key_lifecycle[0].stage("生成") != "由服务器密码机生成（新）"
     )
+
+
+def test_reviewer_sets_results_with_notes_and_the_conclusion_follows(plan_window):
+    tab = _tab(plan_window)
+    tab.generate()
+    tab.run_review()
+    tab.refresh()
+    model = tab.review.model
+    host = plan_window.feature("plan").host
+    failing = [r for r, c in enumerate(model.records) if c.grade == "must" and not c.passed]
+    assert failing and "需修改" in tab.review.conclusion.text()
+    row = failing[0]
+    assert not model.setData(model.index(row, 3), "符合")  # a changed result needs the reviewer's note first
+    assert "评估意见" in host.status.message()
+    assert model.setData(model.index(row, 4), "已当面核实，材料后补")
+    assert model.setData(model.index(row, 3), "符合")
+    stored = _stored(plan_window).last_review
+    assert stored is not None and stored.results[row].result == "符合" and stored.results[row].note
+    for r in failing[1:]:
+        model.setData(model.index(r, 4), "已核实")
+        model.setData(model.index(r, 3), "符合")
+    tab.refresh()
+    assert _stored(plan_window).last_review.conclusion == "通过" and "通过" in tab.review.conclusion.text()
+    host.controller.undo_stack.undo()
+    assert _stored(plan_window).last_review.conclusion == "需修改"
+    tab.run_review()  # a second review: the first one stays in the history, unchangeable
+    assert len(_stored(plan_window).reviews) == 2

@@ -364,6 +364,7 @@ class SectionModel(RowsModel):
             from a typed text (None: read-only).
         edit: Applies a typed edit (the tab's undoable edit); False when it was refused.
         reject: Shows why a typed text cannot be a value (a bad date or number).
+        make_edit: The edit for a changed row (default: :class:`~app.plan.edits.SetRow`).
     """
 
     def __init__(
@@ -373,9 +374,11 @@ class SectionModel(RowsModel):
         edit: Callable[[Any, str], bool],
         reject: Callable[[str], None],
         parent: Any = None,
+        make_edit: Callable[[int, Any], Any] | None = None,
     ) -> None:
         super().__init__([c[0] for c in columns], parent)
         self.section = section
+        self.make_edit = make_edit
         self.columns = tuple(columns)
         self._edit = edit
         self._reject = reject
@@ -412,4 +415,5 @@ class SectionModel(RowsModel):
             return False
         header = str(self.columns[index.column()][0])
         text = QCoreApplication.translate("PlanItemsModel", "修改 %1").replace("%1", header)
-        return self._edit(SetRow(self.section, index.row(), new), text)
+        op = self.make_edit(index.row(), new) if self.make_edit else SetRow(self.section, index.row(), new)
+        return self._edit(op, text)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import InputError
 from app.mipin.engine import CaseInput
 from app.plan.costs import format_amount
-from app.plan.model import COMPLIANCE_VERDICTS, STAGES, KeyLifecycleRow, Plan
+from app.plan.model import COMPLIANCE_VERDICTS, REVIEW_FIX, REVIEW_PASS, STAGES, KeyLifecycleRow, Plan
 from app.plan.optimise import Optimum
 from app.plan.sections import product_warnings
 from ui.features.plan.models import Getter, RowsModel, SectionModel, Setter
@@ -276,28 +276,42 @@ class SectionsPanel:
         self.compliance.set_records(plan.compliance, [BAD if r.verdict == "不符合" else None for r in plan.compliance])
 
 
+REVIEW_COLUMNS: list[tuple[object, Getter, Setter | None]] = [
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "检查项"), lambda r: r.title, None),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "要求"), lambda r: "必须" if r.grade == "must" else "建议", None),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "自动结果"), lambda r: r.auto, None),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "结果"), lambda r: r.result, lambda r, t: replace(r, result=t)),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "评估意见"), lambda r: r.note, lambda r, t: replace(r, note=t)),
+    (QT_TRANSLATE_NOOP("PlanItemsModel", "发现的问题"), lambda r: "；".join(r.findings), None),
+]
+
+
 class ReviewPanel(QWidget):
-    """方案评估: run a review, its checks (must/should, 符合/需修改, findings), the conclusion, the history."""
+    """方案评估: run a review, set each check's 结果 and 评估意见, see the conclusion and the history.
+
+    Only the latest review is editable; the earlier ones are its history.
+    """
 
     review_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, edit: Callable[[Any, str], bool], reject: Callable[[str], None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.run_button = QPushButton(self.tr("进行方案评估"), self)
         self.run_button.setObjectName("plan_review_run")
         self.run_button.clicked.connect(self.review_requested)
         self.conclusion = QLabel(self.tr("尚未评估"), self)
         self.conclusion.setObjectName("plan_review_conclusion")
-        self.model = RowsModel(
-            (
-                QT_TRANSLATE_NOOP("PlanItemsModel", "检查项"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "要求"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "结果"),
-                QT_TRANSLATE_NOOP("PlanItemsModel", "发现的问题 / 评估意见"),
-            ),
-            self,
-        )
+        self.conclusion.setTextFormat(Qt.TextFormat.RichText)
+        self.number = 0
+        self.model = SectionModel("reviews", REVIEW_COLUMNS, edit, reject, self, make_edit=self._edit_for)
         self.view = table(self.model, "plan_review_table", self)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.view.setItemDelegateForColumn(3, ChoiceDelegate((REVIEW_PASS, REVIEW_FIX), self))
+        self.view.setToolTip(self.tr("双击“结果”或“评估意见”修改；改变自动结果时须先填写评估意见。"))
         self.history = QListWidget(self)
         self.history.setObjectName("plan_review_history")
         self.history.setMaximumWidth(260)
@@ -311,14 +325,21 @@ class ReviewPanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(body, 1)
 
+    def _edit_for(self, _row: int, result: Any) -> Any:
+        from app.plan.edits import SetReviewResult
+
+        return SetReviewResult(self.number, result.check, result.result, result.note)
+
     def show_plan(self, plan: Plan | None) -> None:
-        """The last review's checks and the history of every review."""
+        """The latest review's checks and the history of every review."""
         self.history.clear()
         review = plan.last_review if plan is not None else None
         if plan is None or review is None:
+            self.number = 0
             self.conclusion.setText(self.tr("尚未评估"))
-            self.model.set_rows([])
+            self.model.set_records([])
             return
+        self.number = review.number
         for r in plan.reviews:
             when = r.at.astimezone().strftime("%Y-%m-%d %H:%M")
             self.history.addItem(f"#{r.number} {when} {r.conclusion} {r.reviewer}".strip())
@@ -329,17 +350,7 @@ class ReviewPanel(QWidget):
         if failing:
             text += self.tr("（需修改：%1）").replace("%1", "、".join(failing))
         self.conclusion.setText(text)
-        self.conclusion.setTextFormat(Qt.TextFormat.RichText)
-        self.model.set_rows(
-            [
-                (
-                    c.title,
-                    "必须" if c.grade == "must" else "建议",
-                    c.result,
-                    "；".join((*c.findings, c.note)).strip("；"),
-                )
-                for c in review.results
-            ],
-            [None if c.passed else (BAD if c.grade == "must" else WARN) for c in review.results],
+        self.model.set_records(
+            review.results, [None if c.passed else (BAD if c.grade == "must" else WARN) for c in review.results]
         )
         self.view.resizeColumnToContents(0)

@@ -124,7 +124,7 @@ class PlanTab(QWidget):
         self.optimum.run_requested.connect(self.optimise)
         self.optimum.adopt_requested.connect(self.adopt_optimum)
         self.sections = SectionsPanel(self, self.session.edit, lambda text: self.host.status.show_message(text, 8000))
-        self.review = ReviewPanel(self)
+        self.review = ReviewPanel(self.session.edit, lambda text: self.host.status.show_message(text, 8000), self)
         self.review.review_requested.connect(self.run_review)
         self.panels = QTabWidget(self)
         self.panels.setObjectName("plan_panels")
