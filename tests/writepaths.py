@@ -148,6 +148,16 @@ def _plan_edit(store: Store, tmp: Path) -> object:
     return None
 
 
+def _price_edit(store: Store, _tmp: Path) -> object:
+    from decimal import Decimal
+
+    from app.plan.costs import Price
+    from app.plan.priceedits import SetPrices, write_prices_edit
+
+    write_prices_edit(store, SetPrices((Price("服务器密码机", Decimal("25.5")),)))
+    return None
+
+
 ENTRY_POINTS: list[EntryPoint] = [
     EntryPoint("app.mipin.cases.create_case", lambda store, _tmp: _new(store), ("create_case",)),
     EntryPoint("app.mipin.cases.import_case", lambda store, _tmp: import_case(store, _demo_case()), ("import_case",)),
@@ -175,5 +185,6 @@ ENTRY_POINTS: list[EntryPoint] = [
     EntryPoint("app.plan.repository.delete_plan", _delete_plan, ("plan.delete",)),
     EntryPoint("app.plan.repository.save_prices", _prices, ("plan.prices",)),
     EntryPoint("app.plan.edits.write_plan_edit", _plan_edit, ("plan.set_item_field",)),
+    EntryPoint("app.plan.priceedits.write_prices_edit", _price_edit, ("plan.prices",)),
 ]
 """Every write entry point (keep in step with the scan of ``store.write`` calls)."""

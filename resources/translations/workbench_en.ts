@@ -1369,6 +1369,13 @@ Replace: back up the database, then replace it with the package content.</transl
     </message>
   </context>
   <context>
+    <name>PlanSession</name>
+    <message>
+      <source>修改价格表</source>
+      <translation>Edit the price list</translation>
+    </message>
+  </context>
+  <context>
     <name>PlanTab</name>
     <message>
       <source>从测评结果生成</source>

@@ -193,6 +193,10 @@ def test_price_list_import_and_costs(plan_window, tmp_path):
     tab.refresh()
     cost = tab.model.data(tab.model.index(_row(tab, AD5), C_COST))
     assert "价格表" in cost
+    feature.host.controller.undo_stack.undo()  # the price list is an undoable edit too
+    assert load_prices(feature.host.services.store) == () and tab.session.prices == ()
+    feature.host.controller.undo_stack.redo()
+    assert load_prices(feature.host.services.store)[0].unit_price == Decimal("25.5")
     assert dialog.export_file(tmp_path / "out.csv")
     assert "服务器密码机,25.5,询价" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
 

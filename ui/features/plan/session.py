@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from app.core.edits import apply_edit
@@ -21,6 +21,7 @@ from app.mipin.engine import CaseInput
 from app.plan.costs import Price, item_costs
 from app.plan.edits import PlanCommand, PlanState, write_plan_edit
 from app.plan.model import Plan
+from app.plan.priceedits import PriceCommand, PriceState, SetPrices
 from ui.host.protocol import WindowHost
 
 log = logging.getLogger(__name__)
@@ -206,19 +207,59 @@ class PlanSession(QObject):
         self.reload()
         handle_error(self.host.window(), exc)
 
-    def save_prices(self, prices: tuple[Price, ...]) -> None:
-        """Replace the price list (audited) and recompute the costs."""
-        from app.plan.repository import save_prices
+    def save_prices(self, prices: tuple[Price, ...]) -> bool:
+        """Replace the price list (audited, undoable) and recompute the costs; False if refused."""
+        op = SetPrices(prices)
+        try:
+            inverse = self.apply_prices(op, write=False)
+        except InputError as exc:
+            self.rejected.emit(exc.user_message())
+            return False
+        self.host.controller.undo_stack.push(PriceUndoCommand(self, op, inverse))
+        return True
+
+    def apply_prices(self, op: PriceCommand, *, write: bool = True) -> PriceCommand:
+        """Apply a price-list edit locally (and write it); returns its inverse."""
+        state = PriceState(self.prices)
+        inverse = apply_edit(op, state)
+        self.prices = state.prices
+        self.changed.emit()
+        if write:
+            self.write_prices(op)
+        return inverse
+
+    def write_prices(self, op: PriceCommand) -> None:
+        """Persist a price-list edit on the writer thread; on failure reload and show why."""
+        from app.plan.priceedits import write_prices_edit
 
         store = self.host.services.store
-        previous, self.prices = self.prices, prices
-        self.changed.emit()
+        self._pending += 1
+        self.host.services.runner.run(
+            lambda: write_prices_edit(store, op),
+            on_success=self._on_written,
+            on_error=self._on_write_failed,
+            writer=True,
+        )
 
-        def failed(exc: BaseException) -> None:
-            from ui.crash import handle_error
 
-            self.prices = previous
-            self.changed.emit()
-            handle_error(self.host.window(), exc)
+class PriceUndoCommand(QUndoCommand):
+    """A price-list edit on the shared undo stack."""
 
-        self.host.services.runner.run(lambda: save_prices(store, prices), on_error=failed, writer=True)
+    def __init__(self, session: PlanSession, op: PriceCommand, inverse: PriceCommand) -> None:
+        super().__init__(QCoreApplication.translate("PlanSession", "修改价格表"))
+        self.session = session
+        self.op = op
+        self.inverse = inverse
+        self._pushed = False
+
+    def redo(self) -> None:
+        """Apply the edit (the first time it is already applied: only write it)."""
+        if not self._pushed:
+            self._pushed = True
+            self.session.write_prices(self.op)
+            return
+        self.inverse = self.session.apply_prices(self.op)
+
+    def undo(self) -> None:
+        """Apply the inverse edit."""
+        self.op = self.session.apply_prices(self.inverse)
