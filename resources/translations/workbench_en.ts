@@ -962,6 +962,14 @@ Copy it into the evidence store anyway?</translation>
       <translation>Find the cheapest plan</translation>
     </message>
     <message>
+      <source>费用未知的按 0 计（结果为下界）</source>
+      <translation>Count unknown costs as 0 (a lower bound)</translation>
+    </message>
+    <message>
+      <source>尽量少选费用未知的条目</source>
+      <translation>Choose as few unknown-cost items as possible</translation>
+    </message>
+    <message>
       <source>采用此方案（只选用这些条目）</source>
       <translation>Adopt it (select only these items)</translation>
     </message>
@@ -990,8 +998,8 @@ Copy it into the evidence store anyway?</translation>
       <translation> ×10k CNY</translation>
     </message>
     <message>
-      <source>（另有 %1 项措施费用未知，按 0 计）</source>
-      <translation> (%1 more measures of unknown cost, counted as 0)</translation>
+      <source>（另有 %1 项措施费用未知，未计入）</source>
+      <translation> (%1 more measures of unknown cost, not counted)</translation>
     </message>
     <message>
       <source>达到%1的最省方案：%2 项，费用 %3，%4；实施后总分 %5。求解器：%6</source>

@@ -257,3 +257,14 @@ def test_reviewer_sets_results_with_notes_and_the_conclusion_follows(plan_window
     assert _stored(plan_window).last_review.conclusion == "需修改"
     tab.run_review()  # a second review: the first one stays in the history, unchangeable
     assert len(_stored(plan_window).reviews) == 2
+
+
+def test_cheapest_plan_says_how_unknown_costs_were_counted(plan_window):
+    tab = _tab(plan_window)
+    tab.generate()  # a fresh draft: no costs entered, no price list — every cost is unknown
+    tab.refresh()
+    tab.optimum.unknown.setCurrentIndex(tab.optimum.unknown.findData("avoid"))
+    tab.optimum.run_button.click()
+    result = tab.optimum.result
+    assert result is not None and result.feasible and result.unknown_mode == "avoid"
+    assert result.unknown_cost and "费用未知" in tab.optimum.summary.text()

@@ -68,7 +68,7 @@ def table(model: RowsModel, name: str, parent: QWidget) -> QTableView:
 class OptimumPanel(QWidget):
     """最省方案: target, run (off the GUI thread, with progress), the result with reasons, adopt it."""
 
-    run_requested = Signal(str)
+    run_requested = Signal(str, str)
     adopt_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -78,7 +78,13 @@ class OptimumPanel(QWidget):
         self.target.addItems(["基本符合", "符合"])
         self.run_button = QPushButton(self.tr("求最省方案"), self)
         self.run_button.setObjectName("plan_optimise_run")
-        self.run_button.clicked.connect(lambda: self.run_requested.emit(self.target.currentText()))
+        self.unknown = QComboBox(self)
+        self.unknown.setObjectName("plan_optimise_unknown")
+        self.unknown.addItem(self.tr("费用未知的按 0 计（结果为下界）"), "zero")
+        self.unknown.addItem(self.tr("尽量少选费用未知的条目"), "avoid")
+        self.run_button.clicked.connect(
+            lambda: self.run_requested.emit(self.target.currentText(), str(self.unknown.currentData()))
+        )
         self.adopt = QPushButton(self.tr("采用此方案（只选用这些条目）"), self)
         self.adopt.setObjectName("plan_optimise_adopt")
         self.adopt.setEnabled(False)
@@ -101,6 +107,7 @@ class OptimumPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("目标结论："), self))
         top.addWidget(self.target)
+        top.addWidget(self.unknown)
         top.addWidget(self.run_button)
         top.addWidget(self.progress, 1)
         top.addStretch()
@@ -137,7 +144,7 @@ class OptimumPanel(QWidget):
         proved = self.tr("已证明最优") if result.proved_optimal else self.tr("未能证明最优（求解超时）")
         cost = format_amount(result.cost) + self.tr(" 万元")
         if result.unknown_cost:
-            cost += self.tr("（另有 %1 项措施费用未知，按 0 计）").replace("%1", str(len(result.unknown_cost)))
+            cost += self.tr("（另有 %1 项措施费用未知，未计入）").replace("%1", str(len(result.unknown_cost)))
         total = result.projected.total if result.projected is not None else ""
         text = (
             self.tr("达到%1的最省方案：%2 项，费用 %3，%4；实施后总分 %5。求解器：%6")

@@ -263,8 +263,8 @@ class PlanTab(QWidget):
         if self.session.edit(ReplacePlan(plan, "generate"), self.tr("从测评结果生成")):
             self.host.status.show_message(self.tr("已从测评结果生成：") + report.summary(), 8000)
 
-    @Slot(str)
-    def optimise(self, target: str) -> None:
+    @Slot(str, str)
+    def optimise(self, target: str, unknown: str = "zero") -> None:
         """最省方案 on a worker, with progress; the result shows with the reasons per item."""
         plan, case = self.session.plan, self.session.case
         if plan is None or case is None:
@@ -277,7 +277,7 @@ class PlanTab(QWidget):
         def solve(progress: Any) -> Optimum:
             from app.plan.optimise import optimise
 
-            return optimise(case, candidates, costs, target=target, progress=progress)
+            return optimise(case, candidates, costs, target=target, unknown=unknown, progress=progress)
 
         def failed(exc: BaseException) -> None:
             from ui.crash import handle_error
