@@ -29,7 +29,7 @@ from app.plan.costs import format_amount
 from app.plan.model import COMPLIANCE_VERDICTS, REVIEW_FIX, REVIEW_PASS, STAGES, KeyLifecycleRow, Plan
 from app.plan.optimise import Optimum
 from app.plan.sections import product_warnings
-from ui.features.plan.models import Getter, RowsModel, SectionModel, Setter
+from ui.features.plan.rowmodels import Getter, RowsModel, SectionModel, Setter
 from ui.icons import CONCLUSION_COLORS
 from ui.widgets.delegates import ChoiceDelegate
 
