@@ -1244,6 +1244,10 @@ Replace: back up the database, then replace it with the package content.</transl
       <translation>Edit %1</translation>
     </message>
     <message>
+      <source>修改目标 %1</source>
+      <translation>Edit the target of %1</translation>
+    </message>
+    <message>
       <source>生成</source>
       <translation>Generation</translation>
     </message>

@@ -268,3 +268,26 @@ def test_cheapest_plan_says_how_unknown_costs_were_counted(plan_window):
     result = tab.optimum.result
     assert result is not None and result.feasible and result.unknown_mode == "avoid"
     assert result.unknown_cost and "费用未知" in tab.optimum.summary.text()
+
+
+def test_targets_edit_as_marks_and_drive_the_projection(plan_window):
+    from ui.features.plan.models import C_TARGET
+
+    tab = _tab(plan_window)
+    tab.generate()
+    tab.refresh()
+    cell = tab.model.index(_row(tab, AD5), C_TARGET)
+    assert tab.model.setData(cell, "×√√")  # one undo step for the three marks
+    stored = _stored(plan_window)
+    assert (stored.item(AD5).target_d, stored.item(AD5).target_a, stored.item(AD5).target_k) == ("×", "√", "√")
+    assert stored.item(AD5_RISK).target_d == "×"  # the risk's item is the same measure
+    assert not tab.model.setData(cell, "√?")  # refused, named, nothing stored
+    assert "target_d" in plan_window.feature("plan").host.status.message()
+    unit = tab.model.index(_row(tab, "unit:PM-4"), C_TARGET)
+    assert tab.model.setData(unit, "部分符合")
+    assert _stored(plan_window).item("unit:PM-4").target_result == "部分符合"
+    shared = tab.model.index(_row(tab, AD5_RISK), C_TARGET)
+    assert not tab.model.flags(shared) & Qt.ItemFlag.ItemIsEditable
+    plan_window.feature("plan").host.controller.undo_stack.undo()
+    plan_window.feature("plan").host.controller.undo_stack.undo()
+    assert _stored(plan_window).item(AD5).target_d == "√"

@@ -24,7 +24,7 @@ from app.plan.edits import SetItemField
 from app.plan.model import COST_SHARED, COST_UNKNOWN, PHASES, PRIORITIES, Plan, PlanItem
 
 Index = QModelIndex | QPersistentModelIndex
-EditFn = Callable[[SetItemField, str], bool]
+EditFn = Callable[[Any, str], bool]
 
 (
     C_SELECTED,
@@ -140,7 +140,8 @@ class PlanItemsModel(QAbstractTableModel):
         if index.column() == C_SELECTED:
             return base | Qt.ItemFlag.ItemIsUserCheckable
         item = self.items[index.row()]
-        if index.column() in EDITABLE or (index.column() == C_COST and item.shared_with is None):
+        own = item.shared_with is None  # a shared measure's cost and target are its owner's
+        if index.column() in EDITABLE or (index.column() in (C_COST, C_TARGET) and own):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -234,6 +235,8 @@ class PlanItemsModel(QAbstractTableModel):
             return self._edit(SetItemField(item.key, "selected", selected), f"{text} {item.key}")
         if role != Qt.ItemDataRole.EditRole:
             return False
+        if column == C_TARGET:
+            return self._set_target(item, str(value).strip())
         parsed = self._parse(item, column, str(value).strip())
         if parsed is None:
             return False
@@ -244,6 +247,22 @@ class PlanItemsModel(QAbstractTableModel):
             SetItemField(item.key, name, new),
             QCoreApplication.translate("PlanItemsModel", "修改 %1").replace("%1", item.key),
         )
+
+    def _set_target(self, item: PlanItem, text: str) -> bool:
+        """``√√×`` (D, A, K) for an object's item, ``符合``/``部分符合`` for a unit's: one undo step."""
+        from app.core.edits import Batch
+
+        label = QCoreApplication.translate("PlanItemsModel", "修改目标 %1").replace("%1", item.key)
+        if item.object is None:
+            if text == item.target_result:
+                return False
+            return self._edit(SetItemField(item.key, "target_result", text), label)
+        marks = [c for c in text.split("（", 1)[0] if not c.isspace()]
+        if len(marks) != 3:  # the edit refuses it and names the field
+            return self._edit(SetItemField(item.key, "target_d", text), label)
+        names = ("target_d", "target_a", "target_k")
+        edits = tuple(SetItemField(item.key, n, m) for n, m in zip(names, marks, strict=True) if getattr(item, n) != m)
+        return bool(edits) and self._edit(Batch(edits), label)
 
     def _parse(self, item: PlanItem, column: int, text: str) -> tuple[str, Any] | None:
         if column == C_COST:
