@@ -291,3 +291,24 @@ def test_targets_edit_as_marks_and_drive_the_projection(plan_window):
     plan_window.feature("plan").host.controller.undo_stack.undo()
     plan_window.feature("plan").host.controller.undo_stack.undo()
     assert _stored(plan_window).item(AD5).target_d == "√"
+
+
+def test_the_projection_waits_until_the_tab_is_shown(qtbot, bare_ctx):
+    from app.plan.demo import demo_plan
+    from app.plan.repository import save_plan
+    from ui.builder import build_window
+    from ui.tasks import SyncRunner
+
+    case_id = import_case(bare_ctx.store, json.loads(DEMO.read_text(encoding="utf-8")))
+    from app.mipin.engine import load_case_file
+
+    save_plan(bare_ctx.store, case_id, demo_plan(load_case_file(DEMO)))
+    window = build_window(bare_ctx, SyncRunner(), case_id=case_id)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_tab("checklist")
+    tab = window.tab_widget("plan")
+    tab.refresh()
+    assert tab.model.rowCount() == 30 and tab.whatif.result is None  # no work for a hidden tab
+    window.show_tab("plan")
+    qtbot.waitUntil(lambda: tab.whatif.result is not None, timeout=5000)

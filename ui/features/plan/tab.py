@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -54,6 +55,7 @@ class PlanTab(QWidget):
         self.session = session
         self.setObjectName("plan_tab")
         self._whatif_job = 0
+        self._whatif_pending = False
         self._build()
         session.changed.connect(self._schedule_refresh)
         session.loaded.connect(self._on_loaded)
@@ -175,8 +177,19 @@ class PlanTab(QWidget):
     def refresh(self) -> None:
         """Repaint from the session and recompute the what-if (off the GUI thread)."""
         self._timer.stop()
-        if self.show_plan():
-            self._start_whatif()
+        if not self.show_plan():
+            return
+        if not self.isVisible():  # another tab is open: project when this one is shown
+            self._whatif_pending = True
+            return
+        self._whatif_pending = False
+        self._start_whatif()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Compute the what-if deferred while the tab was hidden."""
+        super().showEvent(event)
+        if self._whatif_pending:
+            self._timer.start()
 
     def show_plan(self) -> bool:
         """Repaint the tables from the session; False when there is nothing to project."""
