@@ -1,7 +1,8 @@
-"""Demo data seeded on first start: the 密评 case, the ops contract, the synthetic residents.
+"""Demo data seeded on first start: the 密评 case and the ops contract.
 
 The domains each seed their own part; this module only decides when, so the domains stay
-independent of one another.
+independent of one another. The 智桂通 H5 service seeds its synthetic residents into its own
+database (``app.h5.demo``, ``workbench h5 serve --demo``), never into the case store.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from app.core import clock
-from app.h5.demo import delete_demo_residents, seed_demo_residents
 from app.mipin.demo import delete_demo_cases, seed_demo_case
 from app.ops.demo import delete_demo_contracts, seed_demo_contract
 from app.plan.demo import seed_demo_plan
@@ -42,19 +42,18 @@ def _seed(s: Session) -> int:
     case_id = seed_demo_case(s)
     seed_demo_plan(s, case_id)  # the demo's 密改方案, its figures marked 示例
     seed_demo_contract(s)
-    seed_demo_residents(s)
     s.merge(AppMeta(key=SEEDED_KEY, value=clock.now().isoformat(timespec="seconds")))
     return case_id
 
 
 def seed(store: Store) -> None:
-    """Insert the demo case, the ops contract with tickets, and the synthetic residents (one audited transaction)."""
+    """Insert the demo case and the ops contract with tickets (one audited transaction)."""
     case_id = store.write(_seed)
     log.info("demo data seeded (case %s)", case_id)
 
 
 def reset(store: Store) -> None:
-    """Delete the demo case, contract and residents and seed them again, in one audited transaction.
+    """Delete the demo case and contract and seed them again, in one audited transaction.
 
     The caller makes a backup first (destructive action); user-created cases are not touched.
     """
@@ -62,7 +61,6 @@ def reset(store: Store) -> None:
     def _reset(s: Session) -> int:
         delete_demo_cases(s)
         delete_demo_contracts(s)
-        delete_demo_residents(s)
         s.execute(delete(AppMeta).where(AppMeta.key == SEEDED_KEY))
         return _seed(s)
 

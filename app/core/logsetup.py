@@ -16,24 +16,40 @@ from app.core.identity import mask_id_number
 
 LOG_FILE_NAME = "workbench.log"
 _ID_NUMBER = re.compile(
-    r"(?<![0-9])([1-9][0-9]{5})(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{2}[0-9]{3}([0-9Xx])(?![0-9])"
+    r"(?<![0-9])(?:"
+    r"[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"  # GB 11643, 18
+    r"|[1-9][0-9]{5}[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}"  # the old 15-digit numbers
+    r")(?![0-9Xx])"
 )
+_PLAIN = logging.Formatter()
 
 
 def mask_id_numbers(text: str) -> str:
-    """Replace 18-digit resident ID numbers in ``text`` by ``110101********123X``-style masks."""
+    """Replace resident ID numbers (18 digits, and the old 15) in ``text`` by ``110101********123X``-style masks."""
     return _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
 
 
 class MaskingFilter(logging.Filter):
-    """Last line of defence: masks resident ID numbers in every formatted log message."""
+    """Last line of defence: masks resident ID numbers in the whole record — message, traceback, stack.
+
+    An exception's text (``str(exc)``, SQL parameters in a driver error, a ``repr`` in a frame) can
+    carry a number just as a message can, so the traceback is formatted here, masked, and left in
+    ``record.exc_text``, which every :class:`logging.Formatter` prints instead of formatting the
+    exception again.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message with ID numbers masked; never drops a record."""
+        """Rewrite the record with ID numbers masked; never drops a record."""
         message = record.getMessage()
         masked = mask_id_numbers(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _PLAIN.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_id_numbers(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_id_numbers(record.stack_info)
         return True
 
 

@@ -1,7 +1,7 @@
 """The shared declarative base of every table, and the store's own tables.
 
-Each domain declares its tables in its own package (``app.mipin.tables``, ``app.ops.tables``,
-``app.h5.tables``) on this one :class:`Base`, so one metadata and one Alembic history cover the
+Each domain declares its tables in its own package (``app.mipin.tables``, ``app.ops.tables``)
+on this one :class:`Base`, so one metadata and one Alembic history cover the
 whole store. The same models and migrations run on SQLite and on a shared PostgreSQL server.
 Rows never leave the storage layer of a domain: services convert them to plain dataclasses first.
 """

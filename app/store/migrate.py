@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-HEAD = "0005"
+HEAD = "0006"
 """The newest revision in ``migrations/versions`` (a test checks it against Alembic).
 
 Start-up compares the database's revision with this constant and imports Alembic (≈0.3 s)

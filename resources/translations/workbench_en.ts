@@ -344,6 +344,33 @@ The database is backed up first; use “Restore from backup” to get it back.</
     </message>
   </context>
   <context>
+    <name>ChecksPanel</name>
+    <message>
+      <source>页面检查（适老化与脱敏）</source>
+      <translation>Page checks (elder-friendly design and masking)</translation>
+    </message>
+    <message>
+      <source>尚未检查</source>
+      <translation>Not checked yet</translation>
+    </message>
+    <message>
+      <source>页面检查结果</source>
+      <translation>Page check results</translation>
+    </message>
+    <message>
+      <source>标准版：文字 ≥ 14 px，点击区域 ≥ 44 × 44 px；长辈版：文字 ≥ 18 px，点击区域 ≥ 60 × 60 px；文字与背景对比度 ≥ 4.5:1（WCAG 2）；页面上不得出现完整的姓名或证件号码。</source>
+      <translation>Standard mode: text ≥ 14 px, tap targets ≥ 44 × 44 px; elder mode: text ≥ 18 px, tap targets ≥ 60 × 60 px; text contrast ≥ 4.5:1 (WCAG 2); no full name or certificate number on the page.</translation>
+    </message>
+    <message>
+      <source>重新检查当前页面</source>
+      <translation>Check the page again</translation>
+    </message>
+    <message>
+      <source>页面 %1 · 视口 %2 CSS px</source>
+      <translation>Page %1 · viewport %2 CSS px</translation>
+    </message>
+  </context>
+  <context>
     <name>CrashDialog</name>
     <message>
       <source>程序出错</source>
@@ -609,6 +636,88 @@ Copy it into the evidence store anyway?</translation>
     </message>
   </context>
   <context>
+    <name>H5Feature</name>
+    <message>
+      <source>H5 页面检查未通过，详见检查面板</source>
+      <translation>The H5 page checks failed; see the checks panel</translation>
+    </message>
+  </context>
+  <context>
+    <name>H5Preview</name>
+    <message>
+      <source>正在启动 H5 服务（演示模式）…</source>
+      <translation>Starting the H5 service (demo mode)…</translation>
+    </message>
+    <message>
+      <source>手机屏幕</source>
+      <translation>Phone screen</translation>
+    </message>
+    <message>
+      <source>屏幕尺寸</source>
+      <translation>Screen size</translation>
+    </message>
+    <message>
+      <source>长辈版（大字模式）</source>
+      <translation>Elder mode (large text)</translation>
+    </message>
+    <message>
+      <source>模拟居民与场景</source>
+      <translation>Simulated resident and scenario</translation>
+    </message>
+    <message>
+      <source>模拟居民</source>
+      <translation>Simulated resident</translation>
+    </message>
+    <message>
+      <source>模拟居民（合成数据，已脱敏显示）</source>
+      <translation>Simulated resident (synthetic data, shown masked)</translation>
+    </message>
+    <message>
+      <source>正常登录</source>
+      <translation>Normal login</translation>
+    </message>
+    <message>
+      <source>无档案</source>
+      <translation>No archive</translation>
+    </message>
+    <message>
+      <source>姓名不一致</source>
+      <translation>Name mismatch</translation>
+    </message>
+    <message>
+      <source>令牌过期</source>
+      <translation>Expired token</translation>
+    </message>
+    <message>
+      <source>在浏览器中打开</source>
+      <translation>Open in browser</translation>
+    </message>
+    <message>
+      <source>页面视口 %1 × %2 CSS px，按窗口高度缩小显示为 %3%</source>
+      <translation>Page viewport %1 × %2 CSS px, shown at %3% to fit the window height</translation>
+    </message>
+    <message>
+      <source>页面视口 %1 × %2 CSS px</source>
+      <translation>Page viewport %1 × %2 CSS px</translation>
+    </message>
+    <message>
+      <source>H5 服务未能启动：%1</source>
+      <translation>The H5 service could not start: %1</translation>
+    </message>
+    <message>
+      <source>后端：%1（演示模式，运行在本进程内）</source>
+      <translation>Backend: %1 (demo mode, running in this process)</translation>
+    </message>
+    <message>
+      <source>页面检查脚本没有结果（页面未能加载？）</source>
+      <translation>The page checks returned nothing (did the page fail to load?)</translation>
+    </message>
+    <message>
+      <source>H5 服务已停止。</source>
+      <translation>The H5 service has stopped.</translation>
+    </message>
+  </context>
+  <context>
     <name>KeyringPrompt</name>
     <message>
       <source>未找到系统密钥环</source>
@@ -720,10 +829,6 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>智桂通H5预览</source>
       <translation>Zhiguitong H5 preview</translation>
-    </message>
-    <message>
-      <source>预览居民在“智桂通”APP中查看本人健康档案的 H5 页面（使用虚拟居民数据）。</source>
-      <translation>Previews the H5 page where residents view their own health records in the Zhiguitong app (synthetic residents).</translation>
     </message>
     <message>
       <source>报告(&amp;R)</source>

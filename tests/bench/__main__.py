@@ -55,6 +55,7 @@ EXPECTED = [
     "50,000 tickets: SLA evaluation",
     "H5 me/summary throughput",
     "H5 me/summary p99",
+    "H5 exchange (login) throughput",
     "case package export, 1,000 objects + 100 MB evidence",
     "case package import, 1,000 objects + 100 MB evidence",
     "最省方案 on 60 items",

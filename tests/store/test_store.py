@@ -30,7 +30,6 @@ EXPECTED_TABLES = {
     "audit_events",
     "ops_contracts",
     "tickets",
-    "residents",
     "alembic_version",
 }
 

@@ -25,3 +25,38 @@ def main_window(qtbot, bare_ctx):
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture(scope="session")
+def _h5_demo_template(tmp_path_factory):
+    """The preview's demo database and key, seeded once per run (seeding 2,000 residents takes seconds)."""
+    import keyring
+
+    from app.core.paths import AppPaths
+    from app.core.secrets import SecretStore
+    from app.h5.keys import new_master_key, write_key_file
+    from tests.memkeyring import MemoryKeyring
+    from ui.features.h5.backend import PreviewBackend
+
+    paths = AppPaths.resolve(tmp_path_factory.mktemp("h5-template"))
+    paths.ensure()
+    write_key_file(paths.data_dir / "h5" / "demo-master.key", new_master_key())
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        backend = PreviewBackend(paths, SecretStore())
+        backend.start()
+        backend.stop()
+    finally:
+        keyring.set_keyring(previous)
+    return paths.data_dir / "h5"
+
+
+@pytest.fixture
+def h5_demo(_h5_demo_template, data_dir):
+    """This test's data folder starts with a copy of the seeded demo (the preview opens it instead of seeding)."""
+    import shutil
+
+    target = data_dir / "h5"
+    shutil.copytree(_h5_demo_template, target, dirs_exist_ok=True)
+    return target

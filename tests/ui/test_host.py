@@ -131,7 +131,7 @@ def test_qtwebengine_is_imported_only_inside_the_h5_feature_and_only_lazily() ->
     assert not offenders, f"QtWebEngine imported outside the H5 feature or at module level: {offenders}"
 
 
-def test_the_h5_page_is_built_only_when_its_tab_opens(main_window) -> None:
+def test_the_h5_page_is_built_only_when_its_tab_opens(main_window, h5_demo) -> None:
     from ui.widgets.lazy import LazyPage
 
     page = main_window.tab_widget("h5")

@@ -7,7 +7,7 @@ import argparse
 from app.bootstrap import CliContext
 
 NAME = "demo"
-HELP = "演示数据：--reset 先备份再重新生成示例测评项目、运维合同和虚拟居民"
+HELP = "演示数据：--reset 先备份再重新生成示例测评项目和运维合同（智桂通H5的虚拟居民见 workbench h5 serve --demo）"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,84 @@
+"""``/api/h5/v1/me/*``: the resident's own records (the person comes from the session only).
+
+Answers are returned as ready ``JSONResponse`` objects: the bodies are plain JSON values already,
+so FastAPI's generic encoder (the slowest step for a large exam form) is skipped.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from app.h5 import feedback
+from app.h5.api.deps import ExamsSession, FollowupsSession, SessionDep, context
+from app.h5.api.schemas import FeedbackIn
+from app.h5.runtime import H5Runtime
+
+PREFIX = "/api/h5/v1/me"
+KIND = Query(default=None, alias="type", pattern="^(HTN|T2DM)$")
+YEAR = Query(default=None, ge=1990, le=2100)
+CURSOR = Query(default=None, max_length=400)
+SIZE = Query(default=20, ge=1, le=50)
+
+
+def router(runtime: H5Runtime) -> APIRouter:
+    """The me/* routes; every one needs ``Authorization: Bearer <sessionToken>``."""
+    service = runtime.service
+    r = APIRouter(prefix=PREFIX, default_response_class=JSONResponse)
+
+    # The two hottest routes resolve the session in the endpoint itself: one trip to the thread
+    # pool instead of two (a sync dependency and a sync endpoint each take one).
+    @r.get("/summary")
+    def summary(request: Request) -> JSONResponse:
+        """The 档案首页."""
+        s = service.authenticate(request.headers.get("authorization"), context(request), action="VIEW_SUMMARY")
+        return JSONResponse(service.summary(s))
+
+    @r.get("/basic-info")
+    def basic_info(request: Request) -> JSONResponse:
+        """The 健康档案明细."""
+        s = service.authenticate(request.headers.get("authorization"), context(request), action="VIEW_BASIC")
+        return JSONResponse(service.basic_info(s))
+
+    @r.get("/followups")
+    def followups(
+        s: FollowupsSession,
+        kind: str | None = KIND,
+        year: int | None = YEAR,
+        cursor: str | None = CURSOR,
+        size: int = SIZE,
+    ) -> JSONResponse:
+        """Follow-ups by type and year, newest first."""
+        return JSONResponse(service.followups(s, kind=kind, year=year, cursor=cursor, size=size))
+
+    @r.get("/followups/{ref}")
+    def followup(ref: str, s: SessionDep, request: Request) -> JSONResponse:
+        """One follow-up's form."""
+        return JSONResponse(service.followup(s, ref, context(request)))
+
+    @r.get("/exams")
+    def exams(s: ExamsSession, year: int | None = YEAR, cursor: str | None = CURSOR, size: int = SIZE) -> JSONResponse:
+        """Exams, newest first."""
+        return JSONResponse(service.exams(s, year=year, cursor=cursor, size=size))
+
+    @r.get("/exams/{ref}")
+    def exam(ref: str, s: SessionDep, request: Request) -> JSONResponse:
+        """One exam's form."""
+        return JSONResponse(service.exam(s, ref, context(request)))
+
+    @r.post("/feedback")
+    def submit(body: FeedbackIn, s: SessionDep, request: Request) -> JSONResponse:
+        """Submit a 纠错 request."""
+        return JSONResponse(
+            feedback.submit(
+                service, s, context(request), resource_type=body.resourceType, ref=body.ref or None,
+                issue_type=body.issueType, description=body.description, contact_phone=body.contactPhone,
+            )
+        )  # fmt: skip
+
+    @r.get("/feedback")
+    def mine(s: SessionDep, request: Request) -> JSONResponse:
+        """The resident's 纠错 requests with status and reply."""
+        return JSONResponse(feedback.list_mine(service, s, context(request)))
+
+    return r

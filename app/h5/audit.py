@@ -1,0 +1,122 @@
+"""The access audit log: every exchange, view, feedback and logout, chained with HMAC-SM3.
+
+Each record stores **pseudonyms, not identities** (keyed HMAC-SM3 of the archive, the session
+and the client address; never a name, certificate number or token) and
+``mac = HMAC-SM3(audit key, prev_mac ‖ canonical record)``. The head row (``h5_audit_head``)
+holds the newest sequence number and MAC and is locked by each append, so the chain is one
+sequence across all workers. :func:`verify` recomputes the chain: a changed, removed, reordered
+or appended record, or a truncated tail, breaks it (DC-5 / AD-7 storage integrity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+
+from app.h5.crypto import H5Keys, constant_time_equal, hmac_sm3
+from app.h5.tables import h5_audit, h5_audit_head
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """What one audit record says (all identifying values already pseudonymised)."""
+
+    action: str
+    result: str
+    session: str = ""
+    person: str = ""
+    resource: str = ""
+    client: str = ""
+    request_id: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The outcome of :func:`verify`."""
+
+    ok: bool
+    records: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+
+
+def _canonical(seq: int, at: datetime, e: AuditEntry) -> bytes:
+    fields = (str(seq), at.isoformat(timespec="microseconds"), e.action, e.result, e.session, e.person, e.resource)
+    return "\x1f".join((*fields, e.client, e.request_id)).encode("utf-8")
+
+
+def _mac(key: bytes, prev: str, seq: int, at: datetime, e: AuditEntry) -> str:
+    return hmac_sm3(key, prev.encode("ascii") + b"\x1e" + _canonical(seq, at, e)).hex()
+
+
+class AuditLog:
+    """Appends chained records inside the caller's transaction.
+
+    Args:
+        keys: The derived keys (the ``audit`` key MACs the chain).
+    """
+
+    def __init__(self, keys: H5Keys) -> None:
+        self._key = keys.audit
+
+    _HEAD = select(h5_audit_head.c.seq, h5_audit_head.c.mac).where(h5_audit_head.c.id == 1).with_for_update()
+    _INSERT = insert(h5_audit).values({c.name: bindparam(c.name) for c in h5_audit.columns})
+    _MOVE = update(h5_audit_head).where(h5_audit_head.c.id == 1).values(seq=bindparam("s"), mac=bindparam("m"))
+
+    def append(self, conn: Connection, at: datetime, entry: AuditEntry) -> int:
+        """Append one record after the current head; returns its sequence number."""
+        head = conn.execute(self._HEAD).first()
+        prev_seq, prev_mac = (0, GENESIS) if head is None else (int(head.seq), str(head.mac))
+        seq = prev_seq + 1
+        mac = _mac(self._key, prev_mac, seq, at, entry)
+        conn.execute(
+            self._INSERT,
+            {
+                "seq": seq,
+                "at": at,
+                "action": entry.action,
+                "result": entry.result,
+                "session": entry.session,
+                "person": entry.person,
+                "resource": entry.resource,
+                "client": entry.client,
+                "request_id": entry.request_id[:64],
+                "prev_mac": prev_mac,
+                "mac": mac,
+            },
+        )
+        if head is None:
+            conn.execute(insert(h5_audit_head).values(id=1, seq=seq, mac=mac))
+        else:
+            conn.execute(self._MOVE, {"s": seq, "m": mac})
+        return seq
+
+    def verify(self, engine: Engine, *, chunk: int = 5000) -> VerifyResult:
+        """Recompute the whole chain and compare it with the head."""
+        prev, expected, count = GENESIS, 1, 0
+        with engine.connect() as conn:
+            last = 0
+            while True:
+                rows = conn.execute(
+                    select(h5_audit).where(h5_audit.c.seq > last).order_by(h5_audit.c.seq).limit(chunk)
+                ).all()
+                if not rows:
+                    break
+                for r in rows:
+                    if r.seq != expected:
+                        return VerifyResult(False, count, expected, f"第 {expected} 条记录缺失")
+                    entry = AuditEntry(r.action, r.result, r.session, r.person, r.resource, r.client, r.request_id)
+                    mac = _mac(self._key, prev, r.seq, r.at, entry)
+                    if r.prev_mac != prev or not constant_time_equal(mac, r.mac):
+                        return VerifyResult(False, count, r.seq, f"第 {r.seq} 条记录被改动")
+                    prev, expected, count, last = r.mac, expected + 1, count + 1, r.seq
+            head = conn.execute(select(h5_audit_head.c.seq, h5_audit_head.c.mac).where(h5_audit_head.c.id == 1)).first()
+        if head is None:
+            return VerifyResult(count == 0, count, 1 if count else None, "" if count == 0 else "链头缺失")
+        if head.seq != count or not constant_time_equal(str(head.mac), prev):
+            return VerifyResult(False, count, count + 1, "链尾被截断或链头被改动")
+        return VerifyResult(True, count)

@@ -1,0 +1,131 @@
+"""The 智桂通H5预览: the page loads from the in-process backend in a QWebEngineView and the checks pass."""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import Any
+
+import pytest
+
+from ui.builder import prepare_environment
+
+# QtWebEngine wants shared GL contexts set before the QApplication exists (collection runs first).
+prepare_environment()
+
+
+@pytest.fixture
+def h5_tab(main_window, h5_demo):
+    """The window with its 智桂通H5预览 tab opened (the preview and its backend are built now)."""
+    main_window.show_tab("h5")
+    feature = main_window.feature("h5")
+    assert feature.wait_until_checked()
+    yield main_window
+    feature.shutdown()
+
+
+@pytest.fixture
+def preview(h5_tab):
+    return h5_tab.feature("h5").preview
+
+
+def _wait_report(qtbot, widget, predicate, timeout: int = 90_000) -> dict[str, Any]:
+    reports: list[dict[str, Any]] = []
+
+    def done() -> None:
+        report = widget.last_report
+        shown = report and {k: report.get(k) for k in ("url", "elder", "textSample")}
+        assert report is not None and predicate(report), shown
+
+    qtbot.waitUntil(done, timeout=timeout)
+    reports.append(widget.last_report)
+    return reports[-1]
+
+
+def test_the_preview_tab_loads_the_page_and_the_checks_pass(qtbot, h5_tab, preview) -> None:
+    assert h5_tab.current_tab_id() == "h5"
+    assert preview.isVisible() and preview._backend.running
+    assert "PySide6.QtWebEngineWidgets" in sys.modules  # loaded now that the tab is built
+    report = _wait_report(qtbot, preview, lambda r: "#/consent" in r["url"] or "#/home" in r["url"])
+    assert preview.checks_passed(), report
+    lines = preview.checks_panel.lines()
+    assert len(lines) == 4 and all(line.startswith("✔") for line in lines)
+    assert report["viewport"] == [390, 844]  # the default phone, in CSS px
+    assert "#/" not in preview.checks_panel.where.text() and "390 × 844" in preview.checks_panel.where.text()
+    assert report["unmasked"] == [] and report["minContrast"] >= 4.5
+    assert report["textSample"].strip()  # the page rendered text
+
+
+def test_preview_scenarios_elder_mode_and_sizes(qtbot, preview) -> None:
+    _wait_report(qtbot, preview, lambda r: "#/consent" in r["url"] or "#/home" in r["url"])
+
+    # Scenario: no archive → the no-archive page, still passing.
+    qtbot.mouseClick(preview.scenario_buttons["no-archive"], _left())
+    report = _wait_report(qtbot, preview, lambda r: "#/no-archive/not-found" in r["url"])
+    assert preview.checks_passed()
+
+    # Elder mode: ≥ 18 px text, ≥ 60 px targets.
+    preview.elder_box.setChecked(True)
+    report = _wait_report(qtbot, preview, lambda r: r["elder"] is True)
+    assert report["minFontPx"] >= 18 and report["minTap"] >= 60 and preview.checks_passed()
+
+    # Scenario: name mismatch, then the expired token (one silent retry, then a message).
+    qtbot.mouseClick(preview.scenario_buttons["name-mismatch"], _left())
+    _wait_report(qtbot, preview, lambda r: "#/no-archive/name-mismatch" in r["url"])
+    qtbot.mouseClick(preview.scenario_buttons["expired"], _left())
+    _wait_report(qtbot, preview, lambda r: "登录已失效" in r["textSample"])
+
+    # The phone sizes: the page's CSS viewport is the chosen size, whatever the zoom that fits the tab.
+    for index, (w, h) in enumerate(((360, 780), (390, 844), (430, 932))):
+        preview.size_box.setCurrentIndex(index)
+        zoom = preview.zoom
+        assert 0.5 <= zoom <= 1.0
+        assert (preview._view.width(), preview._view.height()) == (math.ceil(w * zoom), math.ceil(h * zoom))
+        report = _wait_report(qtbot, preview, lambda r, w=w, h=h: r["viewport"] == [w, h])
+        assert preview.checks_passed(), report
+
+
+def test_the_backend_stops_when_the_window_closes(qtbot, h5_tab, preview) -> None:
+    import httpx
+
+    url = preview._info.url
+    assert url.startswith("http://127.0.0.1:")
+    assert httpx.get(url + "/", timeout=10).status_code == 200
+    h5_tab.close()
+    assert not preview._backend.running
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(url + "/", timeout=2)
+    preview.shutdown()  # idempotent
+
+
+def _left() -> Any:
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def test_the_phone_zoom_fits_and_keeps_whole_css_pixels() -> None:
+    from ui.features.h5.preview import MIN_ZOOM, SIZES, fitting_zoom
+
+    for w, h in SIZES:
+        assert fitting_zoom(w, h, 2000) == 1.0
+        for room in range(300, 1000, 7):
+            zoom = fitting_zoom(w, h, room)
+            assert MIN_ZOOM <= zoom <= 1.0 and (zoom * 16).is_integer()
+            assert h * zoom <= room or zoom == MIN_ZOOM
+            assert all(math.floor(math.ceil(d * zoom) / zoom) == d for d in (w, h))
+
+
+def test_a_backend_stopped_while_starting_does_not_outlive_the_window(h5_demo, paths) -> None:
+    import threading
+
+    from app.core.secrets import SecretStore
+    from ui.features.h5.backend import BackendStopped, PreviewBackend
+
+    before = {t.name for t in threading.enumerate()}
+    backend = PreviewBackend(paths, SecretStore())
+    backend.stop()  # the window closed before the pool thread got to start()
+    with pytest.raises(BackendStopped):
+        backend.start()
+    assert not backend.running
+    assert "h5-server" not in {t.name for t in threading.enumerate()} - before
