@@ -307,8 +307,7 @@ def test_the_projection_waits_until_the_tab_is_shown(qtbot, bare_ctx):
     qtbot.addWidget(window)
     window.show()
     window.show_tab("checklist")
-    tab = window.tab_widget("plan")
-    tab.refresh()
+    tab = _tab(window)
     assert tab.model.rowCount() == 30 and tab.whatif.result is None  # no work for a hidden tab
     window.show_tab("plan")
     qtbot.waitUntil(lambda: tab.whatif.result is not None, timeout=5000)
