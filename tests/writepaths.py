@@ -20,10 +20,14 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core.paths import resource_path
 from app.mipin.cases import CaseHeader, create_case, delete_case, duplicate_case, import_case, set_archived
 from app.store.store import Store
+
+if TYPE_CHECKING:
+    from app.ops.obligations import EvidenceFile, ObligationStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,6 +137,108 @@ def _prices(store: Store, _tmp: Path) -> object:
     return None
 
 
+def _contract(store: Store) -> int:
+    from app.ops.repository import OpsRepository
+
+    return OpsRepository(store, actor="write-path-test").create_contract("写入路径测试运维合同")
+
+
+def _ticket(store: Store) -> int:
+    from app.ops.ticketwrites import TicketWriter
+
+    header = {"title": "平台无法登录", "level": 2}
+    return TicketWriter(store, actor="write-path-test").create(_contract(store), "YW-0001", header)
+
+
+def _event(store: Store, _tmp: Path) -> object:
+    from app.ops.ticketwrites import TicketWriter
+
+    return TicketWriter(store, actor="write-path-test").record(_ticket(store), "acknowledged")
+
+
+def _import_tickets(store: Store, _tmp: Path) -> object:
+    from app.ops.ticketformat import parse_tickets
+    from app.ops.ticketwrites import TicketWriter
+
+    parsed, _policy = parse_tickets(
+        {
+            "format": "ops-tickets/1",
+            "tickets": [
+                {"id": "T-1", "title": "宕机", "level": 1, "kind": "outage",
+                 "events": [{"type": "reported", "at": "2026-03-02T09:00:00+08:00"}]},
+            ],
+        }
+    )  # fmt: skip
+    return TicketWriter(store).import_tickets(_contract(store), parsed.tickets)
+
+
+def _policy(store: Store, _tmp: Path) -> object:
+    from app.ops.repository import OpsRepository
+
+    OpsRepository(store).set_policy(_contract(store), {"clocks": {"response": {"minutes": 20}}})
+    return None
+
+
+def _calendar_year(store: Store, _tmp: Path) -> object:
+    from datetime import date
+
+    from app.ops.calendar import YearTable
+    from app.ops.repository import OpsRepository
+
+    table = YearTable(2027, frozenset({date(2027, 1, 1)}), frozenset({date(2027, 2, 7)}), "测试")
+    OpsRepository(store).set_calendar_year(table, "2026-12-01T09:00:00+08:00")
+    return None
+
+
+def _delete_calendar_year(store: Store, tmp: Path) -> object:
+    from app.ops.repository import OpsRepository
+
+    _calendar_year(store, tmp)
+    OpsRepository(store).delete_calendar_year(2027)
+    return None
+
+
+def _obligation(store: Store) -> tuple[ObligationStore, int]:
+    from datetime import date
+
+    from app.ops.obligations import ObligationStore
+
+    obligations = ObligationStore(store)
+    return obligations, obligations.add(_contract(store), "training", "软件使用培训", date(2026, 3, 31))
+
+
+def _schedule(store: Store, _tmp: Path) -> object:
+    from datetime import date
+
+    from app.ops.obligations import ObligationStore
+    from app.ops.repository import OpsRepository
+
+    contract = OpsRepository(store).create_contract("有服务期的合同", start=date(2026, 1, 1), end=date(2026, 12, 31))
+    return ObligationStore(store).fill_schedule(contract)
+
+
+def _done(store: Store, _tmp: Path) -> object:
+    from datetime import date
+
+    obligations, oid = _obligation(store)
+    obligations.set_done(oid, date(2026, 3, 20), "已培训")
+    return None
+
+
+def _attach(store: Store, tmp: Path) -> EvidenceFile:
+    obligations, oid = _obligation(store)
+    source = tmp / "签到表.pdf"
+    source.write_bytes(b"%PDF-1.4 sign-in")
+    return obligations.attach(oid, source)
+
+
+def _detach(store: Store, tmp: Path) -> object:
+    from app.ops.obligations import ObligationStore
+
+    ObligationStore(store).detach(_attach(store, tmp).id)
+    return None
+
+
 ENTRY_POINTS: list[EntryPoint] = [
     EntryPoint("app.mipin.cases.create_case", lambda store, _tmp: _new(store), ("create_case",)),
     EntryPoint("app.mipin.cases.import_case", lambda store, _tmp: import_case(store, _demo_case()), ("import_case",)),
@@ -155,9 +261,27 @@ ENTRY_POINTS: list[EntryPoint] = [
     EntryPoint("app.mipin.packages.exporter.export_package", _export, ("export_package",)),
     EntryPoint("app.mipin.packages.importer.install_package", _import_package, ("import_package",)),
     EntryPoint("app.bootstrap.demo.seed", _seed, ("seed_demo",)),
-    EntryPoint("app.bootstrap.demo.reset", _reset, ("delete_case", "delete_demo", "seed_demo")),
+    EntryPoint(
+        "app.bootstrap.demo.reset", _reset, ("delete_case", "ops_contract_deleted", "seed_demo", "ops_demo_seeded")
+    ),
     EntryPoint("app.plan.repository.save_plan", _plan, ("plan.save",)),
     EntryPoint("app.plan.repository.delete_plan", _delete_plan, ("plan.delete",)),
     EntryPoint("app.plan.repository.save_prices", _prices, ("plan.prices",)),
+    EntryPoint(
+        "app.ops.repository.OpsRepository.create_contract", lambda s, _t: _contract(s), ("ops_contract_created",)
+    ),
+    EntryPoint("app.ops.repository.OpsRepository.set_policy", _policy, ("ops_policy_set",)),
+    EntryPoint("app.ops.repository.OpsRepository.set_calendar_year", _calendar_year, ("ops_calendar_year_set",)),
+    EntryPoint(
+        "app.ops.repository.OpsRepository.delete_calendar_year", _delete_calendar_year, ("ops_calendar_year_deleted",)
+    ),
+    EntryPoint("app.ops.ticketwrites.TicketWriter.create", lambda s, _t: _ticket(s), ("ops_ticket_created",)),
+    EntryPoint("app.ops.ticketwrites.TicketWriter._commit", _event, ("ops_ticket_event",)),
+    EntryPoint("app.ops.ticketwrites.TicketWriter.import_tickets", _import_tickets, ("ops_tickets_imported",)),
+    EntryPoint("app.ops.obligations.ObligationStore.fill_schedule", _schedule, ("ops_obligations_scheduled",)),
+    EntryPoint("app.ops.obligations.ObligationStore.add", lambda s, _t: _obligation(s), ("ops_obligation_added",)),
+    EntryPoint("app.ops.obligations.ObligationStore.set_done", _done, ("ops_obligation_done",)),
+    EntryPoint("app.ops.obligations.ObligationStore.attach", _attach, ("ops_obligation_file_added",)),
+    EntryPoint("app.ops.obligations.ObligationStore.detach", _detach, ("ops_obligation_file_removed",)),
 ]
 """Every write entry point (keep in step with the scan of ``store.write`` calls)."""

@@ -1,74 +1,491 @@
-"""The demo operations contract and its tickets (synthetic)."""
+"""The demo operations contract: a year of synthetic tickets, its obligations (all fictitious).
+
+The year is generated deterministically from a seed, plus scripted tickets the board and the
+report should show: pauses, level changes up and down, a reopen, an outage over its 8 h, a fix
+over its 12 h, security events across 国庆 2026 (one with its plan late, one resolved on the
+调休 Saturday 10 October within the working-time clock), and a few tickets open "now" (relative
+to the seeding time, so a freshly seeded demo has live countdowns). Events after the seeding
+time are dropped, which leaves the tickets still in progress open.
+"""
 
 from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.clock import LOCAL_ZONE
 from app.core.paths import resource_path
-from app.ops.tables import OpsContract, Ticket
+from app.ops import timeutil as tu
+from app.ops.bulk import AUDIT_CONTRACT, insert_tickets
+from app.ops.obligations import schedule
+from app.ops.tables import Obligation, OpsContract
+from app.ops.tables import Ticket as TicketTable
+from app.ops.tickets import Event, Mark, Ticket
 from app.store import audit
 
 DEMO_OPS_FILE = ("demo", "ops-demo.json")
+_SEED = 20261126
+_MIN = tu.US_PER_MINUTE
+_Plan = list[tuple[str, int, dict[str, Any]]]
+_WEIGHTS = {1: 1, 2: 2, 3: 4, 4: 7, 5: 7}  # severe faults are rare
 
 
-def seed_demo_contract(s: Session) -> None:
-    """Add the demo contract with its tickets in the caller's transaction (audited in the store-wide chain)."""
-    contract, tickets = _seed_ops(s)
-    audit.append(s, None, "seed_demo", f"ops_contract:{contract}", None, {"tickets": tickets})
+def _at(text: str) -> int:
+    return tu.to_us(tu.parse_instant(text))
 
 
-def delete_demo_contracts(s: Session) -> None:
-    """Delete the demo contracts and their tickets (audited in the store-wide chain)."""
-    for contract in list(s.scalars(select(OpsContract).where(OpsContract.demo.is_(True)))):
-        audit.append(s, None, "delete_demo", f"ops_contract:{contract.name}", {"demo": True}, None)
-        s.delete(contract)
+class _Generator:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.d = data
+        self.rng = random.Random(_SEED)
+
+    def pick(self, items: list[Any]) -> Any:
+        return self.rng.choice(items)
+
+    def ticket(self, no: str, title: str, level: int, start: int, plan: _Plan, **header: Any) -> Ticket:
+        events = []
+        for type_, offset, extra in plan:
+            events.append(Event(type_, start + offset * _MIN, **extra))
+        return Ticket(
+            id=no,
+            title=title,
+            level=level,
+            kind=header.get("kind", "fault"),
+            onsite_required=header.get("onsite", False),
+            category=header.get("category"),
+            events=tuple(events),
+            assignee=header.get("assignee", self.pick(self.d["engineers"])),
+            evaluation=header.get("evaluation", {}),
+        )
+
+    def routine(self, start: int) -> Ticket:
+        """One ordinary ticket with the usual mix of delays, pauses and escalations."""
+        r = self.rng
+        templates = self.d["ticket_templates"]
+        tpl = r.choices(templates, weights=[_WEIGHTS[t["level"]] for t in templates])[0]
+        level = tpl["level"]
+        onsite = level <= 3 and r.random() < 0.25
+        channel = "phone" if level <= 3 else self.pick(["wechat", "email", "qq"])
+        engineer = self.pick(self.d["engineers"])
+        t = 0
+        plan: _Plan = [("reported", 0, {"channel": channel, "by": self.pick(self.d["reporters"])})]
+        t += r.randint(32, 70) if r.random() < 0.06 else r.randint(3, 24)
+        plan.append(("acknowledged", t, {"by": engineer}))
+        current = level
+        if level >= 3 and r.random() < 0.08:
+            t += r.randint(10, 60)
+            current = level - 1
+            plan.append(("level_changed", t, {"level": current, "text": "影响范围扩大，升级处理"}))
+        elif level <= 3 and r.random() < 0.05:
+            t += r.randint(10, 60)
+            current = level + 1
+            plan.append(("level_changed", t, {"level": current, "text": "评估后影响较小，降级处理"}))
+        if onsite:
+            t += r.randint(5, 30)
+            plan.append(("onsite_requested", t, {}))
+            plan.append(("onsite_arrived", t + (r.randint(250, 300) if r.random() < 0.05 else r.randint(60, 200)), {}))
+        if r.random() < 0.18:
+            t += r.randint(15, 90)
+            plan.append(("paused", t, {"reason": self.pick(self.d["pause_reasons"])}))
+            t += r.randint(30, 600)
+            plan.append(("resumed", t, {}))
+        if current <= 3:
+            t += r.randint(260, 330) if r.random() < 0.04 else r.randint(30, 180)
+            plan.append(("restored", t, {"by": engineer}))
+            t += r.randint(20, 300)
+        else:
+            t += r.randint(60, 2400)
+        plan.append(("resolved", t, {"by": engineer}))
+        plan.append(("closed", t + r.randint(240, 4000), {}))
+        plan.sort(key=lambda item: item[1])  # the on-site arrival may come after later steps
+        evaluation = self.evaluation(late=plan[1][1] > 30) if current <= 3 else {}
+        return self.ticket(
+            "", tpl["title"], level, start, plan, onsite=onsite, assignee=engineer, evaluation=evaluation
+        )
+
+    def evaluation(self, *, late: bool) -> dict[str, Mark]:
+        marks = {
+            "response_time": Mark("升级", "多次催促后才响应") if late else Mark("降级", "第一时间响应并通知"),
+            "readiness": Mark("降级", "有应急预案"),
+            "attitude": Mark("降级", "积极配合"),
+            "result": Mark("降级", "业务已完全恢复"),
+            "follow_up": Mark("降级", "已提交原因分析与预防措施"),
+        }
+        if self.rng.random() < 0.15:
+            marks["follow_up"] = Mark("升级", "未提交原因分析")
+        return marks
 
 
-def _seed_ops(s: Session) -> tuple[str, int]:
+def _scripted(g: _Generator) -> list[Ticket]:
+    sec = g.d["security_titles"]
+    eng = g.d["engineers"]
+    ok = g.evaluation(late=False)
+    return [
+        # Level 3 with a long wait for a third party: restored 6 h after the report, 1 h 30 of it paused,
+        # so 4 h 30 count — over the 4 h restore target: a breach with its pause reason in October.
+        g.ticket(
+            "",
+            "季度考核数据无法上报（接口超时）",
+            3,
+            _at("2026-10-20T09:00:00"),
+            [
+                ("reported", 0, {"channel": "phone", "by": "藤县人民医院信息科"}),
+                ("acknowledged", 12, {}),
+                ("paused", 40, {"reason": "等待第三方接口厂商排查"}),
+                ("resumed", 130, {}),
+                ("restored", 360, {}),
+                ("resolved", 420, {}),
+                ("closed", 2900, {}),
+            ],
+            assignee=eng[1],
+            evaluation=g.evaluation(late=False),
+        ),
+        # Level 1: restored in time, but fixed after 13 h 50 (the 12 h fix clock is breached).
+        g.ticket(
+            "",
+            "平台登录页面无法访问（负载均衡故障）",
+            1,
+            _at("2026-03-16T08:40:00"),
+            [
+                ("reported", 0, {"channel": "phone", "by": "市人民医院信息科"}),
+                ("acknowledged", 6, {}),
+                ("onsite_requested", 15, {}),
+                ("onsite_arrived", 95, {}),
+                ("restored", 170, {}),
+                ("resolved", 830, {}),
+                ("closed", 2400, {}),
+            ],
+            onsite=True,
+            assignee=eng[0],
+            evaluation=ok,
+        ),
+        # Level 2, resolved, reopened the next morning, resolved again (the gap does not count).
+        g.ticket(
+            "",
+            "数据填报保存后丢失（修复后复现）",
+            2,
+            _at("2026-05-12T09:10:00"),
+            [
+                ("reported", 0, {"channel": "phone", "by": "岑溪市人民医院医务科"}),
+                ("acknowledged", 8, {}),
+                ("restored", 110, {}),
+                ("resolved", 290, {}),
+                ("reopened", 1430, {"text": "问题复现"}),
+                ("resolved", 1640, {}),
+                ("closed", 4400, {}),
+            ],
+            assignee=eng[1],
+            evaluation=ok,
+        ),
+        # Level 4 escalated to 2 while paused: restore measured from reported, the pause kept.
+        g.ticket(
+            "",
+            "多家医院考核结果页无法加载",
+            4,
+            _at("2026-07-08T10:00:00"),
+            [
+                ("reported", 0, {"channel": "wechat", "by": "市卫健委绩效考核办"}),
+                ("acknowledged", 12, {}),
+                ("paused", 40, {"reason": "等待医院提供账号与日志"}),
+                ("level_changed", 90, {"level": 2, "text": "影响多家医院，升级为二级"}),
+                ("resumed", 180, {}),
+                ("restored", 250, {}),
+                ("resolved", 360, {}),
+                ("closed", 3000, {}),
+            ],
+            assignee=eng[2],
+            evaluation=ok,
+        ),
+        # Outages: one recovered in 3 h, one after 9 h 30 (the 8 h recovery clock is breached).
+        g.ticket(
+            "",
+            g.d["outage_titles"][0],
+            1,
+            _at("2026-04-21T23:20:00"),
+            [
+                ("reported", 0, {"channel": "phone", "by": "值班人员"}),
+                ("acknowledged", 9, {}),
+                ("restored", 150, {}),
+                ("resolved", 180, {}),
+                ("closed", 1500, {}),
+            ],
+            kind="outage",
+            assignee=eng[0],
+            evaluation=ok,
+        ),
+        g.ticket(
+            "",
+            g.d["outage_titles"][1],
+            2,
+            _at("2026-08-03T14:05:00"),
+            [
+                ("reported", 0, {"channel": "phone", "by": "市人民医院信息科"}),
+                ("acknowledged", 11, {}),
+                ("restored", 230, {}),
+                ("resolved", 570, {}),
+                ("closed", 2000, {}),
+            ],
+            kind="outage",
+            assignee=eng[1],
+            evaluation=g.evaluation(late=False),
+        ),
+        # 国庆 2026: an illegal-access attempt the evening before the holiday, plan in 12 h 50.
+        g.ticket(
+            "",
+            sec["非法访问"],
+            2,
+            _at("2026-09-30T21:40:00"),
+            [
+                ("reported", 0, {"channel": "phone", "by": "安全值守"}),
+                ("acknowledged", 12, {}),
+                ("restored", 270, {}),
+                ("plan_submitted", 770, {}),
+                ("resolved", 1100, {}),
+                ("closed", 11_870, {}),
+            ],
+            kind="security",
+            category="非法访问",
+            assignee=eng[2],
+            evaluation=ok,
+        ),
+        # During the holiday: the plan comes after 25 h 40 (breached); resolved on the 调休 Saturday
+        # 10 October, 930 of the 960 working minutes (the Saturday counts as a working day).
+        g.ticket(
+            "",
+            sec["软件的故障"],
+            4,
+            _at("2026-10-04T14:20:00"),
+            [
+                ("reported", 0, {"channel": "email", "by": "安全值守"}),
+                ("acknowledged", 21, {}),
+                ("plan_submitted", 1540, {}),
+                ("resolved", 8440, {}),
+                ("closed", 11_400, {}),
+            ],
+            kind="security",
+            category="软件的故障",
+            assignee=eng[0],
+        ),
+        # The day before the holiday: resolved on the 调休 Saturday at 10:30, 30 min after its due.
+        g.ticket(
+            "",
+            "质控报表数据显示不全（节前）",
+            4,
+            _at("2026-09-30T16:00:00"),
+            [
+                ("reported", 0, {"channel": "qq", "by": "藤县人民医院信息科"}),
+                ("acknowledged", 14, {}),
+                ("resolved", 14_070, {}),
+                ("closed", 17_500, {}),
+            ],
+            assignee=eng[1],
+        ),
+        *(
+            g.ticket(
+                "",
+                sec[cat],
+                level,
+                _at(when),
+                [
+                    ("reported", 0, {"channel": "phone", "by": "安全值守"}),
+                    ("acknowledged", 15, {}),
+                    ("restored", 130, {}),
+                    ("plan_submitted", plan, {}),
+                    ("resolved", plan + 240, {}),
+                    ("closed", plan + 3000, {}),
+                ],
+                kind="security",
+                category=cat,
+                assignee=eng[i % 3],
+            )
+            for i, (cat, level, when, plan) in enumerate(
+                [
+                    ("无效的安全控制", 3, "2026-02-10T10:30:00", 300),
+                    ("人为差错", 4, "2026-04-02T15:00:00", 600),
+                    ("不符合策略或指南", 5, "2026-06-18T09:40:00", 1200),
+                    ("物理安全安排的违规", 4, "2026-08-20T11:00:00", 900),
+                    ("不受控的系统变更", 3, "2026-11-05T16:30:00", 480),
+                    ("违背信息完整性、保密性或可用性的预期", 2, "2026-12-08T10:00:00", 700),
+                ]
+            )
+        ),
+    ]
+
+
+def _live(g: _Generator, now: int) -> list[Ticket]:
+    """Tickets in progress at the seeding time: every colour of the board, one paused."""
+    eng = g.d["engineers"]
+    return [
+        g.ticket(
+            "",
+            "医院自评提交后无反馈",
+            3,
+            now - 100 * _MIN,
+            [("reported", 0, {"channel": "phone", "by": "蒙山县人民医院信息科"}), ("acknowledged", 10, {})],
+            assignee=eng[0],
+        ),
+        g.ticket(
+            "",
+            "考核任务下发失败",
+            2,
+            now - 190 * _MIN,
+            [
+                ("reported", 0, {"channel": "phone", "by": "市卫健委绩效考核办"}),
+                ("acknowledged", 7, {}),
+                ("onsite_requested", 20, {}),
+            ],
+            onsite=True,
+            assignee=eng[1],
+        ),
+        g.ticket(
+            "",
+            "用户登录后页面空白",
+            1,
+            now - 40 * _MIN,
+            [("reported", 0, {"channel": "phone", "by": "市中医医院质控办"})],
+            assignee=eng[2],
+        ),
+        g.ticket(
+            "",
+            "指标导出 Excel 格式错乱",
+            4,
+            now - 26 * 60 * _MIN,
+            [
+                ("reported", 0, {"channel": "wechat", "by": "市红十字会医院信息科"}),
+                ("acknowledged", 18, {}),
+                ("paused", 60, {"reason": "等待医院提供样例文件"}),
+            ],
+            assignee=eng[0],
+        ),
+        g.ticket(
+            "",
+            "绩效数据同步中断（已恢复，待修复根因）",
+            2,
+            now - 5 * 60 * _MIN,
+            [
+                ("reported", 0, {"channel": "phone", "by": "市人民医院信息科"}),
+                ("acknowledged", 9, {}),
+                ("restored", 150, {"text": "切换到备用同步任务"}),
+            ],
+            assignee=eng[2],
+        ),
+        g.ticket(
+            "",
+            "考核报表打印分页错位（待用户确认）",
+            4,
+            now - 30 * 60 * _MIN,
+            [
+                ("reported", 0, {"channel": "wechat", "by": "岑溪市人民医院医务科"}),
+                ("acknowledged", 20, {}),
+                ("resolved", 1500, {"text": "已修正打印模板，待医院确认后关闭"}),
+            ],
+            assignee=eng[0],
+        ),
+        g.ticket(
+            "",
+            "帮助中心搜索无结果",
+            5,
+            now - 8 * _MIN,
+            [("reported", 0, {"channel": "qq", "by": "岑溪市人民医院医务科"})],
+            assignee=eng[1],
+        ),
+    ]
+
+
+def demo_tickets(now: int) -> list[Ticket]:
+    """The demo's tickets as of instant ``now``, numbered YW-2026-0001 … in report order."""
+    data = json.loads(resource_path(*DEMO_OPS_FILE).read_text(encoding="utf-8"))
+    g = _Generator(data)
+    tickets: list[Ticket] = []
+    day = date(2026, 1, 5)
+    while day <= date(2026, 12, 31):
+        count = g.rng.choice([0, 0, 1, 1, 1, 2]) if day.weekday() < 5 else g.rng.choice([0, 0, 0, 1])
+        for _ in range(count):
+            hour = g.rng.randint(8, 17) if g.rng.random() < 0.85 else g.rng.choice([6, 7, 20, 21, 22])
+            start = tu.to_us(datetime(day.year, day.month, day.day, hour, g.rng.randint(0, 59), tzinfo=tu.SHANGHAI))
+            tickets.append(g.routine(start))
+        day += timedelta(days=1)
+    tickets.extend(_scripted(g))
+    tickets.extend(_live(g, now - now % _MIN))
+    kept = []
+    for t in sorted(tickets, key=lambda t: t.events[0].at):
+        events = tuple(e for e in t.events if e.at <= now)
+        if not events:
+            continue
+        evaluation = t.evaluation if events[-1].type == "closed" else {}
+        kept.append(replace(t, events=events, evaluation=evaluation))
+    numbers: dict[int, int] = {}
+    out = []
+    for t in kept:
+        year = tu.from_us(t.events[0].at).year
+        numbers[year] = numbers.get(year, 0) + 1
+        out.append(replace(t, id=f"YW-{year}-{numbers[year]:04d}"))
+    return out
+
+
+def seed_demo_contract(s: Session, now: int | None = None) -> int:
+    """Add the demo contract with its tickets and obligations in the caller's transaction."""
     data = json.loads(resource_path(*DEMO_OPS_FILE).read_text(encoding="utf-8"))
     c = data["contract"]
+    when = tu.now_us() if now is None else now
     contract = OpsContract(
         name=c["name"],
         client=c["client"],
         vendor=c["vendor"],
         start=date.fromisoformat(c["start"]),
         end=date.fromisoformat(c["end"]),
-        sla=c["sla"],
+        sla=c["policy"],
         demo=True,
     )
     s.add(contract)
-    rng = random.Random(20261126)
-    levels = c["sla"]["levels"]
-    base = datetime(2026, 9, 1, 8, 0, tzinfo=LOCAL_ZONE)
-    for n in range(48):
-        tpl = rng.choice(data["ticket_templates"])
-        target = levels[tpl["level"]]
-        reported = base + timedelta(days=rng.randint(0, 80), minutes=rng.randint(0, 600))
-        # Most tickets meet the SLA; a few breach response or restore targets, as in real life.
-        late = rng.random() < 0.15
-        respond = timedelta(minutes=rng.randint(3, target["response_minutes"] * (3 if late else 1)))
-        restore = timedelta(minutes=rng.randint(20, int(target["restore_minutes"] * (1.8 if late else 0.9))))
-        open_ticket = n >= 44
+    s.flush()
+    actor = audit.current_actor()
+    audit.append(
+        s,
+        None,
+        "ops_contract_created",
+        f"{AUDIT_CONTRACT}{contract.id}",
+        None,
+        {"name": contract.name, "demo": True},
+        actor=actor,
+    )
+    insert_tickets(s, contract.id, demo_tickets(when), actor, action="ops_demo_seeded")
+    today = tu.from_us(when).date()
+    for item in schedule(contract.start, contract.end):
+        done = _demo_done(item.kind, item.due, today)
         s.add(
-            Ticket(
-                contract=contract,
-                ticket_no=f"YW-2026-{n + 1:04d}",
-                title=tpl["title"],
-                priority=tpl["level"],
-                category=tpl["category"],
-                channel=tpl["channel"],
-                status="处理中" if open_ticket else "已关闭",
-                reported_at=reported,
-                responded_at=reported + respond,
-                arrived_at=None,
-                resolved_at=None if open_ticket else reported + respond + restore,
-                details={"synthetic": True},
+            Obligation(
+                contract_id=contract.id, kind=item.kind, title=item.title, due=item.due, done=done, note="示例数据"
             )
         )
-    return contract.name, 48
+    return int(contract.id)
+
+
+def _demo_done(kind: str, due: date, today: date) -> date | None:
+    """Mostly on time, but only the first training of the year was held (a behind-schedule warning)."""
+    if due > today:
+        return None
+    if kind == "training" and due.month > 3:
+        return None
+    return due - timedelta(days=3)
+
+
+def delete_demo_contracts(s: Session) -> None:
+    """Delete the demo contracts with their tickets (recorded in the audit log first)."""
+    for contract in s.scalars(select(OpsContract).where(OpsContract.demo.is_(True))):
+        ids = list(s.scalars(select(TicketTable.id).where(TicketTable.contract_id == contract.id)))
+        audit.append(
+            s,
+            None,
+            "ops_contract_deleted",
+            f"{AUDIT_CONTRACT}{contract.id}",
+            {"name": contract.name},
+            {"tickets": ids},
+            actor=audit.current_actor(),
+        )
+        s.delete(contract)

@@ -149,6 +149,75 @@ Fix the cause, then retry with Tools → Back up the database now; this warning 
     </message>
   </context>
   <context>
+    <name>BreachNotifier</name>
+    <message>
+      <source>SLA 超时</source>
+      <translation>SLA breached</translation>
+    </message>
+  </context>
+  <context>
+    <name>CalendarDialog</name>
+    <message>
+      <source>设置 — 工作日历</source>
+      <translation>Settings — Working calendar</translation>
+    </message>
+    <message>
+      <source>年份</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <source>休息日（节假日、调休放假的工作日）</source>
+      <translation>Rest days (holidays and weekdays off in lieu)</translation>
+    </message>
+    <message>
+      <source>调休上班日（周末上班）</source>
+      <translation>Make-up workdays (weekends worked)</translation>
+    </message>
+    <message>
+      <source>依据，如 国务院办公厅关于2027年部分节假日安排的通知</source>
+      <translation>Source, e.g. the State Council General Office notice on the 2027 holidays</translation>
+    </message>
+    <message>
+      <source>载入 chinese-calendar 数据</source>
+      <translation>Load the chinese-calendar data</translation>
+    </message>
+    <message>
+      <source>删除本年设置</source>
+      <translation>Delete this year's entry</translation>
+    </message>
+    <message>
+      <source>添加</source>
+      <translation>Add</translation>
+    </message>
+    <message>
+      <source>删除所选</source>
+      <translation>Remove selected</translation>
+    </message>
+    <message>
+      <source>已录入 %1 年的工作日历（覆盖 chinese-calendar 的数据）。</source>
+      <translation>The working calendar of %1 has been entered (it overrides the chinese-calendar data).</translation>
+    </message>
+    <message>
+      <source>chinese-calendar 已收录 %1 年的法定节假日与调休；如国务院另有调整，可在此录入。</source>
+      <translation>chinese-calendar has the public holidays and make-up days of %1; enter any later State Council change here.</translation>
+    </message>
+    <message>
+      <source>日历未核实：chinese-calendar 没有 %1 年的数据。请依据国务院办公厅的节假日安排通知录入。</source>
+      <translation>Calendar not verified: chinese-calendar has no data for %1. Enter it from the State Council General Office's holiday notice.</translation>
+    </message>
+    <message>
+      <source>chinese-calendar 没有该年的数据，请手工录入。</source>
+      <translation>chinese-calendar has no data for this year; enter it by hand.</translation>
+    </message>
+  </context>
+  <context>
+    <name>CardDelegate</name>
+    <message>
+      <source>  挂起</source>
+      <translation>  paused</translation>
+    </message>
+  </context>
+  <context>
     <name>CaseListDialog</name>
     <message>
       <source>测评项目列表</source>
@@ -368,6 +437,29 @@ The database is backed up first; use “Restore from backup” to get it back.</
     <message>
       <source>页面 %1 · 视口 %2 CSS px</source>
       <translation>Page %1 · viewport %2 CSS px</translation>
+    </message>
+  </context>
+  <context>
+    <name>ClassifyDialog</name>
+    <message>
+      <source>故障分级助手</source>
+      <translation>Fault classification helper</translation>
+    </message>
+    <message>
+      <source>故障可能在多方面体现影响：勾选每个方面符合的描述，综合等级取其中最严重者（合同 1.1.3）。</source>
+      <translation>A fault may show in several aspects: tick the description each aspect matches; the overall level is the most severe one (contract 1.1.3).</translation>
+    </message>
+    <message>
+      <source>（业务中断 %1 分钟）</source>
+      <translation> (business interrupted for %1 min)</translation>
+    </message>
+    <message>
+      <source>请至少勾选一项</source>
+      <translation>Tick at least one aspect</translation>
+    </message>
+    <message>
+      <source>综合等级：</source>
+      <translation>Overall level: </translation>
     </message>
   </context>
   <context>
@@ -827,10 +919,6 @@ Copy it into the evidence store anyway?</translation>
       <translation>Ops SLA board</translation>
     </message>
     <message>
-      <source>按运维合同的响应、恢复时限核对故障工单，显示超时与达标率。</source>
-      <translation>Checks fault tickets against the contract's response and restore targets and shows breaches and compliance.</translation>
-    </message>
-    <message>
       <source>智桂通H5预览</source>
       <translation>Zhiguitong H5 preview</translation>
     </message>
@@ -922,6 +1010,69 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>请检查输入</source>
       <translation>Please check the input</translation>
+    </message>
+  </context>
+  <context>
+    <name>NewTicketDialog</name>
+    <message>
+      <source>新建工单</source>
+      <translation>New ticket</translation>
+    </message>
+    <message>
+      <source>分级助手…</source>
+      <translation>Classify…</translation>
+    </message>
+    <message>
+      <source>需要现场服务</source>
+      <translation>On-site service needed</translation>
+    </message>
+    <message>
+      <source>报告时间早于现在时必须填写</source>
+      <translation>Required when the report time is in the past</translation>
+    </message>
+    <message>
+      <source>编号</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <source>标题</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <source>故障等级</source>
+      <translation>Fault level</translation>
+    </message>
+    <message>
+      <source>联系方式</source>
+      <translation>Contact</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>安全事件类别</source>
+      <translation>Security category</translation>
+    </message>
+    <message>
+      <source>负责人</source>
+      <translation>Assignee</translation>
+    </message>
+    <message>
+      <source>报告渠道</source>
+      <translation>Reported via</translation>
+    </message>
+    <message>
+      <source>报告人</source>
+      <translation>Reported by</translation>
+    </message>
+    <message>
+      <source>报告时间</source>
+      <translation>Reported at</translation>
+    </message>
+    <message>
+      <source>补录原因</source>
+      <translation>Reason for back-dating</translation>
     </message>
   </context>
   <context>
@@ -1062,6 +1213,53 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>关闭</source>
       <translation>Close</translation>
+    </message>
+  </context>
+  <context>
+    <name>ObligationsDialog</name>
+    <message>
+      <source>服务义务</source>
+      <translation>Service obligations</translation>
+    </message>
+    <message>
+      <source>到期</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <source>完成</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>证据（SHA-256）</source>
+      <translation>Evidence (SHA-256)</translation>
+    </message>
+    <message>
+      <source>标记完成</source>
+      <translation>Mark done</translation>
+    </message>
+    <message>
+      <source>取消完成</source>
+      <translation>Mark not done</translation>
+    </message>
+    <message>
+      <source>添加证据文件…</source>
+      <translation>Add evidence file…</translation>
+    </message>
+    <message>
+      <source>按合同生成计划</source>
+      <translation>Schedule from the contract</translation>
+    </message>
+    <message>
+      <source>进度落后：</source>
+      <translation>Behind schedule: </translation>
+    </message>
+    <message>
+      <source>选择证据文件</source>
+      <translation>Choose an evidence file</translation>
     </message>
   </context>
   <context>
@@ -1284,6 +1482,21 @@ Replace: back up the database, then replace it with the package content.</transl
     <message>
       <source>正在导出Excel…</source>
       <translation>Exporting Excel…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportDialog</name>
+    <message>
+      <source>月度运维报告</source>
+      <translation>Monthly operations report</translation>
+    </message>
+    <message>
+      <source>月份</source>
+      <translation>Month</translation>
+    </message>
+    <message>
+      <source>格式</source>
+      <translation>Format</translation>
     </message>
   </context>
   <context>
@@ -1739,6 +1952,176 @@ The current state is backed up first, so the restore can be undone.</translation
     </message>
   </context>
   <context>
+    <name>SlaBoard</name>
+    <message>
+      <source>新建工单…</source>
+      <translation>New ticket…</translation>
+    </message>
+    <message>
+      <source>导入工单…</source>
+      <translation>Import tickets…</translation>
+    </message>
+    <message>
+      <source>月度报告…</source>
+      <translation>Monthly report…</translation>
+    </message>
+    <message>
+      <source>服务义务…</source>
+      <translation>Obligations…</translation>
+    </message>
+    <message>
+      <source>工作日历…</source>
+      <translation>Working calendar…</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>Refresh</translation>
+    </message>
+    <message>
+      <source>看板</source>
+      <translation>Board</translation>
+    </message>
+    <message>
+      <source>列表</source>
+      <translation>Table</translation>
+    </message>
+    <message>
+      <source>录入工作日历…</source>
+      <translation>Enter the working calendar…</translation>
+    </message>
+    <message>
+      <source>等级</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <source>全部</source>
+      <translation>All</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>负责人</source>
+      <translation>Assignee</translation>
+    </message>
+    <message>
+      <source>月份</source>
+      <translation>Month</translation>
+    </message>
+    <message>
+      <source>仅超时或临近超时</source>
+      <translation>Breached or at risk only</translation>
+    </message>
+    <message>
+      <source>正在读取工单…</source>
+      <translation>Reading tickets…</translation>
+    </message>
+    <message>
+      <source>还没有运维合同：导入工单（workbench sla import）或运行 workbench demo</source>
+      <translation>No operations contract yet: import tickets (workbench sla import) or run workbench demo</translation>
+    </message>
+    <message>
+      <source>%1，显示前 %2 个</source>
+      <translation>%1, first %2 shown</translation>
+    </message>
+    <message>
+      <source>无法检查其他人的更新（%1），稍后自动重试</source>
+      <translation>Could not check for other users' changes (%1); retrying shortly</translation>
+    </message>
+    <message>
+      <source>SLA 超时：%1</source>
+      <translation>SLA breached: %1</translation>
+    </message>
+    <message>
+      <source>日历未核实：%1 年的法定节假日和调休尚未录入，按工作时间计算的时钟暂按周末推算。</source>
+      <translation>Calendar not verified: the public holidays and make-up days of %1 have not been entered; working-time clocks assume weekends only.</translation>
+    </message>
+    <message>
+      <source>服务义务进度落后：</source>
+      <translation>Service obligations behind schedule: </translation>
+    </message>
+    <message>
+      <source>共 %1 个工单；时钟达标 %2、超时 %3、计时中 %4（临近超时 %5）；达标率 %6%</source>
+      <translation>%1 tickets; clocks met %2, breached %3, running %4 (at risk %5); compliance %6%</translation>
+    </message>
+    <message>
+      <source>工单事件校验失败（可能被篡改）：</source>
+      <translation>Ticket events failed verification (possibly tampered with): </translation>
+    </message>
+  </context>
+  <context>
+    <name>SlaFeature</name>
+    <message>
+      <source>工作日历…</source>
+      <translation>Working calendar…</translation>
+    </message>
+    <message>
+      <source>新建运维工单…</source>
+      <translation>New ops ticket…</translation>
+    </message>
+    <message>
+      <source>导入运维工单…</source>
+      <translation>Import ops tickets…</translation>
+    </message>
+    <message>
+      <source>服务义务…</source>
+      <translation>Obligations…</translation>
+    </message>
+    <message>
+      <source>运维月度报告…</source>
+      <translation>Ops monthly report…</translation>
+    </message>
+    <message>
+      <source>刷新运维工单</source>
+      <translation>Refresh ops tickets</translation>
+    </message>
+    <message>
+      <source>工单事件校验失败：%1 处问题（workbench sla verify 查看）</source>
+      <translation>Ticket events failed verification: %1 problems (see workbench sla verify)</translation>
+    </message>
+    <message>
+      <source>导入工单</source>
+      <translation>Import tickets</translation>
+    </message>
+    <message>
+      <source>工单文件 (*.json *.xlsx *.csv)</source>
+      <translation>Ticket files (*.json *.xlsx *.csv)</translation>
+    </message>
+    <message>
+      <source>已导入 %1 个工单</source>
+      <translation>%1 tickets imported</translation>
+    </message>
+    <message>
+      <source>文件有 %1 处错误，未导入任何工单。</source>
+      <translation>The file has %1 errors; no ticket was imported.</translation>
+    </message>
+    <message>
+      <source>新建运维合同</source>
+      <translation>New operations contract</translation>
+    </message>
+    <message>
+      <source>还没有运维合同。合同名称（按合同默认的SLA时钟计时）：</source>
+      <translation>There is no operations contract yet. Contract name (timed with the contract's default SLA clocks):</translation>
+    </message>
+    <message>
+      <source>运维服务合同</source>
+      <translation>Operations service contract</translation>
+    </message>
+    <message>
+      <source>保存月度报告</source>
+      <translation>Save the monthly report</translation>
+    </message>
+    <message>
+      <source>已生成月度报告：%1</source>
+      <translation>Monthly report written: %1</translation>
+    </message>
+  </context>
+  <context>
     <name>Startup</name>
     <message>
       <source>正在连接数据库服务器…</source>
@@ -1766,6 +2149,280 @@ The current state is backed up first, so the restore can be undone.</translation
     <message>
       <source>正在加载…</source>
       <translation>Loading…</translation>
+    </message>
+  </context>
+  <context>
+    <name>TicketDialog</name>
+    <message>
+      <source>概况与时钟</source>
+      <translation>Overview and clocks</translation>
+    </message>
+    <message>
+      <source>时间线与事件</source>
+      <translation>Timeline and events</translation>
+    </message>
+    <message>
+      <source>处理评定</source>
+      <translation>Evaluation</translation>
+    </message>
+    <message>
+      <source>基本信息</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <source>需要现场服务</source>
+      <translation>On-site service needed</translation>
+    </message>
+    <message>
+      <source>保存基本信息</source>
+      <translation>Save details</translation>
+    </message>
+    <message>
+      <source>标题</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>安全事件类别</source>
+      <translation>Security category</translation>
+    </message>
+    <message>
+      <source>负责人</source>
+      <translation>Assignee</translation>
+    </message>
+    <message>
+      <source>故障等级与联系方式</source>
+      <translation>Fault level and contact</translation>
+    </message>
+    <message>
+      <source>分级助手…</source>
+      <translation>Classify…</translation>
+    </message>
+    <message>
+      <source>时钟</source>
+      <translation>Clock</translation>
+    </message>
+    <message>
+      <source>目标</source>
+      <translation>Target</translation>
+    </message>
+    <message>
+      <source>已用</source>
+      <translation>Elapsed</translation>
+    </message>
+    <message>
+      <source>剩余</source>
+      <translation>Remaining</translation>
+    </message>
+    <message>
+      <source>截止</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>序号</source>
+      <translation>No.</translation>
+    </message>
+    <message>
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>事件</source>
+      <translation>Event</translation>
+    </message>
+    <message>
+      <source>内容</source>
+      <translation>Text</translation>
+    </message>
+    <message>
+      <source>记录</source>
+      <translation>Recorded</translation>
+    </message>
+    <message>
+      <source>说明</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <source>更正所选事件的时间…</source>
+      <translation>Correct the selected event's time…</translation>
+    </message>
+    <message>
+      <source>撤销所选事件…</source>
+      <translation>Withdraw the selected event…</translation>
+    </message>
+    <message>
+      <source>记录新事件</source>
+      <translation>Record an event</translation>
+    </message>
+    <message>
+      <source>现在</source>
+      <translation>Now</translation>
+    </message>
+    <message>
+      <source>补录过去时间的事件时必须填写</source>
+      <translation>Required for an event in the past</translation>
+    </message>
+    <message>
+      <source>同时记录业务恢复（恢复时钟以“业务恢复”事件停止）</source>
+      <translation>Also record the restore (the restore clock stops at a restore event)</translation>
+    </message>
+    <message>
+      <source>记录事件</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <source>补录原因</source>
+      <translation>Reason for back-dating</translation>
+    </message>
+    <message>
+      <source>新等级</source>
+      <translation>New level</translation>
+    </message>
+    <message>
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <source>渠道</source>
+      <translation>Channel</translation>
+    </message>
+    <message>
+      <source>人员</source>
+      <translation>Person</translation>
+    </message>
+    <message>
+      <source>按合同“故障处理评定报告依据”，每项评为降级或升级，并说明理由。</source>
+      <translation>Following the contract's evaluation criteria, mark each one downgrade or upgrade and give the reason.</translation>
+    </message>
+    <message>
+      <source>未评定</source>
+      <translation>not rated</translation>
+    </message>
+    <message>
+      <source>降级</source>
+      <translation>Downgrade</translation>
+    </message>
+    <message>
+      <source>升级</source>
+      <translation>Upgrade</translation>
+    </message>
+    <message>
+      <source>保存评定</source>
+      <translation>Save evaluation</translation>
+    </message>
+    <message>
+      <source>工单 %1</source>
+      <translation>Ticket %1</translation>
+    </message>
+    <message>
+      <source>当前等级：</source>
+      <translation>Current level: </translation>
+    </message>
+    <message>
+      <source>（挂起）</source>
+      <translation> (paused)</translation>
+    </message>
+    <message>
+      <source>日历未核实：%1 年的节假日安排尚未录入（工具 → 工作日历…），按工作时间计的时钟按周末推算。</source>
+      <translation>Calendar not verified: the holidays of %1 have not been entered (Tools → Working calendar…); working-time clocks assume weekends only.</translation>
+    </message>
+    <message>
+      <source>更正 #%1</source>
+      <translation>Corrects #%1</translation>
+    </message>
+    <message>
+      <source>已被 #%1 更正或撤销</source>
+      <translation>Corrected or withdrawn by #%1</translation>
+    </message>
+    <message>
+      <source>补录：</source>
+      <translation>Back-dated: </translation>
+    </message>
+    <message>
+      <source>原因：</source>
+      <translation>Reason: </translation>
+    </message>
+    <message>
+      <source>挂起原因（必填）</source>
+      <translation>Reason for the pause (required)</translation>
+    </message>
+    <message>
+      <source>更正事件 #%1</source>
+      <translation>Correct event #%1</translation>
+    </message>
+    <message>
+      <source>正确的时间</source>
+      <translation>Correct time</translation>
+    </message>
+    <message>
+      <source>更正原因</source>
+      <translation>Reason for the correction</translation>
+    </message>
+    <message>
+      <source>撤销事件</source>
+      <translation>Withdraw event</translation>
+    </message>
+    <message>
+      <source>撤销原因（必填）</source>
+      <translation>Reason for the withdrawal (required)</translation>
+    </message>
+  </context>
+  <context>
+    <name>TicketModel</name>
+    <message>
+      <source>故障</source>
+      <translation>Fault</translation>
+    </message>
+    <message>
+      <source>宕机</source>
+      <translation>Outage</translation>
+    </message>
+    <message>
+      <source>安全事件</source>
+      <translation>Security event</translation>
+    </message>
+    <message>
+      <source>编号</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <source>标题</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <source>等级</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>负责人</source>
+      <translation>Assignee</translation>
+    </message>
+    <message>
+      <source>报告时间</source>
+      <translation>Reported at</translation>
+    </message>
+    <message>
+      <source>SLA 时钟（剩余时间）</source>
+      <translation>SLA clocks (time left)</translation>
+    </message>
+    <message>
+      <source>（挂起）</source>
+      <translation> (paused)</translation>
     </message>
   </context>
   <context>

@@ -29,7 +29,11 @@ EXPECTED_TABLES = {
     "evidence",
     "audit_events",
     "ops_contracts",
-    "tickets",
+    "ops_tickets",
+    "ops_ticket_events",
+    "ops_calendar_years",
+    "ops_obligations",
+    "ops_obligation_files",
     "alembic_version",
 }
 

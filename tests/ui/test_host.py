@@ -44,7 +44,11 @@ def test_menus_keep_their_order_and_sections(main_window) -> None:
         "quit",
     ]  # fmt: skip
     assert _names(main_window.menu("edit")) == ["undo", "redo", "—", "find"]
-    assert _names(main_window.menu("tools")) == ["settings", "—", "backup_problem", "backup_now", "restore_backup"]
+    assert _names(main_window.menu("tools")) == [
+        "settings", "sla_calendar_action", "—",
+        "sla_new_action", "sla_import_action", "sla_obligations_action", "sla_report_action", "sla_refresh_action", "—",
+        "backup_problem", "backup_now", "restore_backup",
+    ]  # fmt: skip
     assert [a.text() for a in main_window.menu("view").actions()] == main_window.tab_names()
     with pytest.raises(KeyError, match="menus: file, edit, view, tools, help, report"):
         main_window.menu("nope")

@@ -19,6 +19,7 @@ matching), :mod:`~app.mipin.engine.case` and :mod:`~app.mipin.engine.caseformat`
 (plain-text summary). The format and every rule are documented in ``docs/mipin-case-format.md``.
 """
 
+from app.core.jsonfile import read_json_file
 from app.mipin.engine.algorithms import AlgorithmDef, ProtocolDef, normalise_name
 from app.mipin.engine.case import (
     CaseInput,
@@ -29,7 +30,7 @@ from app.mipin.engine.case import (
     SystemInfo,
     UnitInput,
 )
-from app.mipin.engine.caseformat import dump_case, load_case_file, parse_case, read_json_file
+from app.mipin.engine.caseformat import dump_case, load_case_file, parse_case
 from app.mipin.engine.catalogue import (
     Catalogue,
     GroupDef,

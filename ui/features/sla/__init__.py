@@ -1,12 +1,12 @@
-"""运维SLA看板 (placeholder): fault tickets checked against the operations contract's SLA clocks.
+"""运维SLA看板: fault tickets checked against the operations contract's SLA clocks.
 
-Branch i11-ops fills it in: replace ``install`` below with one that imports the feature's
-modules (``ui.features.sla.…``) and adds the real tab; keep the tab id ``sla``.
+Declared here without importing anything heavy (the tab bar is drawn from ``FEATURE`` at the first
+paint); :func:`install` loads the feature's modules (board, dialogs) once the store is open.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from ui.host.protocol import Feature, TabSpec, WindowHost
 
@@ -14,16 +14,10 @@ TAB = TabSpec("sla", str(QT_TRANSLATE_NOOP("MainWindow", "运维SLA看板")))
 
 
 def install(host: WindowHost) -> object:
-    """Add the placeholder page."""
-    from ui.widgets.placeholder import PlaceholderPage
+    """Add the board tab, its menu entries and its start-up check (see ``feature.SlaFeature``)."""
+    from ui.features.sla.feature import SlaFeature
 
-    page = PlaceholderPage(
-        TAB.display_title(),
-        QCoreApplication.translate("MainWindow", "按运维合同的响应、恢复时限核对故障工单，显示超时与达标率。"),
-        host.window(),
-    )
-    host.add_tab(TAB.id, page)
-    return page
+    return SlaFeature(host)
 
 
 FEATURE = Feature("sla", install, tabs=(TAB,))
