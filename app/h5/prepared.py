@@ -1,4 +1,4 @@
-"""Hot-path SELECTs compiled once per engine and run on the driver's own connection.
+"""Hot-path statements compiled once per engine and run on the driver's own connection.
 
 SQLAlchemy Core builds and caches the SQL, but each execution still passes through its
 execution context, events, pool checkout and the BEGIN/ROLLBACK around a connection (about
@@ -11,15 +11,18 @@ placeholder per parameter, and decodes each column with the dialect's own result
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import BindParameter, Engine, Select, literal_column
+from sqlalchemy import BindParameter, Engine, literal_column
 from sqlalchemy.sql.visitors import replacement_traverse
+from sqlalchemy.types import NullType
 
 _MARK = "__h5_param_{}__"
+_MARKS = re.compile(r"__h5_param_(\w+?)__")
 
 
 def _placeholder(paramstyle: str, name: str, position: int) -> str:
@@ -33,6 +36,10 @@ def _placeholder(paramstyle: str, name: str, position: int) -> str:
     }[paramstyle]
 
 
+def _bind(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    return type_.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
+
+
 def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
     try:
         return type_.dialect_impl(dialect).result_processor(dialect, None)  # type: ignore[no-any-return]
@@ -43,40 +50,45 @@ def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
 
 
 class Prepared:
-    """One SELECT with named parameters, ready for the driver connection of ``engine``.
+    """One statement with named parameters, ready for the driver connection of ``engine``.
 
     Args:
         engine: The engine whose dialect renders the SQL.
-        statement: A Core SELECT; its ``bindparam(name)`` parameters are filled at execution.
+        statement: A Core SELECT, or an INSERT/UPDATE with RETURNING; its ``bindparam(name)``
+            parameters are filled at execution (converted by their types' bind processors).
     """
 
-    def __init__(self, engine: Engine, statement: Select[Any]) -> None:
+    def __init__(self, engine: Engine, statement: Any) -> None:
         dialect = engine.dialect
-        names: list[str] = []
+        types: dict[str, Any] = {}
 
         def swap(element: Any, **_kw: Any) -> Any:
             if isinstance(element, BindParameter) and element.value is None and element.callable is None:
-                if element.key not in names:
-                    names.append(element.key)
+                # A parameter inside values() has no type yet; the same name in a comparison has.
+                if element.key not in types or isinstance(types[element.key], NullType):
+                    types[element.key] = element.type
                 return literal_column(_MARK.format(element.key), type_=element.type)
             return None
 
-        rendered: Select[Any] = replacement_traverse(statement, {}, swap)  # type: ignore[assignment]
+        rendered = replacement_traverse(statement, {}, swap)
         sql = str(rendered.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
         order: list[str] = []
-        for name in names:
-            mark = _MARK.format(name)
-            while mark in sql:
-                order.append(name)
-                sql = sql.replace(mark, _placeholder(dialect.paramstyle, name, len(order)), 1)
-        self.sql = sql
+
+        def place(match: re.Match[str]) -> str:
+            order.append(match.group(1))
+            return _placeholder(dialect.paramstyle, match.group(1), len(order))
+
+        self.sql = _MARKS.sub(place, sql)  # in the order the driver sees them
         self._named = dialect.paramstyle in ("pyformat", "named")
         self._order = order
-        self._processors = [_processor(c.type, dialect) for c in statement.selected_columns]
-        self._row = namedtuple("Row", list(statement.selected_columns.keys()), rename=True)  # type: ignore[misc]
+        self._binds = {name: _bind(t, dialect) for name, t in types.items()}
+        columns = statement.exported_columns
+        self._processors = [_processor(c.type, dialect) for c in columns]
+        self._row = namedtuple("Row", list(columns.keys()), rename=True)  # type: ignore[misc]
 
     def _params(self, params: dict[str, Any]) -> Any:
-        return params if self._named else tuple(params[name] for name in self._order)
+        values = {k: v if (b := self._binds.get(k)) is None or v is None else b(v) for k, v in params.items()}
+        return values if self._named else tuple(values[name] for name in self._order)
 
     def _decode(self, raw: Sequence[Any]) -> Any:
         return self._row(*(v if p is None or v is None else p(v) for p, v in zip(self._processors, raw, strict=True)))

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, bindparam, case, delete, insert, upda
 
 from app.h5.crypto import FieldCipher, constant_time_equal
 from app.h5.db import insert_ignore, upsert
+from app.h5.prepared import Prepared
 from app.h5.tables import h5_rate, h5_sessions, h5_sim_tokens, h5_token_marks
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class StateStore:
             index_elements=["scope", "subject", "window"], set_={"hits": h5_rate.c.hits + hit.excluded.hits}
         ).returning(h5_rate.c.hits)
         s = h5_sessions.c
+        self._prepared: Prepared | None = None
         self._touch = (
             update(h5_sessions)
             .where(
@@ -92,6 +94,12 @@ class StateStore:
                 s.archive_id, s.person, s.match_status, s.created_at, s.rl_count, s.abs_expires_at, s.binding_mac
             )
         )
+
+    @property
+    def _touch_prepared(self) -> Prepared:
+        if self._prepared is None:
+            self._prepared = Prepared(self._engine, self._touch)
+        return self._prepared
 
     def hit(self, conn: Connection, scope: str, subject: str, now: datetime) -> int:
         """Count one request of ``subject`` in ``scope`` and return the count in this window."""
@@ -156,7 +164,13 @@ class StateStore:
             time-out, or is past its absolute lifetime.
         """
         params = {"h": token_hash, "now": now, "cutoff": now - self.idle, "w": window_of(now)}
-        row = conn.execute(self._touch, params).first()
+        # Run on the driver connection of the caller's transaction (see app.h5.prepared): the
+        # touch is the one statement per request left in a group-committed batch.
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            row = self._touch_prepared.first(cursor, params)
+        finally:
+            cursor.close()
         if row is None:
             return None
         expected = self._cipher.binding_mac(token_hash, row.archive_id, row.person, row.abs_expires_at)
