@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar, overload
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
 
 from app import APP_DISPLAY_NAME
@@ -282,10 +282,7 @@ class MainWindow(QMainWindow):
         A size saved on a large monitor (or the 1440×900 default) would otherwise run off a
         1366×768 laptop screen, with the status bar and the score panel out of reach.
         """
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        area = screen.availableGeometry()
+        area = self.screen().availableGeometry()
         # The frame (title bar, borders) is unknown before the first show; leave room for it.
         width = min(self.width(), area.width() - 16)
         height = min(self.height(), area.height() - 40)
