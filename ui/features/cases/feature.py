@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.core.errors import InputError, InputErrors, WorkbenchError
 from app.mipin import cases as case_repo
+from app.plan.travel import export_exchange, import_exchange
 from ui.casework.controller import header_of, header_update
 from ui.crash import handle_error
 from ui.dialogs.files import ask_open_file, ask_save_file, case_file_name, remember_folder
@@ -122,12 +123,12 @@ class CasesFeature(QObject):
         (unknown fields such as a misspelled ``algoritms``, evidence files not on this machine),
         which are shown after the import.
         """
-        from app.mipin.exchange import import_exchange, read_exchange_file
+        from app.mipin.exchange import read_exchange_file
 
         parent = self.host.window()
         try:
             data = read_exchange_file(path)  # strict: duplicate keys, NaN and deep nesting are refused
-            outcome = import_exchange(self.host.services.store, data)
+            outcome = import_exchange(self.host.services.store, data)  # with the 密改方案 it carries
         except InputErrors as exc:
             lines = "\n".join(str(e) for e in exc.errors[:MAX_LISTED_ERRORS])
             more = (
@@ -180,7 +181,8 @@ class CasesFeature(QObject):
         def export() -> None:
             from app.mipin.exchange import write_exchange_file
 
-            write_exchange_file(path, case_repo.export_case(store, case_id))  # the CLI's one serialisation
+            # The CLI's one serialisation: the whole case and its 密改方案.
+            write_exchange_file(path, export_exchange(store, case_id))
 
         host.services.runner.run(
             export,

@@ -177,6 +177,7 @@ class PackageActions(QObject):
     def export_to(self, case_id: int, target: Path, passphrase: str | None) -> None:
         """Export ``case_id`` to ``target`` in the background (finished writes go first)."""
         from app.mipin.packages import ExportResult, export_package
+        from app.plan.travel import PLAN_SECTION
 
         store = self.host.services.store
         runner = self.host.services.runner
@@ -190,7 +191,7 @@ class PackageActions(QObject):
                 self._status(self.tr("已导出案例包：%1").replace("%1", str(result.path)) + sealed)
 
         runner.run(
-            lambda: export_package(store, case_id, target, passphrase=passphrase),
+            lambda: export_package(store, case_id, target, passphrase=passphrase, plan=PLAN_SECTION),
             on_success=done,
             on_error=lambda exc: handle_error(self.parent_widget, exc),
         )
@@ -229,6 +230,7 @@ class PackageActions(QObject):
 
     def _on_verified(self, result: object) -> None:
         from app.mipin.packages import OpenedPackage, find_existing, install_package
+        from app.plan.travel import PLAN_SECTION
 
         if not isinstance(result, OpenedPackage):
             return
@@ -251,7 +253,7 @@ class PackageActions(QObject):
 
         def install() -> ImportResult:
             try:
-                return install_package(store, pkg, on_conflict=mode)
+                return install_package(store, pkg, on_conflict=mode, plan=PLAN_SECTION)
             finally:
                 pkg.close()
 
