@@ -141,8 +141,9 @@ class CalendarPage(SettingsPage):
 
     # ------------------------------------------------------------------ what is shown
     def _fallback(self, year: int) -> YearTable:
-        """What applies without the user's table: chinese-calendar's data, or weekends only."""
-        return (library_year_table(year) if library_covers(year) else None) or YearTable(year)
+        """What applies without the user's table: chinese-calendar's data, or weekends only (no note)."""
+        table = library_year_table(year) if library_covers(year) else None
+        return YearTable(year, table.rest_days, table.workdays) if table is not None else YearTable(year)
 
     def _baseline(self, year: int) -> YearTable:
         return self.stored.get(year) or self._fallback(year)
