@@ -144,7 +144,7 @@ def test_the_calendar_opens_in_settings_from_the_board_and_the_banner(qtbot, mai
     button.click()  # the board's 工作日历… button
     dialog = main_window.findChild(SettingsDialog)
     assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == "设置"
-    assert dialog.current_page_id() == "calendar" and dialog.page_ids()[:2] == ["general", "calendar"]
+    assert dialog.current_page_id() == "calendar" and dialog.page_ids()[0] == "general"
     page = dialog.page("calendar")
     assert isinstance(page, CalendarPage) and page.year.value() == 2027  # the first unverified year
     dialog.reject()
