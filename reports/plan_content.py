@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from app.mipin.engine import CaseInput, load_catalogue
+from app.mipin.engine import CaseInput, Catalogue, ScoreResult, load_catalogue
 from app.mipin.engine.catalogue import LEVEL_NAMES
-from app.plan.costs import Price, effective_cost, format_amount
-from app.plan.model import ELEMENTS, MANAGEMENT_AREAS, STAGES, Plan, Review
+from app.plan.costs import Price, effective_cost, format_amount, item_costs, selection_cost
+from app.plan.model import COST_SHARED, ELEMENTS, MANAGEMENT_AREAS, STAGES, Plan, PlanItem
 from app.plan.projection import project_case, score
 from app.plan.sections import TECHNICAL_LAYERS, compliance_blockers, product_warnings
 
@@ -84,20 +83,25 @@ def _d(value: object) -> str:
     return str(value.isoformat()) if hasattr(value, "isoformat") else "—"
 
 
-def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) splits it
-    case: CaseInput, plan: Plan, prices: Mapping[str, Price] | None = None, *, draft: bool = False
-) -> Document:
-    """The 密码应用改造方案 of ``case`` as blocks (chapters 1–10 of GB/T 43207 Annex A)."""
-    cat = load_catalogue()
-    prices = prices or {}
-    items = plan.active_items
-    current = score(case, cat)
-    projected = score(project_case(case, items, cat), cat)
-    system = case.system.name or "被测信息系统"
-    level = LEVEL_NAMES[case.level]
-    b: list[Block] = []
-    texts = dict(plan.texts)
+@dataclass(frozen=True)
+class _Context:
+    """What every chapter of the plan document reads."""
 
+    case: CaseInput
+    plan: Plan
+    prices: Mapping[str, Price]
+    cat: Catalogue
+    items: tuple[PlanItem, ...]
+    current: ScoreResult
+    projected: ScoreResult
+    system: str
+    level: str
+    texts: dict[str, str]
+
+
+def _chapter_background(c: _Context, b: list[Block]) -> None:
+    """Chapter 1 背景."""
+    current, system, level, texts = c.current, c.system, c.level, c.texts
     b.append(Heading("1 背景"))
     b.append(
         Para(
@@ -108,6 +112,11 @@ def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) s
             f"结合系统实际情况，编制本商用密码应用改造方案。"
         )
     )
+
+
+def _chapter_overview(c: _Context, b: list[Block]) -> None:
+    """Chapter 2 系统概述."""
+    case, plan, cat, current, system, level, texts = c.case, c.plan, c.cat, c.current, c.system, c.level, c.texts
     b.append(Heading("2 系统概述"))
     b.append(Heading("2.1 基本情况", 2))
     rows = (
@@ -161,6 +170,10 @@ def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) s
     )
     b.append(Table(("指标", "名称", "测评结果"), mgmt, (18, 0, 30)))
 
+
+def _chapter_needs(c: _Context, b: list[Block]) -> None:
+    """Chapter 3 密码应用需求分析."""
+    case, cat, items, current = c.case, c.cat, c.items, c.current
     b.append(Heading("3 密码应用需求分析"))
     b.append(
         Para(
@@ -189,6 +202,10 @@ def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) s
         )
     b.append(Table(("指标", "要求", "现状", "高风险", "需求"), tuple(need_rows), (40, 12, 18, 24, 0)))
 
+
+def _chapter_goals(c: _Context, b: list[Block]) -> None:
+    """Chapter 4 设计目标及原则."""
+    current, projected, system, level, texts = c.current, c.projected, c.system, c.level, c.texts
     b.append(Heading("4 设计目标及原则"))
     b.append(Heading("4.1 设计目标", 2))
     b.append(
@@ -220,6 +237,10 @@ def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) s
     for text in BASIS:
         b.append(Para(text))
 
+
+def _chapter_technical(c: _Context, b: list[Block]) -> None:
+    """Chapter 5 密码应用技术方案."""
+    plan, cat, items, texts = c.plan, c.cat, c.items, c.texts
     b.append(Heading("5 密码应用技术方案"))
     b.append(Heading("5.1 密码应用技术框架", 2))
     b.append(
@@ -262,6 +283,10 @@ def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) s
                 )
             )
 
+
+def _chapter_keys(c: _Context, b: list[Block]) -> None:
+    """Chapter 6 密钥管理."""
+    plan = c.plan
     b.append(Heading("6 密钥管理"))
     b.append(
         Para(
@@ -272,6 +297,10 @@ def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) s
         b.append(Heading(f"6.{n} {row.key_type}", 2))
         b.append(Table(("环节", "管理措施"), tuple((s, row.stage(s) or "—") for s in STAGES), (24, 0)))
 
+
+def _chapter_products(c: _Context, b: list[Block]) -> None:
+    """Chapter 7 部署与产品清单."""
+    case, plan = c.case, c.plan
     b.append(Heading("7 部署与产品清单"))
     prod_rows = tuple(
         (
@@ -296,6 +325,10 @@ def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) s
     for _, warning in product_warnings(plan, case.level):
         b.append(Para(f"注意：{warning}", note=True))
 
+
+def _chapter_compliance(c: _Context, b: list[Block]) -> None:
+    """Chapter 8 安全与合规性分析."""
+    plan = c.plan
     b.append(Heading("8 安全与合规性分析"))
     comp_rows = tuple(
         (
@@ -319,24 +352,31 @@ def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) s
     for blocker in compliance_blockers(plan):
         b.append(Para(f"待处理：{blocker}", note=True))
 
+
+def _chapter_management(c: _Context, b: list[Block]) -> None:
+    """Chapter 9 安全管理方案."""
+    plan = c.plan
     b.append(Heading("9 安全管理方案"))
     management = dict(plan.management)
     for n, area in enumerate(MANAGEMENT_AREAS, start=1):
         b.append(Heading(f"9.{n} {area}", 2))
         b.append(Para(management.get(area) or "（未填写）"))
 
+
+def _chapter_assurance(c: _Context, b: list[Block]) -> None:
+    """Chapter 10 实施保障方案."""
+    plan, prices, items, texts = c.plan, c.prices, c.items, c.texts
     b.append(Heading("10 实施保障方案"))
     b.append(Heading("10.1 实施内容", 2))
     cost_rows = []
-    known = Decimal(0)
-    unknown = 0
+    costs = item_costs(plan.items, prices)
+    known, unknown_measures = selection_cost(items, costs)  # each measure once
+    unknown = len(unknown_measures)
     for n, i in enumerate(items, start=1):
-        value, _source = effective_cost(i, prices)
-        if value is None:
-            unknown += 1
-        else:
-            known += value
+        value, source = effective_cost(i, prices, plan.items)
         text = format_amount(value) + (f"（{i.cost_note}）" if i.cost_note and value is not None else "")
+        if source == COST_SHARED:
+            text = f"计入 {i.shared_with}（同一措施）"
         cost_rows.append(
             (
                 str(n),
@@ -372,14 +412,51 @@ def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) s
     )
     b.append(Heading("10.4 经费概算", 2))
     example = any(i.cost_note == "示例" for i in items)
-    summary = f"纳入方案的 {len(items)} 项措施经费合计 {format_amount(known)} 万元"
+    measures = len({i.measure_key for i in items})
+    summary = (
+        f"纳入方案的 {len(items)} 项条目（{measures} 项措施，同一措施只计一次）经费合计 {format_amount(known)} 万元"
+    )
     if unknown:
-        summary += f"，另有 {unknown} 项费用未知（未计入）"
+        summary += f"，另有 {unknown} 项措施费用未知（未计入）"
     if example:
         summary += "。以上费用为示例数据，须以实际询价为准"
     b.append(Para(summary + "。"))
     if plan.budget_note:
         b.append(Para(plan.budget_note, note=True))
+
+
+_CHAPTERS = (
+    _chapter_background,
+    _chapter_overview,
+    _chapter_needs,
+    _chapter_goals,
+    _chapter_technical,
+    _chapter_keys,
+    _chapter_products,
+    _chapter_compliance,
+    _chapter_management,
+    _chapter_assurance,
+)
+"""Chapters 1–10 of GB/T 43207 Annex A, in order."""
+
+
+def plan_document(
+    case: CaseInput, plan: Plan, prices: Mapping[str, Price] | None = None, *, draft: bool = False
+) -> Document:
+    """The 密码应用改造方案 of ``case`` as blocks (chapters 1–10 of GB/T 43207 Annex A)."""
+    cat = load_catalogue()
+    prices = prices or {}
+    items = plan.active_items
+    current = score(case, cat)
+    projected = score(project_case(case, items, cat), cat)
+    system = case.system.name or "被测信息系统"
+    level = LEVEL_NAMES[case.level]
+    b: list[Block] = []
+    texts = dict(plan.texts)
+    c = _Context(case, plan, prices, cat, items, current, projected, system, level, texts)
+    for chapter in _CHAPTERS:
+        chapter(c, b)
+
     blockers = compliance_blockers(plan)
     return Document(
         title=plan.title or f"{system}商用密码应用改造方案",
@@ -393,63 +470,4 @@ def plan_document(  # noqa: C901 - merged before C901 was on; its owner (plan) s
         blocks=tuple(b),
         draft=draft or bool(blockers),
         keywords=("密改方案", "GB/T 43207-2023"),
-    )
-
-
-def review_document(case: CaseInput, plan: Plan, review: Review) -> Document:
-    """The 方案评估报告 of one review, with the earlier reviews as history."""
-    system = case.system.name or "被测信息系统"
-    b: list[Block] = [Heading("1 评估概述")]
-    b.append(
-        Para(
-            f"受系统责任单位委托，评估小组依据 GB/T 39786—2021、GB/T 43207—2023 及《信息系统密码应用高风险判定指引》，"
-            f"对《{plan.title or system + '商用密码应用改造方案'}》（{plan.version}）进行符合性评估。"
-            f"本次为第 {review.number} 次评估，评估人：{review.reviewer or '—'}，时间：{review.at.isoformat(timespec='minutes')}。"
-        )
-    )
-    b.append(Heading("2 评估结论"))
-    failing = [r for r in review.results if not r.passed]
-    must_failing = [r for r in failing if r.grade == "must"]
-    b.append(Para(f"评估结论：{review.conclusion}。", note=False))
-    if must_failing:
-        b.append(Para("以下必须项需修改：" + "；".join(r.title for r in must_failing) + "。"))
-    elif failing:
-        b.append(Para("以下建议项需改进：" + "；".join(r.title for r in failing) + "。"))
-    if review.note:
-        b.append(Para(f"评估意见：{review.note}"))
-    b.append(Heading("3 评估检查表"))
-    rows = tuple(
-        (
-            str(n),
-            r.title,
-            "必须" if r.grade == "must" else "建议",
-            r.result,
-            "；".join([*r.findings, *([f"评估人：{r.note}"] if r.note else [])]) or "—",
-        )
-        for n, r in enumerate(review.results, start=1)
-    )
-    b.append(Table(("序号", "评估项", "类别", "结果", "说明"), rows, (10, 50, 12, 16, 0)))
-    b.append(Heading("4 评估历史"))
-    hist = tuple(
-        (
-            str(r.number),
-            r.at.isoformat(timespec="minutes"),
-            r.reviewer or "—",
-            r.conclusion,
-            str(len(r.failing)),
-            r.plan_fingerprint[:16],
-        )
-        for r in plan.reviews
-    )
-    b.append(Table(("次序", "时间", "评估人", "结论", "需修改项", "方案指纹"), hist, (12, 36, 30, 18, 18, 0)))
-    return Document(
-        title=f"{system}商用密码应用改造方案评估报告",
-        subtitle=f"方案评估报告（第 {review.number} 次评估）",
-        cover_lines=(
-            f"评估结论：{review.conclusion}",
-            f"评估人：{review.reviewer or '—'}",
-            f"日期：{review.at.date().isoformat()}",
-        ),
-        running_title=f"{system}方案评估报告",
-        blocks=tuple(b),
     )

@@ -76,6 +76,24 @@ def _styles(document: object) -> None:
         _east_asian(style, HEADING_FONT)
 
 
+TEXT_WIDTH_MM = 165  # A4 less the 25 + 20 mm margins
+
+
+def _widths(table: object, widths: tuple[float, ...]) -> None:
+    """Column widths in mm as the block gives them (0: share what is left), so Word keeps them."""
+    if not widths:
+        return
+    fixed = sum(widths)
+    free = [w for w in widths if not w]
+    rest = max(TEXT_WIDTH_MM - fixed, 20 * len(free)) / len(free) if free else 0
+    scale = min(1.0, TEXT_WIDTH_MM / (fixed + rest * len(free)))
+    table.autofit = False  # type: ignore[attr-defined]
+    for column, width in zip(table.columns, widths, strict=False):  # type: ignore[attr-defined]
+        column.width = Mm((width or rest) * scale)  # the table grid (LibreOffice, WPS)
+        for cell in column.cells:
+            cell.width = column.width  # the cells (Word)
+
+
 def _table(document: object, block: Table) -> None:
     table = document.add_table(rows=1, cols=len(block.header))  # type: ignore[attr-defined]
     table.style = "Table Grid"
@@ -96,9 +114,11 @@ def _table(document: object, block: Table) -> None:
             cell.text = text
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(9)
-    if block.caption:
-        caption = document.add_paragraph(block.caption)  # type: ignore[attr-defined]
-        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _widths(table, block.widths)
+    # Always a paragraph after a table (its caption, else an empty one): Word and WPS join two
+    # tables that touch into one, with the second one's header in the middle.
+    caption = document.add_paragraph(block.caption)  # type: ignore[attr-defined]
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def write_docx(doc: Document, path: str | Path) -> Path:

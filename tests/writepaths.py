@@ -137,6 +137,31 @@ def _prices(store: Store, _tmp: Path) -> object:
     return None
 
 
+def _plan_edit(store: Store, tmp: Path) -> object:
+    from decimal import Decimal
+
+    from app.core.edits import Batch
+    from app.plan.edits import SetItemField, write_plan_edit
+
+    case_id = _plan(store, tmp)
+    write_plan_edit(
+        store,
+        case_id,
+        Batch((SetItemField("unit:PM-4", "cost", Decimal("3.5")), SetItemField("unit:PM-4", "selected", False))),
+    )
+    return None
+
+
+def _price_edit(store: Store, _tmp: Path) -> object:
+    from decimal import Decimal
+
+    from app.plan.costs import Price
+    from app.plan.priceedits import SetPrices, write_prices_edit
+
+    write_prices_edit(store, SetPrices((Price("服务器密码机", Decimal("25.5")),)))
+    return None
+
+
 def _contract(store: Store) -> int:
     from app.ops.repository import OpsRepository
 
@@ -267,6 +292,8 @@ ENTRY_POINTS: list[EntryPoint] = [
     EntryPoint("app.plan.repository.save_plan", _plan, ("plan.save",)),
     EntryPoint("app.plan.repository.delete_plan", _delete_plan, ("plan.delete",)),
     EntryPoint("app.plan.repository.save_prices", _prices, ("plan.prices",)),
+    EntryPoint("app.plan.edits.write_plan_edit", _plan_edit, ("plan.set_item_field",)),
+    EntryPoint("app.plan.priceedits.write_prices_edit", _price_edit, ("plan.prices",)),
     EntryPoint(
         "app.ops.repository.OpsRepository.create_contract", lambda s, _t: _contract(s), ("ops_contract_created",)
     ),

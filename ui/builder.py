@@ -27,7 +27,7 @@ from ui.fonts import register_app_font
 from ui.host.protocol import Feature, menu_specs, tab_specs
 from ui.host.startup import Startup
 from ui.host.window import MainWindow
-from ui.i18n import install_translators
+from ui.i18n import install_translators, use_system_dates
 from ui.tasks import SyncRunner, TaskRunner
 
 if TYPE_CHECKING:
@@ -67,9 +67,11 @@ def ui_state(ctx: CliContext) -> QSettings:
 
 def prepare_application(ctx: CliContext) -> QApplication:
     """The application with the bundled font and the translators of the chosen language (idempotent)."""
+    language = str(ctx.settings.get("language"))
+    use_system_dates(language)  # before the application exists: Qt reads the locale once
     app = ensure_application()
     register_app_font(app)
-    install_translators(app, str(ctx.settings.get("language")))
+    install_translators(app, language)
     return app
 
 

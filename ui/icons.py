@@ -26,7 +26,7 @@ COLORS = {
 
 MARK_COLORS = {"√": QColor("#2e7d32"), "×": QColor("#c62828"), "/": QColor("#8a8f98")}
 
-CONCLUSION_COLORS = {"符合": "#2e7d32", "基本符合": "#b26a00", "不符合": "#c62828"}
+CONCLUSION_COLORS = {"符合": "#2e7d32", "基本符合": "#b26a00", "不符合": "#c62828", "暂不下结论": "#5c6bc0"}
 """The colour (for rich text) of the case's conclusion."""
 
 _SIZE = 16

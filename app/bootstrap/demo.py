@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.core import clock
 from app.mipin.demo import delete_demo_cases, seed_demo_case
 from app.ops.demo import delete_demo_contracts, seed_demo_contract
+from app.plan.demo import seed_demo_plan
 from app.store.base import AppMeta
 from app.store.store import Store
 
@@ -39,6 +40,7 @@ def seed_if_empty(store: Store) -> bool:
 
 def _seed(s: Session) -> int:
     case_id = seed_demo_case(s)
+    seed_demo_plan(s, case_id)  # the demo's 密改方案, its figures marked 示例
     seed_demo_contract(s)
     s.merge(AppMeta(key=SEEDED_KEY, value=clock.now().isoformat(timespec="seconds")))
     return case_id

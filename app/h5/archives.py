@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select
 
 from app.h5.crypto import FieldCipher
+from app.h5.prepared import Prepared, read_cursor
 from app.h5.tables import gw_archives, gw_exams, gw_followups
 
 
@@ -90,13 +91,38 @@ class ExamRow:
 
 
 @dataclass(frozen=True)
-class SummaryBundle:
-    """What the 档案首页 needs, read on one connection."""
+class SummaryHead:
+    """The archive fields the 档案首页 shows (name and number decrypted) and the exam figures."""
 
-    archive: Archive
-    followups: list[FollowupRow]
-    latest_exam: ExamRow | None
+    id: int
+    phr_id: str
+    name: str
+    cert_no: str
+    sex: str
+    birth_date: date
+    status: str
+    org_name: str
+    responsible_doctor: str
+    family_doctor: str
+    doctor_phone: str
+    signed: bool
+    blood_abo: str
+    blood_rh: str
+    health_tags: list[dict[str, str]]
+    allergies: list[Any]
+    updated_at: datetime
     exam_count: int
+    latest_exam_date: date | None
+    latest_bmi: Any
+    """The newest exam's ``general.bmi`` as stored (the presenter keeps it only when it is a number)."""
+
+
+@dataclass(frozen=True)
+class SummaryBundle:
+    """What the 档案首页 needs, read on one connection in two queries."""
+
+    head: SummaryHead
+    followups: list[FollowupRow]
 
 
 @dataclass(frozen=True)
@@ -118,7 +144,7 @@ class ArchiveRepository(Protocol):
         """One archive, or None."""
 
     def summary_bundle(self, archive_id: int) -> SummaryBundle | None:
-        """The archive, its follow-ups (list columns), its newest exam and the exam count."""
+        """The archive's summary fields with its exam figures, and its follow-ups (list columns)."""
 
     def followups(
         self, archive_id: int, *, kind: str | None, year: int | None, after: tuple[date, int] | None, limit: int
@@ -200,7 +226,51 @@ _LATEST_EXAM_AND_COUNT = (
     .order_by(gw_exams.c.exam_date.desc(), gw_exams.c.id.desc())
     .limit(1)
 )
+# The 档案首页 in one statement: only the columns it shows, and from the exams (by correlated
+# subqueries on the (archive_id, exam_date) index) the count, the newest date and the newest BMI —
+# extracted in SQL instead of loading and parsing the whole exam form.
+_OWN_EXAMS = gw_exams.c.archive_id == gw_archives.c.id
+_NEWEST_FIRST = (gw_exams.c.exam_date.desc(), gw_exams.c.id.desc())
+_SUMMARY = select(
+    gw_archives.c.id,
+    gw_archives.c.phr_id,
+    gw_archives.c.name_cipher,
+    gw_archives.c.cert_cipher,
+    gw_archives.c.sex,
+    gw_archives.c.birth_date,
+    gw_archives.c.status,
+    gw_archives.c.org_name,
+    gw_archives.c.responsible_doctor,
+    gw_archives.c.family_doctor,
+    gw_archives.c.doctor_phone,
+    gw_archives.c.signed,
+    gw_archives.c.blood_abo,
+    gw_archives.c.blood_rh,
+    gw_archives.c.health_tags,
+    gw_archives.c.basic["allergies"].label("allergies"),
+    gw_archives.c.updated_at,
+    select(func.count()).where(_OWN_EXAMS).scalar_subquery().label("exam_count"),
+    select(gw_exams.c.exam_date)
+    .where(_OWN_EXAMS)
+    .order_by(*_NEWEST_FIRST)
+    .limit(1)
+    .scalar_subquery()
+    .label("exam_date"),
+    select(gw_exams.c.payload[("general", "bmi")])
+    .where(_OWN_EXAMS)
+    .order_by(*_NEWEST_FIRST)
+    .limit(1)
+    .scalar_subquery()
+    .label("bmi"),
+).where(gw_archives.c.id == bindparam("aid"))
 _COUNT_EXAMS = select(func.count()).select_from(gw_exams).where(gw_exams.c.archive_id == bindparam("aid"))
+
+
+def _as_date(value: Any) -> date | None:
+    # A Date column read through a scalar subquery comes back untyped on SQLite (ISO text).
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def _year_range(column: Any, year: int) -> Any:
@@ -218,6 +288,9 @@ class SqlArchiveRepository:
     def __init__(self, engine: Engine, cipher: FieldCipher) -> None:
         self._engine = engine
         self._cipher = cipher
+        # The 档案首页 is the hottest read: run on the driver connection (see app.h5.prepared).
+        self._summary = Prepared(engine, _SUMMARY)
+        self._summary_followups = Prepared(engine, _ALL_FOLLOWUPS)
 
     def find_by_cert(self, cert_index: str) -> list[Candidate]:
         """Archives whose certificate number has this blind index (the plaintext is never queried)."""
@@ -234,16 +307,36 @@ class SqlArchiveRepository:
             return self._archive(conn, archive_id)
 
     def summary_bundle(self, archive_id: int) -> SummaryBundle | None:
-        """Everything the 档案首页 shows, in three indexed queries on one connection."""
-        with self._engine.connect() as conn:
-            archive = self._archive(conn, archive_id)
-            if archive is None:
+        """Everything the 档案首页 shows, in two indexed queries on one connection."""
+        with read_cursor(self._engine) as cursor:
+            r = self._summary.first(cursor, {"aid": archive_id})
+            if r is None:
                 return None
-            followups = [self._followup(r) for r in conn.execute(_ALL_FOLLOWUPS, {"aid": archive_id})]
-            exam = conn.execute(_LATEST_EXAM_AND_COUNT, {"aid": archive_id}).first()
-        if exam is None:
-            return SummaryBundle(archive, followups, None, 0)
-        return SummaryBundle(archive, followups, self._exam(exam, dict(exam.payload)), int(exam.total))
+            followups = [self._followup(f) for f in self._summary_followups.all(cursor, {"aid": archive_id})]
+        dec = self._cipher.decrypt
+        head = SummaryHead(
+            id=r.id,
+            phr_id=r.phr_id,
+            name=dec(r.name_cipher, f"gw_archives.name|{r.id}"),
+            cert_no=dec(r.cert_cipher, f"gw_archives.cert_no|{r.id}"),
+            sex=r.sex,
+            birth_date=r.birth_date,
+            status=r.status,
+            org_name=r.org_name,
+            responsible_doctor=r.responsible_doctor,
+            family_doctor=r.family_doctor,
+            doctor_phone=r.doctor_phone,
+            signed=bool(r.signed),
+            blood_abo=r.blood_abo,
+            blood_rh=r.blood_rh,
+            health_tags=list(r.health_tags or []),
+            allergies=list(r.allergies or []),
+            updated_at=r.updated_at,
+            exam_count=int(r.exam_count),
+            latest_exam_date=_as_date(r.exam_date),
+            latest_bmi=r.bmi,
+        )
+        return SummaryBundle(head, followups)
 
     def _archive(self, conn: Connection, archive_id: int) -> Archive | None:
         r = conn.execute(_ARCHIVE, {"aid": archive_id}).first()

@@ -69,31 +69,46 @@ class AuditLog:
 
     def append(self, conn: Connection, at: datetime, entry: AuditEntry) -> int:
         """Append one record after the current head; returns its sequence number."""
+        return self.append_many(conn, [(at, entry)])[-1]
+
+    def append_many(self, conn: Connection, records: list[tuple[datetime, AuditEntry]]) -> list[int]:
+        """Append records in order after the current head (one locked head read, one head move).
+
+        Returns:
+            Their sequence numbers.
+        """
+        if not records:
+            return []
         head = conn.execute(self._HEAD).first()
         prev_seq, prev_mac = (0, GENESIS) if head is None else (int(head.seq), str(head.mac))
-        seq = prev_seq + 1
-        mac = _mac(self._key, prev_mac, seq, at, entry)
-        conn.execute(
-            self._INSERT,
-            {
-                "seq": seq,
-                "at": at,
-                "action": entry.action,
-                "result": entry.result,
-                "session": entry.session,
-                "person": entry.person,
-                "resource": entry.resource,
-                "client": entry.client,
-                "request_id": entry.request_id[:64],
-                "prev_mac": prev_mac,
-                "mac": mac,
-            },
-        )
+        rows: list[dict[str, object]] = []
+        seqs: list[int] = []
+        for at, entry in records:
+            seq = prev_seq + 1
+            mac = _mac(self._key, prev_mac, seq, at, entry)
+            rows.append(
+                {
+                    "seq": seq,
+                    "at": at,
+                    "action": entry.action,
+                    "result": entry.result,
+                    "session": entry.session,
+                    "person": entry.person,
+                    "resource": entry.resource,
+                    "client": entry.client,
+                    "request_id": entry.request_id[:64],
+                    "prev_mac": prev_mac,
+                    "mac": mac,
+                }
+            )
+            seqs.append(seq)
+            prev_seq, prev_mac = seq, mac
+        conn.execute(self._INSERT, rows)
         if head is None:
-            conn.execute(insert(h5_audit_head).values(id=1, seq=seq, mac=mac))
+            conn.execute(insert(h5_audit_head).values(id=1, seq=prev_seq, mac=prev_mac))
         else:
-            conn.execute(self._MOVE, {"s": seq, "m": mac})
-        return seq
+            conn.execute(self._MOVE, {"s": prev_seq, "m": prev_mac})
+        return seqs
 
     def verify(self, engine: Engine, *, chunk: int = 5000) -> VerifyResult:
         """Recompute the whole chain and compare it with the head."""

@@ -46,7 +46,8 @@ class H5Runtime:
     closers: list[object] = field(default_factory=list)
 
     def close(self) -> None:
-        """Dispose of the engines and the HTTP client."""
+        """Stop the writer, dispose of the engines and the HTTP client."""
+        self.service.close()
         for item in self.closers:
             close = getattr(item, "close", None)
             if close is not None:

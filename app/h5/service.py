@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from app.h5 import views
 from app.h5.archives import ArchiveRepository
 from app.h5.audit import AuditEntry, AuditLog
+from app.h5.batch import GroupCommit
 from app.h5.clock import Clock
 from app.h5.config import H5Config
 from app.h5.crypto import FieldCipher, RefSealer
@@ -40,6 +41,22 @@ from app.h5.zgt import IdentityProvider, ZgtTokenInvalid, ZgtUnavailable
 log = logging.getLogger(__name__)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MATCHED = ("MATCHED", "MATCHED_FUZZY")
+
+
+@dataclass(frozen=True)
+class _AuthRequest:
+    """What :meth:`H5Service.authenticate` hands to the writer (the token only as its hash)."""
+
+    token_hash: str | None
+    client: str
+    now: datetime
+    action: str | None
+    resource: str
+    request_id: str
+
+
+_AuthResult = tuple[int, SessionInfo | None]
+"""The request's count for its address and its session (None: unknown, ended or expired)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,7 @@ class H5Service:
         self.refs = refs
         self.audit = audit
         self.clock = clock
+        self._writes: GroupCommit[_AuthRequest, _AuthResult] = GroupCommit(self.engine, self._authenticate_batch)
         self.state = StateStore(
             self.engine,
             cipher,
@@ -215,17 +233,9 @@ class H5Service:
         if authorization and authorization[:7].lower() == "bearer ":
             token = authorization[7:].strip()
         limits = self.config.limits
-        client = self._client(ctx)
-        with transaction(self.engine) as conn:
-            ip_hits = self.state.hit(conn, "ip", client, now)
-            session = None
-            if ip_hits <= limits.ip_per_minute and 20 <= len(token) <= 100:
-                session = self.state.touch_session(conn, self.cipher.token_hash("session|" + token), now)
-            if action and session is not None and session.hits <= limits.session_per_minute:
-                entry = AuditEntry(
-                    action, "OK", session.token_hash[:32], session.person, resource, client, ctx.request_id
-                )
-                self.audit.append(conn, now, entry)
+        token_hash = self.cipher.token_hash("session|" + token) if 20 <= len(token) <= 100 else None
+        request = _AuthRequest(token_hash, self._client(ctx), now, action, resource, ctx.request_id)
+        ip_hits, session = self._writes.submit(request)
         if ip_hits > limits.ip_per_minute:
             raise self._limited()
         if session is None:
@@ -233,6 +243,34 @@ class H5Service:
         if session.hits > limits.session_per_minute:
             raise self._limited()
         return session
+
+    def _authenticate_batch(self, conn: Connection, requests: list[_AuthRequest]) -> list[_AuthResult]:
+        """The writes of :meth:`authenticate` for a batch of requests, in one transaction (in order).
+
+        Exactly what one transaction per request would write: each request is counted against
+        its address, then its session is checked, touched and counted, then its access is
+        audited; the counts a request sees include every request before it.
+        """
+        limits = self.config.limits
+        ip_hits = self.state.hit_many(conn, "ip", [(r.client, r.now) for r in requests])
+        results: list[_AuthResult] = []
+        audits: list[tuple[datetime, AuditEntry]] = []
+        for r, hits in zip(requests, ip_hits, strict=True):
+            session = None
+            if hits <= limits.ip_per_minute and r.token_hash is not None:
+                session = self.state.touch_session(conn, r.token_hash, r.now)
+            if r.action and session is not None and session.hits <= limits.session_per_minute:
+                entry = AuditEntry(
+                    r.action, "OK", session.token_hash[:32], session.person, r.resource, r.client, r.request_id
+                )
+                audits.append((r.now, entry))
+            results.append((hits, session))
+        self.audit.append_many(conn, audits)
+        return results
+
+    def close(self) -> None:
+        """Stop the writer thread (after writing what is queued)."""
+        self._writes.close()
 
     def logout(self, session: SessionInfo, ctx: RequestContext) -> dict[str, bool]:
         """End the session on the server."""
@@ -293,9 +331,9 @@ class H5Service:
     def summary(self, session: SessionInfo) -> dict[str, Any]:
         """The 档案首页 (audited by :meth:`authenticate` with ``VIEW_SUMMARY``)."""
         bundle = self.archives.summary_bundle(session.archive_id)
-        if bundle is None or bundle.archive.status != "ACTIVE":
+        if bundle is None or bundle.head.status != "ACTIVE":
             raise H5Error("SESSION_EXPIRED")  # the archive went away under a live session
-        return views.summary(bundle.archive, bundle.followups, bundle.latest_exam, bundle.exam_count, self.today())
+        return views.summary(bundle.head, bundle.followups, self.today())
 
     def basic_info(self, session: SessionInfo) -> dict[str, Any]:
         """The 健康档案明细 (audited by :meth:`authenticate` with ``VIEW_BASIC``)."""

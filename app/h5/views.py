@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.h5.archives import Archive, ExamRow, Facet, FollowupRow
+from app.h5.archives import Archive, ExamRow, Facet, FollowupRow, SummaryHead
 from app.h5.identity import CertNumberError, normalize_id_number
 from app.h5.masking import mask_id_number, mask_name, mask_phone, phr_tail
 
@@ -34,37 +34,34 @@ def profile(name: str, cert_no: str) -> dict[str, str]:
     return {"nameMasked": mask_name(name), "certNoMasked": mask_id_number(cert_no)}
 
 
-def summary(
-    archive: Archive, followups: list[FollowupRow], exam: ExamRow | None, exam_count: int, today: date
-) -> dict[str, Any]:
+def summary(head: SummaryHead, followups: list[FollowupRow], today: date) -> dict[str, Any]:
     """The 档案首页 (aligned with 居民电子健康档案首页基本内容（试行）)."""
     bp = next((f for f in followups if f.sbp is not None and f.dbp is not None), None)
     fbg = next((f for f in followups if f.fbg is not None), None)
     latest_bmi: tuple[float, date] | None = None
-    if exam is not None and exam.payload:
-        value = exam.payload.get("general", {}).get("bmi")
-        if isinstance(value, int | float):
-            latest_bmi = (float(value), exam.exam_date)
+    value = head.latest_bmi
+    if isinstance(value, int | float) and not isinstance(value, bool) and head.latest_exam_date is not None:
+        latest_bmi = (float(value), head.latest_exam_date)
     next_by_kind: dict[str, FollowupRow] = {}
     for f in followups:  # newest first: the first row per kind holds the next appointment
         next_by_kind.setdefault(f.kind, f)
     return {
-        "nameMasked": mask_name(archive.name),
-        "sexCode": archive.sex,
-        "sexName": SEX_NAMES.get(archive.sex, "未知"),
-        "age": age_on(archive.birth_date, today),
-        "birthYearMonth": archive.birth_date.strftime("%Y-%m"),
-        "certNoMasked": mask_id_number(_display_cert(archive.cert_no)),
-        "phrIdTail": phr_tail(archive.phr_id),
-        "recordStatus": STATUS_NAMES.get(archive.status, archive.status),
-        "recordOrgName": archive.org_name,
-        "responsibleDoctor": archive.responsible_doctor,
-        "familyDoctor": archive.family_doctor if archive.signed else None,
-        "doctorPhone": archive.doctor_phone,
-        "signed": archive.signed,
-        "healthTags": archive.health_tags,
-        "bloodType": _blood(archive),
-        "allergies": list(archive.basic.get("allergies", [])),
+        "nameMasked": mask_name(head.name),
+        "sexCode": head.sex,
+        "sexName": SEX_NAMES.get(head.sex, "未知"),
+        "age": age_on(head.birth_date, today),
+        "birthYearMonth": head.birth_date.strftime("%Y-%m"),
+        "certNoMasked": mask_id_number(_display_cert(head.cert_no)),
+        "phrIdTail": phr_tail(head.phr_id),
+        "recordStatus": STATUS_NAMES.get(head.status, head.status),
+        "recordOrgName": head.org_name,
+        "responsibleDoctor": head.responsible_doctor,
+        "familyDoctor": head.family_doctor if head.signed else None,
+        "doctorPhone": head.doctor_phone,
+        "signed": head.signed,
+        "healthTags": head.health_tags,
+        "bloodType": _blood(head),
+        "allergies": head.allergies,
         "latestVitals": {
             "bp": f"{bp.sbp}/{bp.dbp}" if bp else None,
             "bpDate": _iso(bp.visit_date) if bp else None,
@@ -78,8 +75,8 @@ def summary(
             for kind, f in sorted(next_by_kind.items())
             if f.next_visit_date is not None
         ],
-        "counts": {"followups": len(followups), "exams": exam_count},
-        "dataUpdatedAt": archive.updated_at.isoformat(timespec="seconds"),
+        "counts": {"followups": len(followups), "exams": head.exam_count},
+        "dataUpdatedAt": head.updated_at.isoformat(timespec="seconds"),
     }
 
 
@@ -91,7 +88,7 @@ def _display_cert(cert_no: str) -> str:
         return cert_no
 
 
-def _blood(archive: Archive) -> dict[str, str]:
+def _blood(archive: Archive | SummaryHead) -> dict[str, str]:
     abo = archive.blood_abo or "不详"
     return {
         "abo": abo,

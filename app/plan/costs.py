@@ -7,6 +7,10 @@ Nothing public gives prices, so no figure is ever invented. An item's cost is, i
    has a price;
 3. unknown.
 
+An item that shares another item's measure (``shared_with``: a high risk's item on a finding
+that has its own item) has no cost of its own: its cost is that measure's, and a selection pays
+for each measure once, however many of its items are selected (:func:`selection_cost`).
+
 The price list is kept by the user (empty at first) and travels as CSV: a header line
 ``产品类型,单价（万元）,备注`` and one line per product type. Amounts are 万元 with at most four
 decimals (1 元).
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from app.core.errors import InputError
-from app.plan.model import COST_PRICE_LIST, COST_UNKNOWN, COST_USER, PlanItem
+from app.plan.model import COST_PRICE_LIST, COST_SHARED, COST_UNKNOWN, COST_USER, PlanItem
 
 CSV_HEADER = ("产品类型", "单价（万元）", "备注")
 MAX_AMOUNT = Decimal(100000)
@@ -68,8 +72,8 @@ def format_amount(value: Decimal | None) -> str:
     return text
 
 
-def effective_cost(item: PlanItem, prices: Mapping[str, Price]) -> tuple[Decimal | None, str]:
-    """The item's cost and where it comes from (``user``, ``price_list`` or ``unknown``)."""
+def own_cost(item: PlanItem, prices: Mapping[str, Price]) -> tuple[Decimal | None, str]:
+    """The cost of the item's own measure and where it comes from (``user``, ``price_list``, ``unknown``)."""
     if item.cost is not None:
         return item.cost, COST_USER
     if item.products and all(p.type in prices for p in item.products):
@@ -78,9 +82,60 @@ def effective_cost(item: PlanItem, prices: Mapping[str, Price]) -> tuple[Decimal
     return None, COST_UNKNOWN
 
 
+def effective_cost(
+    item: PlanItem, prices: Mapping[str, Price], items: Iterable[PlanItem] = ()
+) -> tuple[Decimal | None, str]:
+    """The item's cost and where it comes from (``user``, ``price_list``, ``shared`` or ``unknown``).
+
+    Args:
+        item: The item.
+        prices: The price list.
+        items: The plan's items, to find the measure a shared item stands for (without them a
+            shared item's cost is unknown).
+    """
+    if item.shared_with is None:
+        return own_cost(item, prices)
+    owner = next((i for i in items if i.key == item.shared_with), None)
+    if owner is None:
+        return None, COST_UNKNOWN
+    return own_cost(owner, prices)[0], COST_SHARED
+
+
 def item_costs(items: Iterable[PlanItem], prices: Mapping[str, Price]) -> dict[str, Decimal | None]:
-    """Effective cost per item key (None: unknown)."""
-    return {item.key: effective_cost(item, prices)[0] for item in items}
+    """Effective cost per item key (None: unknown); a shared item has its measure's cost."""
+    every = list(items)
+    own = {item.key: own_cost(item, prices)[0] for item in every}
+    return {item.key: own.get(item.measure_key) if item.shared_with else own[item.key] for item in every}
+
+
+def selection_cost(items: Iterable[PlanItem], costs: Mapping[str, Decimal | None]) -> tuple[Decimal, tuple[str, ...]]:
+    """What a selection of items costs: each measure once.
+
+    Args:
+        items: The selected items.
+        costs: Effective cost per item key (:func:`item_costs`); a measure's cost is the cost of
+            the item it is named after, else of any selected item standing for it.
+
+    Returns:
+        The sum of the known costs (万元), and the keys of the measures whose cost is unknown.
+    """
+    measures: dict[str, Decimal | None] = {}
+    for item in items:
+        key = item.measure_key
+        if key not in measures or measures[key] is None:
+            measures[key] = costs[key] if key in costs else costs.get(item.key)
+    known = sum((c for c in measures.values() if c is not None), Decimal(0))
+    return known, tuple(k for k, c in measures.items() if c is None)
+
+
+def measure_items(items: Iterable[PlanItem], every: Iterable[PlanItem]) -> tuple[PlanItem, ...]:
+    """The items that own the measures of ``items`` (a shared item stands for its measure's item), once each."""
+    by_key = {i.key: i for i in every}
+    out: dict[str, PlanItem] = {}
+    for item in items:
+        owner = by_key.get(item.measure_key, item) if item.shared_with else item
+        out.setdefault(owner.key, owner)
+    return tuple(out.values())
 
 
 def prices_to_csv(prices: Iterable[Price]) -> str:

@@ -10,6 +10,8 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy.orm import Session
+
 from app.mipin.engine import CaseInput
 from app.plan.model import Milestone, Plan
 from app.plan.service import build_plan
@@ -39,7 +41,10 @@ def demo_plan(case: CaseInput) -> Plan:
     items = []
     bought: set[str] = set()
     for n, item in enumerate(plan.items):
-        if not item.products:
+        cost: Decimal | None
+        if item.shared_with is not None:
+            cost = None  # the same measure as its finding's item: costed there, once
+        elif not item.products:
             cost = MANAGEMENT_COST
         else:
             # A shared appliance is bought once (an HA pair); later items pay for the integration.
@@ -51,8 +56,8 @@ def demo_plan(case: CaseInput) -> Plan:
             replace(
                 item,
                 cost=cost,
-                cost_note=EXAMPLE,
-                owner="信息科（示例）" if item.products else "综合办公室（示例）",
+                cost_note=EXAMPLE if cost is not None else "",
+                owner="信息科（示例）" if item.products or item.object else "综合办公室（示例）",
                 target_date=date(2027, 3, 31) if near else date(2027, 9, 30),
                 selected=True,
                 note="" if n else "示例数据：费用与证书信息均为合成示例，非真实报价",
@@ -92,3 +97,17 @@ def demo_plan(case: CaseInput) -> Plan:
         milestones=milestones,
         budget_note="经费来源：示例（合成数据）。各项费用为示例估算，须以实际询价为准。",
     )
+
+
+def seed_demo_plan(s: Session, case_id: int) -> None:
+    """Store the demo plan for the freshly seeded demo case (the seed's transaction, audited)."""
+    from app.core import clock
+    from app.core.paths import resource_path
+    from app.mipin.engine import load_case_file
+    from app.plan.planformat import dump_plan
+    from app.plan.tables import CasePlan
+    from app.store import audit
+
+    data = dump_plan(demo_plan(load_case_file(resource_path("demo", "demo-case.json"))))
+    s.add(CasePlan(case_id=case_id, data=data, updated_at=clock.now()))
+    audit.append(s, case_id, "plan.seed_demo", "plan", None, {"items": len(data["items"])})

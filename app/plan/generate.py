@@ -1,10 +1,15 @@
 """从测评结果生成: plan items from the findings, and merging them into an existing plan.
 
-One item is created for every test object or management unit that is not 符合, and for every
-high risk that is open or mitigated. A high risk on an object or unit that already has an item
-is carried by that item (it removes the risk and gets P1), so one measure is never listed, and
-costed, twice; any other high risk (a 5.x item on a conforming object, a risk the assessor added
-for a whole unit) gets an item of its own.
+One item is created for every test object or management unit that is not 符合, and one for
+every high risk that is open or mitigated (the rule of issue 13, as written):
+
+* the object or unit item ``removes`` the high risks of its finding (and is then P1);
+* the risk item (``risk:<item>:<unit>/<object>``, P1) ``removes`` its risk. When the risk lies on
+  a finding that has its own item, the risk item is *the same measure* seen from the risk: it
+  takes that item's targets and ``shared_with`` names it, so it has no cost or products of its
+  own and the measure is costed once (:func:`app.plan.costs.selection_cost`). Either item
+  removes the risk. A risk on a finding without an item of its own (a 5.x item on a conforming
+  object, a risk the assessor added for a whole unit) is a measure of its own.
 
 Regenerating never overwrites an item the user has edited; new findings are appended; an item
 whose finding disappeared is flagged ``stale`` and kept.
@@ -12,9 +17,20 @@ whose finding disappeared is flagged ``stale`` and kept.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from app.mipin.engine import CaseInput, Catalogue, HighRisk, ObjectInput, ScoreResult, UnitDef, load_catalogue
+from app.mipin.engine import (
+    CaseInput,
+    Catalogue,
+    HighRisk,
+    ObjectInput,
+    ObjectScore,
+    ScoreResult,
+    UnitDef,
+    UnitInput,
+    load_catalogue,
+)
 from app.mipin.engine.case import CONFORM, FAIL, PASS
 from app.mipin.engine.results import STATUS_DISMISSED
 from app.plan.catalogue import PlanCatalogue, load_plan_catalogue
@@ -28,6 +44,7 @@ from app.plan.model import (
     Plan,
     PlanItem,
     ProductNeed,
+    sync_shared,
 )
 
 _MODULE_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
@@ -82,7 +99,9 @@ def merge_items(existing: Plan, generated: tuple[PlanItem, ...]) -> tuple[Plan, 
     * an item the user edited is kept as it is (only its ``stale`` flag is cleared);
     * an unedited item is refreshed from the findings, keeping its selection;
     * an item whose finding disappeared is flagged ``stale`` (manual items never are);
-    * new findings are appended in catalogue order.
+    * new findings are appended in catalogue order;
+    * an item that shares a measure takes its owner's targets (:func:`~app.plan.model.sync_shared`),
+      so a kept edit of the owner carries over to it.
     """
     fresh = {item.key: item for item in generated}
     out: list[PlanItem] = []
@@ -114,7 +133,7 @@ def merge_items(existing: Plan, generated: tuple[PlanItem, ...]) -> tuple[Plan, 
         added.append(key)
         out.append(item)
     report = MergeReport(tuple(added), tuple(refreshed), tuple(kept), tuple(flagged), tuple(unflagged))
-    return replace(existing, items=tuple(out)), report
+    return replace(existing, items=sync_shared(tuple(out))), report
 
 
 class _Generator:
@@ -128,7 +147,7 @@ class _Generator:
 
     def items(self) -> tuple[PlanItem, ...]:
         out: list[PlanItem] = []
-        carried: set[str] = set()
+        done: set[str] = set()
         for unit_score in self.result.units:
             if not unit_score.applicable:
                 continue
@@ -136,23 +155,28 @@ class _Generator:
             unit = self.case.unit(unit_score.unit)
             if unit is None:
                 continue
-            if definition.is_technical:
-                for obj_score in unit_score.objects:
-                    if obj_score.status != "scored" or obj_score.raw is None or obj_score.raw >= 1:
-                        continue
-                    obj = unit.object(obj_score.name)
-                    assert obj is not None
-                    risks = [r for r in self.risks if r.unit == unit.id and r.object == obj.name]
-                    carried.update(risk_key(r) for r in risks)
-                    out.append(self._object_item(definition, obj, risks))
-            elif unit.result is not None and unit.result != CONFORM:
-                risks = [r for r in self.risks if r.unit == unit.id]
-                carried.update(risk_key(r) for r in risks)
-                out.append(self._unit_item(definition, unit.result, unit.record, risks))
-        for risk in self.risks:
-            if risk_key(risk) not in carried:
-                out.append(self._risk_item(risk))
+            for item, risks in self._findings(definition, unit, unit_score.objects):
+                out.append(item)
+                out.extend(self._risk_item(r, item) for r in risks)
+                done.update(risk_key(r) for r in risks)
+        out.extend(self._risk_item(r) for r in self.risks if risk_key(r) not in done)
         return tuple(out)
+
+    def _findings(
+        self, definition: UnitDef, unit: UnitInput, objects: tuple[ObjectScore, ...]
+    ) -> Iterator[tuple[PlanItem, list[HighRisk]]]:
+        """The items of a unit's findings, each with the high risks located on its finding."""
+        if definition.is_technical:
+            for obj_score in objects:
+                if obj_score.status != "scored" or obj_score.raw is None or obj_score.raw >= 1:
+                    continue
+                obj = unit.object(obj_score.name)
+                assert obj is not None
+                risks = [r for r in self.risks if r.unit == unit.id and r.object == obj.name]
+                yield self._object_item(definition, obj, risks), risks
+        elif unit.result is not None and unit.result != CONFORM:
+            risks = [r for r in self.risks if r.unit == unit.id]
+            yield self._unit_item(definition, unit.result, unit.record, risks), risks
 
     # -- sentences -------------------------------------------------------------------------
 
@@ -275,9 +299,33 @@ class _Generator:
             phase=PHASE_LATER if priority == "P3" else PHASE_NEAR,
         )
 
-    def _risk_item(self, risk: HighRisk) -> PlanItem:
+    def _risk_item(self, risk: HighRisk, finding: PlanItem | None = None) -> PlanItem:
+        """The item of one high risk; on a finding with an item of its own, the same measure."""
         definition = self.cat.unit(risk.unit)
         unit_plan = self.pcat.unit(risk.unit)
+        where = f"测评对象“{risk.object}”" if risk.object else "本测评单元"
+        state = "已缓解" if risk.status != "high" else "未缓解"
+        problem = f"{self._where(definition)}：{where}存在高风险 {risk.item} {risk.title}（{state}：{risk.condition}）"
+        common = {
+            "key": f"risk:{risk_key(risk)}",
+            "kind": KIND_RISK,
+            "unit": risk.unit,
+            "object": risk.object,
+            "problem": problem,
+            "removes": (risk_key(risk),),
+            "priority": "P1",
+            "phase": PHASE_NEAR,
+        }
+        if finding is not None:
+            label = finding.unit + (f"/{finding.object}" if finding.object else "")
+            measure = "；".join(self._risk_measures([risk])) or finding.measure
+            return replace(
+                finding,
+                measure=f"{measure}（与“{label}”条目为同一措施，费用只计一次）",
+                products=(),
+                shared_with=finding.key,
+                **common,  # type: ignore[arg-type]
+            )
         remediation = definition.typical_remediations[0] if definition.typical_remediations else "采用合规的密码技术"
         measures = self._risk_measures([risk])
         if not measures:
@@ -296,20 +344,10 @@ class _Generator:
             }
         elif not definition.is_technical:
             target = {"target_result": CONFORM}
-        where = f"测评对象“{risk.object}”" if risk.object else "本测评单元"
-        state = "已缓解" if risk.status != "high" else "未缓解"
-        problem = f"{self._where(definition)}：{where}存在高风险 {risk.item} {risk.title}（{state}：{risk.condition}）"
         return PlanItem(
-            key=f"risk:{risk_key(risk)}",
-            kind=KIND_RISK,
-            unit=risk.unit,
-            object=risk.object,
-            problem=problem,
             measure="；".join(measures),
             products=self._products(definition) if definition.is_technical else (),
             standards=unit_plan.standards,
-            removes=(risk_key(risk),),
-            priority="P1",
-            phase=PHASE_NEAR,
+            **common,  # type: ignore[arg-type]
             **target,  # type: ignore[arg-type]
         )

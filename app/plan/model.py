@@ -9,7 +9,7 @@ JSON, validating every field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -29,6 +29,7 @@ PHASES = (PHASE_NEAR, PHASE_LATER)
 COST_USER = "user"
 COST_PRICE_LIST = "price_list"
 COST_UNKNOWN = "unknown"
+COST_SHARED = "shared"
 
 STAGES = ("生成", "存储", "分发", "导入导出", "使用", "备份", "恢复", "归档", "销毁")
 """The nine key-lifecycle stages of GB/T 39786 Annex B, in order."""
@@ -88,6 +89,9 @@ class PlanItem:
         target_algorithms: The algorithms after the measure where it replaces them (None: kept).
         target_protocols: The protocols after the measure where it replaces them (None: kept).
         removes: Keys of the high risks the measure eliminates (``9.3:AD-5/医学影像文件``).
+        shared_with: The key of the item whose measure this one is (a high risk's item on a
+            finding that has its own item): it has no cost or products of its own, and the
+            measure is costed once however many of its items are selected.
         priority: P1 (high risk), P2 (应 unit), P3 (宜/可 unit).
         phase: 近期 or 中远期.
         owner: 责任人/责任部门.
@@ -115,6 +119,7 @@ class PlanItem:
     target_algorithms: tuple[str, ...] | None = None
     target_protocols: tuple[str, ...] | None = None
     removes: tuple[str, ...] = ()
+    shared_with: str | None = None
     priority: str = "P2"
     phase: str = PHASE_NEAR
     owner: str = ""
@@ -132,9 +137,33 @@ class PlanItem:
         return self.selected and not self.stale
 
     @property
+    def measure_key(self) -> str:
+        """The measure the item stands for: its own key, or the item it shares its measure with."""
+        return self.shared_with or self.key
+
+    @property
     def has_object_target(self) -> bool:
         """Whether the measure sets D/A/K of a test object."""
         return self.object is not None and self.target_d is not None
+
+
+TARGET_FIELDS = ("target_d", "target_a", "target_k", "target_result", "target_algorithms", "target_protocols")
+"""The fields of an item that say what its measure achieves (a shared item takes them from its owner)."""
+
+
+def sync_shared(items: tuple[PlanItem, ...]) -> tuple[PlanItem, ...]:
+    """The items with every shared item's targets taken from the item whose measure it is.
+
+    Items that share a measure (``shared_with``) are one measure, so they achieve the same: after
+    an edit of the owner's targets, or a regeneration that kept an edited owner, the items that
+    stand for its measure follow it.
+    """
+    owners = {i.key: i for i in items if i.shared_with is None}
+    out = []
+    for item in items:
+        owner = owners.get(item.shared_with) if item.shared_with else None
+        out.append(item if owner is None else replace(item, **{f: getattr(owner, f) for f in TARGET_FIELDS}))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

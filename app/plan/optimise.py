@@ -12,16 +12,18 @@ HiGHS proved every solve optimal.
 When the N/A renormalisation can change (an item takes objects out of scope), the program is
 solved once per combination of the affected units' applicability, and the cheapest is taken.
 
-Costs are integers in 元 in the objective, with one extra unit per item so that among equally
-cheap sets the one with fewest items wins (every chosen item is then needed). Unknown costs
-count as 0 (``zero``: the result is a lower bound, and says so) or as more than all known costs
-together (``avoid``: as few unknown-cost items as possible).
+Costs are integers in 元 in the objective, each *measure* paid once: items that share a measure
+(``shared_with``, a high risk's item on a finding with its own item) have one cost variable
+``bought ≥ x_i`` for each of them, as :func:`app.plan.costs.selection_cost` counts it. One extra
+unit per item makes the set with fewest items win among equally cheap ones (every chosen item
+is then needed). Unknown costs count as 0 (``zero``: the result is a lower bound, and says so)
+or as more than all known costs together (``avoid``: as few unknown-cost measures as possible).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -31,6 +33,7 @@ from app.core.errors import InputError
 from app.mipin.engine import CaseInput, Catalogue, ScoreResult, load_catalogue
 from app.mipin.engine.case import CONFORM
 from app.mipin.engine.conclusion import BASICALLY_CONFORM
+from app.plan.costs import selection_cost
 from app.plan.model import PlanItem
 from app.plan.optmodel import ROUNDING_SLACK, LinearTotal, ScoreModel, build_model, linear_total, patterns
 from app.plan.projection import TARGETS, Dependency, project_case, reaches, score, what_if
@@ -51,9 +54,9 @@ class Optimum:
         feasible: Some set of items reaches the target.
         chosen: Keys of the chosen items, in plan order.
         cost: Sum of the chosen items' known costs (万元).
-        unknown_cost: Chosen items whose cost is unknown.
+        unknown_cost: Chosen measures whose cost is unknown (item keys; a shared measure by its owner's key).
         unknown_mode: How unknown costs were counted (``zero`` or ``avoid``).
-        unknown_candidates: All candidates whose cost is unknown.
+        unknown_candidates: All candidate measures whose cost is unknown.
         proved_optimal: HiGHS proved every solve optimal (with unknown costs: optimal for the
             costs as counted).
         solver: Which solver, for the record.
@@ -97,22 +100,48 @@ def _yuan(value: Decimal) -> int:
     return int(value * 10000)
 
 
-def _weights(candidates: Sequence[PlanItem], costs: dict[str, Decimal | None], mode: str) -> list[int]:
-    known = [_yuan(c) for item in candidates if (c := costs.get(item.key)) is not None]
-    big = sum(known) + 1
-    n = len(candidates) + 1
-    out = []
-    for item in candidates:
-        cost = costs.get(item.key)
-        base = _yuan(cost) if cost is not None else (0 if mode == UNKNOWN_ZERO else big)
-        out.append(base * n + 1)
-    return out
+@dataclass(frozen=True)
+class _Objective:
+    """The objective in whole 元: each measure's cost once (times a scale), plus a tie-break per item.
+
+    Items that share a measure (``shared_with``) are one measure: it is paid once if any of them
+    is chosen. The tie-break (1 per item, 2 for an item standing for another's measure) prefers
+    fewer items, then the measure's own item; the scale (more than all tie-breaks together)
+    keeps it a pure tie-break.
+    """
+
+    measures: tuple[tuple[int, ...], ...]
+    costs: tuple[int, ...]
+
+    ties: tuple[int, ...]
+
+    def value(self, chosen: Sequence[int]) -> int:
+        picked = set(chosen)
+        paid = sum(c for m, c in zip(self.measures, self.costs, strict=True) if picked.intersection(m))
+        return paid + sum(self.ties[i] for i in picked)
+
+
+def _objective(candidates: Sequence[PlanItem], costs: dict[str, Decimal | None], mode: str) -> _Objective:
+    members: dict[str, list[int]] = {}
+    for n, item in enumerate(candidates):
+        members.setdefault(item.measure_key, []).append(n)
+    cost: dict[str, Decimal | None] = {
+        key: costs[key] if key in costs else costs.get(candidates[index[0]].key) for key, index in members.items()
+    }
+    big = sum(_yuan(c) for c in cost.values() if c is not None) + 1
+    ties = tuple(2 if item.shared_with else 1 for item in candidates)
+    scale = sum(ties) + 1
+    weights = []
+    for c in cost.values():
+        base = _yuan(c) if c is not None else (0 if mode == UNKNOWN_ZERO else big)
+        weights.append(base * scale)
+    return _Objective(tuple(tuple(m) for m in members.values()), tuple(weights), ties)
 
 
 class _Program:
     """One MILP for one applicability pattern; solved repeatedly with no-good cuts."""
 
-    def __init__(self, model: ScoreModel, linear: LinearTotal, goal: Fraction, weights: list[int]) -> None:
+    def __init__(self, model: ScoreModel, linear: LinearTotal, goal: Fraction, objective: _Objective) -> None:
         highspy = _highspy()
         self.h = highspy.Highs()
         h = self.h
@@ -123,7 +152,14 @@ class _Program:
         h.setOptionValue("random_seed", 0)
         self.inf = highspy.kHighsInf
         n = len(model.candidates)
-        self.x: list[Any] = [h.addBinary(obj=float(weights[i])) for i in range(n)]
+        self.x: list[Any] = [h.addBinary(obj=float(objective.ties[i])) for i in range(n)]
+        for members, cost in zip(objective.measures, objective.costs, strict=True):
+            if len(members) == 1:
+                h.changeColCost(self.x[members[0]].index, float(cost + objective.ties[members[0]]))
+                continue
+            bought = h.addVariable(lb=0.0, ub=1.0, obj=float(cost))  # ≥ every member: paid once
+            for i in members:
+                h.addConstr(bought - self.x[i] >= 0)
         self.z: dict[tuple[int, int], Any] = {}
         for c, cell in enumerate(model.cells):
             zs = []
@@ -199,6 +235,7 @@ def optimise(
     target: str = BASICALLY_CONFORM,
     unknown: str = UNKNOWN_ZERO,
     catalogue: Catalogue | None = None,
+    progress: Callable[[int, str], None] | None = None,
 ) -> Optimum:
     """Find the cheapest subset of ``candidates`` whose projection reaches ``target``.
 
@@ -209,6 +246,8 @@ def optimise(
         target: 基本符合 or 符合.
         unknown: How unknown costs count: ``zero`` or ``avoid``.
         catalogue: Default :func:`~app.mipin.engine.load_catalogue`.
+        progress: Called with (percent, text) as the applicability patterns are solved (the
+            UI runs this off the GUI thread and shows it).
 
     Raises:
         InputError: Bad target or mode, or a model too large to solve exactly.
@@ -220,18 +259,22 @@ def optimise(
     started = time.perf_counter()
     cat = catalogue or load_catalogue()
     candidates = list(candidates)
-    unknown_keys = tuple(i.key for i in candidates if costs.get(i.key) is None)
+    unknown_keys = selection_cost(candidates, costs)[1]
     model = build_model(case, candidates, cat)
     goal = Fraction(100) if target == CONFORM else Fraction(str(model.current.threshold))
-    weights = _weights(candidates, costs, unknown)
+    objective = _objective(candidates, costs, unknown)
     best: tuple[int, list[int], ScoreResult] | None = None
     proved = True
     solves = 0
-    for pattern in patterns(model):
+    report = progress or (lambda _pct, _text: None)
+    report(5, "建立整数规划模型…")
+    every = patterns(model)
+    for number, pattern in enumerate(every, 1):
+        report(5 + 85 * (number - 1) // len(every), f"求解第 {number}/{len(every)} 个模型…")
         linear = linear_total(model, pattern, cat)
         if linear is None:
             continue
-        program = _Program(model, linear, goal, weights)
+        program = _Program(model, linear, goal, objective)
         for _ in range(MAX_CUTS):
             chosen, ok = program.solve()
             proved = proved and ok
@@ -239,7 +282,7 @@ def optimise(
                 break
             projected = score(project_case(case, [candidates[i] for i in chosen], cat), cat)
             if reaches(projected, target):
-                value = sum(weights[i] for i in chosen)
+                value = objective.value(chosen)
                 if best is None or value < best[0]:
                     best = (value, chosen, projected)
                 break
@@ -248,6 +291,7 @@ def optimise(
             proved = False
         solves += program.solves
         proved = proved and program.proved
+    report(90, "说明每项所选条目的作用…")
     seconds = time.perf_counter() - started
     if best is None:
         return Optimum(
@@ -271,7 +315,7 @@ def optimise(
     analysis = what_if(case, items, costs, catalogue=cat, dependencies=True, target=target)
     remark = ""
     if unknown_keys:
-        remark = f"有 {len(unknown_keys)} 项条目费用未知，" + (
+        remark = f"有 {len(unknown_keys)} 项措施费用未知，" + (
             "按 0 计，所得费用为下界" if unknown == UNKNOWN_ZERO else "已尽量少选费用未知的条目"
         )
     return Optimum(

@@ -135,24 +135,25 @@ class _UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
-def build_model(case: CaseInput, candidates: Sequence[PlanItem], catalogue: Catalogue) -> ScoreModel:  # noqa: C901 - merged before C901 was on; its owner (plan) splits it
-    """Probe the engine and build the cells of ``candidates`` on ``case``.
-
-    Raises:
-        InputError: A cell has too many items, or too many units may become not applicable.
-    """
-    current = score(case, catalogue)
-    technical = {u.id for u in catalogue.units if u.is_technical}
-    # Which objects each item acts on; items without a target only remove risks.
-    uf = _UnionFind()
-    for comp in case.compensations:
-        uf.union(("o", comp.unit, comp.object), ("o", comp.from_unit, comp.from_object))
+def _item_nodes(candidates: Sequence[PlanItem], technical: set[str]) -> dict[int, Node]:
+    """Which object (or management unit) each item acts on; items without a target only remove risks."""
     item_node: dict[int, Node] = {}
     for n, item in enumerate(candidates):
         if item.unit in technical and item.object is not None and item.target_d is not None:
             item_node[n] = ("o", item.unit, item.object)
         elif item.unit not in technical and item.target_result is not None:
             item_node[n] = ("u", item.unit)
+    return item_node
+
+
+def _unit_cell_units(
+    case: CaseInput, candidates: Sequence[PlanItem], item_node: dict[int, Node], technical: set[str]
+) -> tuple[set[str], dict[str, set[str]]]:
+    """The units modelled whole, and the units each unit's compensation links it to.
+
+    Unit cells: small units, units with exclusions, and every unit compensation links them to (a
+    unit without items of its own still changes when the object compensating it does).
+    """
     units_of_items: dict[str, list[int]] = {}
     for n in item_node:
         units_of_items.setdefault(candidates[n].unit, []).append(n)
@@ -161,33 +162,25 @@ def build_model(case: CaseInput, candidates: Sequence[PlanItem], catalogue: Cata
         for n, node in item_node.items()
         if node[0] == "o" and candidates[n].target_d == "/" and candidates[n].target_a == "/"
     }
-    # Unit cells: small units, units with exclusions, and every unit compensation links them to
-    # (a unit without items of its own still changes when the object compensating it does).
-    unit_cell_units = {
-        u for u, items in units_of_items.items() if u in exclusion_units or len(items) <= UNIT_CELL_ITEMS
-    }
-    unit_cell_units |= {u for u in units_of_items if u not in technical}
+    units = {u for u, items in units_of_items.items() if u in exclusion_units or len(items) <= UNIT_CELL_ITEMS}
+    units |= {u for u in units_of_items if u not in technical}
     comp_units: dict[str, set[str]] = {}
     for comp in case.compensations:
         comp_units.setdefault(comp.unit, set()).add(comp.from_unit)
         comp_units.setdefault(comp.from_unit, set()).add(comp.unit)
-    changed = True
-    while changed:  # a unit cell must contain every unit its objects' compensation reaches
-        changed = False
-        for u in list(unit_cell_units):
-            for v in comp_units.get(u, ()):
-                if v not in unit_cell_units:
-                    unit_cell_units.add(v)
-                    changed = True
-    for u in unit_cell_units:
-        for v in comp_units.get(u, ()):
-            if v in unit_cell_units:
-                uf.union(("u", u), ("u", v))
-    for n, node in item_node.items():
-        unit = candidates[n].unit
-        if unit in unit_cell_units:
-            uf.union(node, ("u", unit))
-            item_node[n] = ("u", unit)
+    pending = list(units)
+    while pending:  # a unit cell must contain every unit its objects' compensation reaches
+        for v in comp_units.get(pending.pop(), ()):
+            if v not in units:
+                units.add(v)
+                pending.append(v)
+    return units, comp_units
+
+
+def _cells(
+    candidates: Sequence[PlanItem], item_node: dict[int, Node], uf: _UnionFind, catalogue: Catalogue
+) -> list[Cell]:
+    """Group the items by the connected objects/units they act on (one cell per group)."""
     groups: dict[Node, list[int]] = {}
     for n, node in item_node.items():
         groups.setdefault(uf.find(node), []).append(n)
@@ -203,9 +196,15 @@ def build_model(case: CaseInput, candidates: Sequence[PlanItem], catalogue: Cata
         else:
             cell.objects = [(k[1], k[2]) for k in members if k[0] == "o"]
         cells.append(cell)
+    return cells
+
+
+def _fixed_parts(
+    current: ScoreResult, cells: list[Cell]
+) -> tuple[dict[str, Fraction | None], dict[str, list[ObjKey]], dict[ObjKey, Fraction]]:
+    """What no item changes: whole units' scores, and per partly modelled unit its objects' scores."""
     in_cells_units = {u for c in cells for u in c.units}
     in_cells_objects = {o for c in cells for o in c.objects}
-    _probe(case, candidates, cells, catalogue)
     fixed_units: dict[str, Fraction | None] = {}
     object_units: dict[str, list[ObjKey]] = {}
     fixed_objects: dict[ObjKey, Fraction] = {}
@@ -213,18 +212,46 @@ def build_model(case: CaseInput, candidates: Sequence[PlanItem], catalogue: Cata
         uid = unit_score.unit
         if uid in in_cells_units:
             continue
-        if any(o[0] == uid for o in in_cells_objects):
-            keys = []
-            for obj in unit_score.objects:
-                key = (uid, obj.name)
-                if key in in_cells_objects:
-                    keys.append(key)
-                elif obj.score is not None:
-                    keys.append(key)
-                    fixed_objects[key] = Fraction(str(obj.score))
-            object_units[uid] = keys
-        else:
+        if not any(o[0] == uid for o in in_cells_objects):
             fixed_units[uid] = _frac(unit_score.score) if unit_score.applicable else None
+            continue
+        keys = []
+        for obj in unit_score.objects:
+            key = (uid, obj.name)
+            if key in in_cells_objects:
+                keys.append(key)
+            elif obj.score is not None:
+                keys.append(key)
+                fixed_objects[key] = Fraction(str(obj.score))
+        object_units[uid] = keys
+    return fixed_units, object_units, fixed_objects
+
+
+def build_model(case: CaseInput, candidates: Sequence[PlanItem], catalogue: Catalogue) -> ScoreModel:
+    """Probe the engine and build the cells of ``candidates`` on ``case``.
+
+    Raises:
+        InputError: A cell has too many items, or too many units may become not applicable.
+    """
+    current = score(case, catalogue)
+    technical = {u.id for u in catalogue.units if u.is_technical}
+    uf = _UnionFind()
+    for comp in case.compensations:
+        uf.union(("o", comp.unit, comp.object), ("o", comp.from_unit, comp.from_object))
+    item_node = _item_nodes(candidates, technical)
+    unit_cell_units, comp_units = _unit_cell_units(case, candidates, item_node, technical)
+    for u in unit_cell_units:
+        for v in comp_units.get(u, ()):
+            if v in unit_cell_units:
+                uf.union(("u", u), ("u", v))
+    for n, node in item_node.items():
+        unit = candidates[n].unit
+        if unit in unit_cell_units:
+            uf.union(node, ("u", unit))
+            item_node[n] = ("u", unit)
+    cells = _cells(candidates, item_node, uf, catalogue)
+    _probe(case, candidates, cells, catalogue)
+    fixed_units, object_units, fixed_objects = _fixed_parts(current, cells)
     located = {o for c in cells for o in c.objects}
     cell_units = {u for c in cells for u in c.units}
     fixed_risks = frozenset(
@@ -297,27 +324,29 @@ class LinearTotal:
     forbidden: set[tuple[int, int]]
 
 
-def linear_total(  # noqa: C901 - merged before C901 was on; its owner (plan) splits it
-    model: ScoreModel, pattern: dict[str, bool], catalogue: Catalogue
-) -> LinearTotal | None:
-    """The exact linear total under ``pattern`` (None when a whole group would be not applicable)."""
-    level = model.current.level
+def _applicability(model: ScoreModel, pattern: dict[str, bool]) -> tuple[dict[str, bool], set[tuple[int, int]]]:
+    """Which units are applicable under ``pattern``, and the cell states that contradict it."""
     forbidden: set[tuple[int, int]] = set()
-    applicable: dict[str, bool] = {}
-    for uid, value in model.fixed_unit_scores.items():
-        applicable[uid] = value is not None
+    applicable: dict[str, bool] = {uid: value is not None for uid, value in model.fixed_unit_scores.items()}
     for uid, keys in model.object_units.items():
         applicable[uid] = bool(keys)
     for c_index, cell in enumerate(model.cells):
         for uid in cell.units:
-            if uid in pattern:
-                applicable[uid] = pattern[uid]
-                for s, values in enumerate(cell.unit_values):
-                    if (values[uid] is not None) != pattern[uid]:
-                        forbidden.add((c_index, s))
-            else:
+            if uid not in pattern:
                 applicable[uid] = cell.unit_values[0][uid] is not None
-    # Unit weights per layer, then layer weights per group, over what is applicable.
+                continue
+            applicable[uid] = pattern[uid]
+            for s, values in enumerate(cell.unit_values):
+                if (values[uid] is not None) != pattern[uid]:
+                    forbidden.add((c_index, s))
+    return applicable, forbidden
+
+
+def _unit_factors(applicable: dict[str, bool], catalogue: Catalogue, level: int) -> dict[str, Fraction] | None:
+    """Each applicable unit's factor in the total (unit weight in its layer, layer weight in its group).
+
+    None when a whole group has no applicable layer (the pattern cannot be scored).
+    """
     layer_weight: dict[str, Fraction] = {}
     for uid, is_app in applicable.items():
         if is_app:
@@ -334,8 +363,34 @@ def linear_total(  # noqa: C901 - merged before C901 was on; its owner (plan) sp
             for uid, is_app in applicable.items():
                 if is_app and catalogue.unit(uid).layer == code:
                     unit_factor[uid] = lf * Fraction(str(catalogue.weight(uid, level)))
+    return unit_factor
+
+
+def _cell_coefficient(
+    cell: Cell, state: int, unit_factor: dict[str, Fraction], object_factor: dict[ObjKey, Fraction]
+) -> Fraction:
+    """What state ``state`` of ``cell`` adds to the total."""
+    coef = Fraction(0)
+    if cell.is_unit_cell:
+        for uid in cell.units:
+            value = cell.unit_values[state][uid]
+            if value is not None and uid in unit_factor:
+                coef += unit_factor[uid] * value
+        return coef
+    for key in cell.objects:
+        value = cell.object_values[state][key]
+        if value is not None and key in object_factor:
+            coef += object_factor[key] * value
+    return coef
+
+
+def linear_total(model: ScoreModel, pattern: dict[str, bool], catalogue: Catalogue) -> LinearTotal | None:
+    """The exact linear total under ``pattern`` (None when a whole group would be not applicable)."""
+    applicable, forbidden = _applicability(model, pattern)
+    unit_factor = _unit_factors(applicable, catalogue, model.current.level)
+    if unit_factor is None:
+        return None
     constant = Fraction(0)
-    coefficients: dict[tuple[int, int], Fraction] = {}
     for uid, value in model.fixed_unit_scores.items():
         if value is not None:
             constant += unit_factor[uid] * value
@@ -345,18 +400,9 @@ def linear_total(  # noqa: C901 - merged before C901 was on; its owner (plan) sp
             object_factor[key] = unit_factor[uid] / len(keys)
             if key in model.fixed_object_scores:
                 constant += object_factor[key] * model.fixed_object_scores[key]
-    for c_index, cell in enumerate(model.cells):
-        for s in range(cell.states):
-            coef = Fraction(0)
-            if cell.is_unit_cell:
-                for uid in cell.units:
-                    value = cell.unit_values[s][uid]
-                    if value is not None and uid in unit_factor:
-                        coef += unit_factor[uid] * value
-            else:
-                for key in cell.objects:
-                    value = cell.object_values[s][key]
-                    if value is not None and key in object_factor:
-                        coef += object_factor[key] * value
-            coefficients[(c_index, s)] = coef
+    coefficients = {
+        (c_index, s): _cell_coefficient(cell, s, unit_factor, object_factor)
+        for c_index, cell in enumerate(model.cells)
+        for s in range(cell.states)
+    }
     return LinearTotal(constant, coefficients, forbidden)

@@ -73,6 +73,7 @@ def dump_item(item: PlanItem) -> dict[str, Any]:
         "standards": list(item.standards),
         "target": target,
         "removes": list(item.removes),
+        "shared_with": item.shared_with,
         "priority": item.priority,
         "phase": item.phase,
         "owner": item.owner,
@@ -251,14 +252,22 @@ def _bad(exc: type[Exception]) -> Any:
 
 
 _ITEM_KEYS = (
-    "key", "kind", "unit", "object", "problem", "measure", "products", "standards", "target", "removes", "priority",
-    "phase", "owner", "target_date", "cost", "cost_note", "selected", "edited", "stale", "note",
+    "key", "kind", "unit", "object", "problem", "measure", "products", "standards", "target", "removes", "shared_with",
+    "priority", "phase", "owner", "target_date", "cost", "cost_note", "selected", "edited", "stale", "note",
 )  # fmt: skip
 _TOP_KEYS = (
     "format", "title", "organisation", "version", "issued", "filing", "important_data", "texts", "elements",
     "management", "items", "key_lifecycle", "products", "compliance", "milestones", "budget_note", "reviews",
     "next_manual",
 )  # fmt: skip
+
+
+def _shared_with(r: _Reader, raw: dict[str, Any], field: str) -> str | None:
+    shared = raw.get("shared_with")
+    if shared is not None and (not isinstance(shared, str) or not shared.strip()):
+        r.fail(f"{field}.shared_with", "应为另一条目的 key 或 null")
+        return None
+    return shared
 
 
 def _item(r: _Reader, value: Any, field: str, cat: Catalogue) -> PlanItem:
@@ -307,6 +316,7 @@ def _item(r: _Reader, value: Any, field: str, cat: Catalogue) -> PlanItem:
                     else:
                         names.append(entry.name)
                 t[attr] = tuple(names)
+    shared = _shared_with(r, raw, field)
     cost = None
     if raw.get("cost") is not None:
         try:
@@ -323,6 +333,7 @@ def _item(r: _Reader, value: Any, field: str, cat: Catalogue) -> PlanItem:
         products=tuple(products),
         standards=r.strings(raw, "standards", field),
         removes=r.strings(raw, "removes", field),
+        shared_with=shared,
         priority=r.choice(raw, "priority", field, PRIORITIES, "P2"),
         phase=r.choice(raw, "phase", field, PHASES, PHASES[0]),
         owner=r.text(raw, "owner", field),
@@ -447,6 +458,7 @@ def parse_plan(data: Any, case: CaseInput | None = None, catalogue: Catalogue | 
         if item.key in seen:
             r.fail(f"items[{n}].key", f"“{item.key}” 重复")
         seen.add(item.key)
+    _check_shared(r, items)
     plan = Plan(
         title=r.text(raw, "title", ""),
         organisation=r.text(raw, "organisation", ""),
@@ -471,6 +483,29 @@ def parse_plan(data: Any, case: CaseInput | None = None, catalogue: Catalogue | 
         _check_against_case(r, plan, case)
     _raise(r)
     return plan
+
+
+def shared_problem(item: PlanItem, items: tuple[PlanItem, ...]) -> str | None:
+    """Why ``item``'s ``shared_with`` is not valid among ``items`` (None: it is, or it shares nothing)."""
+    if item.shared_with is None:
+        return None
+    owner = next((i for i in items if i.key == item.shared_with), None)
+    if item.shared_with == item.key:
+        return "不能与自身共用措施"
+    if owner is None:
+        return f"没有条目 “{item.shared_with}”"
+    if owner.shared_with is not None:
+        return f"“{owner.key}” 本身与其他条目共用措施，应指向 “{owner.shared_with}”"
+    if item.cost is not None or item.products:
+        return "与其他条目共用措施的条目没有自己的费用和产品（费用只计一次）；要单独计费请先取消共用"
+    return None
+
+
+def _check_shared(r: _Reader, items: tuple[PlanItem, ...]) -> None:
+    for n, item in enumerate(items):
+        problem = shared_problem(item, items)
+        if problem is not None:
+            r.fail(f"items[{n}].shared_with", problem)
 
 
 def _check_against_case(r: _Reader, plan: Plan, case: CaseInput) -> None:

@@ -35,6 +35,7 @@ from app.mipin.engine import (
 from app.mipin.engine.case import ADDED, CONFORM, DISMISSED, FAIL, NA, NONCONFORM, PARTIAL, PASS
 from app.mipin.engine.conclusion import BASICALLY_CONFORM
 from app.mipin.engine.results import HIGH, STATUS_DISMISSED, HighRisk
+from app.plan.costs import selection_cost
 from app.plan.model import PlanItem
 
 TARGETS = (BASICALLY_CONFORM, CONFORM)
@@ -145,7 +146,10 @@ def reaches(result: ScoreResult, target: str) -> bool:
 
 @dataclass(frozen=True)
 class Dependency:
-    """What dropping one item from the selection does (the per-item "depends on" toggle).
+    """What dropping one item's measure from the selection does (the per-item "depends on" toggle).
+
+    The measure is dropped with every item that shares it (``shared_with``): two items of one
+    measure are one decision, so both show as needed when the measure is.
 
     Attributes:
         key: The item.
@@ -183,8 +187,8 @@ class WhatIf:
         projected: The score after the items.
         projected_case: The projected case itself.
         items: Keys of the items applied.
-        known_cost: Sum of the known costs (万元).
-        unknown_cost: Keys of applied items whose cost is unknown.
+        known_cost: Sum of the known costs (万元), each measure once (:func:`~app.plan.costs.selection_cost`).
+        unknown_cost: Keys of the applied measures whose cost is unknown.
         remaining_risks: High risks still open after the items.
         dependencies: Per applied item, what dropping it does (empty unless asked for).
     """
@@ -219,22 +223,25 @@ def what_if(
     Args:
         case: The case.
         items: The items to apply (normally the plan's active items).
-        costs: The effective cost of each item (None: unknown), see :mod:`app.plan.costs`.
+        costs: The effective cost of each item (None: unknown), see :func:`app.plan.costs.item_costs`;
+            a measure shared by several items is counted once.
         catalogue: Default :func:`~app.mipin.engine.load_catalogue`.
-        dependencies: Also compute, per item, what dropping it does.
+        dependencies: Also compute, per item, what dropping its measure does (the item and every
+            item sharing its measure, ``shared_with``).
         target: The conclusion the dependencies refer to.
     """
     cat = catalogue or load_catalogue()
     current = score(case, cat)
     projected_case = project_case(case, items, cat)
     projected = score(projected_case, cat)
-    known = sum((c for i in items if (c := costs.get(i.key)) is not None), Decimal(0))
-    unknown = tuple(i.key for i in items if costs.get(i.key) is None)
+    known, unknown = selection_cost(items, costs)
     deps: list[Dependency] = []
     if dependencies:
         base_ok = reaches(projected, target)
-        for n, item in enumerate(items):
-            rest = [*items[:n], *items[n + 1 :]]
+        for item in items:
+            # Dropping an item drops its measure: the items sharing it are the same measure, and
+            # "either suffices" must not make each of them look unneeded.
+            rest = [i for i in items if i.measure_key != item.measure_key]
             without = score(project_case(case, rest, cat), cat)
             open_keys = {_risk_key(r) for r in without.open_high_risks} - {
                 _risk_key(r) for r in projected.open_high_risks

@@ -18,7 +18,7 @@ from app.core.errors import InputError
 from app.mipin.engine import CaseInput, Catalogue, load_catalogue
 from app.mipin.engine.case import FAIL, NA
 from app.plan.catalogue import PlanCatalogue, load_plan_catalogue
-from app.plan.costs import Price, item_costs
+from app.plan.costs import Price, item_costs, measure_items, selection_cost
 from app.plan.model import (
     COMPLIANT,
     ELEMENTS,
@@ -124,8 +124,7 @@ def _schedule(c: _Context) -> list[str]:
 
 
 def _budget(c: _Context) -> list[str]:
-    costs = item_costs(c.items, c.prices)
-    missing = [k for k, v in costs.items() if v is None]
+    missing = selection_cost(c.items, item_costs(c.plan.items, c.prices))[1]
     if not c.items:
         return ["方案没有纳入任何措施，无法形成经费概算"]
     return (
@@ -159,7 +158,7 @@ def _owners(c: _Context) -> list[str]:
 
 
 def _products_used(c: _Context) -> list[str]:
-    needed = {p.type for i in c.items for p in i.products}
+    needed = {p.type for i in measure_items(c.items, c.plan.items) for p in i.products}
     listed = {r.type for r in c.plan.products if r.type}
     out = [
         f"产品清单中的“{r.name}”未被任何措施使用" for r in c.plan.products if not r.existing and r.type not in needed

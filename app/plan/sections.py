@@ -16,6 +16,7 @@ from datetime import date
 from app.mipin.engine import CaseInput, Catalogue, ScoreResult, load_catalogue
 from app.mipin.engine.case import CONFORM
 from app.plan.catalogue import PlanCatalogue, load_plan_catalogue
+from app.plan.costs import measure_items
 from app.plan.model import (
     COMPLIANT,
     ELEMENTS,
@@ -103,7 +104,7 @@ def prefill(
     if not plan.key_lifecycle:
         changes["key_lifecycle"] = key_lifecycle(projected_case, items, pcat)
     if not plan.products:
-        changes["products"] = product_lines(items, pcat)
+        changes["products"] = product_lines(measure_items(items, plan.items), pcat)
     if not plan.compliance:
         changes["compliance"] = compliance_rows(case, projected, items, cat)
     if not plan.elements:
@@ -145,7 +146,11 @@ def key_lifecycle(
 
 
 def product_lines(items: tuple[PlanItem, ...], pcat: PlanCatalogue) -> tuple[ProductRow, ...]:
-    """One line per product type the items need (quantities added up, locations listed)."""
+    """One line per product type the items need (quantities added up, locations listed).
+
+    ``items`` are the measures' own items (:func:`app.plan.costs.measure_items`), so a measure
+    shared by several items is counted once.
+    """
     lines: dict[str, ProductRow] = {}
     for item in items:
         for need in item.products:
@@ -212,7 +217,7 @@ def layer_elements(
             f"{cat.unit(u.id).name_zh}：沿用现有密码措施" for u in units if not any(i.unit == u.id for i in layer_items)
         ]
         subsystems = list(dict.fromkeys(pcat.unit(uid).subsystem for uid in unit_ids if pcat.unit(uid).subsystem))
-        products = [f"{p.type}×{p.quantity}" for i in layer_items for p in i.products]
+        products = [f"{p.type}×{p.quantity}" for i in measure_items(layer_items, items) for p in i.products]
         standards = list(dict.fromkeys(s for i in layer_items for s in i.standards))
         algorithms = list(dict.fromkeys(a for u in units for o in u.objects if o.d == "√" for a in o.algorithms))
         protocols = list(dict.fromkeys(p for u in units for o in u.objects if o.d == "√" for p in o.protocols))

@@ -362,8 +362,22 @@ The database is backed up first; use “Restore from backup” to get it back.</
       <translation>Import failed; nothing was imported</translation>
     </message>
     <message>
-      <source>已导入：%1</source>
-      <translation>Imported: %1</translation>
+      <source>已导入：%1（%2）</source>
+      <translation>Imported: %1 (%2)</translation>
+    </message>
+    <message>
+      <source>
+……共 %1 条提示</source>
+      <translation>
+… %1 notices in all</translation>
+    </message>
+    <message>
+      <source>已导入，但有 %1 条提示</source>
+      <translation>Imported, with %1 notices</translation>
+    </message>
+    <message>
+      <source>已导入“%1”。请核对以下提示（未识别的字段没有导入）：</source>
+      <translation>Imported “%1”. Please check these notices (unknown fields were not imported):</translation>
     </message>
     <message>
       <source>导出测评项目</source>
@@ -821,6 +835,60 @@ Copy it into the evidence store anyway?</translation>
     </message>
   </context>
   <context>
+    <name>HelpDialog</name>
+    <message>
+      <source>用户指南</source>
+      <translation>User guide</translation>
+    </message>
+    <message>
+      <source>键盘快捷键</source>
+      <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+      <source>参考：测评检查表与高风险判定</source>
+      <translation>Reference: checklist and high risks</translation>
+    </message>
+    <message>
+      <source>参考：报告与Excel</source>
+      <translation>Reference: reports and Excel</translation>
+    </message>
+    <message>
+      <source>参考：mipin-case/1 交换文件</source>
+      <translation>Reference: the mipin-case/1 exchange file</translation>
+    </message>
+    <message>
+      <source>位置</source>
+      <translation>Where</translation>
+    </message>
+    <message>
+      <source>按键</source>
+      <translation>Keys</translation>
+    </message>
+    <message>
+      <source>作用</source>
+      <translation>Does</translation>
+    </message>
+    <message>
+      <source>帮助</source>
+      <translation>Help</translation>
+    </message>
+    <message>
+      <source>无法读取帮助页 %1：%2</source>
+      <translation>Cannot read the help page %1: %2</translation>
+    </message>
+  </context>
+  <context>
+    <name>HelpFeature</name>
+    <message>
+      <source>用户指南</source>
+      <translation>User guide</translation>
+    </message>
+    <message>
+      <source>键盘快捷键</source>
+      <translation>Keyboard shortcuts</translation>
+    </message>
+  </context>
+  <context>
     <name>KeyringPrompt</name>
     <message>
       <source>未找到系统密钥环</source>
@@ -924,10 +992,6 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>密改方案</source>
       <translation>Remediation plan</translation>
-    </message>
-    <message>
-      <source>依据 GB/T 43207-2023 附录A 模板，从测评结果生成密码应用改造方案草稿。</source>
-      <translation>Drafts the cryptographic remediation plan from the results, following the GB/T 43207-2023 Annex A template.</translation>
     </message>
     <message>
       <source>运维SLA看板</source>
@@ -1278,6 +1342,57 @@ Copy it into the evidence store anyway?</translation>
     </message>
   </context>
   <context>
+    <name>OptimumPanel</name>
+    <message>
+      <source>求最省方案</source>
+      <translation>Find the cheapest plan</translation>
+    </message>
+    <message>
+      <source>费用未知的按 0 计（结果为下界）</source>
+      <translation>Count unknown costs as 0 (a lower bound)</translation>
+    </message>
+    <message>
+      <source>尽量少选费用未知的条目</source>
+      <translation>Choose as few unknown-cost items as possible</translation>
+    </message>
+    <message>
+      <source>采用此方案（只选用这些条目）</source>
+      <translation>Adopt it (select only these items)</translation>
+    </message>
+    <message>
+      <source>求使总分达到阈值且不留高风险的费用最低的条目组合（精确求解，非贪心）。</source>
+      <translation>Finds the cheapest set of items that reaches the threshold and leaves no high risk (solved exactly, not greedily).</translation>
+    </message>
+    <message>
+      <source>目标结论：</source>
+      <translation>Target conclusion:</translation>
+    </message>
+    <message>
+      <source>没有条目组合能达到目标结论</source>
+      <translation>No set of items reaches the target conclusion</translation>
+    </message>
+    <message>
+      <source>已证明最优</source>
+      <translation>proved optimal</translation>
+    </message>
+    <message>
+      <source>未能证明最优（求解超时）</source>
+      <translation>not proved optimal (solver time limit)</translation>
+    </message>
+    <message>
+      <source> 万元</source>
+      <translation> ×10k CNY</translation>
+    </message>
+    <message>
+      <source>（另有 %1 项措施费用未知，未计入）</source>
+      <translation> (%1 more measures of unknown cost, not counted)</translation>
+    </message>
+    <message>
+      <source>达到%1的最省方案：%2 项，费用 %3，%4；实施后总分 %5。求解器：%6</source>
+      <translation>Cheapest plan reaching %1: %2 items, cost %3, %4; projected total %5. Solver: %6</translation>
+    </message>
+  </context>
+  <context>
     <name>PackageActions</name>
     <message>
       <source>导出案例包</source>
@@ -1406,6 +1521,431 @@ Replace: back up the database, then replace it with the package content.</transl
     </message>
   </context>
   <context>
+    <name>PlanFeature</name>
+    <message>
+      <source>价格表…</source>
+      <translation>Price list…</translation>
+    </message>
+    <message>
+      <source>价格表已保存</source>
+      <translation>Price list saved</translation>
+    </message>
+  </context>
+  <context>
+    <name>PlanItemsModel</name>
+    <message>
+      <source>选用</source>
+      <translation>Use</translation>
+    </message>
+    <message>
+      <source>优先级</source>
+      <translation>Priority</translation>
+    </message>
+    <message>
+      <source>层面</source>
+      <translation>Layer</translation>
+    </message>
+    <message>
+      <source>单元/对象</source>
+      <translation>Unit/object</translation>
+    </message>
+    <message>
+      <source>问题</source>
+      <translation>Problem</translation>
+    </message>
+    <message>
+      <source>措施</source>
+      <translation>Measure</translation>
+    </message>
+    <message>
+      <source>产品（数量）</source>
+      <translation>Products (quantity)</translation>
+    </message>
+    <message>
+      <source>目标 D/A/K</source>
+      <translation>Target D/A/K</translation>
+    </message>
+    <message>
+      <source>消除高风险</source>
+      <translation>Removes high risks</translation>
+    </message>
+    <message>
+      <source>阶段</source>
+      <translation>Phase</translation>
+    </message>
+    <message>
+      <source>责任人</source>
+      <translation>Owner</translation>
+    </message>
+    <message>
+      <source>完成日期</source>
+      <translation>Target date</translation>
+    </message>
+    <message>
+      <source>费用（万元）</source>
+      <translation>Cost (×10k CNY)</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>未知</source>
+      <translation>unknown</translation>
+    </message>
+    <message>
+      <source>（同一措施）</source>
+      <translation> (same measure)</translation>
+    </message>
+    <message>
+      <source>（价格表）</source>
+      <translation> (price list)</translation>
+    </message>
+    <message>
+      <source>测评结果中已无此问题</source>
+      <translation>no longer in the findings</translation>
+    </message>
+    <message>
+      <source>已编辑</source>
+      <translation>edited</translation>
+    </message>
+    <message>
+      <source>与 %1 同一措施</source>
+      <translation>same measure as %1</translation>
+    </message>
+    <message>
+      <source>基本符合依赖此项</source>
+      <translation>基本符合 depends on it</translation>
+    </message>
+    <message>
+      <source>选用条目</source>
+      <translation>Use item</translation>
+    </message>
+    <message>
+      <source>不选用条目</source>
+      <translation>Do not use item</translation>
+    </message>
+    <message>
+      <source>修改 %1</source>
+      <translation>Edit %1</translation>
+    </message>
+    <message>
+      <source>修改目标 %1</source>
+      <translation>Edit the target of %1</translation>
+    </message>
+    <message>
+      <source>生成</source>
+      <translation>Generation</translation>
+    </message>
+    <message>
+      <source>存储</source>
+      <translation>Storage</translation>
+    </message>
+    <message>
+      <source>分发</source>
+      <translation>Distribution</translation>
+    </message>
+    <message>
+      <source>导入导出</source>
+      <translation>Import/export</translation>
+    </message>
+    <message>
+      <source>使用</source>
+      <translation>Use</translation>
+    </message>
+    <message>
+      <source>备份</source>
+      <translation>Backup</translation>
+    </message>
+    <message>
+      <source>恢复</source>
+      <translation>Recovery</translation>
+    </message>
+    <message>
+      <source>归档</source>
+      <translation>Archive</translation>
+    </message>
+    <message>
+      <source>销毁</source>
+      <translation>Destruction</translation>
+    </message>
+    <message>
+      <source>条目</source>
+      <translation>Item</translation>
+    </message>
+    <message>
+      <source>为何需要</source>
+      <translation>Why it is needed</translation>
+    </message>
+    <message>
+      <source>密钥类型</source>
+      <translation>Key type</translation>
+    </message>
+    <message>
+      <source>适用单元</source>
+      <translation>Units</translation>
+    </message>
+    <message>
+      <source>产品</source>
+      <translation>Product</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>部署位置</source>
+      <translation>Location</translation>
+    </message>
+    <message>
+      <source>算法</source>
+      <translation>Algorithms</translation>
+    </message>
+    <message>
+      <source>数量</source>
+      <translation>Quantity</translation>
+    </message>
+    <message>
+      <source>证书编号</source>
+      <translation>Certificate no.</translation>
+    </message>
+    <message>
+      <source>有效期至</source>
+      <translation>Valid until</translation>
+    </message>
+    <message>
+      <source>模块等级</source>
+      <translation>Module</translation>
+    </message>
+    <message>
+      <source>测评单元</source>
+      <translation>Test unit</translation>
+    </message>
+    <message>
+      <source>结论</source>
+      <translation>Conclusion</translation>
+    </message>
+    <message>
+      <source>密码技术应用点</source>
+      <translation>Cryptographic application point</translation>
+    </message>
+    <message>
+      <source>不适用理由</source>
+      <translation>Reason for N/A</translation>
+    </message>
+    <message>
+      <source>替代措施</source>
+      <translation>Alternative measure</translation>
+    </message>
+    <message>
+      <source>提示</source>
+      <translation>Warnings</translation>
+    </message>
+    <message>
+      <source>检查项</source>
+      <translation>Check</translation>
+    </message>
+    <message>
+      <source>要求</source>
+      <translation>Req.</translation>
+    </message>
+    <message>
+      <source>自动结果</source>
+      <translation>Automatic result</translation>
+    </message>
+    <message>
+      <source>结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <source>评估意见</source>
+      <translation>Reviewer's note</translation>
+    </message>
+    <message>
+      <source>发现的问题</source>
+      <translation>Findings</translation>
+    </message>
+  </context>
+  <context>
+    <name>PlanSession</name>
+    <message>
+      <source>修改价格表</source>
+      <translation>Edit the price list</translation>
+    </message>
+  </context>
+  <context>
+    <name>PlanTab</name>
+    <message>
+      <source>从测评结果生成</source>
+      <translation>Generate from the findings</translation>
+    </message>
+    <message>
+      <source>导出 DOCX…</source>
+      <translation>Export DOCX…</translation>
+    </message>
+    <message>
+      <source>导出 PDF…</source>
+      <translation>Export PDF…</translation>
+    </message>
+    <message>
+      <source>筛选条目…</source>
+      <translation>Filter items…</translation>
+    </message>
+    <message>
+      <source>按层面分组</source>
+      <translation>Group by layer</translation>
+    </message>
+    <message>
+      <source>全部层面</source>
+      <translation>All layers</translation>
+    </message>
+    <message>
+      <source>最省方案</source>
+      <translation>Cheapest plan</translation>
+    </message>
+    <message>
+      <source>密钥管理</source>
+      <translation>Key management</translation>
+    </message>
+    <message>
+      <source>部署与产品清单</source>
+      <translation>Deployment and products</translation>
+    </message>
+    <message>
+      <source>安全与合规性分析</source>
+      <translation>Security and compliance analysis</translation>
+    </message>
+    <message>
+      <source>方案评估</source>
+      <translation>Plan review</translation>
+    </message>
+    <message>
+      <source>请先选择一个测评项目。</source>
+      <translation>Select an assessment first.</translation>
+    </message>
+    <message>
+      <source>此测评项目还没有密改方案：点击“从测评结果生成”，从测评结果起草方案条目。</source>
+      <translation>This assessment has no retrofit plan yet: click “Generate from the findings” to draft its items.</translation>
+    </message>
+    <message>
+      <source>共 %1 项条目，选用 %2 项</source>
+      <translation>%1 items, %2 selected</translation>
+    </message>
+    <message>
+      <source>；%1 项的测评问题已不存在（灰色，未删除）</source>
+      <translation>; %1 no longer match a finding (grey, kept)</translation>
+    </message>
+    <message>
+      <source>。双击单元格编辑；勾选“选用”即可测算；编辑 → 撤销可撤销。</source>
+      <translation>. Double-click a cell to edit; tick “Use” to see the projection; Edit → Undo undoes.</translation>
+    </message>
+    <message>
+      <source>已从测评结果生成：</source>
+      <translation>Generated from the findings: </translation>
+    </message>
+    <message>
+      <source>采用最省方案</source>
+      <translation>Adopt the cheapest plan</translation>
+    </message>
+    <message>
+      <source>方案评估结论：</source>
+      <translation>Plan review conclusion: </translation>
+    </message>
+    <message>
+      <source>只能导出草稿</source>
+      <translation>Draft only</translation>
+    </message>
+    <message>
+      <source>安全与合规性分析中仍有问题，正式方案不能导出：
+%1
+
+导出标有“草稿”的方案？</source>
+      <translation>The security and compliance analysis still has problems, so the final plan cannot be exported:
+%1
+
+Export a plan marked “draft”?</translation>
+    </message>
+    <message>
+      <source>Word 文档 (*.docx)</source>
+      <translation>Word document (*.docx)</translation>
+    </message>
+    <message>
+      <source>PDF 文件 (*.pdf)</source>
+      <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+      <source>导出密改方案</source>
+      <translation>Export the retrofit plan</translation>
+    </message>
+    <message>
+      <source>已导出密改方案：%1</source>
+      <translation>Retrofit plan exported: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>PriceListDialog</name>
+    <message>
+      <source>价格表</source>
+      <translation>Price list</translation>
+    </message>
+    <message>
+      <source>单价由您自行维护（万元）；没有价格的条目费用显示为“未知”。本软件不提供任何报价。</source>
+      <translation>You keep the unit prices (×10k CNY); items without a price show their cost as “unknown”. The software supplies no prices.</translation>
+    </message>
+    <message>
+      <source>产品类型</source>
+      <translation>Product type</translation>
+    </message>
+    <message>
+      <source>单价（万元）</source>
+      <translation>Unit price (×10k CNY)</translation>
+    </message>
+    <message>
+      <source>备注</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <source>添加行</source>
+      <translation>Add row</translation>
+    </message>
+    <message>
+      <source>删除行</source>
+      <translation>Remove row</translation>
+    </message>
+    <message>
+      <source>导入 CSV…</source>
+      <translation>Import CSV…</translation>
+    </message>
+    <message>
+      <source>导出 CSV…</source>
+      <translation>Export CSV…</translation>
+    </message>
+    <message>
+      <source>价格表有误，未保存</source>
+      <translation>The price list has errors and was not saved</translation>
+    </message>
+    <message>
+      <source>导入失败，价格表未改变</source>
+      <translation>Import failed; the price list is unchanged</translation>
+    </message>
+    <message>
+      <source>导出失败</source>
+      <translation>Export failed</translation>
+    </message>
+    <message>
+      <source>导入价格表</source>
+      <translation>Import price list</translation>
+    </message>
+    <message>
+      <source>CSV 文件 (*.csv)</source>
+      <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+      <source>导出价格表</source>
+      <translation>Export price list</translation>
+    </message>
+  </context>
+  <context>
     <name>RecordEditor</name>
     <message>
       <source>结果记录：</source>
@@ -1455,16 +1995,28 @@ Replace: back up the database, then replace it with the package content.</transl
       <translation>Export Excel…</translation>
     </message>
     <message>
+      <source>本测评项目还有 %1 个测评单元没有测完：%2。</source>
+      <translation>%1 test units of this assessment are not fully tested yet: %2.</translation>
+    </message>
+    <message>
+      <source>正式报告要求全部测评完成。现在可以先生成草稿：每页带“草稿”水印，未测项按 0 分计。</source>
+      <translation>A final report needs everything tested. You can make a draft now: every page carries a “草稿” (draft) watermark and untested items count as 0.</translation>
+    </message>
+    <message>
+      <source>是否生成草稿？</source>
+      <translation>Make a draft?</translation>
+    </message>
+    <message>
       <source>报告</source>
       <translation>Report</translation>
     </message>
     <message>
-      <source>存在未测项</source>
-      <translation>Untested items</translation>
+      <source>有 %1 项未测：%2。正式报告要求全部测评完成，未生成报告。</source>
+      <translation>%1 items are untested: %2. A final report needs everything tested; no report was made.</translation>
     </message>
     <message>
-      <source>正式报告要求全部测评完成。是否生成带“草稿”水印的草稿？</source>
-      <translation>A final report needs every item tested. Generate a draft with a DRAFT watermark?</translation>
+      <source>存在未测项</source>
+      <translation>Untested items</translation>
     </message>
     <message>
       <source>已导出：%1</source>
@@ -1479,6 +2031,10 @@ Replace: back up the database, then replace it with the package content.</transl
       <translation>Export report PDF</translation>
     </message>
     <message>
+      <source>商用密码应用安全性评估报告</source>
+      <translation>commercial cryptography assessment report</translation>
+    </message>
+    <message>
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
@@ -1489,6 +2045,10 @@ Replace: back up the database, then replace it with the package content.</transl
     <message>
       <source>导出测评记录与量化评估Excel</source>
       <translation>Export the record and score workbook</translation>
+    </message>
+    <message>
+      <source>测评记录与量化评估</source>
+      <translation>test record and quantitative evaluation</translation>
     </message>
     <message>
       <source>Excel 工作簿 (*.xlsx)</source>
@@ -1573,6 +2133,10 @@ Replace: back up the database, then replace it with the package content.</transl
       <translation>Generating the preview…</translation>
     </message>
     <message>
+      <source>存在未测项，未生成报告预览。</source>
+      <translation>Some items are untested; no preview was made.</translation>
+    </message>
+    <message>
       <source>一式 %1 份，每份 %2 页，共 %3 页</source>
       <translation>%1 copies, %2 pages each, %3 pages in total</translation>
     </message>
@@ -1639,6 +2203,29 @@ The current state is backed up first, so the restore can be undone.</translation
     <message>
       <source>测评结果：</source>
       <translation>Result:</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewPanel</name>
+    <message>
+      <source>进行方案评估</source>
+      <translation>Review the plan</translation>
+    </message>
+    <message>
+      <source>尚未评估</source>
+      <translation>Not reviewed yet</translation>
+    </message>
+    <message>
+      <source>双击“结果”或“评估意见”修改；改变自动结果时须先填写评估意见。</source>
+      <translation>Double-click “Result” or “Reviewer's note” to edit; a result that differs from the automatic one needs a note first.</translation>
+    </message>
+    <message>
+      <source>第 %1 次评估结论：</source>
+      <translation>Review %1 conclusion: </translation>
+    </message>
+    <message>
+      <source>（需修改：%1）</source>
+      <translation> (needs changes: %1)</translation>
     </message>
   </context>
   <context>
@@ -1719,12 +2306,20 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation>Dismiss</translation>
     </message>
     <message>
+      <source>人工添加</source>
+      <translation>Added</translation>
+    </message>
+    <message>
       <source>缓解措施（指引）</source>
       <translation>Mitigation (guide)</translation>
     </message>
     <message>
       <source>必填：说明判定依据（现场核查情况、证据等），将写入报告</source>
       <translation>Required: the grounds for the decision (on-site findings, evidence); goes into the report</translation>
+    </message>
+    <message>
+      <source>此前的判定（%1）理由，只读：</source>
+      <translation>Reason of the previous decision (%1), read-only:</translation>
     </message>
     <message>
       <source>理由 *</source>
@@ -1821,8 +2416,8 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation>%1 risks (= partly conforming + non-conforming units), %2 not rated yet.</translation>
     </message>
     <message>
-      <source>存在未处置的高风险项，系统面临高风险，结论为不符合。</source>
-      <translation>Open high risks remain: the system faces high risk and the conclusion is non-conforming.</translation>
+      <source>存在未缓解的高风险项，系统面临高风险，结论为不符合。</source>
+      <translation>High risks remain unmitigated: the system faces a high risk and the conclusion is 不符合 (non-conformant).</translation>
     </message>
     <message>
       <source>删除人工高风险</source>
@@ -1876,16 +2471,20 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation>Level %1 · threshold %2 · untested counts as 0</translation>
     </message>
     <message>
-      <source>尚有 %1 项未测，暂不下结论</source>
-      <translation>%1 items untested: no conclusion yet</translation>
+      <source>尚有 %1 项未测</source>
+      <translation>%1 items untested</translation>
+    </message>
+    <message>
+      <source>仍为高风险 %1 项</source>
+      <translation>%1 still high risks</translation>
+    </message>
+    <message>
+      <source>（未处置 %1 项，已缓解或排除 %2 项）</source>
+      <translation> (%1 without a decision, %2 mitigated or dismissed)</translation>
     </message>
     <message>
       <source>当前得分（未测按 0 计）：</source>
       <translation>Current score (untested as 0): </translation>
-    </message>
-    <message>
-      <source>当前判定：</source>
-      <translation>Current verdict: </translation>
     </message>
     <message>
       <source>测评单元 %1 / %2 已完成 · 测评对象 %3 / %4 已测</source>
@@ -1894,14 +2493,6 @@ The current state is backed up first, so the restore can be undone.</translation
     <message>
       <source>未发现高风险</source>
       <translation>No high risk found</translation>
-    </message>
-    <message>
-      <source>未处置 %1 项</source>
-      <translation>%1 open</translation>
-    </message>
-    <message>
-      <source>（已处置 %1 项）</source>
-      <translation> (%1 decided)</translation>
     </message>
     <message>
       <source>查看 ›</source>
@@ -1960,6 +2551,53 @@ The current state is backed up first, so the restore can be undone.</translation
     <message>
       <source>%1：%2，未保存。</source>
       <translation>%1: %2. Nothing was saved.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Shortcuts</name>
+    <message>
+      <source>测评检查表</source>
+      <translation>Checklist</translation>
+    </message>
+    <message>
+      <source>风险分析</source>
+      <translation>Risk analysis</translation>
+    </message>
+    <message>
+      <source>D/A/K 单元格录入 √ / × / /，光标自动前进</source>
+      <translation>Enter √ / × / / in a D/A/K cell; the cursor moves on</translation>
+    </message>
+    <message>
+      <source>清除当前 D/A/K</source>
+      <translation>Clear the current D/A/K</translation>
+    </message>
+    <message>
+      <source>编辑当前单元格</source>
+      <translation>Edit the current cell</translation>
+    </message>
+    <message>
+      <source>管理单元：符合 / 部分符合 / 不符合 / 不适用</source>
+      <translation>Management unit: conformant / partly / non-conformant / not applicable</translation>
+    </message>
+    <message>
+      <source>上一个 / 下一个测评单元（在展开的下拉框内则在框内移动）</source>
+      <translation>Previous / next test unit (inside an open drop-down: move in it)</translation>
+    </message>
+    <message>
+      <source>添加测评对象（新对象的 D 单元格随即获得焦点）</source>
+      <translation>Add test objects (the new object's D cell takes the focus)</translation>
+    </message>
+    <message>
+      <source>附加证据文件</source>
+      <translation>Attach evidence files</translation>
+    </message>
+    <message>
+      <source>焦点：单元列表 → 对象表 → 结果记录</source>
+      <translation>Focus: unit list → object table → record</translation>
+    </message>
+    <message>
+      <source>可能性、影响：高 / 中 / 低</source>
+      <translation>Likelihood, impact: high / medium / low</translation>
     </message>
   </context>
   <context>
@@ -2565,6 +3203,65 @@ Insert adds a test object; Ctrl+E attaches evidence; Ctrl+Z / Ctrl+Shift+Z undo/
     <message>
       <source>得分</source>
       <translation>Score</translation>
+    </message>
+  </context>
+  <context>
+    <name>WhatIfPanel</name>
+    <message>
+      <source>测算：实施所选措施后</source>
+      <translation>Projection: after the selected measures</translation>
+    </message>
+    <message>
+      <source>指标</source>
+      <translation>Measure</translation>
+    </message>
+    <message>
+      <source>当前</source>
+      <translation>Now</translation>
+    </message>
+    <message>
+      <source>实施后</source>
+      <translation>After</translation>
+    </message>
+    <message>
+      <source>总分</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <source>结论</source>
+      <translation>Conclusion</translation>
+    </message>
+    <message>
+      <source>未消除的高风险</source>
+      <translation>Open high risks</translation>
+    </message>
+    <message>
+      <source> 万元</source>
+      <translation> ×10k CNY</translation>
+    </message>
+    <message>
+      <source>（另有 %1 项措施费用未知）</source>
+      <translation> (%1 more measures of unknown cost)</translation>
+    </message>
+    <message>
+      <source>费用</source>
+      <translation>Cost</translation>
+    </message>
+    <message>
+      <source>无</source>
+      <translation>none</translation>
+    </message>
+    <message>
+      <source>所选措施中没有单独一项是达到基本符合所必需的。</source>
+      <translation>No single selected measure is needed on its own to reach 基本符合.</translation>
+    </message>
+    <message>
+      <source>所选措施实施后仍达不到基本符合。</source>
+      <translation>The selected measures do not reach 基本符合.</translation>
+    </message>
+    <message>
+      <source>达到基本符合依赖以下措施（去掉其一即达不到）：</source>
+      <translation>基本符合 depends on these measures (without any one of them it is not reached):</translation>
     </message>
   </context>
 </TS>

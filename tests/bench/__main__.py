@@ -58,6 +58,9 @@ EXPECTED = [
     "H5 exchange (login) throughput",
     "case package export, 1,000 objects + 100 MB evidence",
     "case package import, 1,000 objects + 100 MB evidence",
+    "最省方案 on 60 items",
+    "demo plan DOCX export",
+    "demo plan PDF export",
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from app.mipin.engine import load_catalogue, parse_case
 from app.plan.generate import generate_items
-from app.plan.model import PlanItem
+from app.plan.model import PlanItem, sync_shared
 from app.plan.projection import score
 
 ALGORITHMS = (["SM2", "SM3", "SM4"], ["AES-256"], ["RSA-2048", "SHA-256"], ["MD5"], ["HMAC-SHA256"], ["DES"])
@@ -86,8 +86,12 @@ def random_instance(
         for n, item in enumerate(items):
             if item.object is not None and rng.random() < 0.25:
                 items[n] = replace(item, target_d="/", target_a="/", target_k="/")
+        items = list(sync_shared(tuple(items)))  # an item sharing a measure achieves what its owner does
     costs: dict[str, Decimal | None] = {}
     for item in items:
         roll = rng.random()
         costs[item.key] = None if roll < 0.1 else Decimal(rng.randint(0, 40)) / 2
+    for item in items:  # an item sharing a measure has that measure's cost (app.plan.costs.item_costs)
+        if item.shared_with is not None:
+            costs[item.key] = costs[item.shared_with]
     return case, items, costs

@@ -12,16 +12,23 @@ from hypothesis import strategies as st
 
 from app.core.paths import resource_path
 from app.mipin.engine import load_case_file
+from app.plan.costs import selection_cost
 from app.plan.generate import generate_items
 from app.plan.optimise import UNKNOWN_AVOID, optimise
 from app.plan.projection import project_case, reaches, score
+from tests.hypo import examples
 from tests.plan.randomcase import random_instance
 
-SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(25), suppress_health_check=[HealthCheck.too_slow])
 
 
 def _feasible(case, items, subset, target):
     return reaches(score(project_case(case, [items[i] for i in subset])), target)
+
+
+def _cost(items, costs, subset):
+    """What a subset costs: each measure once (items sharing a measure pay for it once), unknown as 0."""
+    return selection_cost([items[i] for i in subset], costs)[0]
 
 
 def brute_force(case, items, costs, target):
@@ -30,13 +37,12 @@ def brute_force(case, items, costs, target):
     Plain enumeration in order of cost; only the engine is used (project the subset, score it).
     """
     n = len(items)
-    weight = [costs[i.key] or Decimal(0) for i in items]
     subsets = sorted(
-        (s for r in range(n + 1) for s in combinations(range(n), r)), key=lambda s: (sum(weight[i] for i in s), len(s))
+        (s for r in range(n + 1) for s in combinations(range(n), r)), key=lambda s: (_cost(items, costs, s), len(s))
     )
     for subset in subsets:
         if _feasible(case, items, subset, target):
-            return sum((weight[i] for i in subset), Decimal(0))
+            return _cost(items, costs, subset)
     return None
 
 
@@ -49,10 +55,10 @@ def exhaustive_monotone(case, items, costs, target):
     still accounted for; only the engine judges a set.
     """
     n = len(items)
-    weight = [costs[i.key] or Decimal(0) for i in items]
     best: list[Decimal | None] = [None]
 
-    def visit(i: int, included: tuple[int, ...], cost: Decimal) -> None:
+    def visit(i: int, included: tuple[int, ...]) -> None:
+        cost = _cost(items, costs, included)  # never falls as items are added: a valid bound
         if best[0] is not None and cost >= best[0]:
             return
         if _feasible(case, items, included, target):
@@ -60,10 +66,10 @@ def exhaustive_monotone(case, items, costs, target):
             return
         if i == n or not _feasible(case, items, included + tuple(range(i, n)), target):
             return
-        visit(i + 1, (*included, i), cost + weight[i])
-        visit(i + 1, included, cost)
+        visit(i + 1, (*included, i))
+        visit(i + 1, included)
 
-    visit(0, (), Decimal(0))
+    visit(0, ())
     return best[0]
 
 
@@ -94,12 +100,13 @@ def test_same_optimal_cost_for_conform(seed):
     _check(seed, max_items=7, exclusions=False, target="符合")
 
 
-@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32 - 1))
 def test_exclusions_change_the_na_renormalisation_exactly(seed):
     _check(seed, max_items=7, exclusions=True, target="基本符合")
 
 
+@pytest.mark.slow  # the exhaustive comparison takes minutes on a shared machine
 @pytest.mark.parametrize("seed", [3, 29, 41])
 def test_sixteen_items(seed):
     rng = random.Random(seed)

@@ -12,7 +12,7 @@ import pytest
 from app.core.errors import InputError
 from app.core.paths import resource_path
 from app.mipin.engine import load_case_file, parse_case, score_case
-from app.plan.costs import Price, effective_cost, prices_from_csv, prices_to_csv
+from app.plan.costs import Price, effective_cost, item_costs, prices_from_csv, prices_to_csv, selection_cost
 from app.plan.demo import demo_plan
 from app.plan.generate import generate_items, merge_items
 from app.plan.model import Plan
@@ -37,9 +37,17 @@ def demo_case():
 def test_items_from_the_demo_findings(demo_case):
     items = generate_items(demo_case, score(demo_case))
     keys = [i.key for i in items]
-    # 19 objects and 9 management units are not 符合; both high risks (6.1 mitigated, 9.3 open) sit on
-    # objects that already have an item, which carries them.
-    assert len(items) == 28 and len(set(keys)) == 28
+    # 19 objects and 9 management units are not 符合, and there are two high risks (6.1 mitigated,
+    # 9.3 open): one item each, as issue 13 says — 30 items.
+    assert len(items) == 30 and len(set(keys)) == 30
+    risk = next(i for i in items if i.key == "risk:9.3:AD-5/医学影像文件")
+    assert risk.priority == "P1" and risk.removes == ("9.3:AD-5/医学影像文件",) and risk.kind == "risk"
+    # It lies on a finding with its own item: the same measure, costed there (no products of its own).
+    assert risk.shared_with == "obj:AD-5/医学影像文件" and risk.products == () and risk.measure_key == risk.shared_with
+    assert keys.index(risk.key) == keys.index("obj:AD-5/医学影像文件") + 1
+    assert (
+        next(i for i in items if i.key == "risk:6.1:PE-1/机房电子门禁系统").shared_with == "obj:PE-1/机房电子门禁系统"
+    )
     ad5 = next(i for i in items if i.key == "obj:AD-5/医学影像文件")
     assert ad5.priority == "P1" and ad5.removes == ("9.3:AD-5/医学影像文件",)
     assert "D=×" in ad5.problem and "医学影像文件" in ad5.problem
@@ -106,9 +114,29 @@ def test_dependencies_say_what_basically_conform_depends_on(demo_case):
     items = generate_items(demo_case, score(demo_case))
     result = what_if(demo_case, items, {}, dependencies=True)
     needed = [d.key for d in result.dependencies if d.needed]
-    assert needed == ["obj:AD-5/医学影像文件"]
+    # Either of the two items of the 9.3 measure removes the risk, but dropping the measure drops both.
+    assert needed == ["obj:AD-5/医学影像文件", "risk:9.3:AD-5/医学影像文件"]
     dep = next(d for d in result.dependencies if d.key == "obj:AD-5/医学影像文件")
     assert "9.3" in dep.reason(Decimal(60))
+
+
+def test_a_shared_measure_is_costed_once_and_follows_its_owner(demo_data, demo_case):
+    items = generate_items(demo_case, score(demo_case))
+    owner = next(i for i in items if i.key == "obj:AD-5/医学影像文件")
+    risk = next(i for i in items if i.key == "risk:9.3:AD-5/医学影像文件")
+    prices = {p.product_type: p for p in prices_from_csv("产品类型,单价（万元）,备注\n服务器密码机,10,\n")}
+    costs = item_costs(items, prices)
+    assert costs[risk.key] == costs[owner.key] == Decimal(10) * owner.products[0].quantity
+    assert effective_cost(risk, prices, items) == (costs[owner.key], "shared")
+    assert selection_cost([owner, risk], costs) == (costs[owner.key], ())  # paid once
+    assert selection_cost([risk], costs) == (costs[owner.key], ())  # the risk's item alone buys the measure
+    assert what_if(demo_case, [owner, risk], costs).known_cost == costs[owner.key]
+    # A kept edit of the owner's targets carries over to the item that shares its measure.
+    plan, _ = build_plan(demo_case)
+    edited = replace(_item(plan, owner.key), target_k="×", edited=True)
+    plan = replace(plan, items=tuple(edited if i.key == owner.key else i for i in plan.items))
+    merged, _ = merge_items(plan, generate_items(demo_case, score(demo_case)))
+    assert _item(merged, risk.key).target_k == "×" and _item(merged, owner.key).target_k == "×"
 
 
 def test_costs_user_then_price_list_then_unknown(demo_case):
@@ -144,7 +172,11 @@ def test_review_override_needs_a_note(demo_case):
 
 def test_high_risk_check_fails_without_the_risk_item(demo_case):
     plan = demo_plan(demo_case)
-    plan = replace(plan, items=tuple(replace(i, selected=i.key != "obj:AD-5/医学影像文件") for i in plan.items))
+    measure = "obj:AD-5/医学影像文件"
+    only_risk_item = replace(plan, items=tuple(replace(i, selected=i.key != measure) for i in plan.items))
+    _, review = review_plan(demo_case, only_risk_item)  # the risk's own item suffices
+    assert next(r for r in review.results if r.check == "high-risk").passed
+    plan = replace(plan, items=tuple(replace(i, selected=i.measure_key != measure) for i in plan.items))
     _, review = review_plan(demo_case, plan)
     result = next(r for r in review.results if r.check == "high-risk")
     assert not result.passed and "9.3" in result.findings[0]

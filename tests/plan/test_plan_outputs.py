@@ -93,7 +93,7 @@ def test_cli_plan_export_json_and_final_refusal(tmp_path, demo_file, capsys):
     assert main(["plan", str(demo_file), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["current"]["total"] == 67.32 and out["projected"]["conclusion"] == "符合"
-    assert out["cost"]["unknown"] == [] and len(out["items"]) == 28
+    assert out["cost"]["unknown"] == [] and len(out["items"]) == 30
     # A case file without a plan: generated on the fly, 不适用 not argued → no final export.
     assert main(["plan", str(DEMO), "-o", str(tmp_path / "x.pdf")]) == 2
     assert "不能导出正式方案" in capsys.readouterr().err

@@ -174,7 +174,10 @@ def test_full_assessor_flow(flow, monkeypatch, qtbot, tmp_path, bare_ctx) -> Non
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["format"] == "mipin-case/1"
     original = controller.result
+    notices: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: notices.append(text))
     new_id = window.feature("cases").import_case_file(out)
+    assert notices and "导入为 “梧州市测评流程系统（2）”" in notices[0]  # the name was taken: a suffix, said so
     assert new_id is not None and new_id != case_id
     assert window.current_case_id == new_id
     again = controller.result
@@ -182,7 +185,10 @@ def test_full_assessor_flow(flow, monkeypatch, qtbot, tmp_path, bare_ctx) -> Non
         original.total, original.conclusion, original.range, original.counts,
     )  # fmt: skip
     assert score_case(parse_case(data), partial=True).total == original.total
-    assert export_case(bare_ctx.store, new_id) == data
+    again_data = export_case(bare_ctx.store, new_id)
+    assert again_data["system"].pop("name") == "梧州市测评流程系统（2）"  # the CLI's import: a distinguishing suffix
+    data["system"].pop("name")
+    assert again_data == data
 
 
 def test_write_failure_reverts_and_reports(flow, monkeypatch, qtbot) -> None:

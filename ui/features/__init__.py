@@ -8,7 +8,7 @@ of the entries features add to shared menus. Features never import each other (i
 
 from __future__ import annotations
 
-from ui.features import backups, cases, checklist, h5, packages, plan, reports, risks, sla
+from ui.features import backups, cases, checklist, h5, help, packages, plan, reports, risks, sla
 from ui.host.protocol import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -21,6 +21,7 @@ FEATURES: tuple[Feature, ...] = (
     reports.FEATURE,
     packages.FEATURE,
     backups.FEATURE,
+    help.FEATURE,
 )
 
 __all__ = ["FEATURES"]

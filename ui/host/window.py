@@ -226,10 +226,9 @@ class MainWindow(QMainWindow):
             self, self.tr("设置…"), self.on_settings_triggered, QKeySequence.StandardKey.Preferences, "settings"
         )
         tools.add_action(self.settings_action, "settings")
-        help_menu = self.menus.add("help", self.tr("帮助(&H)"))
-        self.about_action = make_action(
-            self, self.tr("关于"), self.on_about_triggered, QKeySequence.StandardKey.HelpContents, "about"
-        )
+        help_menu = self.menus.add("help", self.tr("帮助(&H)"), pinned_last=("about",))
+        # F1 opens the user guide (the help feature); 关于 stays last
+        self.about_action = make_action(self, self.tr("关于"), self.on_about_triggered, None, "about")
         help_menu.add_action(self.about_action, "about")
         for action in (self.settings_action, self.about_action):
             action.setEnabled(False)  # they show the store and the keyring: enabled by attach()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.mipin.casework.session import MARK_KEYS
+from ui.widgets.keys import keep_alt_arrows
 
 Index = QModelIndex | QPersistentModelIndex
 _TYPED = {**MARK_KEYS, "√": "√", "×": "×", "/": "/", "v": "√", "x": "×"}
@@ -169,7 +170,7 @@ class ModuleLevelDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         """A combo box; typing 1–4 picks the level."""
-        combo = QComboBox(parent)
+        combo = keep_alt_arrows(QComboBox(parent))  # Alt+↑/↓ stay in the open combo
         combo.addItem(QCoreApplication.translate("ModuleLevelDelegate", "（未给出）"), "")
         for level in range(1, 5):
             combo.addItem(QCoreApplication.translate("ModuleLevelDelegate", "%1 级").replace("%1", str(level)), level)
@@ -208,7 +209,7 @@ class ChoiceDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         """A :class:`ChoiceCombo`."""
-        combo = ChoiceCombo(parent)
+        combo = keep_alt_arrows(ChoiceCombo(parent))
         combo.addItems(list(self.choices))
         return combo
 

@@ -111,10 +111,10 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
     if output.lower().endswith(EXCHANGE_SUFFIX):
         if args.encrypt or args.passphrase_stdin or args.cipher != "auto":
             raise InputError("--encrypt", "只有案例包（.wbcase）可以加密；交换文件（.json）是明文 JSON")
-        from app.mipin.cases import export_case
         from app.mipin.exchange import write_exchange_file
+        from app.plan.travel import export_exchange
 
-        data = export_case(ctx.store, args.case)  # raises NotFoundError
+        data = export_exchange(ctx.store, args.case)  # raises NotFoundError; the plan rides along
         path = write_exchange_file(output, data)
         evidence = len(data.get("evidence", []))
         print(
@@ -133,7 +133,11 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
         passphrase = _passphrase(args, confirm=True)
         check_passphrase_strength(passphrase)
     cipher = None if args.cipher == "auto" else args.cipher
-    result = packages.export_package(ctx.store, args.case, output, passphrase=passphrase, cipher=cipher)
+    from app.plan.travel import PLAN_SECTION
+
+    result = packages.export_package(
+        ctx.store, args.case, output, passphrase=passphrase, cipher=cipher, plan=PLAN_SECTION
+    )
     sealed = f"，已用 {result.cipher} 加密" if result.encrypted else "（未加密）"
     print(
         f"已导出测评项目 #{result.case_id}“{result.system_name}”到 {result.path}{sealed}："
@@ -146,7 +150,8 @@ def _import(args: argparse.Namespace, ctx: CliContext) -> int:
     if not _is_package(args.file):
         if args.replace:
             raise InputError("--replace", "只适用于案例包（.wbcase）；交换文件总是导入为新的测评项目")
-        from app.mipin.exchange import import_exchange, read_exchange_file
+        from app.mipin.exchange import read_exchange_file
+        from app.plan.travel import import_exchange
 
         outcome = import_exchange(ctx.store, read_exchange_file(args.file))
         for notice in outcome.notices:
@@ -159,7 +164,9 @@ def _import(args: argparse.Namespace, ctx: CliContext) -> int:
     if packages.is_encrypted_package(args.file):
         passphrase = _passphrase(args, confirm=False)
     on_conflict = "copy" if args.as_copy else "replace" if args.replace else "ask"
-    imported = packages.import_package(ctx.store, args.file, passphrase, on_conflict=on_conflict)
+    from app.plan.travel import PLAN_SECTION
+
+    imported = packages.import_package(ctx.store, args.file, passphrase, on_conflict=on_conflict, plan=PLAN_SECTION)
     how = {"new": "已导入", "copy": "已作为副本导入", "replace": "已替换"}[imported.mode]
     backup = f"；替换前的数据库已备份为 {imported.backup.name}" if imported.backup else ""
     print(

@@ -68,7 +68,7 @@ def _optimise(args: argparse.Namespace, case: Any, plan: Any, prices: Any) -> in
     from app.plan.optimise import optimise
 
     candidates = [i for i in plan.items if not i.stale]
-    costs = item_costs(candidates, prices)
+    costs = item_costs(plan.items, prices)
     result = optimise(case, candidates, costs, target=args.target, unknown=args.unknown_cost)
     if args.json:
         out = {
@@ -93,7 +93,7 @@ def _optimise(args: argparse.Namespace, case: Any, plan: Any, prices: Any) -> in
     proved = "已证明最优" if result.proved_optimal else "未能证明最优（求解超时）"
     cost = format_amount(result.cost) + " 万元"
     if result.unknown_cost:
-        cost += f"（另有 {len(result.unknown_cost)} 项费用未知）"
+        cost += f"（另有 {len(result.unknown_cost)} 项措施费用未知）"
     assert result.projected is not None
     sys.stdout.write(
         f"达到{result.target}的最省方案：{len(result.chosen)} 项，费用 {cost}，{proved}；"
@@ -141,7 +141,7 @@ def _export(args: argparse.Namespace, case: Any, plan: Any, prices: Any) -> int:
             sys.stdout.write(f"{path}\n已导出{'草稿' if document.draft else ''}密改方案{note}\n")
     if args.json:
         items = plan.active_items
-        costs = item_costs(items, prices)
+        costs = item_costs(plan.items, prices)
         result = what_if(case, items, costs)
         out = {
             "format": "mipin-plan-result/1",

@@ -38,8 +38,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
         save_review(ctx.store, args.case_id, plan)
     if args.output:
-        from reports.plan_content import review_document
         from reports.plan_pdf import write_pdf
+        from reports.plan_review_content import review_document
 
         path, _ = write_pdf(review_document(case, plan, review), args.output)
         if not args.json:

@@ -28,6 +28,7 @@ _RESULT_ALIASES = {
 _TOP_KEYS = frozenset(
     {"format", "system", "threshold", "units", "compensations", "risk_decisions"}
     | {"period", "phases", "objects", "risk_ratings", "evidence"}  # record-keeping (§1.6)
+    | {"plan"}  # the case's 密改方案 (mipin-plan/1): validated by app.plan, ignored by the engine
 )
 _SYSTEM_KEYS = frozenset({"name", "level", "client", "assessor", "report_no"})
 _UNIT_KEYS = frozenset({"id", "applicable", "na_reason", "objects", "result", "record", "checklist"})

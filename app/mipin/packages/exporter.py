@@ -28,7 +28,7 @@ from app.mipin.evidence.records import stored_path
 from app.mipin.packages import crypto, identity, layout
 from app.mipin.packages import errors as e
 from app.mipin.packages.evidence_files import fsync_file, workspace
-from app.mipin.packages.extras import collect_extras
+from app.mipin.packages.extras import ExtrasSection, collect_extras
 from app.mipin.tables import Case
 from app.store import audit
 from app.store.store import Store
@@ -81,11 +81,13 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _prepare(store: Store, case_id: int) -> tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]:
+def _prepare(
+    store: Store, case_id: int, plan: ExtrasSection | None = None
+) -> tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]:
     case_data = export_case(store, case_id)  # raises NotFoundError
     with store.read() as s:
         case_uuid = identity.get_uuid(s, case_id)
-        extras = collect_extras(s, case_id)
+        extras = collect_extras(s, case_id, plan)
 
     def ensure(s: Any) -> str:
         if s.get(Case, case_id) is None:  # deleted meanwhile
@@ -186,6 +188,7 @@ def export_package(
     cipher: str | None = None,
     scrypt_n: int = crypto.DEFAULT_SCRYPT_N,
     progress: Progress | None = None,
+    plan: ExtrasSection | None = None,
 ) -> ExportResult:
     """Write case ``case_id`` with its extras, audit trail and evidence to ``output``.
 
@@ -197,6 +200,8 @@ def export_package(
         cipher: ``SM4-GCM`` or ``AES-256-GCM``; default: SM4-GCM when the build supports it.
         scrypt_n: The scrypt cost (tests use a smaller one).
         progress: Called with (percent, text) while evidence is written.
+        plan: The section that puts the case's 密改方案 into ``extras.plan``
+            (:data:`app.plan.travel.PLAN_SECTION`; the composition root passes it).
 
     Raises:
         NotFoundError: No such case.
@@ -206,7 +211,7 @@ def export_package(
     target = Path(output)
     if passphrase is not None:
         crypto.check_passphrase_strength(passphrase)
-    case_uuid, case_data, extras, trail = _prepare(store, case_id)
+    case_uuid, case_data, extras, trail = _prepare(store, case_id, plan)
     folder = target.parent  # Path(".") for a bare file name
     if not folder.is_dir():
         raise e.PackageError(e.DAMAGED, f"目标文件夹不存在：{folder}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,29 @@ from app.mipin.packages import errors as e
 from app.mipin.packages.layout import EXTRAS, EXTRAS_FORMAT, is_sha256
 from app.mipin.riskmatrix import load_risk_matrix
 from app.mipin.tables import Case, CaseObject, Evidence, RiskDecision, RiskRating, UnitEntry
+
+
+class ExtrasSection(Protocol):
+    """A domain above ``mipin`` that travels in ``extras.json`` under one key (the 密改方案: ``plan``).
+
+    The packages never import that domain (the layers forbid it): the composition root passes
+    its section in, and the package calls it inside its own transactions.
+    """
+
+    key: str
+
+    def collect(self, s: Session, case_id: int) -> Any:
+        """The JSON-ready value stored under :attr:`key` (None: the case has none)."""
+
+    def check(self, value: Any) -> None:
+        """Validate a package's value before anything is written.
+
+        Raises:
+            PackageError: Naming the field (``extras.json 的 plan.items[0].cost：…``).
+        """
+
+    def apply(self, s: Session, case_id: int, value: Any) -> None:
+        """Write the value for an imported case (the import's transaction, audited)."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +73,8 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def collect_extras(s: Session, case_id: int) -> dict[str, Any]:
-    """The case's extras as the JSON-ready ``wbcase-extras/1`` dictionary."""
+def collect_extras(s: Session, case_id: int, plan: ExtrasSection | None = None) -> dict[str, Any]:
+    """The case's extras as the JSON-ready ``wbcase-extras/1`` dictionary (with ``plan``'s value)."""
     case = s.get(Case, case_id)
     assert case is not None  # the caller checked
     objects = s.scalars(select(CaseObject).where(CaseObject.case_id == case_id).order_by(CaseObject.position))
@@ -91,7 +114,7 @@ def collect_extras(s: Session, case_id: int) -> dict[str, Any]:
             }
             for ev in evidence
         ],
-        "plan": None,
+        "plan": plan.collect(s, case_id) if plan is not None else None,
     }
 
 

@@ -21,7 +21,8 @@ from app.mipin.cases import add_case, case_row
 from app.mipin.packages import errors as e
 from app.mipin.packages import identity
 from app.mipin.packages.evidence_files import place_evidence, remove_files
-from app.mipin.packages.extras import apply_extras
+from app.mipin.packages.extras import ExtrasSection, apply_extras
+from app.mipin.packages.layout import EXTRAS
 from app.mipin.packages.opener import OpenedPackage, open_package
 from app.mipin.tables import Case
 from app.store.backup import create_backup
@@ -67,7 +68,9 @@ def _details(pkg: OpenedPackage, mode: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def install_package(store: Store, pkg: OpenedPackage, *, on_conflict: str = "ask") -> ImportResult:
+def install_package(
+    store: Store, pkg: OpenedPackage, *, on_conflict: str = "ask", plan: ExtrasSection | None = None
+) -> ImportResult:
     """Write a verified package into the store as one case.
 
     Args:
@@ -76,6 +79,8 @@ def install_package(store: Store, pkg: OpenedPackage, *, on_conflict: str = "ask
         on_conflict: What to do if the case already exists: ``ask`` (raise
             :class:`CaseExistsError`), ``copy`` (import as a new case, named …（副本）) or
             ``replace`` (back up the store, then replace the existing case, keeping its id).
+        plan: The section that writes ``extras.plan`` (the 密改方案); without it a package that
+            carries a plan is refused rather than imported without it.
 
     Raises:
         CaseExistsError: The case exists and ``on_conflict`` is ``ask``.
@@ -87,6 +92,12 @@ def install_package(store: Store, pkg: OpenedPackage, *, on_conflict: str = "ask
     if match is not None and on_conflict == "ask":
         raise e.CaseExistsError(match.case_id, match.system_name, match.matched_by)
     mode = "new" if match is None else on_conflict
+    if pkg.extras.plan is not None:
+        if plan is None:
+            raise e.PackageError(
+                e.INVALID_CONTENT, "案例包含有密改方案，但本次导入无法写入它（未导入任何内容）", EXTRAS
+            )
+        plan.check(pkg.extras.plan)
     backup = None
     if mode == "replace":
         assert match is not None
@@ -106,6 +117,8 @@ def install_package(store: Store, pkg: OpenedPackage, *, on_conflict: str = "ask
         case = add_case(s, _new_case(pkg, system_name, keep_id), "import_package", _details(pkg, mode))
         fill_case(s, case, pkg.case_data)
         apply_extras(s, case, pkg.extras)
+        if plan is not None and pkg.extras.plan is not None:
+            plan.apply(s, case.id, pkg.extras.plan)
         if mode == "copy":
             identity.ensure_uuid(s, case.id)
         else:
@@ -122,8 +135,13 @@ def install_package(store: Store, pkg: OpenedPackage, *, on_conflict: str = "ask
 
 
 def import_package(
-    store: Store, path: str | Path, passphrase: str | None = None, *, on_conflict: str = "ask"
+    store: Store,
+    path: str | Path,
+    passphrase: str | None = None,
+    *,
+    on_conflict: str = "ask",
+    plan: ExtrasSection | None = None,
 ) -> ImportResult:
     """Verify and import a package in one call (see :func:`open_package`, :func:`install_package`)."""
     with open_package(path, store.paths, passphrase) as pkg:
-        return install_package(store, pkg, on_conflict=on_conflict)
+        return install_package(store, pkg, on_conflict=on_conflict, plan=plan)

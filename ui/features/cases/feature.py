@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.core.errors import InputError, InputErrors, WorkbenchError
 from app.mipin import cases as case_repo
+from app.plan.travel import export_exchange, import_exchange
 from ui.casework.controller import header_of, header_update
 from ui.crash import handle_error
+from ui.dialogs.files import ask_open_file, ask_save_file, case_file_name, remember_folder
 from ui.features.cases.case_list import CaseListDialog
 from ui.features.cases.new_case import NewCaseDialog
 from ui.host.menus import make_action
@@ -108,20 +109,26 @@ class CasesFeature(QObject):
     @Slot()
     def on_import_triggered(self) -> None:
         """Import a mipin-case/1 file; every error is listed and nothing is imported on error."""
-        path, _ = QFileDialog.getOpenFileName(
-            self.host.window(), self.tr("导入测评项目"), "", self.tr("密评项目 (*.json)")
+        path = ask_open_file(
+            self.host.window(), self.host.state, "exchange", self.tr("导入测评项目"), self.tr("密评项目 (*.json)")
         )
-        if path:
-            self.import_case_file(Path(path))
+        if path is not None:
+            self.import_case_file(path)
 
     def import_case_file(self, path: Path) -> int | None:
-        """Import ``path`` and select the new case; returns its id, or None after showing the errors."""
-        from app.mipin.engine import read_json_file
+        """Import ``path`` and select the new case; returns its id, or None after showing the errors.
+
+        The import is the CLI's (:func:`app.mipin.exchange.import_exchange`): the same validation,
+        the same distinguishing suffix for a name that exists already, and the same warnings
+        (unknown fields such as a misspelled ``algoritms``, evidence files not on this machine),
+        which are shown after the import.
+        """
+        from app.mipin.exchange import read_exchange_file
 
         parent = self.host.window()
         try:
-            data = read_json_file(path)  # strict: duplicate keys, NaN and deep nesting are refused
-            case_id = case_repo.import_case(self.host.services.store, data)
+            data = read_exchange_file(path)  # strict: duplicate keys, NaN and deep nesting are refused
+            outcome = import_exchange(self.host.services.store, data)  # with the 密改方案 it carries
         except InputErrors as exc:
             lines = "\n".join(str(e) for e in exc.errors[:MAX_LISTED_ERRORS])
             more = (
@@ -134,9 +141,24 @@ class CasesFeature(QObject):
         except (InputError, WorkbenchError, OSError) as exc:
             QMessageBox.warning(parent, self.tr("导入失败，未导入任何内容"), str(exc))
             return None
-        self.host.reload_cases(select=case_id)
-        self.host.status.show_message(self.tr("已导入：%1").replace("%1", path.name), 5000)
-        return case_id
+        remember_folder(self.host.state, "exchange", path)
+        self.host.reload_cases(select=outcome.case_id)
+        self.host.status.show_message(
+            self.tr("已导入：%1（%2）").replace("%1", outcome.system_name).replace("%2", path.name), 5000
+        )
+        if outcome.notices:
+            notices = [str(n) for n in outcome.notices]
+            listed = "\n".join(f"• {n}" for n in notices[:MAX_LISTED_ERRORS])
+            if len(notices) > MAX_LISTED_ERRORS:
+                listed += self.tr("\n……共 %1 条提示").replace("%1", str(len(notices)))
+            QMessageBox.warning(
+                parent,
+                self.tr("已导入，但有 %1 条提示").replace("%1", str(len(notices))),
+                self.tr("已导入“%1”。请核对以下提示（未识别的字段没有导入）：").replace("%1", outcome.system_name)
+                + "\n\n"
+                + listed,
+            )
+        return outcome.case_id
 
     @Slot()
     def on_export_triggered(self) -> None:
@@ -146,16 +168,21 @@ class CasesFeature(QObject):
         if case_id is None:
             return
         host.flush_edits()
-        path, _ = QFileDialog.getSaveFileName(
-            host.window(), self.tr("导出测评项目"), "case.json", self.tr("密评项目 (*.json)")
+        summary = host.current_case()
+        name = case_file_name(summary.report_no, summary.system_name, "", ".json") if summary else "case.json"
+        chosen = ask_save_file(
+            host.window(), host.state, "exchange", self.tr("导出测评项目"), name, self.tr("密评项目 (*.json)")
         )
-        if not path:
+        if chosen is None:
             return
+        path = str(chosen if chosen.suffix.lower() == ".json" else chosen.with_suffix(".json"))
         store = host.services.store
 
         def export() -> None:
-            data = case_repo.export_case(store, case_id)
-            Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            from app.mipin.exchange import write_exchange_file
+
+            # The CLI's one serialisation: the whole case and its 密改方案.
+            write_exchange_file(path, export_exchange(store, case_id))
 
         host.services.runner.run(
             export,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -27,6 +28,21 @@ from app.mipin.cases import PHASES, CaseHeader
 _UNSET = QDate(2000, 1, 1)
 
 
+class _TodayPage(QObject):
+    """Shows today's month when the calendar of an empty (未填写) date opens, not January 2000."""
+
+    def __init__(self, edit: QDateEdit) -> None:
+        super().__init__(edit)
+        self.edit = edit
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """On showing the calendar of an empty date, turn to the current month."""
+        if event.type() == QEvent.Type.Show and self.edit.date() == _UNSET and isinstance(watched, QCalendarWidget):
+            today = clock.today()
+            watched.setCurrentPage(today.year, today.month)
+        return False
+
+
 def _date_edit(parent: QWidget, value: date | None) -> QDateEdit:
     edit = QDateEdit(parent)
     edit.setCalendarPopup(True)
@@ -34,6 +50,8 @@ def _date_edit(parent: QWidget, value: date | None) -> QDateEdit:
     edit.setMinimumDate(_UNSET)
     edit.setSpecialValueText(QCoreApplication.translate("NewCaseDialog", "未填写"))
     edit.setDate(QDate(value.year, value.month, value.day) if value else _UNSET)
+    calendar = edit.calendarWidget()
+    calendar.installEventFilter(_TodayPage(edit))
     return edit
 
 

@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core import clock
 from app.core.errors import InputError
@@ -28,6 +28,7 @@ from app.mipin.evidence.records import (
     stored_path,
 )
 from ui.casework.controller import CaseController
+from ui.dialogs.files import ask_open_files
 from ui.features.checklist.widgets.evidence_panel import TARGET_OBJECT, TARGET_OBJECT_ALL_UNITS
 from ui.services import UiServices
 
@@ -37,22 +38,22 @@ class EvidenceActions(QObject):
 
     message = Signal(str)
 
-    def __init__(self, services: UiServices, controller: CaseController, parent_widget: QWidget) -> None:
+    def __init__(
+        self, services: UiServices, controller: CaseController, parent_widget: QWidget, state: QSettings | None = None
+    ) -> None:
         super().__init__(parent_widget)
         self.services = services
         self.controller = controller
         self.parent_widget = parent_widget
-        self.last_dir = ""
+        self.state = state
 
     # ------------------------------------------------------------------ attach
     def attach(self, unit_id: str, object_name: str | None, target: str) -> None:
         """Ask for files and attach each to the object (in this unit or all units) or the unit."""
-        paths, _ = QFileDialog.getOpenFileNames(
-            self.parent_widget, self.tr("附加证据文件"), self.last_dir, self.tr("所有文件 (*)")
+        paths = ask_open_files(
+            self.parent_widget, self.state, "evidence", self.tr("附加证据文件"), self.tr("所有文件 (*)")
         )
-        for name in paths:
-            path = Path(name)
-            self.last_dir = str(path.parent)
+        for path in paths:
             if not self._size_ok(path):
                 continue
             scope_unit = None if target == TARGET_OBJECT_ALL_UNITS else unit_id

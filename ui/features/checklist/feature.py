@@ -30,6 +30,7 @@ class ChecklistFeature(QObject):
         self.tab.status_message.connect(lambda text: host.status.show_message(text, 8000))
         self.tab.tab_requested.connect(host.show_tab)
         controller.reveal_requested.connect(self.on_reveal_requested)
+        controller.case_loaded.connect(self.on_controller_case_loaded)
         self.find_dialog: FindDialog | None = None
         self.find_action = make_action(
             self, self.tr("查找…"), self.on_find_triggered, QKeySequence.StandardKey.Find, "find"
@@ -49,6 +50,12 @@ class ChecklistFeature(QObject):
         self.find_dialog.raise_()
         self.find_dialog.query.setFocus()
         self.find_dialog.query.selectAll()
+
+    @Slot()
+    def on_controller_case_loaded(self) -> None:
+        """The find dialog searches the case now open (its hits were the previous case's)."""
+        if self.find_dialog is not None:
+            self.find_dialog.run_search()
 
     @Slot(object)
     def on_find_hit_activated(self, hit: object) -> None:

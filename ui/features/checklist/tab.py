@@ -52,6 +52,7 @@ from ui.features.checklist.widgets.score_panel import ScorePanel
 from ui.features.checklist.widgets.unit_panel import UnitPanel
 from ui.services import UiServices
 from ui.widgets.delegates import WrappingDelegate
+from ui.widgets.keys import keep_alt_arrows_in
 
 FILTERS = (
     (FILTER_ALL, QT_TRANSLATE_NOOP("ChecklistTab", "全部")),
@@ -97,7 +98,7 @@ class ChecklistTab(QWidget):
         self.evidence_panel = EvidencePanel(self.evidence_model, self)
         self.unit_panel = UnitPanel(self.object_model, self.procedure_model, self.evidence_panel, self)
         self.score_panel = ScorePanel(self)
-        self.evidence = EvidenceActions(services, controller, self)
+        self.evidence = EvidenceActions(services, controller, self, state)
         self.objects = ObjectActions(controller, self)
         self.units = UnitActions(controller, self)
         self._build()
@@ -166,7 +167,7 @@ class ChecklistTab(QWidget):
         panel.record_editor.target_changed.connect(self.on_record_editor_target_changed)
         panel.table.current_object_changed.connect(self.on_table_current_object_changed)
         panel.table.evidence_requested.connect(self.on_table_evidence_requested)
-        self.objects.object_added.connect(panel.table.select_object)
+        self.objects.object_added.connect(self.on_object_added)
         self.score_panel.explain_requested.connect(self.on_explain_requested)
         self.score_panel.risks_requested.connect(lambda: self.tab_requested.emit("risks"))
         ev = self.evidence_panel
@@ -186,6 +187,7 @@ class ChecklistTab(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        keep_alt_arrows_in(self)  # inside a combo box Alt+↑/↓ open and move in it, not to another unit
 
     # ------------------------------------------------------------------ case and refresh
     def wait_until_ready(self) -> None:
@@ -199,6 +201,9 @@ class ChecklistTab(QWidget):
     @Slot()
     def on_controller_case_loaded(self) -> None:
         """A case was opened: show it and pick the unit to start with (showing it refreshes the rest)."""
+        if self.explain_dialog is not None:  # its formulas are the previous case's
+            self.explain_dialog.close()
+            self.explain_dialog = None
         self.unit_id = None
         self.tree_model.refresh(self.controller.session, self.controller.result)
         self.tree.expandAll()
@@ -245,6 +250,8 @@ class ChecklistTab(QWidget):
         session = self.controller.session
         self.evidence_model.refresh(session, self.unit_id, object_name)
         self.evidence_panel.show_conflicts(session, self.unit_id, conflicts_of)
+        # the certificate pane follows the table (a model reset does not report a new current row)
+        self.evidence_panel.show_certificate(self.evidence_panel.current_record())
         self.unit_panel.bottom.setTabText(1, self.tr("证据（%1）").replace("%1", str(self.evidence_model.rowCount())))
 
     def _object_names(self, unit_id: str | None) -> list[str]:
@@ -345,6 +352,13 @@ class ChecklistTab(QWidget):
         """Add objects to the unit."""
         if self.unit_id is not None:
             self.objects.add_to_unit(self.unit_id)
+
+    @Slot(str)
+    def on_object_added(self, name: str) -> None:
+        """The new object's D cell takes the focus: 1/2/3 work at once."""
+        table = self.unit_panel.table
+        if table.select_object(name, COL_D):
+            table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def on_unit_panel_remove_object_requested(self) -> None:

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.core.errors import WorkbenchError
 from ui.crash import handle_error
+from ui.dialogs.files import ask_open_file, ask_save_file, case_file_name
 from ui.host.protocol import WindowHost
 
 if TYPE_CHECKING:
@@ -159,12 +160,12 @@ class PackageActions(QObject):
         if case_id is None:
             return
         summary = self.host.current_case()
-        suggested = f"{summary.system_name if summary else 'case'}.wbcase"
+        suggested = case_file_name(summary.report_no, summary.system_name, "", ".wbcase") if summary else "case.wbcase"
         parent = self.parent_widget
-        path, _ = QFileDialog.getSaveFileName(parent, self.tr("导出案例包"), suggested, FILTER)
-        if not path:
+        path = ask_save_file(parent, self.host.state, "package", self.tr("导出案例包"), suggested, FILTER)
+        if path is None:
             return
-        target = Path(path) if Path(path).suffix else Path(path).with_suffix(".wbcase")
+        target = path if path.suffix else path.with_suffix(".wbcase")
         encrypt = ask_encrypt(parent)
         if encrypt is None:
             return
@@ -176,6 +177,7 @@ class PackageActions(QObject):
     def export_to(self, case_id: int, target: Path, passphrase: str | None) -> None:
         """Export ``case_id`` to ``target`` in the background (finished writes go first)."""
         from app.mipin.packages import ExportResult, export_package
+        from app.plan.travel import PLAN_SECTION
 
         store = self.host.services.store
         runner = self.host.services.runner
@@ -189,7 +191,7 @@ class PackageActions(QObject):
                 self._status(self.tr("已导出案例包：%1").replace("%1", str(result.path)) + sealed)
 
         runner.run(
-            lambda: export_package(store, case_id, target, passphrase=passphrase),
+            lambda: export_package(store, case_id, target, passphrase=passphrase, plan=PLAN_SECTION),
             on_success=done,
             on_error=lambda exc: handle_error(self.parent_widget, exc),
         )
@@ -198,9 +200,9 @@ class PackageActions(QObject):
     @Slot()
     def on_import_triggered(self) -> None:
         """Pick a package, ask for its passphrase if needed, verify and import it."""
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, self.tr("导入案例包"), "", FILTER)
-        if path:
-            self.import_from(Path(path))
+        path = ask_open_file(self.parent_widget, self.host.state, "package", self.tr("导入案例包"), FILTER)
+        if path is not None:
+            self.import_from(path)
 
     def import_from(self, source: Path) -> None:
         """Verify ``source`` in the background, then ask about conflicts and install it."""
@@ -228,6 +230,7 @@ class PackageActions(QObject):
 
     def _on_verified(self, result: object) -> None:
         from app.mipin.packages import OpenedPackage, find_existing, install_package
+        from app.plan.travel import PLAN_SECTION
 
         if not isinstance(result, OpenedPackage):
             return
@@ -250,7 +253,7 @@ class PackageActions(QObject):
 
         def install() -> ImportResult:
             try:
-                return install_package(store, pkg, on_conflict=mode)
+                return install_package(store, pkg, on_conflict=mode, plan=PLAN_SECTION)
             finally:
                 pkg.close()
 

@@ -1,12 +1,12 @@
-"""密改方案 (placeholder): a draft 密码应用改造方案 from the assessment results, and its review (方案评估).
+"""密改方案: the draft 密码应用改造方案 from the assessment results, its what-if and 最省方案, and its review.
 
-Branch i13-plan fills it in: replace ``install`` below with one that imports the feature's
-modules (``ui.features.plan.…``) and adds the real tab; keep the tab id ``plan``.
+The tab (:mod:`ui.features.plan.tab`) edits the case's plan through typed edits
+(:mod:`app.plan.edits`) on the case controller's undo stack; the domain is :mod:`app.plan`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from ui.host.protocol import Feature, TabSpec, WindowHost
 
@@ -14,18 +14,10 @@ TAB = TabSpec("plan", str(QT_TRANSLATE_NOOP("MainWindow", "密改方案")))
 
 
 def install(host: WindowHost) -> object:
-    """Add the placeholder page."""
-    from ui.widgets.placeholder import PlaceholderPage
+    """Add the 密改方案 tab and 工具 → 价格表…."""
+    from ui.features.plan.feature import PlanFeature
 
-    page = PlaceholderPage(
-        TAB.display_title(),
-        QCoreApplication.translate(
-            "MainWindow", "依据 GB/T 43207-2023 附录A 模板，从测评结果生成密码应用改造方案草稿。"
-        ),
-        host.window(),
-    )
-    host.add_tab(TAB.id, page)
-    return page
+    return PlanFeature(host)
 
 
 FEATURE = Feature("plan", install, tabs=(TAB,))

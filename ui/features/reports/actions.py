@@ -2,8 +2,8 @@
 
 Generation always runs in the background through the window's task runner, with a progress
 dialog; the workers are plain functions of :mod:`reports.service` and return plain values.
-A case with untested items cannot produce a final report: the user is asked whether to make a
-草稿 (draft) instead.
+A case with untested items cannot produce a final report: the user is asked, once per export and
+before anything is generated, whether to make a 草稿 (draft) instead.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.mipin.bundle import load_bundle
 from app.mipin.engine import UntestedError
 from app.store.store import Store
 from ui.crash import handle_error
+from ui.dialogs.files import ask_save_file, case_file_name
 from ui.host.menus import make_action
 from ui.host.protocol import WindowHost
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 # ≈0.3 s to the cold start (see the start-up benchmark).
 
 Progress = Callable[[int, str], None]
+_LISTED_UNITS = 12
 Job = Callable[..., Any]
 
 
@@ -123,6 +125,28 @@ class ReportActions(QObject):
 
     # -- running jobs --------------------------------------------------------------------------
 
+    def ask_draft(self, parent: QWidget | None = None) -> bool | None:
+        """Ask, once for an export, whether to make a draft while something is untested.
+
+        Returns:
+            False when everything is tested (a final report), True when the user chose a draft,
+            None when the user declined (nothing is generated).
+        """
+        result = self.host.controller.result
+        if result is None or not result.untested:
+            return False
+        units = result.untested_units
+        listed = "、".join(units[:_LISTED_UNITS]) + ("……" if len(units) > _LISTED_UNITS else "")
+        text = (
+            self.tr("本测评项目还有 %1 个测评单元没有测完：%2。").replace("%1", str(len(units))).replace("%2", listed)
+            + "\n\n"
+            + self.tr("正式报告要求全部测评完成。现在可以先生成草稿：每页带“草稿”水印，未测项按 0 分计。")
+            + "\n\n"
+            + self.tr("是否生成草稿？")
+        )
+        answer = QMessageBox.question(parent or self.host.window(), self.tr("存在未测项"), text)
+        return True if answer == QMessageBox.StandardButton.Yes else None
+
     def run(
         self,
         label: str,
@@ -130,14 +154,25 @@ class ReportActions(QObject):
         on_done: Callable[[Any], None],
         *,
         parent: QWidget | None = None,
-        draft: bool = False,
-    ) -> None:
+        draft: bool | None = None,
+    ) -> bool | None:
         """Run ``make_job(draft)`` in the background with a progress dialog.
 
-        An :class:`~app.mipin.engine.UntestedError` asks whether to make a draft instead and, if so,
-        runs ``make_job(True)``; other expected errors are shown as messages.
+        Args:
+            label: What the progress dialog says.
+            make_job: Makes the job, final (False) or draft (True).
+            on_done: Gets the job's result on the GUI thread.
+            parent: Owner of the dialogs (default: the window).
+            draft: Whether to make a draft; None asks first if something is untested (:meth:`ask_draft`).
+
+        Returns:
+            The draft flag used, or None when the user declined the draft (nothing runs).
         """
         owner = parent or self.host.window()
+        if draft is None:
+            draft = self.ask_draft(owner)
+            if draft is None:
+                return None
         dialog = QProgressDialog(label, "", 0, 100, owner)
         dialog.setObjectName("report_progress")
         dialog.setWindowTitle(self.tr("报告"))
@@ -165,18 +200,19 @@ class ReportActions(QObject):
 
         def failed(exc: BaseException) -> None:
             dialog.close()
-            if isinstance(exc, UntestedError) and not draft:
-                answer = QMessageBox.question(
+            if isinstance(exc, UntestedError):  # the stored case has untested items the screen did not show
+                QMessageBox.warning(
                     owner,
                     self.tr("存在未测项"),
-                    exc.user_message() + "\n\n" + self.tr("正式报告要求全部测评完成。是否生成带“草稿”水印的草稿？"),
+                    self.tr("有 %1 项未测：%2。正式报告要求全部测评完成，未生成报告。")
+                    .replace("%1", str(len(exc.items)))
+                    .replace("%2", "、".join(str(i) for i in exc.items[:_LISTED_UNITS])),
                 )
-                if answer == QMessageBox.StandardButton.Yes:
-                    self.run(label, make_job, on_done, parent=parent, draft=True)
                 return
             handle_error(owner, exc)
 
         self.host.services.runner.run(make_job(draft), on_success=succeeded, on_error=failed, on_progress=progressed)
+        return draft
 
     def pdf_job(self, case_id: int, output: Path, *, copies: int, split: bool = False) -> Callable[[bool], Job]:
         """A job factory writing the report PDF of ``case_id``."""
@@ -194,16 +230,20 @@ class ReportActions(QObject):
 
     def _ask_output(self, title: str, default: str, filters: str, suffix: str) -> Path | None:
         """Ask for the file to write (None: cancelled); the name always ends in ``suffix``."""
-        path, _ = QFileDialog.getSaveFileName(self.host.window(), title, default, filters)
-        if not path:
+        output = ask_save_file(self.host.window(), self.host.state, "report", title, default, filters)
+        if output is None:
             return None
-        output = Path(path)
         return output if output.suffix.lower() == suffix else output.with_suffix(suffix)
 
-    def _default_name(self, suffix: str) -> str:
+    def _default_name(self, what: str, suffix: str) -> str:
+        """``<报告编号> <系统名称>-<what>.pdf``: the open case's report number and name."""
+        session = self.host.controller.session
+        if session is not None and session.case_id == self.host.current_case_id:
+            return case_file_name(session.header.report_no, session.header.system_name, what, suffix)
         summary = self.host.current_case()
-        name = summary.system_name if summary is not None else "报告"
-        return f"{name}-商用密码应用安全性评估报告{suffix}"
+        if summary is None:
+            return case_file_name("", "", what, suffix)
+        return case_file_name(summary.report_no, summary.system_name, what, suffix)
 
     def _show_exported(self, names: str) -> None:
         self.host.status.show_message(self.tr("已导出：%1").replace("%1", names), 8000)
@@ -230,7 +270,12 @@ class ReportActions(QObject):
         if case_id is None:
             return
         title = self.tr("导出分册PDF（每份一个文件）") if split else self.tr("导出报告PDF")
-        output = self._ask_output(title, self._default_name(".pdf"), self.tr("PDF 文件 (*.pdf)"), ".pdf")
+        output = self._ask_output(
+            title,
+            self._default_name(self.tr("商用密码应用安全性评估报告"), ".pdf"),
+            self.tr("PDF 文件 (*.pdf)"),
+            ".pdf",
+        )
         if output is None:
             return
         self._flush()
@@ -258,7 +303,7 @@ class ReportActions(QObject):
             return
         output = self._ask_output(
             self.tr("导出测评记录与量化评估Excel"),
-            self._default_name(".xlsx").replace("报告", "记录"),
+            self._default_name(self.tr("测评记录与量化评估"), ".xlsx"),
             self.tr("Excel 工作簿 (*.xlsx)"),
             ".xlsx",
         )

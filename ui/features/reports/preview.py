@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPainter, QScreen
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -48,9 +48,9 @@ class ReportJobs(Protocol):
         on_done: Callable[[Any], None],
         *,
         parent: QWidget | None = None,
-        draft: bool = False,
-    ) -> None:
-        """Run a report job in the background with a progress dialog."""
+        draft: bool | None = None,
+    ) -> bool | None:
+        """Run a report job in the background with a progress dialog; returns the draft flag used (None: declined)."""
         ...
 
     def pdf_job(self, case_id: int, output: Path, *, copies: int, split: bool = False) -> Callable[[bool], Any]:
@@ -71,6 +71,22 @@ class ReportJobs(Protocol):
 
 
 ZOOM_STEP = 1.25
+PREVIEW_SIZE = QSize(940, 690)
+"""The preview's size at most: it fits a 1366×768 screen with a task bar (728 px high available)."""
+
+
+def preview_size(parent: QWidget | None) -> QSize:
+    """:data:`PREVIEW_SIZE`, smaller on a smaller screen (its available area, less a margin)."""
+    screen: QScreen | None = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    if screen is None:
+        return PREVIEW_SIZE
+    available = screen.availableGeometry()
+    return QSize(
+        min(PREVIEW_SIZE.width(), max(480, available.width() - 40)),
+        min(PREVIEW_SIZE.height(), max(360, available.height() - 40)),
+    )
+
+
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 
 
@@ -90,11 +106,13 @@ class ReportPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("report_preview")
         self.setWindowTitle(self.tr("预览报告"))
-        self.resize(980, 1100)
+        self.resize(preview_size(parent))
         self.reporter = actions
         self.case_id = case_id
         self.copies = actions.copies
         self.report: PdfResult | None = None
+        self.draft: bool | None = None
+        """Whether the preview is a draft (None until the first generation asked)."""
         self._pending_printer: QPrinter | None = None
         """A printer waiting for the report to be regenerated with the copies chosen in the print dialog."""
         self._temp = Path(tempfile.mkdtemp(prefix="workbench-report-"))
@@ -166,12 +184,17 @@ class ReportPreviewDialog(QDialog):
         self.status.setText(self.tr("正在生成报告（一式 %1 份）…").replace("%1", str(self.copies)))
         self.status.show()
         self.document.close()
-        self.reporter.run(
+        # the draft question is asked once for this preview; regenerating (another count of copies
+        # chosen in the print dialog) keeps the answer
+        self.draft = self.reporter.run(
             self.tr("正在生成报告预览…"),
             self.reporter.pdf_job(self.case_id, self.pdf_path, copies=self.copies),
             self._loaded,
             parent=self,
+            draft=self.draft,
         )
+        if self.draft is None:
+            self.status.setText(self.tr("存在未测项，未生成报告预览。"))
 
     def _loaded(self, result: object) -> None:
         assert isinstance(result, PdfResult)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
@@ -31,6 +32,16 @@ def _buttons_needing(reason: QPlainTextEdit, dialog: QDialog) -> QDialogButtonBo
     reason.textChanged.connect(update)
     update()
     return buttons
+
+
+def _decision_text(risk: HighRisk) -> str:
+    names = {
+        "confirmed": QCoreApplication.translate("RiskDecisionDialog", "确认为高风险"),
+        "mitigated": QCoreApplication.translate("RiskDecisionDialog", "已有缓解措施"),
+        "dismissed": QCoreApplication.translate("RiskDecisionDialog", "排除"),
+        "added": QCoreApplication.translate("RiskDecisionDialog", "人工添加"),
+    }
+    return names.get(risk.decision or "", risk.decision or "")
 
 
 class RiskDecisionDialog(QDialog):
@@ -72,10 +83,29 @@ class RiskDecisionDialog(QDialog):
             form.addRow(self.tr("缓解措施（指引）"), self.mitigation)
         else:
             self.mitigation.hide()
-        self.reason = QPlainTextEdit(risk.reason or "", self)
+        # A new decision starts with an empty reason; the previous one is shown beside it, read-only
+        # (gluing the new text onto the old one put both into the table and the Excel file).
+        self.reason = QPlainTextEdit(self)
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(self.tr("必填：说明判定依据（现场核查情况、证据等），将写入报告"))
-        form.addRow(self.tr("理由 *"), self.reason)
+        self.previous_reason: QPlainTextEdit | None = None
+        if risk.decision and risk.reason:
+            reasons = QHBoxLayout()
+            reasons.addWidget(self.reason, 1)
+            previous = QVBoxLayout()
+            previous.addWidget(
+                QLabel(self.tr("此前的判定（%1）理由，只读：").replace("%1", _decision_text(risk)), self)
+            )
+            self.previous_reason = QPlainTextEdit(risk.reason, self)
+            self.previous_reason.setObjectName("previous_reason")
+            self.previous_reason.setReadOnly(True)
+            self.previous_reason.setStyleSheet("QPlainTextEdit { background: #f3f4f6; color: #5f6670; }")
+            previous.addWidget(self.previous_reason, 1)
+            reasons.addLayout(previous, 1)
+            form.addRow(self.tr("理由 *"), reasons)
+            self.resize(860, 440)
+        else:
+            form.addRow(self.tr("理由 *"), self.reason)
         layout.addLayout(form)
         self.buttons = _buttons_needing(self.reason, self)
         layout.addWidget(self.buttons)

@@ -30,6 +30,7 @@ from app.mipin.casework.session import CaseSession
 from app.mipin.engine import HighRisk, ScoreResult
 from app.mipin.riskmatrix import LEVELS
 from ui.casework.controller import CaseController
+from ui.casework.verdict import conclusion_html, risk_counts, total_text
 from ui.features.risks.dialogs import AddRiskDialog, RiskDecisionDialog
 from ui.features.risks.models import (
     C_CONDITION,
@@ -51,7 +52,6 @@ from ui.features.risks.models import (
     RiskRatingModel,
     RiskRole,
 )
-from ui.icons import CONCLUSION_COLORS
 from ui.models.table_base import ModeFilterProxy
 from ui.widgets.delegates import ChoiceDelegate
 
@@ -67,21 +67,21 @@ def system_risk(session: CaseSession, result: ScoreResult) -> str:
 
 
 class OpenRiskProxy(ModeFilterProxy):
-    """Optionally hides candidates that were mitigated or dismissed."""
+    """Optionally shows only the candidates without a decision (未处置 means exactly that)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_ALL, parent)
 
     def set_open_only(self, value: bool) -> None:
-        """Show only open high risks."""
+        """Show only the risks without a decision yet."""
         self.set_mode(_OPEN if value else _ALL)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        """Open risks always; handled ones unless hidden."""
+        """Every risk, or only those without a decision yet (未处置)."""
         if self.mode == _ALL:
             return True
         risk = self.sourceModel().index(source_row, 0, source_parent).data(RiskRole)
-        return bool(risk is not None and risk.status == "high")
+        return bool(risk is not None and risk.decision is None)
 
 
 class RisksTab(QWidget):
@@ -223,6 +223,8 @@ class RisksTab(QWidget):
         self._stale = True
         if self.isVisible():
             self.refresh()
+        else:  # the header agrees with the score panel at every moment; the tables catch up when shown
+            self.show_summary()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with edits made while another tab was shown."""
@@ -248,28 +250,33 @@ class RisksTab(QWidget):
             if row >= 0:
                 self.table.selectRow(self.proxy.mapFromSource(self.candidates.index(row, 0)).row())
         self.on_table_current_row_changed(self.table.currentIndex(), QModelIndex())
+        self.show_summary()
+
+    def show_summary(self) -> None:
+        """The header: total, the one conclusion (:mod:`ui.casework.verdict`), high risks, system risk."""
+        session, result = self.controller.session, self.controller.result
         if result is None:
             self.summary.setText(self.tr("未打开测评项目"))
             self.rating_summary.setText("")
             return
-        open_count = len(result.open_high_risks)
+        counts = risk_counts(result)
         level = system_risk(session, result) if session is not None else "—"
-        color = CONCLUSION_COLORS.get(result.conclusion, "#333")
-        total = f"{result.range.min} – {result.range.max}" if result.untested and result.range else f"{result.total}"
         self.summary.setText(
-            f"<span style='font-size:12pt;'>{self.tr('总分')} <b>{escape(total)}</b>　{self.tr('结论')} "
-            f"<b style='color:{color};'>{escape(result.conclusion)}</b>　{self.tr('未处置高风险')} "
-            f"<b style='color:{'#c62828' if open_count else '#2e7d32'};'>{open_count}</b> / {len(result.high_risks)}　"
+            f"<span style='font-size:12pt;'>{self.tr('总分')} <b>{escape(total_text(result))}</b>　{self.tr('结论')} "
+            f"{conclusion_html(result)}　{self.tr('仍为高风险')} "
+            f"<b style='color:{'#c62828' if counts.open else '#2e7d32'};'>{counts.open}</b> / {counts.total}"
+            f"（{self.tr('未处置')} {counts.undecided}）　"
             f"{self.tr('系统面临的风险')} <b style='color:{'#c62828' if level == '高' else '#333'};'>{level}</b></span>"
         )
+        self.summary.setToolTip(result.conclusion_reason)
         unrated = self.ratings.unrated()
         text = (
             self.tr("共 %1 项风险（= 部分符合 + 不符合单元数），尚未评定 %2 项。")
             .replace("%1", str(self.ratings.rowCount()))
             .replace("%2", str(unrated))
         )
-        if open_count:
-            text += self.tr("存在未处置的高风险项，系统面临高风险，结论为不符合。")
+        if counts.open:
+            text += self.tr("存在未缓解的高风险项，系统面临高风险，结论为不符合。")
         self.rating_summary.setText(text)
 
     def current_risk(self) -> HighRisk | None:

@@ -20,6 +20,7 @@ from app.mipin.casework.session import CaseSession, ObjectState
 from app.mipin.casework.values import normalise_mark
 from app.mipin.engine import ObjectScore, ScoreResult
 from app.mipin.engine.scoring import verdict_for
+from app.mipin.explain import object_notes
 from ui.features.checklist.models.unit_tree import FILTER_ALL, FILTER_FAILED, FILTER_HIGH_RISK, FILTER_UNTESTED
 from ui.icons import COLORS, INCOMPLETE, MARK_COLORS, UNTESTED, status_icon
 from ui.models.rowdiff import changed_rows, emit_rows_changed
@@ -225,6 +226,7 @@ class ObjectTableModel(HeaderedTableModel):
             text = score.formula
             if score.compensation_formula:
                 text += "\n" + score.compensation_formula
+            text += "".join(f"\n注：{note}" for note in object_notes(score))
             if obj.incomplete:
                 text = QCoreApplication.translate("ObjectTableModel", "D=√ 时须给出 A 和 K，补全前按未测计")
             return text

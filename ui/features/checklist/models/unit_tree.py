@@ -210,7 +210,7 @@ class UnitTreeModel(QAbstractItemModel):
             return status_icon(unit.status)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{unit.tooltip}\n状态：{unit.status}" + (
-                f"\n未处置高风险：{unit.open_risks}" if unit.open_risks else ""
+                f"\n仍为高风险：{unit.open_risks}" if unit.open_risks else ""
             )
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_SCORE:
             return COLORS.get(unit.status)

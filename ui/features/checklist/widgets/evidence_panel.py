@@ -36,6 +36,7 @@ from ui.features.checklist.models.evidence_table import (
     RecordRole,
 )
 from ui.widgets.delegates import MarkDelegate
+from ui.widgets.keys import keep_alt_arrows
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -47,7 +48,7 @@ class MethodDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         """A combo box of the methods, with their class."""
-        combo = QComboBox(parent)
+        combo = keep_alt_arrows(QComboBox(parent))
         for method, cls in METHODS.items():
             combo.addItem(f"{method}（{cls}类）", method)
         return combo

@@ -68,13 +68,21 @@ class RecordEditor(QWidget):
         """Show the record of ``target`` (an object name or None for the unit) of ``unit_id``."""
         self.flush()
         self.unit_id = unit_id
+        self._list_objects(objects)
+        self.set_target(session, target if target in objects else None)
+
+    def _list_objects(self, objects: list[str]) -> None:
+        """Offer the unit's record and each of ``objects`` in the selector (keeps the choice)."""
+        listed = [str(self.scope.itemData(i) or "") for i in range(1, self.scope.count())]
+        if self.scope.count() and listed == objects:
+            return
         self.scope.blockSignals(True)
         self.scope.clear()
         self.scope.addItem(self.tr("（本测评单元）"), "")
         for name in objects:
             self.scope.addItem(self.tr("对象：%1").replace("%1", name), name)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(self.target or "")))
         self.scope.blockSignals(False)
-        self.set_target(session, target if target in objects else None)
 
     def set_target(self, session: CaseSession | None, target: str | None) -> None:
         """Switch between the unit's record and an object's record."""
@@ -84,7 +92,13 @@ class RecordEditor(QWidget):
         self.refresh(session, force=True)
 
     def refresh(self, session: CaseSession | None, force: bool = False) -> None:
-        """Show the stored text unless the assessor is typing."""
+        """List the unit's objects as they are now; show the stored text unless the assessor is typing."""
+        unit = session.unit(self.unit_id) if session is not None and self.unit_id else None
+        objects = [o.name for o in unit.objects] if unit else []
+        if self.target is not None and self.target not in objects:  # taken out (text was committed on focus-out)
+            self.target = None
+            force = True
+        self._list_objects(objects)
         if self._dirty and not force:
             return
         value = self._stored(session)

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.mipin.engine import ScoreResult
-from ui.icons import COLORS, CONCLUSION_COLORS
+from ui.casework.verdict import conclusion_html, risk_counts, total_text
+from ui.icons import COLORS
 
 _VERDICTS = ("符合", "部分符合", "不符合", "不适用")
 
@@ -169,30 +170,27 @@ class ScorePanel(QFrame):
         )
 
     def _show_total(self, result: ScoreResult) -> None:
-        color = CONCLUSION_COLORS.get(result.conclusion, "#333")
         untested = len(result.untested)
+        conclusion = conclusion_html(result, badge=True)
         if untested and result.range is not None:
-            low, high = result.range.min, result.range.max
             self.total_label.setText(
-                f'<span style="font-size:22pt;">{_link("range", "", f"{low} – {high}", "#1f2933")}</span>'
+                f'<span style="font-size:22pt;">{_link("range", "", total_text(result), "#1f2933")}</span>'
             )
             self.conclusion_label.setText(
-                f'<span style="color:{COLORS["未测"].name()}; font-weight:bold;">'
-                + self.tr("尚有 %1 项未测，暂不下结论").replace("%1", str(untested))
+                conclusion
+                + f' <span style="color:{COLORS["未测"].name()};">'
+                + self.tr("尚有 %1 项未测").replace("%1", str(untested))
                 + "</span>"
             )
             self.detail_label.setText(
-                self.tr("当前得分（未测按 0 计）：") + _link("total", "", f"{result.total}") + "　"
-                + self.tr("当前判定：") + escape(result.conclusion)
+                escape(result.conclusion_reason) + "<br>"
+                + self.tr("当前得分（未测按 0 计）：") + _link("total", "", f"{result.total}")
             )  # fmt: skip
             return
         self.total_label.setText(
             f'<span style="font-size:28pt;">{_link("total", "", f"{result.total}", "#1f2933")}</span>'
         )
-        self.conclusion_label.setText(
-            f'<span style="background:{color}; color:white; font-weight:bold; padding:2px 8px;">'
-            f"&nbsp;{escape(result.conclusion)}&nbsp;</span>"
-        )
+        self.conclusion_label.setText(conclusion)
         self.detail_label.setText(escape(result.conclusion_reason))
 
     def _show_counts(self, result: ScoreResult) -> None:
@@ -204,11 +202,10 @@ class ScorePanel(QFrame):
                 f'<span style="color:{color};">■</span> {verdict}&nbsp;'
                 + _link("verdict", verdict, str(counts[verdict]))
             )
-        untested_units = sum(1 for u in result.units if not u.tested and u.applicable)
-        if untested_units:
+        if counts.get("未测"):
             parts.append(
-                f'<span style="color:{COLORS["未测"].name()};">○</span> 未完成&nbsp;'
-                + _link("range", "", str(untested_units))
+                f'<span style="color:{COLORS["未测"].name()};">○</span> 未测&nbsp;'
+                + _link("range", "", str(counts["未测"]))
             )
         rows = "".join(
             "<tr>" + "".join(f"<td style='padding-right:14px;'>{cell}</td>" for cell in parts[i : i + 2]) + "</tr>"
@@ -232,20 +229,22 @@ class ScorePanel(QFrame):
         )
 
     def _show_risks(self, result: ScoreResult) -> None:
-        open_risks = result.open_high_risks
-        handled = len(result.high_risks) - len(open_risks)
-        if not result.high_risks:
+        counts = risk_counts(result)
+        if not counts.total:
             self.risks_label.setText(self.tr("未发现高风险"))
             return
-        color = "#c62828" if open_risks else "#2e7d32"
+        color = "#c62828" if counts.open else "#2e7d32"
         lines = [
             f'<span style="color:{color}; font-weight:bold;">'
-            + self.tr("未处置 %1 项").replace("%1", str(len(open_risks)))
+            + self.tr("仍为高风险 %1 项").replace("%1", str(counts.open))
             + "</span>"
-            + self.tr("（已处置 %1 项）").replace("%1", str(handled))
+            + self.tr("（未处置 %1 项，已缓解或排除 %2 项）")
+            .replace("%1", str(counts.undecided))
+            .replace("%2", str(counts.handled))
             + " "
             + _link("risks", "", self.tr("查看 ›"))
         ]
+        open_risks = result.open_high_risks
         for risk in open_risks[:5]:
             where = f"{risk.unit} {risk.object}" if risk.object else risk.unit
             lines.append(f"• {escape(risk.item)} {escape(risk.title.split('—')[-1])}：{escape(where)}")

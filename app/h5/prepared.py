@@ -1,0 +1,124 @@
+"""Hot-path statements compiled once per engine and run on the driver's own connection.
+
+SQLAlchemy Core builds and caches the SQL, but each execution still passes through its
+execution context, events, pool checkout and the BEGIN/ROLLBACK around a connection (about
+three quarters of the ``me/summary`` read path in the profile). :class:`Prepared` keeps the
+statement a SQLAlchemy construct (so it stays portable between SQLite and PostgreSQL and is
+written once), renders it for the engine's dialect with its constants inline and one driver
+placeholder per parameter, and decodes each column with the dialect's own result processor
+(dates, JSON, aware timestamps): the rows are the values SQLAlchemy would have returned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import BindParameter, Engine, literal_column
+from sqlalchemy.sql.visitors import replacement_traverse
+from sqlalchemy.types import NullType
+
+_MARK = "__h5_param_{}__"
+_MARKS = re.compile(r"__h5_param_(\w+?)__")
+
+
+def _placeholder(paramstyle: str, name: str, position: int) -> str:
+    return {
+        "qmark": "?",
+        "format": "%s",
+        "pyformat": f"%({name})s",
+        "named": f":{name}",
+        "numeric": f":{position}",
+        "numeric_dollar": f"${position}",
+    }[paramstyle]
+
+
+def _bind(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    return type_.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
+
+
+def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    try:
+        return type_.dialect_impl(dialect).result_processor(dialect, None)  # type: ignore[no-any-return]
+    except (TypeError, KeyError):
+        # A processor that needs the driver's column type code (psycopg's numerics): the driver
+        # already returns the Python value for the columns these statements read.
+        return None
+
+
+class Prepared:
+    """One statement with named parameters, ready for the driver connection of ``engine``.
+
+    Args:
+        engine: The engine whose dialect renders the SQL.
+        statement: A Core SELECT, or an INSERT/UPDATE with RETURNING; its ``bindparam(name)``
+            parameters are filled at execution (converted by their types' bind processors).
+    """
+
+    def __init__(self, engine: Engine, statement: Any) -> None:
+        dialect = engine.dialect
+        types: dict[str, Any] = {}
+
+        def swap(element: Any, **_kw: Any) -> Any:
+            if isinstance(element, BindParameter) and element.value is None and element.callable is None:
+                # A parameter inside values() has no type yet; the same name in a comparison has.
+                if element.key not in types or isinstance(types[element.key], NullType):
+                    types[element.key] = element.type
+                return literal_column(_MARK.format(element.key), type_=element.type)
+            return None
+
+        rendered = replacement_traverse(statement, {}, swap)
+        sql = str(rendered.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        order: list[str] = []
+
+        def place(match: re.Match[str]) -> str:
+            order.append(match.group(1))
+            return _placeholder(dialect.paramstyle, match.group(1), len(order))
+
+        self.sql = _MARKS.sub(place, sql)  # in the order the driver sees them
+        self._named = dialect.paramstyle in ("pyformat", "named")
+        self._order = order
+        self._binds = {name: _bind(t, dialect) for name, t in types.items()}
+        columns = statement.exported_columns
+        self._processors = [_processor(c.type, dialect) for c in columns]
+        self._row = namedtuple("Row", list(columns.keys()), rename=True)  # type: ignore[misc]
+
+    def _params(self, params: dict[str, Any]) -> Any:
+        values = {k: v if (b := self._binds.get(k)) is None or v is None else b(v) for k, v in params.items()}
+        return values if self._named else tuple(values[name] for name in self._order)
+
+    def _decode(self, raw: Sequence[Any]) -> Any:
+        return self._row(*(v if p is None or v is None else p(v) for p, v in zip(self._processors, raw, strict=True)))
+
+    def all(self, cursor: Any, params: dict[str, Any]) -> list[Any]:
+        """Every row, decoded."""
+        cursor.execute(self.sql, self._params(params))
+        return [self._decode(r) for r in cursor.fetchall()]
+
+    def first(self, cursor: Any, params: dict[str, Any]) -> Any:
+        """The first row, decoded, or None."""
+        cursor.execute(self.sql, self._params(params))
+        row = cursor.fetchone()
+        return None if row is None else self._decode(row)
+
+
+@contextmanager
+def read_cursor(engine: Engine) -> Iterator[Any]:
+    """A driver cursor for a consistent read (one snapshot), back in the pool afterwards."""
+    conn = engine.raw_connection()
+    try:
+        cursor = conn.cursor()
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:  # the connections run in autocommit mode; BEGIN makes the reads one snapshot
+            cursor.execute("BEGIN")
+        try:
+            yield cursor
+        finally:
+            if sqlite:
+                cursor.execute("COMMIT")
+            cursor.close()
+    finally:
+        conn.close()  # back to the pool, which rolls back PostgreSQL's read transaction
