@@ -1523,8 +1523,8 @@ Replace: back up the database, then replace it with the package content.</transl
   <context>
     <name>PlanFeature</name>
     <message>
-      <source>价格表…</source>
-      <translation>Price list…</translation>
+      <source>价格表</source>
+      <translation>Price list</translation>
     </message>
     <message>
       <source>价格表已保存</source>
@@ -1883,11 +1883,7 @@ Export a plan marked “draft”?</translation>
     </message>
   </context>
   <context>
-    <name>PriceListDialog</name>
-    <message>
-      <source>价格表</source>
-      <translation>Price list</translation>
-    </message>
+    <name>PricesPage</name>
     <message>
       <source>单价由您自行维护（万元）；没有价格的条目费用显示为“未知”。本软件不提供任何报价。</source>
       <translation>You keep the unit prices (×10k CNY); items without a price show their cost as “unknown”. The software supplies no prices.</translation>
@@ -1921,8 +1917,8 @@ Export a plan marked “draft”?</translation>
       <translation>Export CSV…</translation>
     </message>
     <message>
-      <source>价格表有误，未保存</source>
-      <translation>The price list has errors and was not saved</translation>
+      <source>价格表未保存</source>
+      <translation>The price list was not saved</translation>
     </message>
     <message>
       <source>导入失败，价格表未改变</source>
