@@ -74,16 +74,21 @@ def _error(dialog: SettingsDialog) -> str:
 
 def test_a_feature_page_appears_in_settings_after_the_general_page(qtbot, bare_ctx) -> None:
     window = _window(qtbot, bare_ctx, {"name": "甲"})
-    assert window.settings_page_ids() == ["general", "calendar", "demo"]  # in the order of the feature list
+    assert window.settings_page_ids() == ["general", "prices", "calendar", "demo"]  # in the order of the features
     window.settings_action.trigger()  # 工具 → 设置…
     dialog = window.findChild(SettingsDialog)
     assert isinstance(dialog, SettingsDialog) and dialog.isVisible()
     assert dialog.current_page_id() == "general"
-    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["常规", "工作日历", "演示设置"]
-    dialog.list.setCurrentRow(2)
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == [
+        "常规",
+        "价格表",
+        "工作日历",
+        "演示设置",
+    ]
+    dialog.list.setCurrentRow(3)
     assert dialog.stack.currentWidget() is dialog.page("demo")
     dialog.reject()
-    with pytest.raises(KeyError, match="pages: general, calendar, demo"):
+    with pytest.raises(KeyError, match="pages: general, prices, calendar, demo"):
         window.open_settings("nope")
 
 
