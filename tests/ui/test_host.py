@@ -164,3 +164,25 @@ def test_goto_unit_in_the_risks_tab_shows_it_in_the_checklist(main_window, bare_
     assert checklist.unit_id == risk.unit
     if risk.object:
         assert checklist.unit_panel.table.current_object() == risk.object
+
+
+@pytest.mark.parametrize("saved", [False, True], ids=["default size", "saved on a large monitor"])
+def test_the_window_fits_the_screen(qtbot, bare_ctx, saved: bool) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.builder import build_window, ui_state
+
+    if saved:
+        big = QMainWindow()
+        big.setGeometry(QRect(-500, -300, 4000, 3000))  # partly off-screen too
+        state = ui_state(bare_ctx)
+        state.setValue("main/geometry", big.saveGeometry())
+        state.sync()
+    window = build_window(bare_ctx, SyncRunner())
+    qtbot.addWidget(window)
+    screen = window.screen()
+    assert screen is not None
+    area = screen.availableGeometry()
+    assert area.width() < 1440  # the offscreen screen is smaller than the default size
+    assert area.contains(window.geometry()), (window.geometry(), area)

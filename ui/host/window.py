@@ -300,10 +300,28 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1440, 900)
+        self._fit_to_screen()
         window_state = self._state.value("main/state")
         if isinstance(window_state, QByteArray):
             self.restoreState(window_state)
         self.show_tab(str(self._state.value("main/last_tab", "checklist")))
+
+    def _fit_to_screen(self) -> None:
+        """Keep the window inside the screen's available area.
+
+        A size saved on a large monitor (or the 1440×900 default) would otherwise run off a
+        1366×768 laptop screen, with the status bar and the score panel out of reach.
+        """
+        area = self.screen().availableGeometry()
+        # The frame (title bar, borders) is unknown before the first show; leave room for it.
+        width = min(self.width(), area.width() - 16)
+        height = min(self.height(), area.height() - 40)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() - width)
+        y = min(max(self.y(), area.top()), area.bottom() - height)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def last_case(self) -> int | None:
         """The case shown when the window was last closed."""
