@@ -1514,13 +1514,6 @@ Replace: back up the database, then replace it with the package content.</transl
     </message>
   </context>
   <context>
-    <name>PlaceholderPage</name>
-    <message>
-      <source>此功能尚在开发中，当前版本仅提供占位页面。</source>
-      <translation>This feature is still being built; this version shows a placeholder.</translation>
-    </message>
-  </context>
-  <context>
     <name>PlanFeature</name>
     <message>
       <source>价格表</source>
