@@ -265,7 +265,7 @@ class OpsRepository:
         Raises:
             InputError: A date outside the year, or a day in both lists.
         """
-        _check_year_table(table)
+        check_year_table(table)
         rest = sorted(d.isoformat() for d in table.rest_days)
         work = sorted(d.isoformat() for d in table.workdays)
 
@@ -299,7 +299,12 @@ class OpsRepository:
         self.store.write(_write)
 
 
-def _check_year_table(table: YearTable) -> None:
+def check_year_table(table: YearTable) -> None:
+    """The rules a year's table must follow before it is saved (设置 → 工作日历 checks them first).
+
+    Raises:
+        InputError: A year out of range, a date outside the year, or a day in both lists.
+    """
     if not 1990 <= table.year <= 2200:
         raise InputError("year", f"年份 {table.year} 超出范围")
     for label, days in (("rest_days", table.rest_days), ("workdays", table.workdays)):

@@ -156,11 +156,7 @@ Fix the cause, then retry with Tools → Back up the database now; this warning 
     </message>
   </context>
   <context>
-    <name>CalendarDialog</name>
-    <message>
-      <source>设置 — 工作日历</source>
-      <translation>Settings — Working calendar</translation>
-    </message>
+    <name>CalendarPage</name>
     <message>
       <source>年份</source>
       <translation>Year</translation>
@@ -194,6 +190,10 @@ Fix the cause, then retry with Tools → Back up the database now; this warning 
       <translation>Remove selected</translation>
     </message>
     <message>
+      <source>将删除 %1 年的工作日历（确定或应用后生效），恢复为 chinese-calendar 的数据或仅按周末。</source>
+      <translation>The working calendar of %1 will be deleted (on OK or Apply); the chinese-calendar data, or weekends only, apply again.</translation>
+    </message>
+    <message>
       <source>已录入 %1 年的工作日历（覆盖 chinese-calendar 的数据）。</source>
       <translation>The working calendar of %1 has been entered (it overrides the chinese-calendar data).</translation>
     </message>
@@ -204,6 +204,10 @@ Fix the cause, then retry with Tools → Back up the database now; this warning 
     <message>
       <source>日历未核实：chinese-calendar 没有 %1 年的数据。请依据国务院办公厅的节假日安排通知录入。</source>
       <translation>Calendar not verified: chinese-calendar has no data for %1. Enter it from the State Council General Office's holiday notice.</translation>
+    </message>
+    <message>
+      <source>未保存：%1 年</source>
+      <translation>Not saved: %1</translation>
     </message>
     <message>
       <source>chinese-calendar 没有该年的数据，请手工录入。</source>
@@ -742,6 +746,13 @@ Copy it into the evidence store anyway?</translation>
     </message>
   </context>
   <context>
+    <name>GeneralPage</name>
+    <message>
+      <source>界面语言在重新启动后生效。</source>
+      <translation>The interface language changes after a restart.</translation>
+    </message>
+  </context>
+  <context>
     <name>H5Feature</name>
     <message>
       <source>H5 页面检查未通过，详见检查面板</source>
@@ -893,6 +904,10 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>切换当前测评项目</source>
       <translation>Switch the current assessment</translation>
+    </message>
+    <message>
+      <source>常规</source>
+      <translation>General</translation>
     </message>
     <message>
       <source>测评项目</source>
@@ -1499,17 +1514,10 @@ Replace: back up the database, then replace it with the package content.</transl
     </message>
   </context>
   <context>
-    <name>PlaceholderPage</name>
-    <message>
-      <source>此功能尚在开发中，当前版本仅提供占位页面。</source>
-      <translation>This feature is still being built; this version shows a placeholder.</translation>
-    </message>
-  </context>
-  <context>
     <name>PlanFeature</name>
     <message>
-      <source>价格表…</source>
-      <translation>Price list…</translation>
+      <source>价格表</source>
+      <translation>Price list</translation>
     </message>
     <message>
       <source>价格表已保存</source>
@@ -1868,11 +1876,7 @@ Export a plan marked “draft”?</translation>
     </message>
   </context>
   <context>
-    <name>PriceListDialog</name>
-    <message>
-      <source>价格表</source>
-      <translation>Price list</translation>
-    </message>
+    <name>PricesPage</name>
     <message>
       <source>单价由您自行维护（万元）；没有价格的条目费用显示为“未知”。本软件不提供任何报价。</source>
       <translation>You keep the unit prices (×10k CNY); items without a price show their cost as “unknown”. The software supplies no prices.</translation>
@@ -1906,8 +1910,8 @@ Export a plan marked “draft”?</translation>
       <translation>Export CSV…</translation>
     </message>
     <message>
-      <source>价格表有误，未保存</source>
-      <translation>The price list has errors and was not saved</translation>
+      <source>价格表未保存</source>
+      <translation>The price list was not saved</translation>
     </message>
     <message>
       <source>导入失败，价格表未改变</source>
@@ -2534,12 +2538,8 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation>Settings</translation>
     </message>
     <message>
-      <source>界面语言在重新启动后生效。</source>
-      <translation>The interface language changes after a restart.</translation>
-    </message>
-    <message>
-      <source>设置无效</source>
-      <translation>Invalid setting</translation>
+      <source>%1：%2，未保存。</source>
+      <translation>%1: %2. Nothing was saved.</translation>
     </message>
   </context>
   <context>
@@ -2695,8 +2695,8 @@ The current state is backed up first, so the restore can be undone.</translation
   <context>
     <name>SlaFeature</name>
     <message>
-      <source>工作日历…</source>
-      <translation>Working calendar…</translation>
+      <source>工作日历</source>
+      <translation>Working calendar</translation>
     </message>
     <message>
       <source>新建运维工单…</source>
@@ -2968,8 +2968,12 @@ The current state is backed up first, so the restore can be undone.</translation
       <translation> (paused)</translation>
     </message>
     <message>
-      <source>日历未核实：%1 年的节假日安排尚未录入（工具 → 工作日历…），按工作时间计的时钟按周末推算。</source>
-      <translation>Calendar not verified: the holidays of %1 have not been entered (Tools → Working calendar…); working-time clocks assume weekends only.</translation>
+      <source>日历未核实：%1 年的节假日安排尚未录入（%2），按工作时间计的时钟按周末推算。</source>
+      <translation>Calendar not verified: the holidays of %1 have not been entered (%2); working-time clocks assume weekends only.</translation>
+    </message>
+    <message>
+      <source>设置 → 工作日历</source>
+      <translation>Settings → Working calendar</translation>
     </message>
     <message>
       <source>更正 #%1</source>

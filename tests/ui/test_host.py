@@ -45,7 +45,7 @@ def test_menus_keep_their_order_and_sections(main_window) -> None:
     ]  # fmt: skip
     assert _names(main_window.menu("edit")) == ["undo", "redo", "—", "find"]
     assert _names(main_window.menu("tools")) == [
-        "settings", "plan_prices", "sla_calendar_action", "—",
+        "settings", "—",
         "sla_new_action", "sla_import_action", "sla_obligations_action", "sla_report_action", "sla_refresh_action", "—",
         "backup_problem", "backup_now", "restore_backup",
     ]  # fmt: skip

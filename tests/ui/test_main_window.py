@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QRawFont
-from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QSpinBox
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox, QSpinBox
 
 from app.mipin.cases import CaseHeader, create_case
 from tests.ui.fakes import answering
@@ -74,15 +74,15 @@ def test_about_dialog_shows_versions(main_window, qtbot, monkeypatch) -> None:
 
 
 def test_settings_dialog_saves_typed_values(main_window, qtbot, monkeypatch) -> None:
-    from ui.dialogs.settings import SettingsDialog
-
-    dialog = SettingsDialog(main_window.services.settings, None, main_window)
-    qtbot.addWidget(dialog)
-    copies, language = dialog.editors["report_copies"], dialog.editors["language"]
+    dialog = main_window.open_settings()
+    assert dialog.current_page_id() == "general"
+    page = dialog.page("general")
+    copies, language = page.editors["report_copies"], page.editors["language"]
     assert isinstance(copies, QSpinBox) and isinstance(language, QComboBox)
     copies.setValue(5)
     language.setCurrentIndex(language.findData("en"))
     dialog.on_buttons_accepted()
+    assert dialog.result() == QDialog.DialogCode.Accepted
     assert main_window.services.settings.get("report_copies") == 5
     assert main_window.services.settings.get("language") == "en"
 

@@ -167,13 +167,16 @@ def test_price_list_import_and_costs(plan_window, tmp_path):
     tab.generate()
     tab.refresh()
     feature = plan_window.feature("plan")
-    dialog = feature.edit_prices()
-    assert dialog.table.rowCount() >= 1  # the plan's product types, to fill in
+    dialog = feature.edit_prices()  # opens 设置 at 价格表
+    assert dialog.current_page_id() == "prices" and dialog.isVisible()
+    page = dialog.page("prices")
+    assert page.table.rowCount() >= 1  # the plan's product types, to fill in
+    assert not page.is_modified()  # rows without a price are not a change
     bad = tmp_path / "bad.csv"
     bad.write_text("产品类型,单价（万元）,备注\n服务器密码机,abc,\n", encoding="utf-8")
     good = tmp_path / "prices.csv"
     good.write_text("\ufeff产品类型,单价（万元）,备注\n服务器密码机,25.5,询价\n", encoding="utf-8")
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QLabel, QMessageBox, QTableWidgetItem
 
     shown: list[str] = []
     original = QMessageBox.warning
@@ -184,11 +187,21 @@ def test_price_list_import_and_costs(plan_window, tmp_path):
 
     QMessageBox.warning = warning  # type: ignore[method-assign]
     try:
-        assert not dialog.import_file(bad) and "第 2 行" in shown[0]
+        assert not page.import_file(bad) and "第 2 行" in shown[0]
     finally:
         QMessageBox.warning = original  # type: ignore[method-assign]
-    assert dialog.import_file(good)
-    dialog.accept()
+    assert page.import_file(good)
+    assert page.is_modified() and dialog.apply_button.isEnabled()
+    page.table.insertRow(0)  # a row without a price is left out of the list
+    page.table.setItem(1, 1, QTableWidgetItem("abc"))  # a typo in the table: its row is named, nothing saved
+    dialog.on_buttons_accepted()
+    error = dialog.findChild(QLabel, "settings_error")
+    assert dialog.isVisible() and error is not None and "价格表：第 2 行 单价（万元）" in error.text()
+    assert load_prices(feature.host.services.store) == ()
+    page.table.setItem(1, 1, QTableWidgetItem("25.5"))
+    assert page.export_file(tmp_path / "out.csv")
+    dialog.on_buttons_accepted()
+    assert dialog.result() == dialog.DialogCode.Accepted
     assert load_prices(feature.host.services.store)[0].unit_price == Decimal("25.5")
     tab.refresh()
     cost = tab.model.data(tab.model.index(_row(tab, AD5), C_COST))
@@ -197,7 +210,6 @@ def test_price_list_import_and_costs(plan_window, tmp_path):
     assert load_prices(feature.host.services.store) == () and tab.session.prices == ()
     feature.host.controller.undo_stack.redo()
     assert load_prices(feature.host.services.store)[0].unit_price == Decimal("25.5")
-    assert dialog.export_file(tmp_path / "out.csv")
     assert "服务器密码机,25.5,询价" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
 
 

@@ -8,14 +8,16 @@ from typing import TypeVar
 import pytest
 
 from PySide6.QtCore import QDate, QObject
-from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QLabel, QPushButton, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
 from app.ops import timeutil as tu
 from app.ops.obligations import ObligationStore
 from app.ops.repository import OpsRepository
 from app.ops.ticketwrites import TicketWriter
+from ui.dialogs.settings import PageEntry, SettingsDialog
 from ui.features.sla.board import SlaBoard
-from ui.features.sla.dialogs import CalendarDialog, ObligationsDialog
+from ui.features.sla.calendar_page import CalendarPage
+from ui.features.sla.dialogs import ObligationsDialog
 from ui.features.sla.forms import ClassifyDialog
 from ui.features.sla.ticket_dialog import TicketDialog
 from ui.services import UiServices
@@ -81,18 +83,20 @@ def test_unverified_year_banner_and_calendar_entry(qtbot, env) -> None:
     ticket = TicketDialog(services, pk, board.engine, lambda: NOW, board)
     qtbot.addWidget(ticket)
     assert "日历未核实" in ticket.calendar_note.text() and not ticket.calendar_note.isHidden()
-    dialog = CalendarDialog(services, 2027, board)
+    page = CalendarPage(services, 2027, on_saved=board.reload)
+    dialog = SettingsDialog([PageEntry("calendar", "工作日历", page)], "calendar", board)
     qtbot.addWidget(dialog)
-    assert "日历未核实" in dialog.source.text()
-    dialog.note.setText("国办发明电〔2026〕X号（测试）")
-    _child(dialog, QDateEdit, "sla_calendar_rest_date").setDate(QDate(2027, 3, 1))
-    _child(dialog, QPushButton, "sla_calendar_rest_add").click()
-    with qtbot.waitSignal(dialog.saved):
-        _child(_child(dialog, QDialogButtonBox), QPushButton, "", ok=True).click()
+    assert "日历未核实" in page.source.text() and not page.is_modified()
+    assert not dialog.apply_button.isEnabled()
+    page.note.setText("国办发明电〔2026〕X号（测试）")
+    _child(page, QDateEdit, "sla_calendar_rest_date").setDate(QDate(2027, 3, 1))
+    _child(page, QPushButton, "sla_calendar_rest_add").click()
+    assert page.is_modified() and dialog.apply_button.isEnabled()
+    _child(_child(dialog, QDialogButtonBox), QPushButton, "", ok=True).click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
     years = OpsRepository(services.store).calendar_years()
     assert years[0].year == 2027 and date(2027, 3, 1) in years[0].rest_days
-    board.reload()
-    assert not board.calendar_banner.isVisibleTo(board)
+    assert not board.calendar_banner.isVisibleTo(board)  # the page's save re-read the board
 
 
 def test_evaluation_correction_and_withdrawal_from_the_dialog(qtbot, env, monkeypatch) -> None:

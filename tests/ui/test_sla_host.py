@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 
 from app.ops import timeutil as tu
 from app.ops.repository import OpsRepository
+from ui.dialogs.settings import SettingsDialog
 from ui.features.sla.board import SlaBoard
-from ui.features.sla.dialogs import CalendarDialog, NewTicketDialog
+from ui.features.sla.calendar_page import CalendarPage
+from ui.features.sla.dialogs import NewTicketDialog
 from ui.features.sla.feature import SlaFeature
 from ui.features.sla.model import CHIPS_ROLE, COLOUR_ROLE
 from ui.features.sla.ticket_dialog import TicketDialog
@@ -129,14 +131,23 @@ def test_new_ticket_events_fake_clock_colours_and_one_notification_in_the_status
     assert board.table_rows.rowCount() == 0
 
 
-def test_the_calendar_entry_opens_from_the_tools_menu(qtbot, main_window) -> None:
+def test_the_calendar_opens_in_settings_from_the_board_and_the_banner(qtbot, main_window) -> None:
     OpsRepository(main_window.services.store).create_contract("合同")
     feature = main_window.feature("sla", SlaFeature)
     feature.set_clock(FakeClock("2027-03-01T10:00:00+08:00"))
-    _action(main_window, "sla_calendar_action").trigger()
-    dialog = main_window.findChild(CalendarDialog)
-    assert dialog is not None and dialog.isVisible()
-    assert dialog.windowTitle() == "设置 — 工作日历" and dialog.year.value() == 2027  # the first unverified year
+    assert "sla_calendar_action" not in main_window.actions_by_name()  # 设置 is the one place, not 工具
+    main_window.show_tab("sla")
+    board = main_window.tab_widget("sla")
+    assert isinstance(board, SlaBoard)
+    button = board.findChild(QPushButton, "sla_calendar")
+    assert button is not None
+    button.click()  # the board's 工作日历… button
+    dialog = main_window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == "设置"
+    assert dialog.current_page_id() == "calendar" and dialog.page_ids()[0] == "general"
+    page = dialog.page("calendar")
+    assert isinstance(page, CalendarPage) and page.year.value() == 2027  # the first unverified year
+    dialog.reject()
 
 
 def test_the_session_start_checks_every_ledger_and_keeps_a_break_visible(qtbot, main_window) -> None:

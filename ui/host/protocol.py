@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QSettings, SignalInstance
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 if TYPE_CHECKING:
     from app.mipin.cases import CaseSummary
     from ui.casework.controller import CaseController
+    from ui.dialogs.settings_page import SettingsPage
     from ui.host.menus import HostMenu
     from ui.host.statusbar import StatusArea
     from ui.services import UiServices
@@ -61,6 +62,23 @@ class MenuSpec:
     def display_title(self) -> str:
         """The title in the interface language."""
         return QCoreApplication.translate(TITLE_CONTEXT, self.title)
+
+
+@dataclass(frozen=True)
+class SettingsPageSpec:
+    """A page a feature adds to 设置 (``host.add_settings_page`` in its ``install``).
+
+    Attributes:
+        id: Stable English id: ``host.open_settings(id)`` opens 设置 at this page.
+        title: The title in the page list, in the interface language (``self.tr(…)``).
+        factory: Makes the page (a :class:`ui.dialogs.settings_page.SettingsPage`, without a
+            parent: the dialog takes it). It is called each time 设置 opens, so the page shows
+            the stored values of that moment; it may close over the feature's objects.
+    """
+
+    id: str
+    title: str
+    factory: Callable[[], SettingsPage]
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,18 @@ class WindowHost(Protocol):
 
     def show_tab(self, name: str) -> bool:
         """Show the tab with this id or title; False if there is none."""
+        ...
+
+    def add_settings_page(self, spec: SettingsPageSpec) -> None:
+        """Add a page to 设置, after the general page and the pages of the features installed before."""
+        ...
+
+    def open_settings(self, page_id: str | None = None) -> QDialog:
+        """Open 设置 (window-modal, not blocking) at ``page_id`` (default: the general page); returns it.
+
+        Raises:
+            KeyError: No page has this id.
+        """
         ...
 
     def reload_cases(self, select: int | None = None) -> None:

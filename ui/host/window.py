@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, TypeVar, overload
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
 
 from app import APP_DISPLAY_NAME
 from ui.crash import handle_error
 from ui.host.menus import HostMenu, MenuBar, StepAction, key_sequence, make_action
-from ui.host.protocol import Feature, MenuSpec, TabSpec
+from ui.host.protocol import Feature, MenuSpec, SettingsPageSpec, TabSpec
 from ui.host.statusbar import StatusArea
 from ui.host.tabs import TabSlot
 from ui.models.case_list import CaseListModel
@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._services: UiServices | None = None
         self._controller: CaseController | None = None
         self._features: dict[str, object] = {}
+        self._settings_pages: list[SettingsPageSpec] = []
         self._preloaded: dict[int, CaseSession] = {}
         self._started = False
         self.is_loaded = False
@@ -143,6 +144,35 @@ class MainWindow(QMainWindow):
         if slot is None:
             raise KeyError(f"tab {tab_id!r} is not declared by any feature; declared: {', '.join(self.tab_ids())}")
         slot.fill(widget, ready)
+
+    def add_settings_page(self, spec: SettingsPageSpec) -> None:
+        """Add a feature's page to 设置 (after the general page and the pages added before)."""
+        from ui.dialogs.settings import GENERAL_PAGE
+
+        if spec.id == GENERAL_PAGE or any(p.id == spec.id for p in self._settings_pages):
+            raise ValueError(f"settings page id {spec.id!r} is taken")
+        self._settings_pages.append(spec)
+
+    def settings_page_ids(self) -> list[str]:
+        """The ids of the pages of 设置, in order (the general page first)."""
+        from ui.dialogs.settings import GENERAL_PAGE
+
+        return [GENERAL_PAGE, *(p.id for p in self._settings_pages)]
+
+    def open_settings(self, page_id: str | None = None) -> QDialog:
+        """Open 设置 at ``page_id`` (window-modal, returns at once); returns the dialog."""
+        from ui.dialogs.settings import GENERAL_PAGE, GeneralPage, PageEntry, SettingsDialog
+
+        if page_id is not None and page_id not in self.settings_page_ids():
+            raise KeyError(f"settings page {page_id!r} does not exist; pages: {', '.join(self.settings_page_ids())}")
+        services = self.services
+        general_page = GeneralPage(services.settings, services.secrets.backend_warning())
+        general = PageEntry(GENERAL_PAGE, self.tr("常规"), general_page)
+        entries = [general, *(PageEntry(p.id, p.title, p.factory()) for p in self._settings_pages)]
+        dialog = SettingsDialog(entries, page_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     @overload
     def feature(self, name: str) -> object: ...
@@ -416,10 +446,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_settings_triggered(self) -> None:
-        """Show the Settings dialog."""
-        from ui.dialogs.settings import SettingsDialog
-
-        SettingsDialog(self.services.settings, self.services.secrets.backend_warning(), self).exec()
+        """Show 设置 at its general page."""
+        self.open_settings()
 
     def actions_by_name(self) -> dict[str, QAction]:
         """Every named action of the window (tests and the self-check look actions up by name)."""

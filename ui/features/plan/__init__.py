@@ -14,7 +14,7 @@ TAB = TabSpec("plan", str(QT_TRANSLATE_NOOP("MainWindow", "密改方案")))
 
 
 def install(host: WindowHost) -> object:
-    """Add the 密改方案 tab and 工具 → 价格表…."""
+    """Add the 密改方案 tab and 设置 → 价格表."""
     from ui.features.plan.feature import PlanFeature
 
     return PlanFeature(host)

@@ -1,15 +1,16 @@
-"""The 密改方案 feature: the tab, 工具 → 价格表…, and the wiring to the host's signals."""
+"""The 密改方案 feature: the tab, 设置 → 价格表, and the wiring to the host's signals."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDialog
 
-from ui.features.plan.prices import PriceListDialog
+from app.plan.costs import Price
+from ui.features.plan.prices import PAGE_ID as PRICES_PAGE
+from ui.features.plan.prices import PricesPage
 from ui.features.plan.session import PlanSession
 from ui.features.plan.tab import PlanTab
-from ui.host.menus import make_action
-from ui.host.protocol import WindowHost
+from ui.host.protocol import SettingsPageSpec, WindowHost
 
 
 class PlanFeature(QObject):
@@ -21,23 +22,27 @@ class PlanFeature(QObject):
         self.session = PlanSession(host, self)
         self.tab = PlanTab(host, self.session, host.window())
         host.add_tab("plan", self.tab, ready=self.tab.wait_until_ready)
-        self.prices_action = make_action(self, self.tr("价格表…"), self.edit_prices, None, "plan_prices")
-        host.menu("tools").add_action(self.prices_action, "settings")
+        host.add_settings_page(SettingsPageSpec(PRICES_PAGE, self.tr("价格表"), self.prices_page))
         host.case_changed.connect(self.session.open)
         host.controller.changed.connect(self.session.case_edited)
         self.session.open(host.current_case_id)
 
-    @Slot()
-    def edit_prices(self) -> PriceListDialog:
-        """设置 → 价格表: edit, import or export the price list; saved (audited) on OK."""
+    def prices_page(self) -> PricesPage:
+        """The page 设置 → 价格表: the stored list, plus a row for each product type of the plan."""
         plan = self.session.plan
         types = sorted({p.type for i in plan.items for p in i.products}) if plan is not None else []
-        dialog = PriceListDialog(self.session.prices, types, self.host.window())
-        dialog.finished.connect(lambda code: self._prices_done(dialog, code))
-        dialog.open()
-        return dialog
+        return PricesPage(self.session.prices, types, self._save_prices)
 
-    def _prices_done(self, dialog: PriceListDialog, code: int) -> None:
-        if code == QDialog.DialogCode.Accepted and dialog.prices != self.session.prices:
-            self.session.save_prices(dialog.prices)
-            self.host.status.show_message(self.tr("价格表已保存"), 5000)
+    def _save_prices(self, prices: tuple[Price, ...]) -> bool:
+        """The page's save: the session's typed edit (audited, undoable on the shared stack)."""
+        if prices == self.session.prices:
+            return True
+        if not self.session.save_prices(prices):
+            return False
+        self.host.status.show_message(self.tr("价格表已保存"), 5000)
+        return True
+
+    @Slot()
+    def edit_prices(self) -> QDialog:
+        """Open 设置 at 价格表."""
+        return self.host.open_settings(PRICES_PAGE)

@@ -1,4 +1,4 @@
-"""The board's other dialogs: a new ticket, 设置 → 工作日历, the obligations calendar, the monthly report."""
+"""The board's other dialogs: a new ticket, the obligations calendar, the monthly report (工作日历: calendar_page)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,21 +20,16 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app.ops import timeutil as tu
-from app.ops.calendar import YearTable, library_covers, library_holiday_name, library_year_table
 from app.ops.contract import facts
 from app.ops.obligations import ObligationStore, behind_schedule
-from app.ops.repository import OpsRepository
 from app.ops.ticketwrites import BACKDATE_TOLERANCE_US, TicketWriter
 from ui.features.sla.forms import KINDS, ClassifyDialog, NowEdit, channel_combo, contact_text, level_combo
 from ui.services import UiServices
@@ -164,141 +159,6 @@ class NewTicketDialog(QDialog):
             self.accept()
 
         _run(self.services, self, create, done)
-
-
-class CalendarDialog(QDialog):
-    """设置 → 工作日历: the rest days and make-up workdays of one year (shared by every contract)."""
-
-    saved = Signal()
-
-    def __init__(self, services: UiServices, year: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("sla_calendar_dialog")
-        self.setWindowTitle(self.tr("设置 — 工作日历"))
-        self.services = services
-        self.repo = OpsRepository(services.store)
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.year = QSpinBox()
-        self.year.setObjectName("sla_calendar_year")
-        self.year.setRange(2000, 2100)
-        self.year.setValue(year)
-        self.year.valueChanged.connect(self._load)
-        top.addWidget(QLabel(self.tr("年份")))
-        top.addWidget(self.year)
-        top.addStretch(1)
-        layout.addLayout(top)
-        self.source = QLabel()
-        self.source.setObjectName("sla_calendar_source")
-        self.source.setWordWrap(True)
-        layout.addWidget(self.source)
-        lists = QHBoxLayout()
-        self.rest = self._day_list(lists, self.tr("休息日（节假日、调休放假的工作日）"), "sla_calendar_rest")
-        self.work = self._day_list(lists, self.tr("调休上班日（周末上班）"), "sla_calendar_work")
-        layout.addLayout(lists)
-        self.note = QLineEdit()
-        self.note.setObjectName("sla_calendar_note")
-        self.note.setPlaceholderText(self.tr("依据，如 国务院办公厅关于2027年部分节假日安排的通知"))
-        layout.addWidget(self.note)
-        row = QHBoxLayout()
-        fill = QPushButton(self.tr("载入 chinese-calendar 数据"))
-        fill.clicked.connect(self._prefill)
-        clear = QPushButton(self.tr("删除本年设置"))
-        clear.clicked.connect(self._delete)
-        row.addWidget(fill)
-        row.addWidget(clear)
-        row.addStretch(1)
-        layout.addLayout(row)
-        buttons = _ok_cancel(self, layout)
-        buttons.accepted.disconnect()
-        buttons.accepted.connect(self._save)
-        self._load()
-
-    def _day_list(self, parent: QHBoxLayout, title: str, name: str) -> QListWidget:
-        column = QVBoxLayout()
-        column.addWidget(QLabel(title))
-        days = QListWidget()
-        days.setObjectName(name)
-        column.addWidget(days, 1)
-        edit = QDateEdit(QDate.currentDate())
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setObjectName(f"{name}_date")
-        add = QPushButton(self.tr("添加"))
-        add.setObjectName(f"{name}_add")
-        remove = QPushButton(self.tr("删除所选"))
-
-        def add_day() -> None:
-            text = edit.date().toString("yyyy-MM-dd")
-            if not days.findItems(text, Qt.MatchFlag.MatchStartsWith):
-                days.addItem(text)
-                days.sortItems()
-
-        add.clicked.connect(add_day)
-        remove.clicked.connect(lambda: [days.takeItem(days.row(i)) for i in days.selectedItems()])
-        buttons = QHBoxLayout()
-        buttons.addWidget(edit)
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        column.addLayout(buttons)
-        parent.addLayout(column, 1)
-        return days
-
-    def _load(self, *_args: object) -> None:
-        year = self.year.value()
-        tables = {t.year: t for t in self.repo.calendar_years()}
-        table = tables.get(year)
-        covered = library_covers(year)
-        if table is not None:
-            text = self.tr("已录入 %1 年的工作日历（覆盖 chinese-calendar 的数据）。")
-        elif covered:
-            text = self.tr("chinese-calendar 已收录 %1 年的法定节假日与调休；如国务院另有调整，可在此录入。")
-        else:
-            text = self.tr("日历未核实：chinese-calendar 没有 %1 年的数据。请依据国务院办公厅的节假日安排通知录入。")
-        self.source.setText(text.replace("%1", str(year)))
-        shown = table or (library_year_table(year) if covered else None) or YearTable(year)
-        for days, values in ((self.rest, shown.rest_days), (self.work, shown.workdays)):
-            days.clear()
-            for d in sorted(values):
-                name = library_holiday_name(d)
-                days.addItem(d.isoformat() + (f"  {facts().holiday_names.get(name, name)}" if name else ""))
-        self.note.setText(table.note if table else "")
-
-    def _prefill(self) -> None:
-        table = library_year_table(self.year.value())
-        if table is None:
-            self.source.setText(self.tr("chinese-calendar 没有该年的数据，请手工录入。"))
-            return
-        for days, values in ((self.rest, table.rest_days), (self.work, table.workdays)):
-            days.clear()
-            for d in sorted(values):
-                days.addItem(d.isoformat())
-
-    def table(self) -> YearTable:
-        """The year's table as entered."""
-
-        def read(days: QListWidget) -> frozenset[date]:
-            return frozenset(date.fromisoformat(days.item(i).text()[:10]) for i in range(days.count()))
-
-        return YearTable(self.year.value(), read(self.rest), read(self.work), self.note.text())
-
-    def _save(self) -> None:
-        table, repo = self.table(), self.repo
-
-        def done(_result: object) -> None:
-            self.saved.emit()
-            self.accept()
-
-        _run(self.services, self, lambda: repo.set_calendar_year(table, tu.iso(tu.now_us())), done)
-
-    def _delete(self) -> None:
-        year, repo = self.year.value(), self.repo
-
-        def done(_result: object) -> None:
-            self.saved.emit()
-            self._load()
-
-        _run(self.services, self, lambda: repo.delete_calendar_year(year), done)
 
 
 class ObligationsDialog(QDialog):

@@ -1,9 +1,10 @@
 """The 运维SLA看板 feature: the board tab, its dialogs, the 工作日历 setting and the start-up check.
 
-It plugs into the window only through the host (``docs/ui-host.md``): the tab; 工具 → 工作日历…
-(beside 设置…) and a section of its own (新建/导入运维工单…, 服务义务…, 运维月度报告…, 刷新 F5); the
-status bar for breach notifications and persistent warnings; and ``started`` for the countdown
-timer and the ledger check (never in screenshots or tests).
+It plugs into the window only through the host (``docs/ui-host.md``): the tab; the page 设置 →
+工作日历 (the board's 工作日历… button and the 日历未核实 banner open 设置 at it); a section of its
+own in 工具 (新建/导入运维工单…, 服务义务…, 运维月度报告…, 刷新 F5); the status bar for breach
+notifications and persistent warnings; and ``started`` for the countdown timer and the ledger
+check (never in screenshots or tests).
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 from app.ops import timeutil as tu
 from app.ops.boardview import months, next_ticket_no, unverified
 from ui.features.sla.board import BreachNotifier, SlaBoard
-from ui.features.sla.dialogs import CalendarDialog, NewTicketDialog, ObligationsDialog, ReportDialog
+from ui.features.sla.calendar_page import PAGE_ID as CALENDAR_PAGE
+from ui.features.sla.calendar_page import CalendarPage
+from ui.features.sla.dialogs import NewTicketDialog, ObligationsDialog, ReportDialog
 from ui.features.sla.ticket_dialog import TicketDialog
 from ui.host.menus import make_action
+from ui.host.protocol import SettingsPageSpec
 
 if TYPE_CHECKING:
     from ui.host.protocol import WindowHost
@@ -49,13 +53,12 @@ class SlaFeature(QObject):
         self.board.report_requested.connect(self.monthly_report)
         self.board.import_requested.connect(self.import_tickets)
         host.add_tab("sla", self.board, ready=self.board.wait_until_loaded)
+        host.add_settings_page(SettingsPageSpec(CALENDAR_PAGE, self.tr("工作日历"), self.calendar_page))
         self._menus(host)
         host.started.connect(self.start)
         self.board.reload()
 
     def _menus(self, host: WindowHost) -> None:
-        calendar = make_action(self, self.tr("工作日历…"), self.edit_calendar, name="sla_calendar_action")
-        host.menu("tools").add_action(calendar, "settings")
         host.menu("tools").add_actions(
             [
                 make_action(self, self.tr("新建运维工单…"), self.new_ticket, name="sla_new_action"),
@@ -140,6 +143,7 @@ class SlaFeature(QObject):
             return None
         dialog = TicketDialog(self.host.services, pk, self.board.engine, self.board.clock, self.host.window())
         dialog.changed.connect(self.board.reload)
+        dialog.calendar_requested.connect(self.edit_calendar)
         self.board.timer.timeout.connect(dialog.refresh_clocks)  # the board's one timer, no second one
         dialog.finished.connect(lambda _code: self.board.timer.timeout.disconnect(dialog.refresh_clocks))
         dialog.show()
@@ -182,14 +186,15 @@ class SlaFeature(QObject):
             writer=True,
         )
 
-    def edit_calendar(self) -> CalendarDialog:
-        """设置 → 工作日历, opened on the first unverified year (or this year)."""
+    def calendar_page(self) -> CalendarPage:
+        """The page 设置 → 工作日历, on the first unverified year of the board (or this year)."""
         years = unverified(it.result for it in self.board.model.items)
         year = years[0] if years else tu.from_us(self.board.clock()).year
-        dialog = CalendarDialog(self.host.services, year, self.host.window())
-        dialog.saved.connect(self.board.reload)
-        dialog.show()
-        return dialog
+        return CalendarPage(self.host.services, year, on_saved=self.board.reload)
+
+    def edit_calendar(self) -> QDialog:
+        """Open 设置 at 工作日历 (the board's button and the 日历未核实 banner)."""
+        return self.host.open_settings(CALENDAR_PAGE)
 
     def edit_obligations(self) -> ObligationsDialog | None:
         """The obligations calendar of the board's contract."""

@@ -75,6 +75,8 @@ class TicketDialog(QDialog):
     """
 
     changed = Signal()
+    calendar_requested = Signal()
+    """The 日历未核实 note's link was clicked: open 设置 → 工作日历."""
 
     def __init__(
         self,
@@ -156,6 +158,8 @@ class TicketDialog(QDialog):
         self.calendar_note.setObjectName("sla_ticket_calendar")
         self.calendar_note.setStyleSheet("background: #FFF3CD; padding: 4px;")
         self.calendar_note.setWordWrap(True)
+        self.calendar_note.setTextFormat(Qt.TextFormat.RichText)
+        self.calendar_note.linkActivated.connect(lambda _link: self.calendar_requested.emit())
         layout.addWidget(self.calendar_note)
         self.clock_table = QTableWidget(0, 6)
         self.clock_table.setObjectName("sla_ticket_clocks")
@@ -337,8 +341,9 @@ class TicketDialog(QDialog):
             years.update(c.unverified_years)
         self.calendar_note.setVisible(bool(years))
         if years:
-            text = self.tr("日历未核实：%1 年的节假日安排尚未录入（工具 → 工作日历…），按工作时间计的时钟按周末推算。")
-            self.calendar_note.setText(text.replace("%1", "、".join(str(y) for y in sorted(years))))
+            text = self.tr("日历未核实：%1 年的节假日安排尚未录入（%2），按工作时间计的时钟按周末推算。")
+            link = '<a href="calendar">' + self.tr("设置 → 工作日历") + "</a>"
+            self.calendar_note.setText(text.replace("%1", "、".join(str(y) for y in sorted(years))).replace("%2", link))
 
     def _show_timeline(self) -> None:
         corrected_by = {r.corrects: r.seq for r in self.history if r.corrects is not None}
