@@ -9,7 +9,7 @@ Colours of a clock (issue #11): green; yellow from 50 % of the target; orange wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -152,8 +152,11 @@ class BoardData:
         return behind_schedule(list(self.obligations), today)
 
 
-def load_board(store: Store, contract_id: int | None = None) -> BoardData:
-    """Read a contract's board (the first contract when None); an empty store gives an empty board."""
+def load_board(store: Store, contract_id: int | None = None, known: Mapping[str, Ticket] | None = None) -> BoardData:
+    """Read a contract's board (the first contract when None); an empty store gives an empty board.
+
+    ``known`` are tickets of an earlier load by chain head (see :meth:`OpsRepository.tickets`).
+    """
     repo = OpsRepository(store)
     contracts = tuple(repo.contracts())
     if not contracts:
@@ -163,7 +166,7 @@ def load_board(store: Store, contract_id: int | None = None) -> BoardData:
     return BoardData(
         contract=contract,
         contracts=contracts,
-        rows=tuple(repo.tickets(contract.id)),
+        rows=tuple(repo.tickets(contract.id, known)),
         policy=policy,
         calendar=WorkingCalendar(policy.calendar),
         obligations=tuple(ObligationStore(store).list(contract.id)),

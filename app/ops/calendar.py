@@ -17,7 +17,9 @@ without a change here.
 Working time is handled as a cumulative function ``W(t)``: the working microseconds from an
 origin (1 January of the first year asked for) to instant ``t``. Working time between two
 instants is a difference of two lookups, and the instant a target is reached is the inverse of
-``W``; both are O(log days) after a year has been tabulated once.
+``W``; both are O(log days) after a year has been tabulated once. The tabulated years are kept
+as flat per-day tables (W at each midnight and at each day's end, the working flag, the year),
+so a lookup is one index and a target's instant one ``bisect`` — no per-day or per-minute stepping.
 """
 
 from __future__ import annotations
@@ -127,6 +129,10 @@ class WorkingCalendar:
     _anchor: int | None = field(default=None, init=False, repr=False)
     _days: dict[int, tuple[int, bool, int]] = field(default_factory=dict, init=False, repr=False)
     _verified: dict[int, bool] = field(default_factory=dict, init=False, repr=False)
+    _flat: tuple[int, list[int], list[int], bytes, list[int]] = field(
+        default=(0, [], [], b"", []), init=False, repr=False
+    )
+    """(first day, W at each midnight, W at each day's end, working flags, years) of the tabulated days."""
 
     def __post_init__(self) -> None:
         self._tables = {t.year: t for t in self.config.years}
@@ -161,8 +167,12 @@ class WorkingCalendar:
 
     def year_of(self, us: int) -> int:
         """The local calendar year of instant ``us``."""
-        info = self._days.get(tu.local_day(us))
-        return info[2] if info is not None else tu.day_to_date(tu.local_day(us)).year
+        lo, _base, _ends, _work, years = self._flat
+        day = (us + _OFFSET) // _DAY
+        i = day - lo
+        if 0 <= i < len(years):
+            return years[i]
+        return tu.day_to_date(day).year
 
     def unverified_years(self, start_us: int, end_us: int) -> list[int]:
         """The unverified years touched by the local days from ``start_us`` to ``end_us``."""
@@ -205,7 +215,25 @@ class WorkingCalendar:
         self._years[year] = result
         for i, work in enumerate(flags):
             self._days[day0 + i] = (offset + (ends[i - 1] if i else 0), work, year)
+        self._rebuild_flat()
         return result
+
+    def _rebuild_flat(self) -> None:
+        """The flat per-day tables of every tabulated year (they are contiguous; a few per calendar)."""
+        first = min(self._days)
+        count = max(self._days) - first + 1
+        base: list[int] = []
+        ends: list[int] = []
+        work = bytearray()
+        years: list[int] = []
+        day_total = self._day_total
+        for day in range(first, first + count):
+            value, flag, year = self._days[day]
+            base.append(value)
+            ends.append(value + day_total if flag else value)
+            work.append(flag)
+            years.append(year)
+        self._flat = (first, base, ends, bytes(work), years)  # one assignment: readers see all or nothing
 
     def _within_day(self, us_in_day: int) -> int:
         worked = 0
@@ -217,14 +245,17 @@ class WorkingCalendar:
 
     def cumulative(self, us: int) -> int:
         """``W(us)``: working microseconds from the calendar's origin to instant ``us``."""
-        day = (us + _OFFSET) // _DAY
-        info = self._days.get(day)
-        if info is None:
+        shifted = us + _OFFSET
+        day = shifted // _DAY
+        lo, base, _ends, work, _years = self._flat
+        i = day - lo
+        if not 0 <= i < len(base):
             self._year(tu.day_to_date(day).year)
-            info = self._days[day]
-        value, work, _year = info
-        if work:
-            in_day = us - day * _DAY + _OFFSET
+            lo, base, _ends, work, _years = self._flat
+            i = day - lo
+        value = base[i]
+        if work[i]:
+            in_day = shifted - day * _DAY
             for start, end in self._windows_us:
                 if in_day <= start:
                     break
@@ -250,24 +281,23 @@ class WorkingCalendar:
     def instant_of(self, goal: int, hint_us: int) -> int | None:
         """The earliest instant at or after ``hint_us`` with ``W(instant) >= goal`` (see :meth:`reach`)."""
         year_no = self.year_of(hint_us)
+        first_day = self._year(year_no).day0
         for _ in range(_MAX_SEARCH_YEARS):
             year = self._year(year_no)
             if year.offset + year.total >= goal:
-                return self._reach_in_year(year, goal - year.offset)
+                lo, base, ends, _work, _years = self._flat
+                # W never decreases: the days of the years before `year` all end below the goal.
+                index = bisect.bisect_left(ends, goal, first_day - lo)
+                remaining = goal - base[index]
+                midnight = tu.day_start_us(lo + index)
+                for start, end in self._windows_us:
+                    span = end - start
+                    if remaining <= span:
+                        return midnight + start + remaining
+                    remaining -= span
+                return midnight + self._windows_us[-1][1]  # pragma: no cover - ends[] guarantees a window
             year_no += 1
         return None
-
-    def _reach_in_year(self, year: _Year, goal: int) -> int:
-        index = bisect.bisect_left(year.ends, goal)
-        before = year.ends[index - 1] if index else 0
-        remaining = goal - before
-        midnight = tu.day_start_us(year.day0 + index)
-        for start, end in self._windows_us:
-            span = end - start
-            if remaining <= span:
-                return midnight + start + remaining
-            remaining -= span
-        return midnight + self._windows_us[-1][1]  # pragma: no cover - ends[] guarantees a window
 
 
 def year_days(year: int) -> Iterable[date]:

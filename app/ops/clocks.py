@@ -29,7 +29,7 @@ tickets well inside the benchmark's budget.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -156,12 +156,93 @@ _STEP = _steps()
 _FIRST_SPECIAL = min(_PAUSED, _RESUMED, _LEVEL, _RESOLVE, _REOPEN)
 
 
+_SPECIAL = frozenset(("paused", "resumed", "level_changed", "resolved", "reopened"))
+_SHAPES: dict[tuple[str, ...], tuple[dict[str, int], int, tuple[int, ...]]] = {}
+"""Event-type sequence → (first index of each type, board column, indices of the special events).
+
+A year of tickets has only a few hundred distinct sequences of event types, so the part of a
+ticket's summary that depends on the types alone is computed once per sequence and shared
+(read only); only the special events' instants are looked at per ticket.
+"""
+_SHAPES_LIMIT = 65_536
+
+
+def _shape(types: tuple[str, ...]) -> tuple[dict[str, int], int, tuple[int, ...]]:
+    found = _SHAPES.get(types)
+    if found is not None:
+        return found
+    first: dict[str, int] = {}
+    status = _NEW
+    step, code_of = _STEP, _CODE
+    for i, t in enumerate(types):
+        if t not in first:
+            first[t] = i
+        status = step[status][code_of[t]]
+    specials = tuple(i for i, t in enumerate(types) if t in _SPECIAL)
+    found = (first, status, specials)
+    if len(_SHAPES) >= _SHAPES_LIMIT:
+        _SHAPES.clear()  # a bound, never reached by real data: shapes are recomputed, not lost
+    _SHAPES[types] = found
+    return found
+
+
 class _Summary:
     """One pass over a ticket's events up to an instant (cached per ticket for the whole list)."""
 
     __slots__ = ("first", "gaps0", "last_at", "level", "open_at", "pauses", "status", "stop0", "upto")
 
     def __init__(self, ticket: Ticket, at: int | None) -> None:
+        events = ticket.events
+        if at is None or (events and events[-1][1] <= at):
+            self._whole(ticket)
+            return
+        self._upto(ticket, at)
+
+    @classmethod
+    def reference(cls, ticket: Ticket, at: int) -> _Summary:
+        """The one-event-at-a-time pass, whatever ``at`` is (no shared shapes)."""
+        summary = cls.__new__(cls)
+        summary._upto(ticket, at)
+        return summary
+
+    def _whole(self, ticket: Ticket) -> None:
+        """Every event counts: the type sequence's shared shape, then the special events only."""
+        events = ticket.events
+        first, status, specials = _shape(tuple([ev[0] for ev in events]))
+        pauses: list[tuple[int, int]] = []
+        gaps: list[tuple[int, int]] = []
+        open_at = -1
+        level = ticket.level
+        running, last = True, 0
+        for i in specials:
+            ev = events[i]
+            t, when = ev[0], ev[1]
+            if t == "paused":
+                open_at = when
+            elif t == "resumed":
+                if open_at >= 0:
+                    pauses.append((open_at, when))
+                    open_at = -1
+            elif t == "level_changed":
+                level = ev.level or level
+            elif t == "resolved":
+                if running and i:
+                    running, last = False, when
+            elif not running:  # reopened
+                gaps.append((last, when))
+                running = True
+        self.upto = len(events)
+        self.first = first
+        self.pauses = pauses
+        self.open_at = open_at
+        self.level = level
+        self.status = status
+        self.stop0 = None if running else last
+        self.gaps0 = gaps
+        self.last_at = events[-1].at if events else 0
+
+    def _upto(self, ticket: Ticket, limit: int) -> None:
+        """The events up to ``limit`` (an evaluation instant before the ticket's last event)."""
         events = ticket.events
         first: dict[str, int] = {}
         pauses: list[tuple[int, int]] = []
@@ -172,7 +253,6 @@ class _Summary:
         running, last = True, 0
         upto = len(events)
         step, code_of = _STEP, _CODE
-        limit = at if at is not None else 1 << 62
         for i, ev in enumerate(events):
             t, when = ev[0], ev[1]  # Event is a named tuple: indexing is the fastest access
             if when > limit:
@@ -214,12 +294,13 @@ class _Timeline:
 
     __slots__ = ("at", "events", "first", "gaps0", "level", "open_pause", "pauses", "status", "stop0", "upto")
 
-    def __init__(self, ticket: Ticket, at: int) -> None:
+    def __init__(self, ticket: Ticket, at: int, summary: _Summary | None = None) -> None:
         events = ticket.events
-        memo = ticket.memo.get("clocks")
-        if memo is None:
-            memo = ticket.memo["clocks"] = _Summary(ticket, None)
-        summary = memo if memo.last_at <= at else _Summary(ticket, at)
+        if summary is None:
+            memo = ticket.memo.get("clocks")
+            if memo is None:
+                memo = ticket.memo["clocks"] = _Summary(ticket, None)
+            summary = memo if memo.last_at <= at else _Summary(ticket, at)
         self.at = at
         self.events = events
         self.upto = summary.upto
@@ -314,11 +395,21 @@ class ClockEngine:
         policy: The clocks (defaults merged with the file's or the contract's overrides).
         calendar: The working calendar for ``working_minutes`` clocks (built from the policy's
             calendar when omitted).
+        finals: Final results of stored tickets by chain head (see :meth:`evaluate_all`), shared
+            by the engines of one policy: a ticket whose clocks have all stopped is evaluated
+            once, and again only when a new event changes its head. The caller keeps one such
+            mapping per policy (a different policy or calendar needs a new one).
     """
 
-    def __init__(self, policy: Policy, calendar: WorkingCalendar | None = None) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        calendar: WorkingCalendar | None = None,
+        finals: dict[str, tuple[int, TicketResult]] | None = None,
+    ) -> None:
         self.policy = policy
         self.calendar = calendar or WorkingCalendar(policy.calendar)
+        self.finals = finals
         self._applicable: dict[tuple[int, str, bool], tuple[_Compiled, ...]] = {}
         self._compiled = [_Compiled(c) for c in policy.clocks]
 
@@ -341,14 +432,29 @@ class ClockEngine:
         longer depends on ``at``: it is kept on the ticket for this engine (a board re-evaluates
         50,000 mostly closed tickets every tick without redoing them).
         """
-        final = ticket.memo.get("final")
+        memo = ticket.memo
+        final = memo.get("final")
         if final is not None and final[0] is self and at >= final[1]:
             return final[2]  # type: ignore[no-any-return]
         result = self._evaluate(ticket, at)
-        last = ticket.events[-1].at
-        if at >= last and all(c.stopped for c in result.clocks):
-            ticket.memo["final"] = (self, last, result)
+        last = ticket.events[-1][1]
+        if at >= last:
+            for c in result[4]:
+                if not c[5]:  # ClockResult.stopped
+                    break
+            else:
+                memo["final"] = (self, last, result)
         return result
+
+    def evaluate_reference(self, ticket: Ticket, at: int) -> TicketResult:
+        """The straightforward evaluation: a fresh pass over the events, the general path for every clock.
+
+        Nothing is cached and no clock takes an inline shortcut. :meth:`evaluate` must return
+        exactly this; the differential tests compare the two on generated tickets.
+        """
+        line = _Timeline(ticket, at, _Summary.reference(ticket, at))
+        clocks = tuple(self._clock(c, line) for c in self._clocks(line.level, ticket.kind, ticket.onsite_required))
+        return TicketResult(ticket.id, line.level, line.status, line.open_pause, clocks)
 
     def _evaluate(self, ticket: Ticket, at: int) -> TicketResult:
         line = _Timeline(ticket, at)
@@ -403,11 +509,37 @@ class ClockEngine:
             results.append(self._clock(c, line))
         return TicketResult(ticket.id, line.level, line.status, line.open_pause, tuple(results))
 
-    def evaluate_all(self, tickets: Iterable[Ticket], at: int) -> list[TicketResult]:
-        """:meth:`evaluate` for each ticket."""
+    def evaluate_all(
+        self, tickets: Iterable[Ticket], at: int, heads: Sequence[str] | None = None
+    ) -> list[TicketResult]:
+        """:meth:`evaluate` for each ticket.
+
+        Args:
+            tickets: The tickets.
+            at: The evaluation instant.
+            heads: With :attr:`finals`, each stored ticket's chain head (parallel to
+                ``tickets``; "" for none). A ticket whose head has a final result for an instant
+                not after ``at`` is not evaluated again: every new event, correction or header
+                update writes a new head, so an unchanged head means unchanged events.
+        """
         evaluate = self.evaluate
+        finals = self.finals
         with collector_paused():  # many small results, no cycles: see app.core.memory
-            return [evaluate(t, at) for t in tickets]
+            if heads is None or finals is None:
+                return [evaluate(t, at) for t in tickets]
+            out = []
+            get = finals.get
+            for t, head in zip(tickets, heads, strict=True):
+                hit = get(head) if head else None
+                if hit is not None and at >= hit[0]:
+                    out.append(hit[1])
+                    continue
+                result = evaluate(t, at)
+                final = t.memo.get("final") if head else None
+                if final is not None and final[0] is self:
+                    finals[head] = (final[1], final[2])
+                out.append(result)
+            return out
 
     # -- one clock ------------------------------------------------------------------------------
 

@@ -88,3 +88,39 @@ def test_a_chip_too_narrow_shortens_the_clock_name_never_the_remaining_time(qtbo
     width = metrics.horizontalAdvance(text) - metrics.horizontalAdvance("故障")
     fitted = _fit(text, metrics, width)
     assert fitted.endswith(" 挂起 剩16工作小时00分") and "…" in fitted and metrics.horizontalAdvance(fitted) <= width
+
+
+def test_a_reload_reuses_unchanged_tickets_and_shows_the_changed_one(board) -> None:
+    widget, services, clock, _notes = board
+    contract = OpsRepository(services.store).contracts()[0].id
+    writer = TicketWriter(services.store, actor="甲", clock=clock)
+    done = writer.create(contract, "T-1", {"title": "已解决", "level": 4, "kind": "fault"})
+    open_ = writer.create(contract, "T-2", {"title": "处理中", "level": 4, "kind": "fault"})
+    clock.advance(10)
+    writer.record(done, "acknowledged")
+    writer.record(open_, "acknowledged")
+    clock.advance(10)
+    writer.record(done, "resolved")
+    widget.reload()
+    first = {it.row.ticket.id: it for it in widget.model.items}
+    finals = dict(widget._cache.finals)
+    assert {first["T-1"].row.head} <= set(finals)  # every clock of T-1 stopped: kept by its head
+
+    clock.advance(60)
+    writer.record(open_, "resolved")  # another lead resolves T-2
+    widget.reload()
+    again = {it.row.ticket.id: it for it in widget.model.items}
+    assert again["T-1"].row.ticket is first["T-1"].row.ticket  # unchanged head: not decoded again
+    assert again["T-1"].result is finals[first["T-1"].row.head][1]  # nor evaluated again
+    assert again["T-2"].row.ticket is not first["T-2"].row.ticket
+    assert again["T-2"].result.status == "已解决"
+    engine = widget.engine
+    assert engine is not None
+    for it in again.values():  # what the cache gave is what a fresh evaluation gives
+        assert it.result == engine.evaluate_reference(it.row.ticket, clock())
+
+    OpsRepository(services.store).set_policy(contract, {"clocks": {"response": {"minutes": 5}}})
+    widget.reload()
+    changed = {it.row.ticket.id: it for it in widget.model.items}
+    response = {c.key: c for c in changed["T-1"].result.clocks}["response"]
+    assert response.target == 5 and response.status == "breached"  # a new policy drops the cached results

@@ -38,6 +38,8 @@ from app.ops import timeutil as tu
 from app.ops.boardview import STATUS_COLUMNS, BoardData, Filters, assignees, load_board, unverified
 from app.ops.clocks import BREACHED, ClockEngine, TicketResult
 from app.ops.contract import facts
+from app.ops.policy import Policy
+from app.ops.tickets import Ticket
 from ui.features.sla.delegates import CardDelegate, ChipsDelegate
 from ui.features.sla.model import BoardItem, RowsProxy, TicketModel, accepted
 from ui.services import UiServices
@@ -49,12 +51,46 @@ _ORDER = attrgetter("order")
 KIND_LABELS = (("fault", "故障"), ("outage", "宕机"), ("security", "安全事件"))
 
 
-def _loaded(store: Any, contract_id: int | None, now: int) -> tuple[BoardData, list[TicketResult]]:
-    """Worker: read the board and evaluate every clock (plain values back to the GUI thread)."""
+class LoadCache:
+    """What a reload can reuse from the previous load, by the tickets' chain heads.
+
+    Attributes:
+        policy: The policy ``finals`` were computed with (a changed policy or calendar drops them).
+        finals: Final clock results (every clock stopped) by chain head.
+        tickets: The decoded tickets by chain head.
+    """
+
+    __slots__ = ("finals", "policy", "tickets")
+
+    def __init__(self) -> None:
+        self.policy: Policy | None = None
+        self.finals: dict[str, tuple[int, TicketResult]] = {}
+        self.tickets: dict[str, Ticket] = {}
+
+
+def _loaded(
+    store: Any, contract_id: int | None, now: int, cache: LoadCache | None = None
+) -> tuple[BoardData, list[TicketResult]]:
+    """Worker: read the board and evaluate every clock (plain values back to the GUI thread).
+
+    With a ``cache`` (owned by the board, touched only here while a load runs) tickets whose
+    chain head has not changed since the last load are neither decoded nor evaluated again.
+    """
     with collector_paused():
-        data = load_board(store, contract_id)
-        engine = data.engine()
-        results = engine.evaluate_all([r.ticket for r in data.rows], now) if engine else []
+        data = load_board(store, contract_id, cache.tickets if cache is not None else None)
+        if data.policy is None:
+            return data, []
+        if cache is None:
+            engine = ClockEngine(data.policy, data.calendar)
+            return data, engine.evaluate_all([r.ticket for r in data.rows], now)
+        if cache.policy != data.policy:
+            cache.policy, cache.finals = data.policy, {}
+        engine = ClockEngine(data.policy, data.calendar, finals=cache.finals)
+        results = engine.evaluate_all([r.ticket for r in data.rows], now, [r.head for r in data.rows])
+        cache.tickets = {r.head: r.ticket for r in data.rows if r.head}
+        live = set(cache.tickets)
+        if len(cache.finals) > len(live):  # forget the versions that were superseded
+            cache.finals = {h: f for h, f in cache.finals.items() if h in live}
         return data, results
 
 
@@ -117,6 +153,7 @@ class SlaBoard(QWidget):
         self.notifier = notifier or BreachNotifier(parent=self)
         self.data: BoardData | None = None
         self.engine: ClockEngine | None = None
+        self._cache = LoadCache()
         self.model = TicketModel(self)
         self.table_rows = RowsProxy(self)
         self.table_rows.setSourceModel(self.model)
@@ -306,9 +343,9 @@ class SlaBoard(QWidget):
             if contract_id is not None
             else (self.data.contract.id if self.data and self.data.contract else None)
         )
-        store, now = self.services.store, self.clock()
+        store, now, cache = self.services.store, self.clock(), self._cache
         self.summary.setText(self.tr("正在读取工单…"))
-        self.services.runner.run(lambda: _loaded(store, cid, now), on_success=self._show, on_error=self._failed)
+        self.services.runner.run(lambda: _loaded(store, cid, now, cache), on_success=self._show, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
