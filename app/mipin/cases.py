@@ -9,7 +9,7 @@ dataclasses and dictionaries returned here, never ORM rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -235,7 +235,13 @@ def insert_case(
 
 
 def import_case(
-    store: Store, data: object, *, demo: bool = False, system_name: str | None = None, actor: str = ""
+    store: Store,
+    data: object,
+    *,
+    demo: bool = False,
+    system_name: str | None = None,
+    actor: str = "",
+    also: Callable[[Session, int], None] | None = None,
 ) -> int:
     """Validate a decoded ``mipin-case/1`` value and store it as a new case.
 
@@ -249,6 +255,8 @@ def import_case(
         demo: Mark the case as the demo case.
         system_name: Store it under this name instead of the file's (e.g. with a suffix).
         actor: Who imports it (default: the OS user).
+        also: Writes that belong with the case (e.g. the 密改方案 it carries), called with the
+            session and the new case's id inside the same transaction, so all of it or none lands.
 
     Raises:
         InputError: The input is invalid; nothing is written.
@@ -260,6 +268,8 @@ def import_case(
     def _import(s: Session) -> int:
         case = insert_case(s, canonical, "import_case", demo=demo, system_name=system_name, actor=actor)
         write_record(s, case, canonical)
+        if also is not None:
+            also(s, case.id)
         return case.id
 
     return store.write(_import)

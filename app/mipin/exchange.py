@@ -23,6 +23,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -246,12 +247,13 @@ def unique_name(store: Store, name: str) -> str:
     return f"{name}（{number}）"
 
 
-def import_exchange(store: Store, data: object) -> ImportOutcome:
+def import_exchange(store: Store, data: object, *, also: Callable[[Session, int], None] | None = None) -> ImportOutcome:
     """Validate a decoded exchange file and store it as a new case, all or nothing.
 
     The validation is the engine's (:func:`~app.mipin.engine.parse_case`, every error with its field)
     plus the store's rules for evidence (:func:`check_record`). A name that exists already gets a
-    suffix (``…（2）``), and says so among the notices.
+    suffix (``…（2）``), and says so among the notices. ``also`` writes what travels with the case in
+    the case's own transaction (:func:`app.mipin.cases.import_case`).
 
     Raises:
         InputError: The input is invalid (:class:`InputErrors` lists every problem); nothing is written.
@@ -272,7 +274,7 @@ def import_exchange(store: Store, data: object) -> ImportOutcome:
                     f"证据文件 “{ref.file}” 不在本机的证据库中：只导入了引用（证据文件随案例包 .wbcase 导入）",
                 )
             )
-    case_id = import_case(store, data, system_name=final or None)
+    case_id = import_case(store, data, system_name=final or None, also=also)
     return ImportOutcome(case_id, final, tuple(notices))
 
 

@@ -27,7 +27,7 @@ from app.mipin.exchange import ImportOutcome
 from app.mipin.packages import errors as pe
 from app.mipin.packages.layout import EXTRAS
 from app.plan.planformat import dump_plan, parse_plan
-from app.plan.repository import load_plan, save_plan
+from app.plan.repository import load_plan
 from app.plan.service import PLAN_KEY, split_exchange
 from app.plan.tables import CasePlan
 from app.store import audit
@@ -54,8 +54,8 @@ def export_exchange(store: Store, case_id: int) -> dict[str, Any]:
 def import_exchange(store: Store, data: object) -> ImportOutcome:
     """Import a decoded exchange file as a new case, with the plan it carries.
 
-    The case and the plan are both validated first (the plan's errors name ``plan.…``); nothing
-    is written if either is invalid.
+    The case and the plan are both validated first (the plan's errors name ``plan.…``) and written
+    in one transaction: nothing is written if either is invalid, and both or neither land.
 
     Args:
         store: The case store.
@@ -74,10 +74,13 @@ def import_exchange(store: Store, data: object) -> ImportOutcome:
             plan = parse_plan(plan_data, case)
         except InputError as exc:
             raise InputError(f"plan.{exc.field}" if exc.field else "plan", exc.reason) from None
-    outcome = exchange.import_exchange(store, case_data)  # a name that exists gets a suffix, said in the notices
-    if plan is not None:
-        save_plan(store, outcome.case_id, plan, action="plan.import")
-    return outcome
+    if plan is None:
+        return exchange.import_exchange(store, case_data)  # a name that exists gets a suffix, said in the notices
+
+    def _with_plan(s: Session, case_id: int) -> None:
+        PLAN_SECTION.apply(s, case_id, dump_plan(plan))
+
+    return exchange.import_exchange(store, case_data, also=_with_plan)  # case and plan: one transaction
 
 
 class PlanSection:

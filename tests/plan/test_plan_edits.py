@@ -117,6 +117,22 @@ def test_exchange_file_round_trip(store, plan):
     assert len(list_cases(store)) == before  # nothing written
 
 
+def test_a_case_and_its_plan_land_in_one_transaction(store, plan, monkeypatch):
+    from app.mipin.cases import list_cases
+
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    data["plan"] = dump_plan(plan)
+    before = len(list_cases(store))
+
+    def crash(*_args: object) -> None:
+        raise OSError("disk gone while the plan was written")
+
+    monkeypatch.setattr(PLAN_SECTION, "apply", crash)
+    with pytest.raises(OSError, match="disk gone"):
+        import_exchange(store, data)
+    assert len(list_cases(store)) == before  # no case without its plan
+
+
 def test_package_round_trip_carries_the_plan(store, plan, tmp_path):
     from app.mipin.packages import export_package, import_package
 
