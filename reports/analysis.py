@@ -27,9 +27,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.mipin.bundle import ObjectInfo, RiskRatingInfo
+from app.mipin.bundle import ObjectInfo
 from app.mipin.engine import CaseInput, Catalogue, HighRisk, ScoreResult, UnitScore
 from app.mipin.engine.case import NONCONFORM, PARTIAL, UNTESTED
+from app.mipin.engine.caserecord import RiskRatingInput
 from app.mipin.riskmatrix import load_risk_matrix
 
 ASSET_CATEGORIES = (
@@ -286,7 +287,7 @@ def layer_issues(case: CaseInput, result: ScoreResult, cat: Catalogue) -> tuple[
 
 def risk_rows(
     result: ScoreResult,
-    ratings: Sequence[RiskRatingInfo],
+    ratings: Sequence[RiskRatingInput],
     cat: Catalogue,
     issues: Sequence[LayerIssues] = (),
 ) -> tuple[RiskRow, ...]:
@@ -302,7 +303,7 @@ def risk_rows(
     """
     problems = {i.unit: i.problem for layer in issues for i in layer.issues}
     matrix = load_risk_matrix()
-    rated = {r.unit_id: r for r in ratings}
+    rated = {r.unit: r for r in ratings}
     open_items = _open_high_risks_by_unit(result)
     rows = []
     for unit in result.units:

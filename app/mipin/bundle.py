@@ -17,6 +17,7 @@ from typing import Any
 from app.mipin.caserows import case_to_dict, get_case_row
 from app.mipin.cases import PHASES
 from app.mipin.engine import CaseInput, dump_case, parse_case
+from app.mipin.engine.caserecord import RiskRatingInput
 from app.mipin.exchange import add_record
 from app.store import audit
 from app.store.audit import AuditSummary
@@ -54,16 +55,6 @@ class EvidenceInfo:
 
 
 @dataclass(frozen=True)
-class RiskRatingInfo:
-    """Likelihood and impact of one 部分符合/不符合 unit."""
-
-    unit_id: str
-    likelihood: str
-    impact: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
 class DecisionInfo:
     """When a risk decision was made (the decision itself is in ``CaseBundle.case``)."""
 
@@ -87,7 +78,7 @@ class CaseBundle:
         period_end: 评估结束日期.
         objects: The case's test objects with their types.
         evidence: Evidence items.
-        risk_ratings: Likelihood/impact ratings by unit.
+        risk_ratings: Likelihood/impact ratings by unit (the case's own, ``CaseInput.risk_ratings``).
         decisions: When each risk decision was made.
         updated_at: Last change in the store.
         audit: Summary of the hash-chained audit trail (None for a case read from a file).
@@ -101,7 +92,7 @@ class CaseBundle:
     period_end: date | None = None
     objects: tuple[ObjectInfo, ...] = ()
     evidence: tuple[EvidenceInfo, ...] = ()
-    risk_ratings: tuple[RiskRatingInfo, ...] = ()
+    risk_ratings: tuple[RiskRatingInput, ...] = ()
     decisions: tuple[DecisionInfo, ...] = ()
     updated_at: datetime | None = None
     audit: AuditSummary | None = None
@@ -134,7 +125,7 @@ def bundle_from_case(case: CaseInput) -> CaseBundle:
         period_end=case.period.end,
         objects=tuple(ObjectInfo(o.name, o.kind, o.note) for o in case.object_definitions()),
         evidence=evidence,
-        risk_ratings=tuple(RiskRatingInfo(r.unit, r.likelihood, r.impact, r.note) for r in case.risk_ratings),
+        risk_ratings=case.risk_ratings,
         decisions=tuple(DecisionInfo(d.item, d.unit, d.object, d.decision, d.decided_at) for d in case.risk_decisions),
     )
 
