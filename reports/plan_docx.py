@@ -1,4 +1,4 @@
-"""Write a plan document (:mod:`reports.plan_content`) as DOCX through python-docx.
+"""Write a plan document (:mod:`reports.plan_blocks`) as DOCX through python-docx.
 
 Headings use Word's built-in ``Heading 1``–``Heading 3`` styles (so Word and WPS build the
 navigation pane and the table of contents from them), the contents page is a real ``TOC`` field
@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from reports.plan_content import Document, Heading, Para, Table
+from reports.plan_blocks import Document, Heading, Para, Table
 
 CJK_FONT = "宋体"
 HEADING_FONT = "黑体"

@@ -1,4 +1,4 @@
-"""Write a plan document (:mod:`reports.plan_content`) as PDF through reportlab.
+"""Write a plan document (:mod:`reports.plan_blocks`) as PDF through reportlab.
 
 Same typography as the 密评 report (:mod:`reports.styles`: the embedded CJK face, Chinese line
 breaking, table styling), a contents page with page numbers (two-pass build), PDF bookmarks, a
@@ -27,7 +27,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from app import APP_DISPLAY_NAME, __version__
-from reports.plan_content import Document, Heading, Para, Table
+from reports.plan_blocks import Document, Heading, Para, Table
 from reports.styles import (
     MARGIN_BOTTOM,
     MARGIN_LEFT,
