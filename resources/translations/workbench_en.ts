@@ -1153,6 +1153,10 @@ Copy it into the evidence store anyway?</translation>
       <source>补录原因</source>
       <translation>Reason for back-dating</translation>
     </message>
+    <message>
+      <source>请填写标题（故障现象），工单未创建。</source>
+      <translation>Enter a title (the symptom); the ticket was not created.</translation>
+    </message>
   </context>
   <context>
     <name>ObjectActions</name>

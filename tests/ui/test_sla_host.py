@@ -73,6 +73,9 @@ def test_new_ticket_events_fake_clock_colours_and_one_notification_in_the_status
     dialog.kind.setCurrentIndex(dialog.kind.findData("security"))
     assert dialog.category.isEnabled()
     dialog.kind.setCurrentIndex(dialog.kind.findData("fault"))
+    _ok(dialog)  # no title: refused in the dialog, naming the field, and nothing is written
+    assert dialog.isVisible() and "标题" in dialog.missing.text() and not dialog.missing.isHidden()
+    assert board.model.rowCount() == 0
     dialog.title.setText("平台无法登录")
     dialog.level.setCurrentIndex(dialog.level.findData(2))
     assert "电话直接联系项目负责人" in dialog.contact.text()

@@ -120,6 +120,11 @@ class NewTicketDialog(QDialog):
         ):
             form.addRow(label, widget)
         layout.addLayout(form)
+        self.missing = QLabel()
+        self.missing.setObjectName("sla_new_missing")
+        self.missing.setStyleSheet("color: #C62828;")
+        self.missing.hide()
+        layout.addWidget(self.missing)
         self.level.currentIndexChanged.connect(self._level_changed)
         self._level_changed()
         buttons = _ok_cancel(self, layout)
@@ -137,6 +142,12 @@ class NewTicketDialog(QDialog):
             self.level.setCurrentIndex(self.level.findData(helper.level()))
 
     def _create(self) -> None:
+        if not self.title.text().strip():
+            # A ticket typed in by hand needs its symptom (an imported row may lack one: ops-tickets/1).
+            self.missing.setText(self.tr("请填写标题（故障现象），工单未创建。"))
+            self.missing.show()
+            self.title.setFocus()
+            return
         at = self.at.chosen()
         when = None if at is None or abs(at - self.clock()) <= BACKDATE_TOLERANCE_US else at
         header = {
