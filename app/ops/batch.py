@@ -1,0 +1,286 @@
+"""The whole-list SLA evaluation in columns: one numpy pass per clock of each ticket plan.
+
+:meth:`ClockEngine.evaluate_all` hands its tickets here first. A ticket is *batched* when the
+evaluation instant is at or after its last event and it has no pause and no reopening (a
+year of tickets: four in five). For such a ticket everything structural follows from its
+sequence of event types, its latest level, its kind and its on-site flag: which clocks apply,
+which event starts each and which stops it. That is its :class:`_Plan`, computed once per
+distinct combination (a year of tickets has a few dozen). The tickets of one plan are then
+evaluated together: the instants the plan needs become int64 columns, and elapsed time, due,
+status and ratio are column arithmetic; working time uses the calendar's per-day tables as
+arrays (``W`` is two lookups and a clip per window, the instant a target is reached one
+``searchsorted``).
+
+Every other ticket (a pause, a reopening, an event after the instant) gets ``None`` and takes
+the per-ticket path. The results are exactly :meth:`ClockEngine.evaluate_reference`'s (the
+differential tests in ``tests/ops`` compare them); everything is integer microseconds, and the
+float conversions are the same IEEE operations the per-ticket path does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from app.ops import timeutil as tu
+from app.ops.calendar import WorkingCalendar
+from app.ops.contract import STATUSES
+
+if TYPE_CHECKING:
+    from app.ops.clocks import ClockEngine, ClockResult, TicketResult, _Compiled
+    from app.ops.tickets import Ticket
+
+Ints = npt.NDArray[np.int64]
+_US_MIN = tu.US_PER_MINUTE
+_DAY = tu.US_PER_DAY
+_OFFSET = tu.LOCAL_OFFSET_US
+_UNBATCHED = frozenset(("paused", "resumed", "reopened"))
+_STATUS_NAMES = np.array(["met", "breached", "pending", "at_risk"], dtype=object)
+"""By status code (the same interned ``str`` objects as the constants of :mod:`app.ops.clocks`)."""
+
+
+class _Plan:
+    """What a batched ticket's clocks need, decided by its types, latest level, kind and on-site flag.
+
+    Attributes:
+        level: The latest level.
+        status: The board column.
+        entries: Per applicable clock: the compiled clock, the index of its start event (None:
+            it never starts) and of its stop event (None: running).
+        needed: The event indices whose instants the entries read.
+    """
+
+    __slots__ = ("entries", "level", "needed", "status")
+
+    def __init__(self, level: int, status: str, entries: tuple[tuple[_Compiled, int | None, int | None], ...]) -> None:
+        self.level = level
+        self.status = status
+        self.entries = entries
+        self.needed = sorted({i for _c, s, e in entries for i in (s, e) if i is not None})
+
+
+def _first_after(types: tuple[str, ...], wanted: str, after: int) -> int | None:
+    for i in range(after + 1, len(types)):
+        if types[i] == wanted:
+            return i
+    return None
+
+
+def _level_changes(types: tuple[str, ...]) -> tuple[int, ...] | None:
+    """The indices of the ``level_changed`` events, or None when the type sequence is not batched."""
+    if _UNBATCHED.intersection(types):
+        return None
+    return tuple(i for i, t in enumerate(types) if t == "level_changed")
+
+
+def _plan(engine: ClockEngine, types: tuple[str, ...], level: int, kind: str, onsite: bool) -> _Plan:
+    from app.ops.clocks import _shape
+
+    first, status, _specials = _shape(types)
+    entries: list[tuple[_Compiled, int | None, int | None]] = []
+    for c in engine._clocks(level, kind, onsite):
+        if c.from_reported:
+            start: int | None = 0
+        else:
+            start = next((first[t] for t in c.starts if t in first), None)
+        if start is None:
+            entries.append((c, None, None))
+            continue
+        if c.from_reported and not c.working and not c.stop_resolved:
+            stop = first.get(c.stop)  # the per-ticket inline path: the first event of that type
+        else:
+            stop = _first_after(types, c.stop, start)
+        entries.append((c, start, stop))
+    return _Plan(level, STATUSES[status], tuple(entries))
+
+
+def evaluate_batch(engine: ClockEngine, tickets: Sequence[Ticket], at: int) -> list[TicketResult | None]:
+    """The results of the batched tickets (None for the others: the caller evaluates them one by one)."""
+    from app.ops.clocks import TicketResult
+
+    out: list[TicketResult | None] = [None] * len(tickets)
+    shapes: dict[tuple[str, ...], tuple[tuple[int, ...] | None, dict[tuple[int, str, bool], _Plan]]]
+    shapes = engine._batch_shapes
+    groups: dict[_Plan, tuple[list[int], list[tuple[int, ...]]]] = {}
+    for i, t in enumerate(tickets):
+        events = t.events
+        if not events:
+            continue
+        fields = zip(*events, strict=True)  # lazily transposed: only the fields asked for are built
+        types = next(fields)
+        ats = next(fields)
+        if ats[-1] > at:
+            continue
+        shape = shapes.get(types)
+        if shape is None:
+            shape = shapes[types] = (_level_changes(types), {})
+        changes, by_key = shape
+        if changes is None:
+            continue  # a pause or a reopening: the per-ticket path
+        level = t.level
+        if changes:
+            levels = next(fields)
+            for j in changes:
+                level = levels[j] or level
+        key = (level, t.kind, t.onsite_required)
+        plan = by_key.get(key)
+        if plan is None:
+            plan = by_key[key] = _plan(engine, types, *key)
+        group = groups.get(plan)
+        if group is None:
+            groups[plan] = ([i], [ats])
+        else:
+            group[0].append(i)
+            group[1].append(ats)
+    make = partial(tuple.__new__, TicketResult)
+    for plan, (rows, instants) in groups.items():
+        n = len(rows)
+        matrix = np.array(instants, np.int64)
+        cols = {j: matrix[:, j] for j in plan.needed}
+        per_clock = [_clock_column(engine, c, s, e, cols, at, n) for c, s, e in plan.entries]
+        ids = [tickets[i].id for i in rows]
+        clocks: Any = zip(*per_clock, strict=True) if per_clock else repeat((), n)
+        made = map(make, zip(ids, repeat(plan.level), repeat(plan.status), repeat(False), clocks))
+        for i, result in zip(rows, made, strict=False):
+            out[i] = result
+    return out
+
+
+def _clock_column(
+    engine: ClockEngine,
+    c: _Compiled,
+    start_index: int | None,
+    stop_index: int | None,
+    cols: dict[int, Ints],
+    at: int,
+    n: int,
+) -> list[ClockResult]:
+    """One clock of every ticket of a plan."""
+    from app.ops.clocks import ClockResult
+
+    if start_index is None:
+        return [engine._result(c, None, 0, False, False, False, ())] * n
+    start = cols[start_index]
+    stopped = stop_index is not None
+    end = cols[stop_index] if stop_index is not None else np.full(n, at, np.int64)
+    years: Any
+    due: Any
+    if c.working:
+        elapsed, due, years = _working(engine.calendar, c, start, end)
+    else:
+        elapsed = np.maximum(end - start, 0)
+        due = (start + c.target_us).tolist()
+        years = repeat(())
+    hundredths = (elapsed * 200 + _US_MIN) // (2 * _US_MIN)
+    code = np.where(
+        hundredths > c.hundredths_target,
+        1,
+        0 if stopped else np.where(hundredths >= c.hundredths_warning, 3, 2),
+    )
+    values = hundredths / 100
+    target = c.target
+    ratios: Any = (values / target).tolist() if target else repeat(0.0)
+    make = partial(tuple.__new__, ClockResult)
+    fields = zip(
+        repeat(c.key),
+        repeat(target),
+        due,
+        values.tolist(),
+        _STATUS_NAMES[code].tolist(),
+        repeat(stopped),
+        repeat(False),
+        repeat(True),
+        repeat(c.working),
+        years,
+        ratios,
+    )
+    return list(map(make, fields))
+
+
+def _working(
+    cal: WorkingCalendar, c: _Compiled, start: Ints, end: Ints
+) -> tuple[Ints, list[int | None], list[tuple[int, ...]]]:
+    """Working-time elapsed, due and unverified years of one clock, as columns."""
+    w_start = cumulative(cal, start)
+    w_end = cumulative(cal, end)
+    elapsed = np.where(end > start, w_end - w_start, 0)
+    due = reach(cal, w_start, start, c.target_us)
+    years: list[tuple[int, ...]] = [()] * len(due)
+    last = [e if d is None or d < e else d for e, d in zip(end.tolist(), due, strict=True)]
+    lo, table = cal._flat[0], cal._flat[4]
+    first, top = start.tolist(), max(last, default=0)
+    y_lo = (int(start.min()) + _OFFSET) // _DAY - lo if len(start) else 0
+    y_hi = (top + _OFFSET) // _DAY - lo
+    if y_lo >= 0 and y_hi < len(table):
+        flat_years = np.array(table, np.int64)
+        y1 = flat_years[(start + _OFFSET) // _DAY - lo]
+        y2 = flat_years[(np.array(last, np.int64) + _OFFSET) // _DAY - lo]
+        known = {y: cal.verified(y) for y in set(y1.tolist())}
+        plain = (y1 == y2) & np.array([known[y] for y in y1.tolist()], bool)
+        odd = np.flatnonzero(~plain).tolist()
+    else:
+        odd = list(range(len(due)))
+    for k in odd:
+        years[k] = tuple(cal.unverified_years(first[k], last[k]))
+    return elapsed, due, years
+
+
+def _tables(cal: WorkingCalendar, lo_us: int, hi_us: int) -> tuple[int, Ints, Ints, Ints]:
+    """The calendar's flat per-day tables as arrays, tabulated to cover ``[lo_us, hi_us]``."""
+    cal.cumulative(lo_us)
+    cal.cumulative(hi_us)
+    lo, base, ends, work, _years = cal._flat
+    cache = cal.arrays
+    found = cache.get(id(base))
+    if found is None or found[0] is not base:
+        arrays = (np.array(base, np.int64), np.array(ends, np.int64), np.frombuffer(work, np.uint8).astype(np.int64))
+        cache.clear()
+        cache[id(base)] = found = (base, arrays)
+    b, e, w = found[1]
+    return lo, b, e, w
+
+
+def cumulative(cal: WorkingCalendar, us: Ints) -> Ints:
+    """:meth:`WorkingCalendar.cumulative` of every instant of ``us``."""
+    if not len(us):
+        return us
+    lo, base, _ends, work = _tables(cal, int(us.min()), int(us.max()))
+    shifted = us + _OFFSET
+    day = shifted // _DAY
+    i = day - lo
+    in_day = shifted - day * _DAY
+    within = np.zeros(len(us), np.int64)
+    for s, e in cal._windows_us:
+        within += np.clip(np.minimum(in_day, e) - s, 0, None)
+    return base[i] + work[i] * within
+
+
+def reach(cal: WorkingCalendar, w_start: Ints, start: Ints, amount: int) -> list[int | None]:
+    """``cal.instant_of(w_start + amount, start)`` for every element (the due of a working-time clock).
+
+    ``amount > 0`` means every earlier day ends below the goal, so one ``searchsorted`` over
+    the whole table finds the day :meth:`WorkingCalendar.instant_of` finds from the start of
+    the hint's year. Goals past the tabulated days, and ``amount <= 0``, take the scalar path.
+    """
+    goal = w_start + amount
+    if amount <= 0 or not len(goal) or not cal._windows_us:
+        return [cal.instant_of(g, s) for g, s in zip(goal.tolist(), start.tolist(), strict=True)]
+    lo, base, ends, _work = _tables(cal, int(start.min()), int(start.max()))
+    inside = goal <= ends[-1]
+    index = np.searchsorted(ends, np.where(inside, goal, ends[-1]), side="left")
+    remaining = goal - base[index]
+    spans = np.array([e - s for s, e in cal._windows_us], np.int64)
+    reached = np.cumsum(spans)
+    window = np.minimum(np.searchsorted(reached, remaining, side="left"), len(spans) - 1)
+    starts = np.array([s for s, _e in cal._windows_us], np.int64)
+    instant = (lo + index) * _DAY - _OFFSET + starts[window] + remaining - (reached[window] - spans[window])
+    out: list[int | None] = list(instant.tolist())
+    if not bool(inside.all()):
+        for k in np.flatnonzero(~inside).tolist():
+            out[k] = cal.instant_of(int(goal[k]), int(start[k]))
+    return out
