@@ -19,10 +19,10 @@ float conversions are the same IEEE operations the per-ticket path does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
-from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from itertools import chain, repeat
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -39,7 +39,6 @@ Ints = npt.NDArray[np.int64]
 _US_MIN = tu.US_PER_MINUTE
 _DAY = tu.US_PER_DAY
 _OFFSET = tu.LOCAL_OFFSET_US
-_UNBATCHED = frozenset(("paused", "resumed", "reopened"))
 _STATUS_NAMES = np.array(["met", "breached", "pending", "at_risk"], dtype=object)
 """By status code (the same interned ``str`` objects as the constants of :mod:`app.ops.clocks`)."""
 
@@ -50,18 +49,34 @@ class _Plan:
     Attributes:
         level: The latest level.
         status: The board column.
+        paused: Whether a pause is open (it runs to the evaluation instant).
         entries: Per applicable clock: the compiled clock, the index of its start event (None:
-            it never starts) and of its stop event (None: running).
+            it never starts), of its stop event (None: running), and the pauses it leaves out
+            (paused and resumed indices; None for an open pause's end).
         needed: The event indices whose instants the entries read.
     """
 
-    __slots__ = ("entries", "level", "needed", "status")
+    __slots__ = ("entries", "level", "needed", "paused", "status")
 
-    def __init__(self, level: int, status: str, entries: tuple[tuple[_Compiled, int | None, int | None], ...]) -> None:
+    def __init__(self, level: int, status: str, paused: bool, entries: tuple[_Entry, ...]) -> None:
         self.level = level
         self.status = status
+        self.paused = paused
         self.entries = entries
-        self.needed = sorted({i for _c, s, e in entries for i in (s, e) if i is not None})
+        needed = {i for _c, s, e, _p in entries for i in (s, e) if i is not None}
+        needed |= {i for _c, _s, _e, pauses in entries for pair in pauses for i in pair if i is not None}
+        self.needed = sorted(needed)
+
+
+_Entry = tuple["_Compiled", int | None, int | None, tuple[tuple[int, int | None], ...]]
+
+
+class _Shape(NamedTuple):
+    """What a sequence of event types says, whatever the level: level changes and pauses."""
+
+    changes: tuple[int, ...]
+    pauses: tuple[tuple[int, int | None], ...]
+    open_pause: bool
 
 
 def _first_after(types: tuple[str, ...], wanted: str, after: int) -> int | None:
@@ -71,32 +86,40 @@ def _first_after(types: tuple[str, ...], wanted: str, after: int) -> int | None:
     return None
 
 
-def _level_changes(types: tuple[str, ...]) -> tuple[int, ...] | None:
-    """The indices of the ``level_changed`` events, or None when the type sequence is not batched."""
-    if _UNBATCHED.intersection(types):
+def _shape_of(types: tuple[str, ...]) -> _Shape | None:
+    """The level changes and pauses of a type sequence (None when it is not batched: a reopening)."""
+    if "reopened" in types:
         return None
-    return tuple(i for i, t in enumerate(types) if t == "level_changed")
+    pauses: list[tuple[int, int | None]] = []
+    opened = -1
+    for i, t in enumerate(types):  # as the per-ticket summary pairs them
+        if t == "paused":
+            opened = i
+        elif t == "resumed" and opened >= 0:
+            pauses.append((opened, i))
+            opened = -1
+    if opened >= 0:
+        pauses.append((opened, None))
+    changes = tuple(i for i, t in enumerate(types) if t == "level_changed")
+    return _Shape(changes, tuple(pauses), opened >= 0)
 
 
-def _plan(engine: ClockEngine, types: tuple[str, ...], level: int, kind: str, onsite: bool) -> _Plan:
+def _plan(engine: ClockEngine, types: tuple[str, ...], shape: _Shape, level: int, kind: str, onsite: bool) -> _Plan:
     from app.ops.clocks import _shape
 
     first, status, _specials = _shape(types)
-    entries: list[tuple[_Compiled, int | None, int | None]] = []
+    entries: list[_Entry] = []
     for c in engine._clocks(level, kind, onsite):
         if c.from_reported:
             start: int | None = 0
         else:
             start = next((first[t] for t in c.starts if t in first), None)
         if start is None:
-            entries.append((c, None, None))
+            entries.append((c, None, None, ()))
             continue
-        if c.from_reported and not c.working and not c.stop_resolved:
-            stop = first.get(c.stop)  # the per-ticket inline path: the first event of that type
-        else:
-            stop = _first_after(types, c.stop, start)
-        entries.append((c, start, stop))
-    return _Plan(level, STATUSES[status], tuple(entries))
+        stop = _first_after(types, c.stop, start)
+        entries.append((c, start, stop, shape.pauses if c.pauses else ()))
+    return _Plan(level, STATUSES[status], shape.open_pause, tuple(entries))
 
 
 def evaluate_batch(engine: ClockEngine, tickets: Sequence[Ticket], at: int) -> list[TicketResult | None]:
@@ -104,7 +127,7 @@ def evaluate_batch(engine: ClockEngine, tickets: Sequence[Ticket], at: int) -> l
     from app.ops.clocks import TicketResult
 
     out: list[TicketResult | None] = [None] * len(tickets)
-    shapes: dict[tuple[str, ...], tuple[tuple[int, ...] | None, dict[tuple[int, str, bool], _Plan]]]
+    shapes: dict[tuple[str, ...], tuple[_Shape | None, dict[tuple[int, str, bool], _Plan]]]
     shapes = engine._batch_shapes
     groups: dict[_Plan, tuple[list[int], list[tuple[int, ...]]]] = {}
     for i, t in enumerate(tickets):
@@ -116,21 +139,21 @@ def evaluate_batch(engine: ClockEngine, tickets: Sequence[Ticket], at: int) -> l
         ats = next(fields)
         if ats[-1] > at:
             continue
-        shape = shapes.get(types)
+        known = shapes.get(types)
+        if known is None:
+            known = shapes[types] = (_shape_of(types), {})
+        shape, by_key = known
         if shape is None:
-            shape = shapes[types] = (_level_changes(types), {})
-        changes, by_key = shape
-        if changes is None:
-            continue  # a pause or a reopening: the per-ticket path
+            continue  # a reopening: the per-ticket path
         level = t.level
-        if changes:
+        if shape.changes:
             levels = next(fields)
-            for j in changes:
+            for j in shape.changes:
                 level = levels[j] or level
         key = (level, t.kind, t.onsite_required)
         plan = by_key.get(key)
         if plan is None:
-            plan = by_key[key] = _plan(engine, types, *key)
+            plan = by_key[key] = _plan(engine, types, shape, *key)
         group = groups.get(plan)
         if group is None:
             groups[plan] = ([i], [ats])
@@ -140,41 +163,43 @@ def evaluate_batch(engine: ClockEngine, tickets: Sequence[Ticket], at: int) -> l
     make = partial(tuple.__new__, TicketResult)
     for plan, (rows, instants) in groups.items():
         n = len(rows)
-        matrix = np.array(instants, np.int64)
+        width = len(instants[0])
+        matrix = np.fromiter(chain.from_iterable(instants), np.int64, n * width).reshape(n, width)
         cols = {j: matrix[:, j] for j in plan.needed}
-        per_clock = [_clock_column(engine, c, s, e, cols, at, n) for c, s, e in plan.entries]
+        per_clock = [_clock_column(engine, plan, entry, cols, at, n) for entry in plan.entries]
         ids = [tickets[i].id for i in rows]
         clocks: Any = zip(*per_clock, strict=True) if per_clock else repeat((), n)
-        made = map(make, zip(ids, repeat(plan.level), repeat(plan.status), repeat(False), clocks))
+        made = map(make, zip(ids, repeat(plan.level), repeat(plan.status), repeat(plan.paused), clocks))
         for i, result in zip(rows, made, strict=False):
             out[i] = result
     return out
 
 
 def _clock_column(
-    engine: ClockEngine,
-    c: _Compiled,
-    start_index: int | None,
-    stop_index: int | None,
-    cols: dict[int, Ints],
-    at: int,
-    n: int,
+    engine: ClockEngine, plan: _Plan, entry: _Entry, cols: dict[int, Ints], at: int, n: int
 ) -> list[ClockResult]:
     """One clock of every ticket of a plan."""
     from app.ops.clocks import ClockResult
 
+    c, start_index, stop_index, pauses = entry
     if start_index is None:
         return [engine._result(c, None, 0, False, False, False, ())] * n
     start = cols[start_index]
     stopped = stop_index is not None
-    end = cols[stop_index] if stop_index is not None else np.full(n, at, np.int64)
+    at_col = np.full(n, at, np.int64)
+    end = cols[stop_index] if stop_index is not None else at_col
+    left_out = [(np.maximum(cols[a], start), np.minimum(cols[b] if b is not None else at_col, end)) for a, b in pauses]
     years: Any
     due: Any
     if c.working:
-        elapsed, due, years = _working(engine.calendar, c, start, end)
+        elapsed, due, years = _working(engine.calendar, c, start, end, left_out)
     else:
-        elapsed = np.maximum(end - start, 0)
-        due = (start + c.target_us).tolist()
+        elapsed = end - start
+        for a, b in left_out:
+            elapsed -= np.where(b > a, b - a, 0)
+        elapsed = np.maximum(elapsed, 0)
+        cursor, remaining = _due_walk(start, c.target_us, left_out, _wall)
+        due = (cursor + remaining).tolist()
         years = repeat(())
     hundredths = (elapsed * 200 + _US_MIN) // (2 * _US_MIN)
     code = np.where(
@@ -193,7 +218,7 @@ def _clock_column(
         values.tolist(),
         _STATUS_NAMES[code].tolist(),
         repeat(stopped),
-        repeat(False),
+        repeat(not stopped and bool(c.pauses) and plan.paused),
         repeat(True),
         repeat(c.working),
         years,
@@ -202,20 +227,54 @@ def _clock_column(
     return list(map(make, fields))
 
 
+def _wall(a: Ints, b: Ints) -> Ints:
+    gap: Ints = np.maximum(b - a, 0)
+    return gap
+
+
+def _due_walk(
+    start: Ints, target_us: int, left_out: list[tuple[Ints, Ints]], measure: Callable[[Ints, Ints], Ints]
+) -> tuple[Ints, Ints]:
+    """Where the target is reached from: ``(cursor, remaining)`` per ticket (``ClockEngine._due``'s walk).
+
+    The pauses of one ticket follow one another, so clipping them to ``[start, end]`` leaves them
+    in order; an empty one is skipped, and touching ones need no merging (a zero-length segment
+    never reaches a positive remainder).
+    """
+    cursor = start.copy()
+    remaining = np.full(len(start), target_us, np.int64)
+    done = np.zeros(len(start), bool)
+    for a, b in left_out:
+        segment = measure(cursor, a)
+        live = (b > a) & ~done
+        hit = live & (segment >= remaining)
+        done |= hit
+        move = live & ~hit
+        remaining = np.where(move, remaining - segment, remaining)
+        cursor = np.where(move, b, cursor)
+    return cursor, remaining
+
+
 def _working(
-    cal: WorkingCalendar, c: _Compiled, start: Ints, end: Ints
+    cal: WorkingCalendar, c: _Compiled, start: Ints, end: Ints, left_out: list[tuple[Ints, Ints]]
 ) -> tuple[Ints, list[int | None], list[tuple[int, ...]]]:
     """Working-time elapsed, due and unverified years of one clock, as columns."""
-    w_start = cumulative(cal, start)
-    w_end = cumulative(cal, end)
-    elapsed = np.where(end > start, w_end - w_start, 0)
-    due = reach(cal, w_start, start, c.target_us)
+
+    def between(a: Ints, b: Ints) -> Ints:
+        return np.where(b > a, cumulative(cal, b) - cumulative(cal, a), 0)
+
+    elapsed = between(start, end)
+    for a, b in left_out:
+        elapsed -= between(a, b)
+    elapsed = np.maximum(elapsed, 0)
+    cursor, remaining = _due_walk(start, c.target_us, left_out, between)
+    due = reach(cal, cursor, remaining)
     years: list[tuple[int, ...]] = [()] * len(due)
     last = [e if d is None or d < e else d for e, d in zip(end.tolist(), due, strict=True)]
     lo, table = cal._flat[0], cal._flat[4]
-    first, top = start.tolist(), max(last, default=0)
-    y_lo = (int(start.min()) + _OFFSET) // _DAY - lo if len(start) else 0
-    y_hi = (top + _OFFSET) // _DAY - lo
+    first = start.tolist()
+    y_lo = (int(start.min()) + _OFFSET) // _DAY - lo
+    y_hi = (max(last) + _OFFSET) // _DAY - lo
     if y_lo >= 0 and y_hi < len(table):
         flat_years = np.array(table, np.int64)
         y1 = flat_years[(start + _OFFSET) // _DAY - lo]
@@ -260,27 +319,31 @@ def cumulative(cal: WorkingCalendar, us: Ints) -> Ints:
     return base[i] + work[i] * within
 
 
-def reach(cal: WorkingCalendar, w_start: Ints, start: Ints, amount: int) -> list[int | None]:
-    """``cal.instant_of(w_start + amount, start)`` for every element (the due of a working-time clock).
+def reach(cal: WorkingCalendar, start: Ints, amount: Ints) -> list[int | None]:
+    """:meth:`WorkingCalendar.reach` for every element: when ``amount`` working time has passed since ``start``.
 
-    ``amount > 0`` means every earlier day ends below the goal, so one ``searchsorted`` over
-    the whole table finds the day :meth:`WorkingCalendar.instant_of` finds from the start of
-    the hint's year. Goals past the tabulated days, and ``amount <= 0``, take the scalar path.
+    A positive amount means every day before the start's ends below the goal, so one
+    ``searchsorted`` over the whole table finds the day :meth:`WorkingCalendar.instant_of` finds
+    from the start of the hint's year. Goals past the tabulated days take the scalar path.
     """
-    goal = w_start + amount
-    if amount <= 0 or not len(goal) or not cal._windows_us:
-        return [cal.instant_of(g, s) for g, s in zip(goal.tolist(), start.tolist(), strict=True)]
+    out: list[int | None] = list(start.tolist())
+    if not len(start):
+        return out
+    goal = cumulative(cal, start) + amount
     lo, base, ends, _work = _tables(cal, int(start.min()), int(start.max()))
-    inside = goal <= ends[-1]
-    index = np.searchsorted(ends, np.where(inside, goal, ends[-1]), side="left")
-    remaining = goal - base[index]
-    spans = np.array([e - s for s, e in cal._windows_us], np.int64)
-    reached = np.cumsum(spans)
-    window = np.minimum(np.searchsorted(reached, remaining, side="left"), len(spans) - 1)
-    starts = np.array([s for s, _e in cal._windows_us], np.int64)
-    instant = (lo + index) * _DAY - _OFFSET + starts[window] + remaining - (reached[window] - spans[window])
-    out: list[int | None] = list(instant.tolist())
-    if not bool(inside.all()):
-        for k in np.flatnonzero(~inside).tolist():
-            out[k] = cal.instant_of(int(goal[k]), int(start[k]))
+    inside = (goal <= ends[-1]) & (amount > 0)
+    if cal._windows_us and bool(inside.any()):
+        index = np.searchsorted(ends, np.where(inside, goal, ends[-1]), side="left")
+        remaining = goal - base[index]
+        spans = np.array([e - s for s, e in cal._windows_us], np.int64)
+        reached = np.cumsum(spans)
+        window = np.minimum(np.searchsorted(reached, remaining, side="left"), len(spans) - 1)
+        starts = np.array([s for s, _e in cal._windows_us], np.int64)
+        instant = (lo + index) * _DAY - _OFFSET + starts[window] + remaining - (reached[window] - spans[window])
+        for k, value in zip(np.flatnonzero(inside).tolist(), instant[inside].tolist(), strict=True):
+            out[k] = value
+    else:
+        inside[:] = False
+    for k in np.flatnonzero(~inside & (amount > 0)).tolist():
+        out[k] = cal.instant_of(int(goal[k]), int(start[k]))
     return out
