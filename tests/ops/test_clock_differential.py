@@ -142,8 +142,8 @@ def test_the_batch_evaluation_is_the_reference_evaluation(
     reference = ClockEngine(pol, WorkingCalendar(config))
     batched = evaluate_batch(engine, parsed.tickets, at)
     expected = [reference.evaluate_reference(t, at) for t in parsed.tickets]
-    for t, got, want in zip(parsed.tickets, batched, expected, strict=True):
-        if any(e.type == "reopened" for e in t.events):
+    for ticket, got, want in zip(parsed.tickets, batched, expected, strict=True):
+        if any(e.type == "reopened" for e in ticket.events):
             assert got is None  # the per-ticket path
         else:
             assert got == want
