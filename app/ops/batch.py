@@ -56,13 +56,14 @@ class _Plan:
         needed: The event indices whose instants the entries read.
     """
 
-    __slots__ = ("entries", "level", "needed", "paused", "status")
+    __slots__ = ("entries", "final", "level", "needed", "paused", "status")
 
     def __init__(self, level: int, status: str, paused: bool, entries: tuple[_Entry, ...]) -> None:
         self.level = level
         self.status = status
         self.paused = paused
         self.entries = entries
+        self.final = all(start is not None and stop is not None for _c, start, stop, _p in entries)
         needed = {i for _c, s, e, _p in entries for i in (s, e) if i is not None}
         needed |= {i for _c, _s, _e, pauses in entries for pair in pauses for i in pair if i is not None}
         self.needed = sorted(needed)
@@ -123,7 +124,11 @@ def _plan(engine: ClockEngine, types: tuple[str, ...], shape: _Shape, level: int
 
 
 def evaluate_batch(engine: ClockEngine, tickets: Sequence[Ticket], at: int) -> list[TicketResult | None]:
-    """The results of the batched tickets (None for the others: the caller evaluates them one by one)."""
+    """The results of the batched tickets (None for the others: the caller evaluates them one by one).
+
+    A batched ticket whose clocks have all stopped keeps its result for ``engine`` on the ticket,
+    exactly as :meth:`ClockEngine.evaluate` does.
+    """
     from app.ops.clocks import TicketResult
 
     out: list[TicketResult | None] = [None] * len(tickets)
@@ -170,8 +175,13 @@ def evaluate_batch(engine: ClockEngine, tickets: Sequence[Ticket], at: int) -> l
         ids = [tickets[i].id for i in rows]
         clocks: Any = zip(*per_clock, strict=True) if per_clock else repeat((), n)
         made = map(make, zip(ids, repeat(plan.level), repeat(plan.status), repeat(plan.paused), clocks))
-        for i, result in zip(rows, made, strict=False):
-            out[i] = result
+        if plan.final:  # every clock stopped: what ClockEngine.evaluate keeps on the ticket
+            for i, result, last in zip(rows, made, (a[-1] for a in instants), strict=False):
+                out[i] = result
+                tickets[i].memo["final"] = (engine, last, result)
+        else:
+            for i, result in zip(rows, made, strict=False):
+                out[i] = result
     return out
 
 

@@ -545,20 +545,12 @@ class ClockEngine:
                     continue
                 todo.append(i)
             batched = evaluate_batch(self, [tickets[i] for i in todo], at)
+            evaluate = self.evaluate
             for i, found in zip(todo, batched, strict=True):
-                t = tickets[i]
-                if found is None:
-                    result = self.evaluate(t, at)
-                else:  # what evaluate() keeps: a batched ticket's instant is past its last event
-                    result = found
-                    for c in result[4]:
-                        if not c[5]:
-                            break
-                    else:
-                        t.memo["final"] = (self, t.events[-1][1], result)
-                out[i] = result
-                if finals is not None and heads is not None and heads[i]:
-                    final = t.memo.get("final")
+                out[i] = found if found is not None else evaluate(tickets[i], at)
+            if finals is not None and heads is not None:
+                for i in todo:
+                    final = tickets[i].memo.get("final") if heads[i] else None
                     if final is not None and final[0] is self:
                         finals[heads[i]] = (final[1], final[2])
             return out  # type: ignore[return-value]  # every slot is filled above
