@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import Any
 
 import chinese_calendar
 
@@ -133,6 +134,8 @@ class WorkingCalendar:
         default=(0, [], [], b"", []), init=False, repr=False
     )
     """(first day, W at each midnight, W at each day's end, working flags, years) of the tabulated days."""
+    arrays: dict[int, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """The flat tables as numpy arrays (:mod:`app.ops.batch`), by the identity of the lists they copy."""
 
     def __post_init__(self) -> None:
         self._tables = {t.year: t for t in self.config.years}

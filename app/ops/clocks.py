@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from app.core.memory import collector_paused
 from app.ops import timeutil as tu
@@ -412,6 +412,8 @@ class ClockEngine:
         self.finals = finals
         self._applicable: dict[tuple[int, str, bool], tuple[_Compiled, ...]] = {}
         self._compiled = [_Compiled(c) for c in policy.clocks]
+        self._batch_shapes: dict[tuple[str, ...], Any] = {}
+        """Event types → their level changes and batch plans (see :mod:`app.ops.batch`)."""
 
     def clocks_for(self, level: int, kind: str, onsite_required: bool) -> list[ClockSpec]:
         """The clocks that apply to a ticket of this level, kind and on-site flag."""
@@ -522,24 +524,36 @@ class ClockEngine:
                 not after ``at`` is not evaluated again: every new event, correction or header
                 update writes a new head, so an unchanged head means unchanged events.
         """
-        evaluate = self.evaluate
-        finals = self.finals
+        from app.ops.batch import evaluate_batch
+
+        tickets = list(tickets)
+        finals = self.finals if heads is not None else None
+        out: list[TicketResult | None] = [None] * len(tickets)
+        todo: list[int] = []
         with collector_paused():  # many small results, no cycles: see app.core.memory
-            if heads is None or finals is None:
-                return [evaluate(t, at) for t in tickets]
-            out = []
-            get = finals.get
-            for t, head in zip(tickets, heads, strict=True):
-                hit = get(head) if head else None
-                if hit is not None and at >= hit[0]:
-                    out.append(hit[1])
+            get = finals.get if finals is not None else None
+            for i, t in enumerate(tickets):
+                if get is not None and heads is not None:
+                    head = heads[i]
+                    hit = get(head) if head else None
+                    if hit is not None and at >= hit[0]:
+                        out[i] = hit[1]
+                        continue
+                final = t.memo.get("final")
+                if final is not None and final[0] is self and at >= final[1]:
+                    out[i] = final[2]
                     continue
-                result = evaluate(t, at)
-                final = t.memo.get("final") if head else None
-                if final is not None and final[0] is self:
-                    finals[head] = (final[1], final[2])
-                out.append(result)
-            return out
+                todo.append(i)
+            batched = evaluate_batch(self, [tickets[i] for i in todo], at)
+            evaluate = self.evaluate
+            for i, found in zip(todo, batched, strict=True):
+                out[i] = found if found is not None else evaluate(tickets[i], at)
+            if finals is not None and heads is not None:
+                for i in todo:
+                    final = tickets[i].memo.get("final") if heads[i] else None
+                    if final is not None and final[0] is self:
+                        finals[heads[i]] = (final[1], final[2])
+            return out  # type: ignore[return-value]  # every slot is filled above
 
     # -- one clock ------------------------------------------------------------------------------
 

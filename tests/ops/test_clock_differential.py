@@ -5,10 +5,13 @@
   the events, the general path for every clock, nothing cached), on generated tickets evaluated
   at a run of instants in time order on one engine, the way the board's countdown does.
 * The working calendar's flat per-day tables and ``bisect`` against a day-by-day walk.
+* The whole-list evaluation in columns (:mod:`app.ops.batch`) against the reference, on generated
+  tickets past their last event, under both test calendars, and on a year of the benchmark's tickets.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,9 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.ops import timeutil as tu
+from app.ops.batch import evaluate_batch
 from app.ops.calendar import CalendarConfig, WorkingCalendar
 from app.ops.clocks import ClockEngine
+from app.ops.policy import parse_policy
 from app.ops.ticketformat import parse_tickets
+from tests.bench.ticketgen import demo_policy, make_tickets
 from tests.hypo import examples
 from tests.ops.helpers import doc
 from tests.ops.test_clock_properties import POLICIES, tickets
@@ -112,3 +118,49 @@ def test_the_calendar_tables_agree_with_a_day_by_day_walk(
     assert cal.between(start, end) == _walk_between(cal, start, end)
     assert cal.reach(start, amount * MINUTE) == _walk_reach(cal, start, amount * MINUTE)
     assert cal.year_of(start) == tu.day_to_date(tu.local_day(start)).year
+
+
+# -- the whole-list evaluation in columns (app.ops.batch) ---------------------------------------------
+
+
+@settings(max_examples=examples(200))
+@given(
+    st.lists(tickets(), min_size=1, max_size=12),
+    st.sampled_from(POLICIES),
+    st.integers(0, 3 * 24 * 60),
+    st.sampled_from(CALENDARS),
+)
+def test_the_batch_evaluation_is_the_reference_evaluation(
+    generated: list[dict[str, Any]], policy: dict[str, Any], after: int, config: CalendarConfig
+) -> None:
+    """Past every event the batch evaluates every ticket without a reopening, exactly as the reference."""
+    for i, t in enumerate(generated):
+        t["id"] = f"B-{i}"
+    parsed, pol = parse_tickets(doc(*generated, policy=policy))
+    at = max(t.events[-1].at for t in parsed.tickets) + after * MINUTE
+    engine = ClockEngine(pol, WorkingCalendar(config))
+    reference = ClockEngine(pol, WorkingCalendar(config))
+    batched = evaluate_batch(engine, parsed.tickets, at)
+    expected = [reference.evaluate_reference(t, at) for t in parsed.tickets]
+    for ticket, got, want in zip(parsed.tickets, batched, expected, strict=True):
+        if any(e.type == "reopened" for e in ticket.events):
+            assert got is None  # the per-ticket path
+        else:
+            assert got == want
+    assert engine.evaluate_all(parsed.tickets, at) == expected
+
+
+def test_a_year_of_generated_tickets_evaluates_as_the_reference() -> None:
+    """The benchmark's mix (pauses, escalations, on-site visits, working time) across 国庆 and into 2027."""
+    year = make_tickets(1500)
+    policy = parse_policy(demo_policy())
+    for at in (
+        tu.to_us(tu.parse_instant("2026-10-08T10:00:00+08:00")),  # inside the year: some tickets not yet reported
+        tu.to_us(tu.parse_instant("2027-01-04T09:00:00+08:00")),  # the unverified 2027
+    ):
+        fast = ClockEngine(policy).evaluate_all([replace(t) for t in year], at)
+        reference = ClockEngine(policy)
+        assert fast == [reference.evaluate_reference(t, at) for t in year]
+    batched = evaluate_batch(ClockEngine(policy), year, at)
+    assert sum(r is not None for r in batched) > 0.9 * len(year)  # the batch is what runs
+    assert any(c.unverified_years for r in batched if r for c in r.clocks)  # 2027 is not in chinese-calendar 1.11
