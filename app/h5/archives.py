@@ -9,6 +9,9 @@ here (SM4-GCM) and masked by the presenters before anything leaves the service.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -139,6 +142,9 @@ class ArchiveRepository(Protocol):
 
     def find_by_cert(self, cert_index: str) -> list[Candidate]:
         """Archives whose certificate number has this blind index."""
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads of the calling thread inside the block share one connection and one snapshot."""
 
     def archive(self, archive_id: int) -> Archive | None:
         """One archive, or None."""
@@ -291,6 +297,33 @@ class SqlArchiveRepository:
         # The 档案首页 is the hottest read: run on the driver connection (see app.h5.prepared).
         self._summary = Prepared(engine, _SUMMARY)
         self._summary_followups = Prepared(engine, _ALL_FOLLOWUPS)
+        self._local = threading.local()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads of this thread inside the block share one driver connection and one snapshot.
+
+        The writer thread reads the views of a whole batch this way: one pool checkout and one
+        read transaction instead of one per request. Nested blocks join the outer one.
+        """
+        if getattr(self._local, "cursor", None) is not None:
+            yield
+            return
+        with read_cursor(self._engine) as cursor:
+            self._local.cursor = cursor
+            try:
+                yield
+            finally:
+                self._local.cursor = None
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is not None:
+            yield cursor
+            return
+        with read_cursor(self._engine) as cursor:
+            yield cursor
 
     def find_by_cert(self, cert_index: str) -> list[Candidate]:
         """Archives whose certificate number has this blind index (the plaintext is never queried)."""
@@ -308,7 +341,7 @@ class SqlArchiveRepository:
 
     def summary_bundle(self, archive_id: int) -> SummaryBundle | None:
         """Everything the 档案首页 shows, in two indexed queries on one connection."""
-        with read_cursor(self._engine) as cursor:
+        with self._cursor() as cursor:
             r = self._summary.first(cursor, {"aid": archive_id})
             if r is None:
                 return None

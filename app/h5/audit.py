@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
-from app.h5.crypto import H5Keys, constant_time_equal, hmac_sm3
+from app.h5.crypto import H5Keys, HmacSm3, constant_time_equal
 from app.h5.tables import h5_audit, h5_audit_head
 
 GENESIS = "0" * 64
@@ -49,8 +49,8 @@ def _canonical(seq: int, at: datetime, e: AuditEntry) -> bytes:
     return "\x1f".join((*fields, e.client, e.request_id)).encode("utf-8")
 
 
-def _mac(key: bytes, prev: str, seq: int, at: datetime, e: AuditEntry) -> str:
-    return hmac_sm3(key, prev.encode("ascii") + b"\x1e" + _canonical(seq, at, e)).hex()
+def _mac(key: HmacSm3, prev: str, seq: int, at: datetime, e: AuditEntry) -> str:
+    return key.digest(prev.encode("ascii") + b"\x1e" + _canonical(seq, at, e)).hex()
 
 
 class AuditLog:
@@ -61,7 +61,7 @@ class AuditLog:
     """
 
     def __init__(self, keys: H5Keys) -> None:
-        self._key = keys.audit
+        self._key = HmacSm3(keys.audit)
 
     _HEAD = select(h5_audit_head.c.seq, h5_audit_head.c.mac).where(h5_audit_head.c.id == 1).with_for_update()
     _INSERT = insert(h5_audit).values({c.name: bindparam(c.name) for c in h5_audit.columns})

@@ -14,11 +14,12 @@ wait: a lone request is written at once.
 Callers either block (:meth:`GroupCommit.submit`, from a thread) or await
 (:meth:`GroupCommit.submit_async`, from the event loop: no thread of the request pool is held
 while the transaction runs, and the writer wakes each event loop once per batch, not once per
-request). An optional ``finish`` step runs per item in the writer thread *after* the commit
-(the hot views read their records there, so a request crosses threads once).
+request). An optional ``finish`` step runs over the batch in the writer thread *after* the
+commit (the hot views read their records there, in one read snapshot per batch, so a request
+crosses threads once).
 
 If a batch fails, each of its requests is retried in a transaction of its own, so one bad request
-never fails its neighbours; a failing ``finish`` fails only its own item.
+never fails its neighbours; ``finish`` reports a failed read per item.
 """
 
 from __future__ import annotations
@@ -77,9 +78,10 @@ class GroupCommit(Generic[T, R]):
         process: Handles a batch inside the transaction; returns one result per item, in order.
             It must only touch the database through the connection (so a batch can be retried
             item by item after a rollback).
-        finish: Optional; maps one item's committed result to what its caller gets, in the
-            writer thread after the commit (reads that must see the committed writes). An
-            exception fails that item only.
+        finish: Optional; maps the committed results of a batch to what the callers get (one
+            per item, in order; an exception instance fails that item only), in the writer
+            thread after the commit (reads that must see the committed writes). Should it
+            raise, every item of the batch gets the exception.
         name: The writer thread's name.
         max_batch: The most items in one transaction.
     """
@@ -89,7 +91,7 @@ class GroupCommit(Generic[T, R]):
         engine: Engine,
         process: Callable[[Connection, list[T]], list[R]],
         *,
-        finish: Callable[[T, R], R] | None = None,
+        finish: Callable[[list[T], list[R]], list[R | Exception]] | None = None,
         name: str = "h5-writer",
         max_batch: int = MAX_BATCH,
     ) -> None:
@@ -184,13 +186,11 @@ class GroupCommit(Generic[T, R]):
             return [self._write([entry])[0] for entry in batch]
         if self._finish is None:
             return [(True, r) for r in results]
-        out: list[_Outcome] = []
-        for item, result in zip(items, results, strict=True):
-            try:
-                out.append((True, self._finish(item, result)))
-            except Exception as exc:
-                out.append((False, exc))
-        return out
+        try:
+            finished = self._finish(items, results)
+        except Exception as exc:
+            return [(False, exc)] * len(batch)
+        return [(not isinstance(r, Exception), r) for r in finished]
 
     @staticmethod
     def _deliver(batch: list[tuple[T, _Sink]], outcomes: list[_Outcome]) -> None:

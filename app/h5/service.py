@@ -291,11 +291,21 @@ class H5Service:
         self._checked(result)
         return result[2]
 
-    def _read_admitted(self, request: _AuthRequest, result: _AuthResult) -> _AuthResult:
-        ip_hits, session, _ = result
-        if request.read is None or session is None or not self._admitted(ip_hits, session):
-            return result
-        return ip_hits, session, request.read(session)
+    def _read_admitted(self, requests: list[_AuthRequest], results: list[_AuthResult]) -> list[_AuthResult | Exception]:
+        """After the commit: each admitted view's read, all in one read snapshot (writer thread)."""
+        out: list[_AuthResult | Exception] = []
+        if not any(r.read is not None for r in requests):
+            return list(results)
+        with self.archives.snapshot():
+            for request, (ip_hits, session, _) in zip(requests, results, strict=True):
+                if request.read is None or session is None or not self._admitted(ip_hits, session):
+                    out.append((ip_hits, session, None))
+                    continue
+                try:
+                    out.append((ip_hits, session, request.read(session)))
+                except Exception as exc:
+                    out.append(exc)
+        return out
 
     def _authenticate_batch(self, conn: Connection, requests: list[_AuthRequest]) -> list[_AuthResult]:
         """The writes of :meth:`authenticate` for a batch of requests, in one transaction (in order).

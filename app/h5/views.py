@@ -24,6 +24,11 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _year_month(d: date) -> str:
+    # What strftime("%Y-%m") gives (birth years have four digits), without the C-level formatter.
+    return f"{d.year}-{d.month:02d}"
+
+
 def age_on(birth: date, today: date) -> int:
     """Full years of age on ``today``."""
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
@@ -50,7 +55,7 @@ def summary(head: SummaryHead, followups: list[FollowupRow], today: date) -> dic
         "sexCode": head.sex,
         "sexName": SEX_NAMES.get(head.sex, "未知"),
         "age": age_on(head.birth_date, today),
-        "birthYearMonth": head.birth_date.strftime("%Y-%m"),
+        "birthYearMonth": _year_month(head.birth_date),
         "certNoMasked": mask_id_number(_display_cert(head.cert_no)),
         "phrIdTail": phr_tail(head.phr_id),
         "recordStatus": STATUS_NAMES.get(head.status, head.status),
@@ -82,6 +87,10 @@ def summary(head: SummaryHead, followups: list[FollowupRow], today: date) -> dic
 
 def _display_cert(cert_no: str) -> str:
     # Legacy 15-digit rows are shown in their 18-digit form (same masking rule).
+    if len(cert_no) == 18 and cert_no.isascii() and cert_no.isalnum() and cert_no == cert_no.upper():
+        # Already canonical in form (NFKC, separators and case change nothing): normalising
+        # returns it unchanged or refuses it, and either way it is shown as it is.
+        return cert_no
     try:
         return normalize_id_number(cert_no)
     except CertNumberError:
@@ -103,7 +112,7 @@ def basic_info(archive: Archive) -> dict[str, Any]:
     return {
         "nameMasked": mask_name(archive.name),
         "sexName": SEX_NAMES.get(archive.sex, "未知"),
-        "birthYearMonth": archive.birth_date.strftime("%Y-%m"),
+        "birthYearMonth": _year_month(archive.birth_date),
         "phrIdTail": phr_tail(archive.phr_id),
         "recordOrgName": archive.org_name,
         "createdOn": archive.created_on.isoformat(),
