@@ -34,8 +34,8 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Archive:
-    """One resident's archive (personal fields decrypted; mask before showing)."""
+class ArchiveHead:
+    """The archive fields every view of a resident's archive shows (name and number decrypted)."""
 
     id: int
     phr_id: str
@@ -52,12 +52,18 @@ class Archive:
     blood_abo: str
     blood_rh: str
     health_tags: list[dict[str, str]]
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Archive(ArchiveHead):
+    """One resident's whole archive (personal fields decrypted; mask before showing)."""
+
     basic: dict[str, Any]
     phone: str | None
     contact_name: str | None
     contact_phone: str | None
     created_on: date
-    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -94,26 +100,10 @@ class ExamRow:
 
 
 @dataclass(frozen=True)
-class SummaryHead:
-    """The archive fields the 档案首页 shows (name and number decrypted) and the exam figures."""
+class SummaryHead(ArchiveHead):
+    """What the 档案首页 shows of the archive: the head fields, the allergies and the exam figures."""
 
-    id: int
-    phr_id: str
-    name: str
-    cert_no: str
-    sex: str
-    birth_date: date
-    status: str
-    org_name: str
-    responsible_doctor: str
-    family_doctor: str
-    doctor_phone: str
-    signed: bool
-    blood_abo: str
-    blood_rh: str
-    health_tags: list[dict[str, str]]
     allergies: list[Any]
-    updated_at: datetime
     exam_count: int
     latest_exam_date: date | None
     latest_bmi: Any
@@ -346,25 +336,9 @@ class SqlArchiveRepository:
             if r is None:
                 return None
             followups = [self._followup(f) for f in self._summary_followups.all(cursor, {"aid": archive_id})]
-        dec = self._cipher.decrypt
         head = SummaryHead(
-            id=r.id,
-            phr_id=r.phr_id,
-            name=dec(r.name_cipher, f"gw_archives.name|{r.id}"),
-            cert_no=dec(r.cert_cipher, f"gw_archives.cert_no|{r.id}"),
-            sex=r.sex,
-            birth_date=r.birth_date,
-            status=r.status,
-            org_name=r.org_name,
-            responsible_doctor=r.responsible_doctor,
-            family_doctor=r.family_doctor,
-            doctor_phone=r.doctor_phone,
-            signed=bool(r.signed),
-            blood_abo=r.blood_abo,
-            blood_rh=r.blood_rh,
-            health_tags=list(r.health_tags or []),
+            **self._head(r),
             allergies=list(r.allergies or []),
-            updated_at=r.updated_at,
             exam_count=int(r.exam_count),
             latest_exam_date=_as_date(r.exam_date),
             latest_bmi=r.bmi,
@@ -375,31 +349,37 @@ class SqlArchiveRepository:
         r = conn.execute(_ARCHIVE, {"aid": archive_id}).first()
         if r is None:
             return None
-        dec = self._cipher.decrypt
         opt = self._optional
         return Archive(
-            id=r.id,
-            phr_id=r.phr_id,
-            name=dec(r.name_cipher, f"gw_archives.name|{r.id}"),
-            cert_no=dec(r.cert_cipher, f"gw_archives.cert_no|{r.id}"),
-            sex=r.sex,
-            birth_date=r.birth_date,
-            status=r.status,
-            org_name=r.org_name,
-            responsible_doctor=r.responsible_doctor,
-            family_doctor=r.family_doctor,
-            doctor_phone=r.doctor_phone,
-            signed=bool(r.signed),
-            blood_abo=r.blood_abo,
-            blood_rh=r.blood_rh,
-            health_tags=list(r.health_tags or []),
+            **self._head(r),
             basic=dict(r.basic or {}),
             phone=opt(r.phone_cipher, f"gw_archives.phone|{r.id}"),
             contact_name=opt(r.contact_name_cipher, f"gw_archives.contact_name|{r.id}"),
             contact_phone=opt(r.contact_phone_cipher, f"gw_archives.contact_phone|{r.id}"),
             created_on=r.created_on,
-            updated_at=r.updated_at,
         )
+
+    def _head(self, r: Any) -> dict[str, Any]:
+        """The :class:`ArchiveHead` fields of a ``gw_archives`` row, name and number decrypted."""
+        dec = self._cipher.decrypt
+        return {
+            "id": r.id,
+            "phr_id": r.phr_id,
+            "name": dec(r.name_cipher, f"gw_archives.name|{r.id}"),
+            "cert_no": dec(r.cert_cipher, f"gw_archives.cert_no|{r.id}"),
+            "sex": r.sex,
+            "birth_date": r.birth_date,
+            "status": r.status,
+            "org_name": r.org_name,
+            "responsible_doctor": r.responsible_doctor,
+            "family_doctor": r.family_doctor,
+            "doctor_phone": r.doctor_phone,
+            "signed": bool(r.signed),
+            "blood_abo": r.blood_abo,
+            "blood_rh": r.blood_rh,
+            "health_tags": list(r.health_tags or []),
+            "updated_at": r.updated_at,
+        }
 
     def _optional(self, blob: bytes | None, context: str) -> str | None:
         return None if blob is None else self._cipher.decrypt(blob, context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.h5.archives import Archive, ExamRow, Facet, FollowupRow, SummaryHead
+from app.h5.archives import Archive, ArchiveHead, ExamRow, Facet, FollowupRow, SummaryHead
 from app.h5.identity import CertNumberError, normalize_id_number
 from app.h5.masking import mask_id_number, mask_name, mask_phone, phr_tail
 
@@ -97,7 +97,7 @@ def _display_cert(cert_no: str) -> str:
         return cert_no
 
 
-def _blood(archive: Archive | SummaryHead) -> dict[str, str]:
+def _blood(archive: ArchiveHead) -> dict[str, str]:
     abo = archive.blood_abo or "不详"
     return {
         "abo": abo,
