@@ -108,6 +108,10 @@ class Prepared:
         cursor.execute(self.sql, self._params(params))
         return [self._decode(r) for r in cursor.fetchall()]
 
+    def many(self, cursor: Any, rows: list[dict[str, Any]]) -> None:
+        """Run a statement without RETURNING once per parameter set (the driver's executemany)."""
+        cursor.executemany(self.sql, [self._params(p) for p in rows])
+
     def first(self, cursor: Any, params: dict[str, Any]) -> Any:
         """The first row, decoded, or None."""
         cursor.execute(self.sql, self._params(params))
