@@ -9,6 +9,9 @@ here (SM4-GCM) and masked by the presenters before anything leaves the service.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -31,8 +34,8 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Archive:
-    """One resident's archive (personal fields decrypted; mask before showing)."""
+class ArchiveHead:
+    """The archive fields every view of a resident's archive shows (name and number decrypted)."""
 
     id: int
     phr_id: str
@@ -49,12 +52,18 @@ class Archive:
     blood_abo: str
     blood_rh: str
     health_tags: list[dict[str, str]]
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Archive(ArchiveHead):
+    """One resident's whole archive (personal fields decrypted; mask before showing)."""
+
     basic: dict[str, Any]
     phone: str | None
     contact_name: str | None
     contact_phone: str | None
     created_on: date
-    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -91,26 +100,10 @@ class ExamRow:
 
 
 @dataclass(frozen=True)
-class SummaryHead:
-    """The archive fields the 档案首页 shows (name and number decrypted) and the exam figures."""
+class SummaryHead(ArchiveHead):
+    """What the 档案首页 shows of the archive: the head fields, the allergies and the exam figures."""
 
-    id: int
-    phr_id: str
-    name: str
-    cert_no: str
-    sex: str
-    birth_date: date
-    status: str
-    org_name: str
-    responsible_doctor: str
-    family_doctor: str
-    doctor_phone: str
-    signed: bool
-    blood_abo: str
-    blood_rh: str
-    health_tags: list[dict[str, str]]
     allergies: list[Any]
-    updated_at: datetime
     exam_count: int
     latest_exam_date: date | None
     latest_bmi: Any
@@ -139,6 +132,9 @@ class ArchiveRepository(Protocol):
 
     def find_by_cert(self, cert_index: str) -> list[Candidate]:
         """Archives whose certificate number has this blind index."""
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads of the calling thread inside the block share one connection and one snapshot."""
 
     def archive(self, archive_id: int) -> Archive | None:
         """One archive, or None."""
@@ -291,6 +287,33 @@ class SqlArchiveRepository:
         # The 档案首页 is the hottest read: run on the driver connection (see app.h5.prepared).
         self._summary = Prepared(engine, _SUMMARY)
         self._summary_followups = Prepared(engine, _ALL_FOLLOWUPS)
+        self._local = threading.local()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads of this thread inside the block share one driver connection and one snapshot.
+
+        The writer thread reads the views of a whole batch this way: one pool checkout and one
+        read transaction instead of one per request. Nested blocks join the outer one.
+        """
+        if getattr(self._local, "cursor", None) is not None:
+            yield
+            return
+        with read_cursor(self._engine) as cursor:
+            self._local.cursor = cursor
+            try:
+                yield
+            finally:
+                self._local.cursor = None
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is not None:
+            yield cursor
+            return
+        with read_cursor(self._engine) as cursor:
+            yield cursor
 
     def find_by_cert(self, cert_index: str) -> list[Candidate]:
         """Archives whose certificate number has this blind index (the plaintext is never queried)."""
@@ -308,30 +331,14 @@ class SqlArchiveRepository:
 
     def summary_bundle(self, archive_id: int) -> SummaryBundle | None:
         """Everything the 档案首页 shows, in two indexed queries on one connection."""
-        with read_cursor(self._engine) as cursor:
+        with self._cursor() as cursor:
             r = self._summary.first(cursor, {"aid": archive_id})
             if r is None:
                 return None
             followups = [self._followup(f) for f in self._summary_followups.all(cursor, {"aid": archive_id})]
-        dec = self._cipher.decrypt
         head = SummaryHead(
-            id=r.id,
-            phr_id=r.phr_id,
-            name=dec(r.name_cipher, f"gw_archives.name|{r.id}"),
-            cert_no=dec(r.cert_cipher, f"gw_archives.cert_no|{r.id}"),
-            sex=r.sex,
-            birth_date=r.birth_date,
-            status=r.status,
-            org_name=r.org_name,
-            responsible_doctor=r.responsible_doctor,
-            family_doctor=r.family_doctor,
-            doctor_phone=r.doctor_phone,
-            signed=bool(r.signed),
-            blood_abo=r.blood_abo,
-            blood_rh=r.blood_rh,
-            health_tags=list(r.health_tags or []),
+            **self._head(r),
             allergies=list(r.allergies or []),
-            updated_at=r.updated_at,
             exam_count=int(r.exam_count),
             latest_exam_date=_as_date(r.exam_date),
             latest_bmi=r.bmi,
@@ -342,31 +349,37 @@ class SqlArchiveRepository:
         r = conn.execute(_ARCHIVE, {"aid": archive_id}).first()
         if r is None:
             return None
-        dec = self._cipher.decrypt
         opt = self._optional
         return Archive(
-            id=r.id,
-            phr_id=r.phr_id,
-            name=dec(r.name_cipher, f"gw_archives.name|{r.id}"),
-            cert_no=dec(r.cert_cipher, f"gw_archives.cert_no|{r.id}"),
-            sex=r.sex,
-            birth_date=r.birth_date,
-            status=r.status,
-            org_name=r.org_name,
-            responsible_doctor=r.responsible_doctor,
-            family_doctor=r.family_doctor,
-            doctor_phone=r.doctor_phone,
-            signed=bool(r.signed),
-            blood_abo=r.blood_abo,
-            blood_rh=r.blood_rh,
-            health_tags=list(r.health_tags or []),
+            **self._head(r),
             basic=dict(r.basic or {}),
             phone=opt(r.phone_cipher, f"gw_archives.phone|{r.id}"),
             contact_name=opt(r.contact_name_cipher, f"gw_archives.contact_name|{r.id}"),
             contact_phone=opt(r.contact_phone_cipher, f"gw_archives.contact_phone|{r.id}"),
             created_on=r.created_on,
-            updated_at=r.updated_at,
         )
+
+    def _head(self, r: Any) -> dict[str, Any]:
+        """The :class:`ArchiveHead` fields of a ``gw_archives`` row, name and number decrypted."""
+        dec = self._cipher.decrypt
+        return {
+            "id": r.id,
+            "phr_id": r.phr_id,
+            "name": dec(r.name_cipher, f"gw_archives.name|{r.id}"),
+            "cert_no": dec(r.cert_cipher, f"gw_archives.cert_no|{r.id}"),
+            "sex": r.sex,
+            "birth_date": r.birth_date,
+            "status": r.status,
+            "org_name": r.org_name,
+            "responsible_doctor": r.responsible_doctor,
+            "family_doctor": r.family_doctor,
+            "doctor_phone": r.doctor_phone,
+            "signed": bool(r.signed),
+            "blood_abo": r.blood_abo,
+            "blood_rh": r.blood_rh,
+            "health_tags": list(r.health_tags or []),
+            "updated_at": r.updated_at,
+        }
 
     def _optional(self, blob: bytes | None, context: str) -> str | None:
         return None if blob is None else self._cipher.decrypt(blob, context)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
-from app.h5.crypto import H5Keys, constant_time_equal, hmac_sm3
+from app.h5.crypto import H5Keys, HmacSm3, constant_time_equal
+from app.h5.prepared import Prepared
 from app.h5.tables import h5_audit, h5_audit_head
 
 GENESIS = "0" * 64
@@ -49,8 +51,8 @@ def _canonical(seq: int, at: datetime, e: AuditEntry) -> bytes:
     return "\x1f".join((*fields, e.client, e.request_id)).encode("utf-8")
 
 
-def _mac(key: bytes, prev: str, seq: int, at: datetime, e: AuditEntry) -> str:
-    return hmac_sm3(key, prev.encode("ascii") + b"\x1e" + _canonical(seq, at, e)).hex()
+def _mac(key: HmacSm3, prev: str, seq: int, at: datetime, e: AuditEntry) -> str:
+    return key.digest(prev.encode("ascii") + b"\x1e" + _canonical(seq, at, e)).hex()
 
 
 class AuditLog:
@@ -61,25 +63,58 @@ class AuditLog:
     """
 
     def __init__(self, keys: H5Keys) -> None:
-        self._key = keys.audit
+        self._key = HmacSm3(keys.audit)
+        self._prepared: dict[str, tuple[Prepared, Prepared, Prepared]] = {}
 
     _HEAD = select(h5_audit_head.c.seq, h5_audit_head.c.mac).where(h5_audit_head.c.id == 1).with_for_update()
-    _INSERT = insert(h5_audit).values({c.name: bindparam(c.name) for c in h5_audit.columns})
-    _MOVE = update(h5_audit_head).where(h5_audit_head.c.id == 1).values(seq=bindparam("s"), mac=bindparam("m"))
+    # Typed parameters: the prepared form converts them like SQLAlchemy would (aware timestamps).
+    _INSERT = insert(h5_audit).inline().values({c.name: bindparam(c.name, type_=c.type) for c in h5_audit.columns})
+    _MOVE = (
+        update(h5_audit_head)
+        .where(h5_audit_head.c.id == 1)
+        .values(seq=bindparam("s", type_=h5_audit_head.c.seq.type), mac=bindparam("m", type_=h5_audit_head.c.mac.type))
+    )
 
     def append(self, conn: Connection, at: datetime, entry: AuditEntry) -> int:
         """Append one record after the current head; returns its sequence number."""
         return self.append_many(conn, [(at, entry)])[-1]
 
+    def _statements(self, conn: Connection) -> tuple[Prepared, Prepared, Prepared]:
+        engine = conn.engine
+        cached = self._prepared.get(engine.dialect.name)
+        if cached is None:
+            cached = (Prepared(engine, self._HEAD), Prepared(engine, self._INSERT), Prepared(engine, self._MOVE))
+            self._prepared[engine.dialect.name] = cached
+        return cached
+
     def append_many(self, conn: Connection, records: list[tuple[datetime, AuditEntry]]) -> list[int]:
         """Append records in order after the current head (one locked head read, one head move).
+
+        The statements run on the driver connection of the caller's transaction (see
+        :mod:`app.h5.prepared`): this is the per-batch part of every ``me/*`` view.
 
         Returns:
             Their sequence numbers.
         """
         if not records:
             return []
-        head = conn.execute(self._HEAD).first()
+        head_stmt, insert_stmt, move_stmt = self._statements(conn)
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            return self._append(conn, cursor, head_stmt, insert_stmt, move_stmt, records)
+        finally:
+            cursor.close()
+
+    def _append(
+        self,
+        conn: Connection,
+        cursor: Any,
+        head_stmt: Prepared,
+        insert_stmt: Prepared,
+        move_stmt: Prepared,
+        records: list[tuple[datetime, AuditEntry]],
+    ) -> list[int]:
+        head = head_stmt.first(cursor, {})
         prev_seq, prev_mac = (0, GENESIS) if head is None else (int(head.seq), str(head.mac))
         rows: list[dict[str, object]] = []
         seqs: list[int] = []
@@ -103,11 +138,11 @@ class AuditLog:
             )
             seqs.append(seq)
             prev_seq, prev_mac = seq, mac
-        conn.execute(self._INSERT, rows)
+        insert_stmt.many(cursor, rows)
         if head is None:
             conn.execute(insert(h5_audit_head).values(id=1, seq=prev_seq, mac=prev_mac))
         else:
-            conn.execute(self._MOVE, {"s": prev_seq, "m": prev_mac})
+            move_stmt.many(cursor, [{"s": prev_seq, "m": prev_mac}])
         return seqs
 
     def verify(self, engine: Engine, *, chunk: int = 5000) -> VerifyResult:

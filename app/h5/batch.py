@@ -6,23 +6,31 @@ writer the bottleneck: the fixed cost of BEGIN, COMMIT, the audit chain head and
 of every commit is paid again and again. :class:`GroupCommit` hands the requests to one writer
 thread per process; whatever has queued up while the previous transaction ran goes into the
 next one. A request is answered only after *its* transaction committed, so nothing is weaker
-than before: the same rows are written in the same order, durably, with the audit record in the
-same transaction as the session check. Nothing is kept in memory between transactions (several
-workers and restarts behave as before). There is no artificial wait: a lone request is written
-at once.
+than one transaction per request: the same rows are written in the same order, durably, with
+the audit record in the same transaction as the session check. Nothing is kept in memory
+between transactions (several workers and restarts behave as before). There is no artificial
+wait: a lone request is written at once.
+
+Callers either block (:meth:`GroupCommit.submit`, from a thread) or await
+(:meth:`GroupCommit.submit_async`, from the event loop: no thread of the request pool is held
+while the transaction runs, and the writer wakes each event loop once per batch, not once per
+request). An optional ``finish`` step runs over the batch in the writer thread *after* the
+commit (the hot views read their records there, in one read snapshot per batch, so a request
+crosses threads once).
 
 If a batch fails, each of its requests is retried in a transaction of its own, so one bad request
-never fails its neighbours.
+never fails its neighbours; ``finish`` reports a failed read per item.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 
@@ -33,6 +41,34 @@ T = TypeVar("T")
 R = TypeVar("R")
 MAX_BATCH = 64
 
+_Outcome = tuple[bool, Any]
+"""(True, result) or (False, exception)."""
+
+
+class _Sink:
+    """Where one item's outcome goes: a thread's future or an event loop's future."""
+
+    __slots__ = ("future", "loop")
+
+    def __init__(self, future: Future[Any] | asyncio.Future[Any], loop: asyncio.AbstractEventLoop | None) -> None:
+        self.future = future
+        self.loop = loop
+
+
+def _settle(future: asyncio.Future[Any] | Future[Any], outcome: _Outcome) -> None:
+    if future.done():  # an awaiting request that was cancelled (client went away)
+        return
+    ok, value = outcome
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(value)
+
+
+def _settle_all(pairs: list[tuple[asyncio.Future[Any], _Outcome]]) -> None:
+    for future, outcome in pairs:
+        _settle(future, outcome)
+
 
 class GroupCommit(Generic[T, R]):
     """Runs ``process`` over batches of submitted items, one write transaction per batch.
@@ -42,6 +78,10 @@ class GroupCommit(Generic[T, R]):
         process: Handles a batch inside the transaction; returns one result per item, in order.
             It must only touch the database through the connection (so a batch can be retried
             item by item after a rollback).
+        finish: Optional; maps the committed results of a batch to what the callers get (one
+            per item, in order; an exception instance fails that item only), in the writer
+            thread after the commit (reads that must see the committed writes). Should it
+            raise, every item of the batch gets the exception.
         name: The writer thread's name.
         max_batch: The most items in one transaction.
     """
@@ -51,14 +91,16 @@ class GroupCommit(Generic[T, R]):
         engine: Engine,
         process: Callable[[Connection, list[T]], list[R]],
         *,
+        finish: Callable[[list[T], list[R]], list[R | Exception]] | None = None,
         name: str = "h5-writer",
         max_batch: int = MAX_BATCH,
     ) -> None:
         self._engine = engine
         self._process = process
+        self._finish = finish
         self._name = name
         self._max = max_batch
-        self._queue: queue.SimpleQueue[tuple[T, Future[R]] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[T, _Sink] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -68,14 +110,7 @@ class GroupCommit(Generic[T, R]):
         """How many items wait for the next transaction."""
         return self._queue.qsize()
 
-    def submit(self, item: T) -> R:
-        """Write ``item`` with whatever else is waiting; returns its result once committed.
-
-        Raises:
-            RuntimeError: The writer was closed.
-            Exception: Whatever ``process`` raised for this item (re-raised in the caller).
-        """
-        future: Future[R] = Future()
+    def _put(self, item: T, sink: _Sink) -> None:
         with self._lock:
             if self._closed:
                 raise RuntimeError("the H5 writer is closed")
@@ -83,8 +118,30 @@ class GroupCommit(Generic[T, R]):
                 # Started on first use: a runtime that never serves a request has no thread.
                 self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
                 self._thread.start()
-            self._queue.put((item, future))
+            self._queue.put((item, sink))
+
+    def submit(self, item: T) -> R:
+        """Write ``item`` with whatever else is waiting; returns its result once committed (blocks).
+
+        Raises:
+            RuntimeError: The writer was closed.
+            Exception: Whatever ``process`` or ``finish`` raised for this item.
+        """
+        future: Future[R] = Future()
+        self._put(item, _Sink(future, None))
         return future.result()
+
+    async def submit_async(self, item: T) -> R:
+        """:meth:`submit` for the event loop: awaits the commit without holding a thread.
+
+        Raises:
+            RuntimeError: The writer was closed.
+            Exception: Whatever ``process`` or ``finish`` raised for this item.
+        """
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[R] = loop.create_future()
+        self._put(item, _Sink(future, loop))
+        return await future
 
     def close(self, timeout: float = 10.0) -> None:
         """Write what is queued, then stop the writer thread."""
@@ -113,22 +170,38 @@ class GroupCommit(Generic[T, R]):
                     stop = True
                     break
                 batch.append(nxt)
-            self._write(batch)
+            self._deliver(batch, self._write(batch))
             if stop:
                 return
 
-    def _write(self, batch: list[tuple[T, Future[R]]]) -> None:
+    def _write(self, batch: list[tuple[T, _Sink]]) -> list[_Outcome]:
         items = [item for item, _ in batch]
         try:
             with transaction(self._engine) as conn:
                 results = self._process(conn, items)
         except Exception as exc:
             if len(batch) == 1:
-                batch[0][1].set_exception(exc)
-                return
+                return [(False, exc)]
             log.warning("a batch of %d H5 writes failed (%s); writing them one by one", len(batch), type(exc).__name__)
-            for item, future in batch:
-                self._write([(item, future)])
-            return
-        for (_, future), result in zip(batch, results, strict=True):
-            future.set_result(result)
+            return [self._write([entry])[0] for entry in batch]
+        if self._finish is None:
+            return [(True, r) for r in results]
+        try:
+            finished = self._finish(items, results)
+        except Exception as exc:
+            return [(False, exc)] * len(batch)
+        return [(not isinstance(r, Exception), r) for r in finished]
+
+    @staticmethod
+    def _deliver(batch: list[tuple[T, _Sink]], outcomes: list[_Outcome]) -> None:
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], _Outcome]]] = {}
+        for (_, sink), outcome in zip(batch, outcomes, strict=True):
+            if sink.loop is None:
+                _settle(sink.future, outcome)
+            else:
+                by_loop.setdefault(sink.loop, []).append((sink.future, outcome))  # type: ignore[arg-type]
+        for loop, pairs in by_loop.items():
+            try:
+                loop.call_soon_threadsafe(_settle_all, pairs)  # one wake-up per loop and batch
+            except RuntimeError:  # the loop was closed while its requests were being written
+                log.debug("an event loop closed before %d H5 results could be delivered", len(pairs))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hmac as std_hmac
 import os
 from dataclasses import dataclass
@@ -50,10 +51,38 @@ def hmac_sm3(key: bytes, data: bytes) -> bytes:
     return mac.finalize()
 
 
+class HmacSm3:
+    """HMAC-SM3 under one fixed key, for keys that MAC on every request.
+
+    The keyed inner and outer hash states are computed once; each MAC copies them (the same
+    bytes as :func:`hmac_sm3`, without hashing the padded key twice per call).
+
+    Args:
+        key: The MAC key.
+    """
+
+    __slots__ = ("_base",)
+
+    def __init__(self, key: bytes) -> None:
+        self._base = crypto_hmac.HMAC(key, hashes.SM3())
+
+    def digest(self, data: bytes) -> bytes:
+        """HMAC-SM3 of ``data``, 32 bytes."""
+        mac = self._base.copy()
+        mac.update(data)
+        return mac.finalize()
+
+
+@functools.lru_cache(maxsize=32)
+def _sm4(key: bytes) -> algorithms.SM4:
+    # The algorithm object only wraps the key; the purpose keys are few and fixed.
+    return algorithms.SM4(key)
+
+
 def sm4_gcm_encrypt(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     """Encrypt with SM4-GCM under a fresh random 96-bit nonce; returns version ‖ nonce ‖ ct ‖ tag."""
     nonce = os.urandom(NONCE_BYTES)
-    enc = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    enc = Cipher(_sm4(key), modes.GCM(nonce)).encryptor()
     enc.authenticate_additional_data(aad)
     body = enc.update(plaintext) + enc.finalize()
     return bytes([VERSION]) + nonce + body + enc.tag
@@ -68,7 +97,7 @@ def sm4_gcm_decrypt(key: bytes, blob: bytes, aad: bytes) -> bytes:
     if len(blob) < 1 + NONCE_BYTES + TAG_BYTES or blob[0] != VERSION:
         raise DecryptError("ciphertext has the wrong format")
     nonce, body, tag = blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES : -TAG_BYTES], blob[-TAG_BYTES:]
-    dec = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    dec = Cipher(_sm4(key), modes.GCM(nonce, tag)).decryptor()
     dec.authenticate_additional_data(aad)
     try:
         return dec.update(body) + dec.finalize()
@@ -127,6 +156,10 @@ class FieldCipher:
 
     def __init__(self, keys: H5Keys) -> None:
         self._keys = keys
+        self._index = HmacSm3(keys.index)
+        self._token = HmacSm3(keys.token)
+        self._binding = HmacSm3(keys.binding)
+        self._pseudonym = HmacSm3(keys.pseudonym)
 
     def encrypt(self, value: str, context: str) -> bytes:
         """Encrypt ``value``; ``context`` (e.g. ``gw_archives.cert_no``) is bound as associated data."""
@@ -138,20 +171,20 @@ class FieldCipher:
 
     def blind_index(self, cert_type: str, number: str) -> str:
         """The lookup key of a (normalised) certificate number: hex HMAC-SM3, never the plaintext."""
-        return hmac_sm3(self._keys.index, f"cert|{cert_type}|{number}".encode()).hex()
+        return self._index.digest(f"cert|{cert_type}|{number}".encode()).hex()
 
     def token_hash(self, token: str) -> str:
         """The stored form of a session or 智桂通 token."""
-        return hmac_sm3(self._keys.token, b"token|" + token.encode("utf-8")).hex()
+        return self._token.digest(b"token|" + token.encode("utf-8")).hex()
 
     def binding_mac(self, token_hash: str, archive_id: int, person: str, expires: datetime) -> str:
         """The HMAC-SM3 that protects a session's binding to its archive against changes in the database."""
         text = f"{token_hash}|{archive_id}|{person}|{expires.astimezone(UTC).isoformat(timespec='microseconds')}"
-        return hmac_sm3(self._keys.binding, text.encode()).hex()
+        return self._binding.digest(text.encode()).hex()
 
     def pseudonym(self, kind: str, value: str) -> str:
         """A keyed pseudonym (hex, 32 characters) of a person, address or user agent for the audit log."""
-        return hmac_sm3(self._keys.pseudonym, f"{kind}|{value}".encode()).hex()[:32]
+        return self._pseudonym.digest(f"{kind}|{value}".encode()).hex()[:32]
 
 
 class RefSealer:

@@ -81,22 +81,36 @@ class Prepared:
         self.sql = _MARKS.sub(place, sql)  # in the order the driver sees them
         self._named = dialect.paramstyle in ("pyformat", "named")
         self._order = order
-        self._binds = {name: _bind(t, dialect) for name, t in types.items()}
+        self._binds = {name: b for name, t in types.items() if (b := _bind(t, dialect)) is not None}
         columns = statement.exported_columns
-        self._processors = [_processor(c.type, dialect) for c in columns]
-        self._row = namedtuple("Row", list(columns.keys()), rename=True)  # type: ignore[misc]
+        # Only the columns that need converting are visited per row.
+        self._processors = [(i, p) for i, c in enumerate(columns) if (p := _processor(c.type, dialect)) is not None]
+        self._row: Any = namedtuple("Row", list(columns.keys()), rename=True)  # type: ignore[misc]
 
     def _params(self, params: dict[str, Any]) -> Any:
-        values = {k: v if (b := self._binds.get(k)) is None or v is None else b(v) for k, v in params.items()}
+        values = dict(params)
+        for name, bind in self._binds.items():
+            v = values.get(name)
+            if v is not None:
+                values[name] = bind(v)
         return values if self._named else tuple(values[name] for name in self._order)
 
     def _decode(self, raw: Sequence[Any]) -> Any:
-        return self._row(*(v if p is None or v is None else p(v) for p, v in zip(self._processors, raw, strict=True)))
+        values = list(raw)
+        for i, p in self._processors:
+            v = values[i]
+            if v is not None:
+                values[i] = p(v)
+        return self._row._make(values)
 
     def all(self, cursor: Any, params: dict[str, Any]) -> list[Any]:
         """Every row, decoded."""
         cursor.execute(self.sql, self._params(params))
         return [self._decode(r) for r in cursor.fetchall()]
+
+    def many(self, cursor: Any, rows: list[dict[str, Any]]) -> None:
+        """Run a statement without RETURNING once per parameter set (the driver's executemany)."""
+        cursor.executemany(self.sql, [self._params(p) for p in rows])
 
     def first(self, cursor: Any, params: dict[str, Any]) -> Any:
         """The first row, decoded, or None."""

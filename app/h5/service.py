@@ -16,6 +16,7 @@ Security rules of issue 12, enforced here rather than in the routes:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -53,10 +54,12 @@ class _AuthRequest:
     action: str | None
     resource: str
     request_id: str
+    read: Callable[[SessionInfo], Any] | None = None
+    """What the view reads once the writes committed (in the writer thread, see :mod:`app.h5.batch`)."""
 
 
-_AuthResult = tuple[int, SessionInfo | None]
-"""The request's count for its address and its session (None: unknown, ended or expired)."""
+_AuthResult = tuple[int, SessionInfo | None, Any]
+"""The request's count for its address, its session (None: unknown, ended or expired), what it read."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,9 @@ class H5Service:
         self.refs = refs
         self.audit = audit
         self.clock = clock
-        self._writes: GroupCommit[_AuthRequest, _AuthResult] = GroupCommit(self.engine, self._authenticate_batch)
+        self._writes: GroupCommit[_AuthRequest, _AuthResult] = GroupCommit(
+            self.engine, self._authenticate_batch, finish=self._read_admitted
+        )
         self.state = StateStore(
             self.engine,
             cipher,
@@ -213,6 +218,35 @@ class H5Service:
 
     # ---------------------------------------------------------------- sessions
 
+    def _auth_request(
+        self,
+        authorization: str | None,
+        ctx: RequestContext,
+        action: str | None,
+        resource: str,
+        read: Callable[[SessionInfo], Any] | None = None,
+    ) -> _AuthRequest:
+        token = ""
+        if authorization and authorization[:7].lower() == "bearer ":
+            token = authorization[7:].strip()
+        token_hash = self.cipher.token_hash("session|" + token) if 20 <= len(token) <= 100 else None
+        return _AuthRequest(token_hash, self._client(ctx), self.clock.now(), action, resource, ctx.request_id, read)
+
+    def _admitted(self, ip_hits: int, session: SessionInfo | None) -> bool:
+        limits = self.config.limits
+        return ip_hits <= limits.ip_per_minute and session is not None and session.hits <= limits.session_per_minute
+
+    def _checked(self, result: _AuthResult) -> SessionInfo:
+        ip_hits, session, _ = result
+        limits = self.config.limits
+        if ip_hits > limits.ip_per_minute:
+            raise self._limited()
+        if session is None:
+            raise H5Error("SESSION_EXPIRED")
+        if session.hits > limits.session_per_minute:
+            raise self._limited()
+        return session
+
     def authenticate(
         self, authorization: str | None, ctx: RequestContext, *, action: str | None = None, resource: str = ""
     ) -> SessionInfo:
@@ -228,21 +262,50 @@ class H5Service:
         Raises:
             H5Error: SESSION_EXPIRED (missing, unknown, ended, idle or too old) or RATE_LIMITED.
         """
-        now = self.clock.now()
-        token = ""
-        if authorization and authorization[:7].lower() == "bearer ":
-            token = authorization[7:].strip()
-        limits = self.config.limits
-        token_hash = self.cipher.token_hash("session|" + token) if 20 <= len(token) <= 100 else None
-        request = _AuthRequest(token_hash, self._client(ctx), now, action, resource, ctx.request_id)
-        ip_hits, session = self._writes.submit(request)
-        if ip_hits > limits.ip_per_minute:
-            raise self._limited()
-        if session is None:
-            raise H5Error("SESSION_EXPIRED")
-        if session.hits > limits.session_per_minute:
-            raise self._limited()
-        return session
+        return self._checked(self._writes.submit(self._auth_request(authorization, ctx, action, resource)))
+
+    async def authenticate_async(
+        self, authorization: str | None, ctx: RequestContext, *, action: str | None = None, resource: str = ""
+    ) -> SessionInfo:
+        """:meth:`authenticate` for the event loop (no request thread waits for the commit).
+
+        Raises:
+            H5Error: SESSION_EXPIRED or RATE_LIMITED.
+        """
+        return self._checked(await self._writes.submit_async(self._auth_request(authorization, ctx, action, resource)))
+
+    async def view(
+        self, authorization: str | None, ctx: RequestContext, action: str, read: Callable[[SessionInfo], Any]
+    ) -> Any:
+        """Authenticate, audit ``action`` and run ``read`` for the session, in one trip to the writer.
+
+        ``read`` (e.g. :meth:`summary`) runs in the writer thread right after the transaction that
+        checked the session and appended the audit record committed, and only when the request
+        was admitted: exactly what :meth:`authenticate` followed by ``read`` does, without a
+        request thread.
+
+        Raises:
+            H5Error: SESSION_EXPIRED, RATE_LIMITED, or what ``read`` raises.
+        """
+        result = await self._writes.submit_async(self._auth_request(authorization, ctx, action, "", read))
+        self._checked(result)
+        return result[2]
+
+    def _read_admitted(self, requests: list[_AuthRequest], results: list[_AuthResult]) -> list[_AuthResult | Exception]:
+        """After the commit: each admitted view's read, all in one read snapshot (writer thread)."""
+        out: list[_AuthResult | Exception] = []
+        if not any(r.read is not None for r in requests):
+            return list(results)
+        with self.archives.snapshot():
+            for request, (ip_hits, session, _) in zip(requests, results, strict=True):
+                if request.read is None or session is None or not self._admitted(ip_hits, session):
+                    out.append((ip_hits, session, None))
+                    continue
+                try:
+                    out.append((ip_hits, session, request.read(session)))
+                except Exception as exc:
+                    out.append(exc)
+        return out
 
     def _authenticate_batch(self, conn: Connection, requests: list[_AuthRequest]) -> list[_AuthResult]:
         """The writes of :meth:`authenticate` for a batch of requests, in one transaction (in order).
@@ -264,7 +327,7 @@ class H5Service:
                     r.action, "OK", session.token_hash[:32], session.person, r.resource, r.client, r.request_id
                 )
                 audits.append((r.now, entry))
-            results.append((hits, session))
+            results.append((hits, session, None))
         self.audit.append_many(conn, audits)
         return results
 

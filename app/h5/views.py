@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.h5.archives import Archive, ExamRow, Facet, FollowupRow, SummaryHead
+from app.h5.archives import Archive, ArchiveHead, ExamRow, Facet, FollowupRow, SummaryHead
 from app.h5.identity import CertNumberError, normalize_id_number
 from app.h5.masking import mask_id_number, mask_name, mask_phone, phr_tail
 
@@ -22,6 +22,11 @@ OUTCOME_NAMES = {"DONE": "", "LOST": "失访", "DEAD": "死亡"}
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def _year_month(d: date) -> str:
+    # What strftime("%Y-%m") gives (birth years have four digits), without the C-level formatter.
+    return f"{d.year}-{d.month:02d}"
 
 
 def age_on(birth: date, today: date) -> int:
@@ -50,7 +55,7 @@ def summary(head: SummaryHead, followups: list[FollowupRow], today: date) -> dic
         "sexCode": head.sex,
         "sexName": SEX_NAMES.get(head.sex, "未知"),
         "age": age_on(head.birth_date, today),
-        "birthYearMonth": head.birth_date.strftime("%Y-%m"),
+        "birthYearMonth": _year_month(head.birth_date),
         "certNoMasked": mask_id_number(_display_cert(head.cert_no)),
         "phrIdTail": phr_tail(head.phr_id),
         "recordStatus": STATUS_NAMES.get(head.status, head.status),
@@ -82,13 +87,17 @@ def summary(head: SummaryHead, followups: list[FollowupRow], today: date) -> dic
 
 def _display_cert(cert_no: str) -> str:
     # Legacy 15-digit rows are shown in their 18-digit form (same masking rule).
+    if len(cert_no) == 18 and cert_no.isascii() and cert_no.isalnum() and cert_no == cert_no.upper():
+        # Already canonical in form (NFKC, separators and case change nothing): normalising
+        # returns it unchanged or refuses it, and either way it is shown as it is.
+        return cert_no
     try:
         return normalize_id_number(cert_no)
     except CertNumberError:
         return cert_no
 
 
-def _blood(archive: Archive | SummaryHead) -> dict[str, str]:
+def _blood(archive: ArchiveHead) -> dict[str, str]:
     abo = archive.blood_abo or "不详"
     return {
         "abo": abo,
@@ -103,7 +112,7 @@ def basic_info(archive: Archive) -> dict[str, Any]:
     return {
         "nameMasked": mask_name(archive.name),
         "sexName": SEX_NAMES.get(archive.sex, "未知"),
-        "birthYearMonth": archive.birth_date.strftime("%Y-%m"),
+        "birthYearMonth": _year_month(archive.birth_date),
         "phrIdTail": phr_tail(archive.phr_id),
         "recordOrgName": archive.org_name,
         "createdOn": archive.created_on.isoformat(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -115,3 +116,35 @@ def test_a_failing_item_fails_alone_and_the_batch_commits(h5: H5App) -> None:
         writer.close()
     with pytest.raises(RuntimeError):
         writer.submit(5)
+
+
+def test_awaiting_callers_get_results_read_after_the_commit(h5: H5App) -> None:
+    """``submit_async`` waits without a thread; ``finish`` sees the committed rows; a failed read fails alone."""
+    engine = h5.runtime.engine
+    with transaction(engine) as conn:
+        conn.execute(text("CREATE TABLE t_async (v INTEGER NOT NULL)"))
+
+    def process(conn: Connection, items: list[int]) -> list[int]:
+        for v in items:
+            conn.execute(text("INSERT INTO t_async (v) VALUES (:v)"), {"v": v})
+        return items
+
+    def finish(items: list[int], results: list[int]) -> list[int | Exception]:
+        with engine.connect() as conn:  # another connection: only committed rows are visible
+            seen = {r[0] for r in conn.execute(text("SELECT v FROM t_async"))}
+        return [ValueError("bad read") if v == 13 else (v * 10 if v in seen else -1) for v in results]
+
+    writer: GroupCommit[int, int] = GroupCommit(engine, process, finish=finish)
+
+    async def main() -> list[int | BaseException]:
+        return await asyncio.gather(*(writer.submit_async(v) for v in range(1, 21)), return_exceptions=True)
+
+    try:
+        out = asyncio.run(main())
+        assert writer.submit(21) == 210  # the blocking form shares the writer
+    finally:
+        writer.close()
+    assert [o for i, o in enumerate(out, start=1) if i != 13] == [v * 10 for v in range(1, 21) if v != 13]
+    assert isinstance(out[12], ValueError)
+    with engine.connect() as conn:
+        assert sorted(r[0] for r in conn.execute(text("SELECT v FROM t_async"))) == list(range(1, 22))

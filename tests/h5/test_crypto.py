@@ -10,7 +10,16 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from app.h5.crypto import DecryptError, FieldCipher, H5Keys, RefSealer, hmac_sm3, sm4_gcm_decrypt, sm4_gcm_encrypt
+from app.h5.crypto import (
+    DecryptError,
+    FieldCipher,
+    H5Keys,
+    HmacSm3,
+    RefSealer,
+    hmac_sm3,
+    sm4_gcm_decrypt,
+    sm4_gcm_encrypt,
+)
 
 KEYS = H5Keys.derive(bytes(range(32)))
 
@@ -91,3 +100,29 @@ def test_binding_mac_changes_with_every_field() -> None:
     assert base != cipher.binding_mac("h", 2, "p", at)
     assert base != cipher.binding_mac("h", 1, "q", at)
     assert base != cipher.binding_mac("h", 1, "p", at.replace(hour=1))
+
+
+def test_sm3_standard_vector_two_blocks() -> None:
+    """GB/T 32905-2016 appendix A, example 2 (64 bytes, two compressions with padding)."""
+    h = hashes.Hash(hashes.SM3())
+    h.update(b"abcd" * 16)
+    assert h.finalize().hex() == "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"
+
+
+def test_keyed_hmac_sm3_is_byte_identical_to_the_one_shot_form() -> None:
+    """The precomputed-key HMAC (hot path) gives exactly the bytes of :func:`hmac_sm3` (and OpenSSL's)."""
+    for key in (b"k", bytes(32), b"k" * 64, b"k" * 100):
+        keyed = HmacSm3(key)
+        for msg in (b"", b"message", "梧州".encode(), b"x" * 1000):
+            assert keyed.digest(msg) == hmac_sm3(key, msg)
+            if "sm3" in hashlib.algorithms_available:
+                assert keyed.digest(msg) == hmac.new(key, msg, "sm3").digest()
+        assert keyed.digest(b"a") != keyed.digest(b"b")  # the base state is never consumed
+
+
+def test_field_cipher_macs_match_the_plain_hmac() -> None:
+    """The purpose MACs of the cipher are HMAC-SM3 under the purpose keys (unchanged by the keyed form)."""
+    cipher = FieldCipher(KEYS)
+    assert cipher.token_hash("abc") == hmac_sm3(KEYS.token, b"token|abc").hex()
+    assert cipher.pseudonym("ip", "10.0.0.1") == hmac_sm3(KEYS.pseudonym, b"ip|10.0.0.1").hex()[:32]
+    assert cipher.blind_index("RESIDENT_ID", "1") == hmac_sm3(KEYS.index, b"cert|RESIDENT_ID|1").hex()

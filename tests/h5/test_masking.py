@@ -93,3 +93,25 @@ def test_passport_example() -> None:
 
 def test_archive_number_tail() -> None:
     assert phr_tail("45040300100200001") == "200001"
+
+
+@settings(max_examples=examples(300))
+@given(st.text(alphabet="0123456789Xx１２ -\u200b", min_size=14, max_size=20))
+def test_the_summary_shows_a_number_as_normalising_would(raw: str) -> None:
+    """The summary's fast path for canonical-looking numbers agrees with normalising every number."""
+    from app.h5.identity import CertNumberError, normalize_id_number
+    from app.h5.views import _display_cert
+
+    try:
+        slow = normalize_id_number(raw)
+    except CertNumberError:
+        slow = raw
+    assert _display_cert(raw) == slow
+
+
+def test_the_summary_shows_a_valid_number_unchanged() -> None:
+    from app.h5.views import _display_cert
+
+    number = make_id_number("450403", date(1980, 1, 1), 123)
+    assert _display_cert(number) == number
+    assert _display_cert(number[:-1] + "x") in (number[:-1] + "X", number[:-1] + "x")
