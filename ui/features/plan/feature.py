@@ -45,13 +45,15 @@ class PlanFeature(QObject):
         from ui.features.plan.tab import PlanTab
 
         tab = PlanTab(self.host, self.session, self.host.window())
-        tab.refresh()  # the session may have loaded the plan already
+        self.session.activate()  # loads the open case's plan; the tab repaints when it is in
+        tab.refresh()
         return tab
 
     def prices_page(self) -> PricesPage:
         """The page 设置 → 价格表: the stored list, plus a row for each product type of the plan."""
         from ui.features.plan.prices import PricesPage
 
+        self.session.activate(now=True)  # the page shows the stored list: never an empty one still loading
         plan = self.session.plan
         types = sorted({p.type for i in plan.items for p in i.products}) if plan is not None else []
         return PricesPage(self.session.prices, types, self._save_prices)
