@@ -161,6 +161,8 @@ class PlanSession(QObject):
 
     def case_edited(self) -> None:
         """The assessment changed (测评检查表, 高风险判定): the what-if follows it."""
+        if not self.active:
+            return  # nothing shows the plan yet: activating reads the live case then
         live = self._live_case()
         if live is not None and live != self.case:
             self.case = live
