@@ -56,6 +56,23 @@ def test_the_preview_tab_loads_the_page_and_the_checks_pass(qtbot, h5_tab, previ
     assert report["textSample"].strip()  # the page rendered text
 
 
+def test_the_first_report_is_the_scenario_page_never_the_blank_bootstrap(h5_tab, preview) -> None:
+    # wait_until_checked (screenshots) returns on the first report: it must be the logged-in page,
+    # not the bootstrap load nor a page measured before it rendered ("None px" on a slow machine).
+    report = preview.last_report
+    assert report is not None and report["minFontPx"] is not None, report
+    assert "#/help" not in report["url"], report["url"]
+
+
+def test_a_page_without_visible_text_is_measured_again_not_reported(qtbot, preview) -> None:
+    before = preview.last_report
+    seen: list[object] = []
+    preview.checked.connect(seen.append)
+    preview._show_report('{"minFontPx": null, "minContrast": null, "minTap": null, "viewport": [390, 844]}')
+    assert preview.last_report is before and seen == []  # nothing shown from an empty page
+    assert preview._timer.isActive()  # measured again shortly
+
+
 def test_preview_scenarios_elder_mode_and_sizes(qtbot, preview) -> None:
     _wait_report(qtbot, preview, lambda r: "#/consent" in r["url"] or "#/home" in r["url"])
 

@@ -58,6 +58,8 @@ def test_generate_then_undo(plan_window, qtbot):
     assert len(_stored(plan_window).items) == 30  # written through the audited edit
     table = tab.whatif.table
     assert table.item(0, 1).text() == "67.32" and table.item(0, 2).text() == "100.00"
+    # The decision rows (score, conclusion, open high risks, cost) come before the layer detail.
+    assert [table.item(r, 0).text() for r in range(4)] == ["总分", "结论", "未消除的高风险", "费用"]
     assert "AD-5/医学影像文件" in tab.whatif.depends.text()
     assert "基本符合依赖此项" in tab.model.index(_row(tab, AD5), 13).data()
     plan_window.feature("plan").host.controller.undo_stack.undo()

@@ -78,6 +78,8 @@ class H5Preview(QWidget):
         self.zoom = 1.0
         self._pending_script = ""
         self._pending_url = QUrl()
+        # True while the first, bootstrap load runs: what it shows is not the scenario's page.
+        self._booting = False
         self.last_report: dict[str, Any] | None = None
         self._checks_js = resource_path("h5-service", "page-checks.js").read_text(encoding="utf-8")
         self._timer = QTimer(self)
@@ -285,6 +287,7 @@ class H5Preview(QWidget):
             # Nothing is loaded yet: load once, then set the scenario and reload.
             self._view.loadFinished.connect(self._first_load)
             self._pending_script = script
+            self._booting = True
             self._view.setUrl(QUrl(f"{self._info.url}/#/help"))
             self._pending_url = url
             return
@@ -292,7 +295,9 @@ class H5Preview(QWidget):
 
     def _first_load(self, ok: bool) -> None:
         self._view.loadFinished.disconnect(self._first_load)
+        self._booting = False
         if not ok:
+            self._schedule_checks()
             return
         url = self._pending_url
         self._view.page().runJavaScript(self._pending_script, 0, lambda _r: self._view.setUrl(url))
@@ -319,7 +324,8 @@ class H5Preview(QWidget):
             self._schedule_checks()
 
     def _schedule_checks(self) -> None:
-        self._timer.start()
+        if not self._booting:
+            self._timer.start()
 
     def run_checks(self) -> None:
         """Measure the rendered page (asynchronously; :attr:`checked` carries the report)."""
@@ -334,8 +340,9 @@ class H5Preview(QWidget):
             report: dict[str, Any] = json.loads(result) if isinstance(result, str) else {}
         except ValueError:
             report = {}
-        if not isinstance(report, dict) or "minFontPx" not in report:
-            # The page was navigating while it was measured (the script saw no document): again shortly.
+        if not isinstance(report, dict) or report.get("minFontPx") is None:
+            # The page was navigating or not yet rendered while it was measured (the script saw no
+            # document, or no visible text): measure again shortly rather than report "None px".
             self._failed_checks += 1
             if self._failed_checks < MAX_CHECK_RETRIES:
                 self._schedule_checks()

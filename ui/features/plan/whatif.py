@@ -51,18 +51,20 @@ class WhatIfPanel(QGroupBox):
         """Fill the table from ``result`` (``titles``: item key → short label for the reasons)."""
         self.result = result
         cur, new = result.current, result.projected
+        cost = format_amount(result.known_cost) + self.tr(" 万元")
+        if result.unknown_cost:
+            cost += self.tr("（另有 %1 项措施费用未知）").replace("%1", str(len(result.unknown_cost)))
+        # The rows a decision rests on come first, so they stay in view on a 1366×768 laptop;
+        # the layer scores follow as the detail.
         rows: list[tuple[str, str, str, str | None]] = [
             (self.tr("总分"), _score(cur.total), _score(new.total), None),
+            (self.tr("结论"), cur.conclusion, new.conclusion, new.conclusion),
+            (self.tr("未消除的高风险"), self._risks(cur), self._risks(new), None),
+            (self.tr("费用"), "—", cost, None),
         ]
         projected = {x.code: x.score for x in new.layers}
         for layer in cur.layers:
             rows.append((f"  {layer.name_zh}", _score(layer.score), _score(projected.get(layer.code)), None))
-        rows.append((self.tr("结论"), cur.conclusion, new.conclusion, new.conclusion))
-        rows.append((self.tr("未消除的高风险"), self._risks(cur), self._risks(new), None))
-        cost = format_amount(result.known_cost) + self.tr(" 万元")
-        if result.unknown_cost:
-            cost += self.tr("（另有 %1 项措施费用未知）").replace("%1", str(len(result.unknown_cost)))
-        rows.append((self.tr("费用"), "—", cost, None))
         self.table.setRowCount(len(rows))
         for r, (label, before, after, conclusion) in enumerate(rows):
             for c, text in enumerate((label, before, after)):
