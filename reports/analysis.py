@@ -27,9 +27,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.mipin.bundle import ObjectInfo, RiskRatingInfo
 from app.mipin.engine import CaseInput, Catalogue, HighRisk, ScoreResult, UnitScore
 from app.mipin.engine.case import NONCONFORM, PARTIAL, UNTESTED
+from app.mipin.engine.caserecord import ObjectDefinition, RiskRatingInput
 from app.mipin.riskmatrix import load_risk_matrix
 
 ASSET_CATEGORIES = (
@@ -147,7 +147,7 @@ class LayerIssues:
     issues: tuple[Issue, ...]
 
 
-def _category(info: ObjectInfo, first_unit: str) -> str:
+def _category(info: ObjectDefinition, first_unit: str) -> str:
     if info.kind in ASSET_CATEGORIES:
         return info.kind
     text = f"{info.name} {info.kind}"
@@ -157,7 +157,7 @@ def _category(info: ObjectInfo, first_unit: str) -> str:
     return UNIT_CATEGORY.get(first_unit, _LAYER_CATEGORY.get(first_unit.split("-", maxsplit=1)[0], "关键业务应用"))
 
 
-def classify_assets(case: CaseInput, objects: Sequence[ObjectInfo], cat: Catalogue) -> tuple[AssetGroup, ...]:
+def classify_assets(case: CaseInput, objects: Sequence[ObjectDefinition], cat: Catalogue) -> tuple[AssetGroup, ...]:
     """Group the case's test objects into the template's asset categories.
 
     Technical objects come from the case (with ``objects`` supplying their stored types);
@@ -171,7 +171,7 @@ def classify_assets(case: CaseInput, objects: Sequence[ObjectInfo], cat: Catalog
     names = list(dict.fromkeys([*(o.name for o in objects), *units_of]))
     grouped: dict[str, list[AssetRow]] = {c: [] for c in ASSET_CATEGORIES}
     for name in names:
-        info = infos.get(name, ObjectInfo(name))
+        info = infos.get(name, ObjectDefinition(name))
         units = tuple(units_of.get(name, ()))
         grouped[_category(info, units[0] if units else "")].append(AssetRow(name, info.kind, units, info.note))
     documents: dict[str, list[str]] = {}
@@ -286,7 +286,7 @@ def layer_issues(case: CaseInput, result: ScoreResult, cat: Catalogue) -> tuple[
 
 def risk_rows(
     result: ScoreResult,
-    ratings: Sequence[RiskRatingInfo],
+    ratings: Sequence[RiskRatingInput],
     cat: Catalogue,
     issues: Sequence[LayerIssues] = (),
 ) -> tuple[RiskRow, ...]:
@@ -302,7 +302,7 @@ def risk_rows(
     """
     problems = {i.unit: i.problem for layer in issues for i in layer.issues}
     matrix = load_risk_matrix()
-    rated = {r.unit_id: r for r in ratings}
+    rated = {r.unit: r for r in ratings}
     open_items = _open_high_risks_by_unit(result)
     rows = []
     for unit in result.units:

@@ -7,8 +7,6 @@ The file is written to a temporary file and renamed into place.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app import APP_DISPLAY_NAME
+from app.core.atomicfile import replace_atomically
 from app.ops import timeutil as tu
 from app.ops.contract import facts
 from app.ops.monthly import MonthlyData
@@ -355,11 +354,9 @@ def story(d: MonthlyData) -> list[Any]:
 def write_monthly_pdf(d: MonthlyData, path: str | Path) -> Path:
     """Write the report atomically and return its path."""
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".ops-report-", suffix=".pdf")
-    os.close(fd)
-    try:
+    with replace_atomically(path, prefix=".ops-report-", suffix=".pdf") as tmp:
         doc = SimpleDocTemplate(
-            tmp_name,
+            str(tmp),
             pagesize=PAGE_SIZE,
             leftMargin=MARGIN_LEFT,
             rightMargin=MARGIN_RIGHT,
@@ -377,8 +374,4 @@ def write_monthly_pdf(d: MonthlyData, path: str | Path) -> Path:
             title = d.title
 
         doc.build(story(d), canvasmaker=_Canvas)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
     return path

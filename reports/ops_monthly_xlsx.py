@@ -7,13 +7,12 @@ chart), 服务义务. Written to a temporary file and renamed into place.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
+from app.core.atomicfile import replace_atomically
 from app.ops import timeutil as tu
 from app.ops.contract import facts
 from app.ops.monthly import MonthlyData
@@ -174,12 +173,6 @@ def write_monthly_xlsx(d: MonthlyData, path: str | Path) -> Path:
     book = Workbook()
     for part in (_overview, _compliance, _breaches, _evaluation, _trend, _obligations):
         part(book, d)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".ops-report-", suffix=".xlsx")
-    os.close(fd)
-    try:
-        book.save(tmp_name)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    with replace_atomically(path, prefix=".ops-report-", suffix=".xlsx") as tmp:
+        book.save(str(tmp))
     return path

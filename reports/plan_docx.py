@@ -1,4 +1,4 @@
-"""Write a plan document (:mod:`reports.plan_content`) as DOCX through python-docx.
+"""Write a plan document (:mod:`reports.plan_blocks`) as DOCX through python-docx.
 
 Headings use Word's built-in ``Heading 1``–``Heading 3`` styles (so Word and WPS build the
 navigation pane and the table of contents from them), the contents page is a real ``TOC`` field
@@ -8,8 +8,6 @@ The CJK font is set for the East Asian script of every style.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from docx import Document as new_document
@@ -20,7 +18,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from reports.plan_content import Document, Heading, Para, Table
+from app.core.atomicfile import replace_atomically
+from reports.plan_blocks import Document, Heading, Para, Table
 
 CJK_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -172,12 +171,6 @@ def write_docx(doc: Document, path: str | Path) -> Path:
             _table(document, block)
     _update_fields_on_open(document)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".plan-", suffix=".docx", dir=target.parent)
-    os.close(fd)
-    try:
-        document.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replace_atomically(target, prefix=".plan-", suffix=".docx") as tmp:
+        document.save(str(tmp))
     return target

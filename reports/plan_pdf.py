@@ -1,4 +1,4 @@
-"""Write a plan document (:mod:`reports.plan_content`) as PDF through reportlab.
+"""Write a plan document (:mod:`reports.plan_blocks`) as PDF through reportlab.
 
 Same typography as the 密评 report (:mod:`reports.styles`: the embedded CJK face, Chinese line
 breaking, table styling), a contents page with page numbers (two-pass build), PDF bookmarks, a
@@ -7,8 +7,6 @@ running header and page numbers, and the 草稿 watermark on drafts.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,8 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from app import APP_DISPLAY_NAME, __version__
-from reports.plan_content import Document, Heading, Para, Table
+from app.core.atomicfile import replace_atomically
+from reports.plan_blocks import Document, Heading, Para, Table
 from reports.styles import (
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -168,14 +167,8 @@ def write_pdf(doc: Document, path: str | Path) -> tuple[Path, int]:
     """Write ``doc`` to ``path`` atomically; returns the path and the page count."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".plan-", suffix=".pdf", dir=target.parent)
-    os.close(fd)
-    try:
-        template = _PlanDoc(tmp, doc)
+    with replace_atomically(target, prefix=".plan-", suffix=".pdf") as tmp:
+        template = _PlanDoc(str(tmp), doc)
         template.multiBuild(_story(doc))
         pages = template.page
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return target, pages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.mipin.engine import CaseInput
 from app.plan.model import Plan, Review
-from reports.plan_content import Block, Document, Heading, Para, Table
+from reports.plan_blocks import Block, Document, Heading, Para, Table
 
 
 def review_document(case: CaseInput, plan: Plan, review: Review) -> Document:

@@ -7,9 +7,6 @@ formula over the likelihood × impact matrix). The file is written atomically.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.core import clock
+from app.core.atomicfile import replace_atomically
 from app.mipin.engine.definitions import TECHNICAL
 from app.mipin.engine.results import HIGH
 from app.mipin.riskmatrix import LEVELS, load_risk_matrix
@@ -244,16 +242,8 @@ def write_xlsx(model: ReportModel, output: str | Path, *, progress: Progress | N
     wb, _, _ = build_workbook(model)
     if progress:
         progress(70, "写入文件")
-    fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
-    os.close(fd)
-    temp = Path(name)
-    try:
+    with replace_atomically(output, prefix=f".{output.name}.", suffix=".part") as temp:
         wb.save(temp)
-        os.replace(temp, output)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
     if progress:
         progress(100, "完成")
     return output

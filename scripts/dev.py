@@ -138,7 +138,7 @@ def _checks(pytest_args: list[str]) -> int:
     steps: list[tuple[str, list[str]]] = [
         ("ruff check", [str(bin_ / "ruff"), "check", "."]),
         ("ruff format", [str(bin_ / "ruff"), "format", "--check", "."]),
-        ("mypy (strict: app, reports; checked: scripts, tests)", [str(bin_ / "mypy")]),
+        ("mypy (strict: app, reports, ui; checked: scripts, tests)", [str(bin_ / "mypy")]),
         ("import-linter", [str(bin_ / "lint-imports")]),
         ("pytest", [str(PY), "-m", "pytest", "-q", *pytest_args]),
     ]

@@ -17,6 +17,8 @@ from typing import Any
 from app.mipin.caserows import case_to_dict, get_case_row
 from app.mipin.cases import PHASES
 from app.mipin.engine import CaseInput, dump_case, parse_case
+from app.mipin.engine.caserecord import ObjectDefinition, RiskRatingInput
+from app.mipin.evidence.records import EvidenceRecord
 from app.mipin.exchange import add_record
 from app.store import audit
 from app.store.audit import AuditSummary
@@ -24,43 +26,14 @@ from app.store.store import Store
 
 
 @dataclass(frozen=True)
-class ObjectInfo:
-    """A test object defined for the case (asset tables in report chapter 2)."""
-
-    name: str
-    kind: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class EvidenceInfo:
+class EvidenceInfo(EvidenceRecord):
     """One evidence item (report appendix B and the checklist's evidence counts).
 
-    ``id`` is the item's position in the case's evidence list (1-based).
+    The stored record's fields (:class:`~app.mipin.evidence.records.EvidenceRecord`) and ``id``,
+    the item's position in the case's evidence list (1-based).
     """
 
-    id: int
-    unit_id: str | None
-    object_name: str | None
-    sha256: str
-    original_name: str
-    size: int
-    kind: str
-    method: str
-    reliability: int
-    note: str
-    added_at: datetime | None
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RiskRatingInfo:
-    """Likelihood and impact of one 部分符合/不符合 unit."""
-
-    unit_id: str
-    likelihood: str
-    impact: str
-    note: str = ""
+    id: int = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -85,9 +58,9 @@ class CaseBundle:
         phases: ``{phase: (start, end)}`` for the four process phases (may be empty).
         period_start: 评估开始日期.
         period_end: 评估结束日期.
-        objects: The case's test objects with their types.
+        objects: The case's test objects with their types (asset tables in report chapter 2).
         evidence: Evidence items.
-        risk_ratings: Likelihood/impact ratings by unit.
+        risk_ratings: Likelihood/impact ratings by unit (the case's own, ``CaseInput.risk_ratings``).
         decisions: When each risk decision was made.
         updated_at: Last change in the store.
         audit: Summary of the hash-chained audit trail (None for a case read from a file).
@@ -99,9 +72,9 @@ class CaseBundle:
     phases: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
     period_start: date | None = None
     period_end: date | None = None
-    objects: tuple[ObjectInfo, ...] = ()
+    objects: tuple[ObjectDefinition, ...] = ()
     evidence: tuple[EvidenceInfo, ...] = ()
-    risk_ratings: tuple[RiskRatingInfo, ...] = ()
+    risk_ratings: tuple[RiskRatingInput, ...] = ()
     decisions: tuple[DecisionInfo, ...] = ()
     updated_at: datetime | None = None
     audit: AuditSummary | None = None
@@ -120,8 +93,8 @@ def bundle_from_case(case: CaseInput) -> CaseBundle:
     """Build a bundle from a parsed case (its notices are kept); the extras come from its record fields."""
     evidence = tuple(
         EvidenceInfo(
-            i, e.unit, e.object, e.sha256, e.file, e.size or 0, e.kind, e.method, e.reliability, e.note,
-            e.added_at, dict(e.details),
+            e.sha256, e.file, e.size or 0, e.kind, e.method, e.reliability, e.unit, e.object, e.note, dict(e.details),
+            e.added_at, id=i,
         )
         for i, e in enumerate(case.evidence, start=1)
     )  # fmt: skip
@@ -132,9 +105,9 @@ def bundle_from_case(case: CaseInput) -> CaseBundle:
         phases={p.phase: (p.span.start, p.span.end) for p in case.phases if p.phase in PHASES},
         period_start=case.period.start,
         period_end=case.period.end,
-        objects=tuple(ObjectInfo(o.name, o.kind, o.note) for o in case.object_definitions()),
+        objects=case.object_definitions(),
         evidence=evidence,
-        risk_ratings=tuple(RiskRatingInfo(r.unit, r.likelihood, r.impact, r.note) for r in case.risk_ratings),
+        risk_ratings=case.risk_ratings,
         decisions=tuple(DecisionInfo(d.item, d.unit, d.object, d.decision, d.decided_at) for d in case.risk_decisions),
     )
 

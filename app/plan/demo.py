@@ -104,7 +104,7 @@ def seed_demo_plan(s: Session, case_id: int) -> None:
     from app.core import clock
     from app.core.paths import resource_path
     from app.mipin.engine import load_case_file
-    from app.plan.planformat import dump_plan
+    from app.plan.plandump import dump_plan
     from app.plan.tables import CasePlan
     from app.store import audit
 

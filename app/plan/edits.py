@@ -43,7 +43,8 @@ from app.plan.model import (
     ProductRow,
     sync_shared,
 )
-from app.plan.planformat import dump_plan, parse_plan
+from app.plan.plandump import dump_plan
+from app.plan.planformat import parse_plan
 from app.plan.repository import plan_changes
 from app.store import audit
 from app.store.store import Store

@@ -3,8 +3,8 @@
 A :class:`Plan` holds the items generated from the findings (and added by the user), the
 key-management lifecycle table, the product list, the 安全与合规性分析 table, the schedule, the
 texts of the chapters and the history of its reviews (方案评估). Instances are immutable; edits
-make a new plan with :func:`dataclasses.replace`. :mod:`app.plan.planformat` converts to and from
-JSON, validating every field.
+make a new plan with :func:`dataclasses.replace`. :mod:`app.plan.plandump` writes it as JSON and
+:mod:`app.plan.planformat` reads it back, validating every field.
 """
 
 from __future__ import annotations

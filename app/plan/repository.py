@@ -18,7 +18,8 @@ from app.mipin.bundle import load_bundle
 from app.mipin.engine import CaseInput
 from app.plan.costs import Price, parse_amount
 from app.plan.model import Plan
-from app.plan.planformat import dump_plan, parse_plan
+from app.plan.plandump import dump_plan
+from app.plan.planformat import parse_plan
 from app.plan.tables import CasePlan, PlanPrice
 from app.store import audit
 from app.store.store import Store

@@ -252,7 +252,7 @@ def review_plan(
     Raises:
         InputError: An override names an unknown check, a bad result, or lacks its note.
     """
-    from app.plan.planformat import dump_plan
+    from app.plan.plandump import dump_plan
 
     results = list(evaluate(case, plan, prices, catalogue=catalogue))
     ids = {r.check: n for n, r in enumerate(results)}

@@ -26,7 +26,8 @@ from app.mipin.engine import parse_case
 from app.mipin.exchange import ImportOutcome
 from app.mipin.packages import errors as pe
 from app.mipin.packages.layout import EXTRAS
-from app.plan.planformat import dump_plan, parse_plan
+from app.plan.plandump import dump_plan
+from app.plan.planformat import parse_plan
 from app.plan.repository import load_plan
 from app.plan.service import PLAN_KEY, split_exchange
 from app.plan.tables import CasePlan

@@ -16,7 +16,8 @@ from app.plan.costs import Price, effective_cost, item_costs, prices_from_csv, p
 from app.plan.demo import demo_plan
 from app.plan.generate import generate_items, merge_items
 from app.plan.model import Plan
-from app.plan.planformat import dump_plan, parse_plan
+from app.plan.plandump import dump_plan
+from app.plan.planformat import parse_plan
 from app.plan.projection import project_case, score, what_if
 from app.plan.review import review_plan
 from app.plan.service import build_plan

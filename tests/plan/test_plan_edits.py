@@ -17,7 +17,7 @@ from app.mipin.engine import load_case_file
 from app.plan.demo import demo_plan
 from app.plan.edits import PlanState, ReplacePlan, SetItemField, SetRow, write_plan_edit
 from app.plan.model import ComplianceRow
-from app.plan.planformat import dump_plan
+from app.plan.plandump import dump_plan
 from app.plan.repository import load_plan, save_plan
 from app.plan.travel import PLAN_SECTION, export_exchange, import_exchange
 from app.store import audit

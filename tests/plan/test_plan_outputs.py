@@ -12,7 +12,7 @@ from app.cli.main import main
 from app.core.paths import resource_path
 from app.mipin.engine import load_case_file
 from app.plan.demo import demo_plan
-from app.plan.planformat import dump_plan
+from app.plan.plandump import dump_plan
 from reports.plan_content import plan_document
 from reports.plan_docx import write_docx
 from reports.plan_pdf import write_pdf

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from app.mipin.bundle import RiskRatingInfo, bundle_from_data
+from app.mipin.bundle import bundle_from_data
+from app.mipin.engine.caserecord import RiskRatingInput
 from reports.appendices import _mgmt_rows, _tech_rows
 from reports.frontmatter import conclusion_sentence
 from reports.model import ReportModel, build_model
@@ -40,7 +41,7 @@ def _half_tested() -> dict[str, Any]:
     return data
 
 
-def _model(data: dict[str, Any], ratings: tuple[RiskRatingInfo, ...] = ()) -> ReportModel:
+def _model(data: dict[str, Any], ratings: tuple[RiskRatingInput, ...] = ()) -> ReportModel:
     return build_model(replace(bundle_from_data(data), risk_ratings=ratings), draft=True)
 
 
@@ -59,7 +60,7 @@ def test_an_unfinished_unit_with_a_problem_is_listed_unrated() -> None:
     assert (nc4.verdict, nc4.likelihood, nc4.impact, nc4.risk, nc4.rated) == ("未测", "—", "—", "未评定", False)
     assert nc4.problem.startswith("尚未测完") and "核心交换机访问控制列表" in nc4.problem
     assert {"MS-3", "ER-3"}.isdisjoint(r.unit for r in model.risks)  # nothing found there yet
-    rated = _model(_half_tested(), (RiskRatingInfo("NC-4", "高", "中", "已评估"),))
+    rated = _model(_half_tested(), (RiskRatingInput("NC-4", "高", "中", "已评估"),))
     nc4 = next(r for r in rated.risks if r.unit == "NC-4")
     assert (nc4.likelihood, nc4.impact, nc4.rated, nc4.basis) == ("高", "中", True, "已评估")
 

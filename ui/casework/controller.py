@@ -29,6 +29,7 @@ from app.mipin.casework.editor import CaseEditor
 from app.mipin.casework.edits import CaseCommand, UpdateCase
 from app.mipin.casework.session import CaseSession, load_session
 from app.mipin.engine import ScoreResult
+from ui.casework.undo import AppliedEditCommand
 from ui.services import UiServices
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ _MERGE_ID = 4711
 _MERGE_WINDOW_S = 5.0
 
 
-class EditCommand(QUndoCommand):
+class EditCommand(AppliedEditCommand[CaseCommand]):
     """One undoable edit: ``op`` forwards, ``inverse`` backwards (both computed on apply).
 
     Args:
@@ -51,25 +52,18 @@ class EditCommand(QUndoCommand):
     def __init__(
         self, controller: CaseController, op: CaseCommand, inverse: CaseCommand, text: str, merge_key: str = ""
     ) -> None:
-        super().__init__(text)
+        super().__init__(op, inverse, text)
         self.controller = controller
-        self.op = op
-        self.inverse = inverse
         self.merge_key = merge_key
         self.last_change = time.monotonic()
-        self._pushed = False
 
-    def redo(self) -> None:
-        """Apply the edit (the first time it is already applied: only write it)."""
-        if not self._pushed:
-            self._pushed = True
-            self.controller.write(self.op, self.inverse)
-            return
-        self.inverse = self.controller.apply(self.op)
+    def write(self, op: CaseCommand) -> None:
+        """Write the case edit (with its inverse, to revert it locally should the write fail)."""
+        self.controller.write(op, self.inverse)
 
-    def undo(self) -> None:
-        """Apply the inverse edit."""
-        self.op = self.controller.apply(self.inverse)
+    def apply(self, op: CaseCommand) -> CaseCommand:
+        """Apply and write the case edit."""
+        return self.controller.apply(op)
 
     def id(self) -> int:
         """Record edits merge; everything else stays a step of its own."""

@@ -28,7 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     """Review the plan; 0 on 通过, 1 on 需修改 (the failing checks are named)."""
     from app.plan.model import PASSED
-    from app.plan.planformat import dump_plan
+    from app.plan.plandump import dump_plan
     from app.plan.review import review_plan
 
     case, plan, prices = load_case_and_plan(args.case_file, args, ctx)

@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -22,6 +21,7 @@ from app.mipin.engine import Catalogue, load_catalogue
 from app.plan.costs import effective_cost, format_amount
 from app.plan.edits import SetItemField
 from app.plan.model import COST_SHARED, COST_UNKNOWN, PHASES, PRIORITIES, Plan, PlanItem
+from ui.models.table_base import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 EditFn = Callable[[Any, str], bool]
@@ -42,10 +42,6 @@ EditFn = Callable[[Any, str], bool]
     C_COST,
     C_STATE,
 ) = range(14)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PlanItemsModel", text)
 
 
 HEADERS = (
@@ -81,8 +77,10 @@ def target_text(item: PlanItem) -> str:
     return item.target_result or ""
 
 
-class PlanItemsModel(QAbstractTableModel):
+class PlanItemsModel(HeaderedTableModel):
     """The plan's items; edits go out as :class:`~app.plan.edits.SetItemField` through ``edit``."""
+
+    HEADERS = HEADERS
 
     def __init__(self, edit: EditFn, catalogue: Catalogue | None = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -113,19 +111,9 @@ class PlanItemsModel(QAbstractTableModel):
         if self.items:
             self.dataChanged.emit(self.index(0, C_STATE), self.index(len(self.items) - 1, C_STATE))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+    def row_items(self) -> tuple[PlanItem, ...]:
         """One row per item."""
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """The columns of :data:`HEADERS`."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(str(HEADERS[section]))
-        return None
+        return self.items
 
     def layer_name(self, item: PlanItem) -> str:
         """The item's 层面 (Chinese name)."""

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtGui import QUndoCommand
 
 from app.core.edits import apply_edit
 from app.core.errors import InputError
@@ -22,6 +21,7 @@ from app.plan.costs import Price, item_costs
 from app.plan.edits import PlanCommand, PlanState, write_plan_edit
 from app.plan.model import Plan
 from app.plan.priceedits import PriceCommand, PriceState, SetPrices
+from ui.casework.undo import AppliedEditCommand
 from ui.host.protocol import WindowHost
 
 log = logging.getLogger(__name__)
@@ -45,27 +45,20 @@ def load(store: object, case_id: int) -> Loaded:
     return Loaded(case_id, case, plan, load_prices(store))  # type: ignore[arg-type]
 
 
-class PlanUndoCommand(QUndoCommand):
+class PlanUndoCommand(AppliedEditCommand[PlanCommand]):
     """One plan edit on the shared undo stack: ``op`` forwards, ``inverse`` backwards."""
 
     def __init__(self, session: PlanSession, op: PlanCommand, inverse: PlanCommand, text: str) -> None:
-        super().__init__(text)
+        super().__init__(op, inverse, text)
         self.session = session
-        self.op = op
-        self.inverse = inverse
-        self._pushed = False
 
-    def redo(self) -> None:
-        """Apply the edit (the first time it is already applied: only write it)."""
-        if not self._pushed:
-            self._pushed = True
-            self.session.write(self.op)
-            return
-        self.inverse = self.session.apply(self.op)
+    def write(self, op: PlanCommand) -> None:
+        """Write the plan edit."""
+        self.session.write(op)
 
-    def undo(self) -> None:
-        """Apply the inverse edit."""
-        self.op = self.session.apply(self.inverse)
+    def apply(self, op: PlanCommand) -> PlanCommand:
+        """Apply and write the plan edit."""
+        return self.session.apply(op)
 
 
 class PlanSession(QObject):
@@ -263,24 +256,17 @@ class PlanSession(QObject):
         )
 
 
-class PriceUndoCommand(QUndoCommand):
+class PriceUndoCommand(AppliedEditCommand[PriceCommand]):
     """A price-list edit on the shared undo stack."""
 
     def __init__(self, session: PlanSession, op: PriceCommand, inverse: PriceCommand) -> None:
-        super().__init__(QCoreApplication.translate("PlanSession", "修改价格表"))
+        super().__init__(op, inverse, QCoreApplication.translate("PlanSession", "修改价格表"))
         self.session = session
-        self.op = op
-        self.inverse = inverse
-        self._pushed = False
 
-    def redo(self) -> None:
-        """Apply the edit (the first time it is already applied: only write it)."""
-        if not self._pushed:
-            self._pushed = True
-            self.session.write_prices(self.op)
-            return
-        self.inverse = self.session.apply_prices(self.op)
+    def write(self, op: PriceCommand) -> None:
+        """Write the price-list edit."""
+        self.session.write_prices(op)
 
-    def undo(self) -> None:
-        """Apply the inverse edit."""
-        self.op = self.session.apply_prices(self.inverse)
+    def apply(self, op: PriceCommand) -> PriceCommand:
+        """Apply and write the price-list edit."""
+        return self.session.apply_prices(op)

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.mipin.bundle import RiskRatingInfo
 from app.mipin.casework.edits import SetRiskDecision
 from app.mipin.casework.session import CaseSession
 from app.mipin.engine import HighRisk, ScoreResult
+from app.mipin.engine.caserecord import RiskRatingInput
 from app.mipin.riskmatrix import LEVELS
 from ui.casework.controller import CaseController
 from ui.casework.verdict import conclusion_html, risk_counts, total_text
@@ -62,7 +62,7 @@ def system_risk(session: CaseSession, result: ScoreResult) -> str:
     """The system's risk 高/中/低 by the rule the report states (chapter 6, :mod:`reports.analysis`)."""
     from reports.analysis import risk_rows, system_risk_level
 
-    ratings = [RiskRatingInfo(unit, r.likelihood, r.impact, r.note) for unit, r in session.ratings.items()]
+    ratings = [RiskRatingInput(unit, r.likelihood, r.impact, r.note) for unit, r in session.ratings.items()]
     return system_risk_level(result, risk_rows(result, ratings, session.catalogue))
 
 
