@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_DISPLAY_NAME, __version__
 from app.core.errors import WorkbenchError
@@ -32,6 +32,39 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SELF_CHECK_TIMEOUT_MS = 120_000
+PAINT_FALLBACK_MS = 1000
+""":func:`after_next_paint` runs its job after this long even if no paint came (a minimised window)."""
+
+
+class _NextPaint(QObject):
+    """Runs ``job`` once, on the event loop's next turn after ``widget``'s next paint event."""
+
+    def __init__(self, widget: QWidget, job: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._job: Callable[[], object] | None = job
+        widget.installEventFilter(self)
+        widget.update()
+        QTimer.singleShot(PAINT_FALLBACK_MS, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The paint itself is not delayed: the job runs after it."""
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        job, self._job = self._job, None
+        if job is None:
+            return
+        self._widget.removeEventFilter(self)
+        self.deleteLater()
+        job()
+
+
+def after_next_paint(widget: QWidget, job: Callable[[], object]) -> None:
+    """Run ``job`` once ``widget`` has painted again (or after :data:`PAINT_FALLBACK_MS`), on the GUI thread."""
+    _NextPaint(widget, job)
 
 
 def run_gui(
@@ -59,7 +92,7 @@ def run_gui(
     window.load_failed.connect(lambda exc: _start_failed(window, exc, failures, dialog=not self_check))
     if self_check:
         return _self_check(app, window, ctx, after_start, failures)
-    window.loaded.connect(lambda: _session_begins(window, ctx, after_start))
+    window.loaded.connect(lambda: _loaded(window, ctx, after_start))
     window.show()
     code = app.exec()
     if failures:
@@ -79,9 +112,15 @@ def _start_failed(window: MainWindow, exc: BaseException, failures: list[BaseExc
     window.close()
 
 
-def _session_begins(window: MainWindow, ctx: CliContext, after_start: Sequence[Callable[[], object]]) -> None:
-    window.start_session()  # automatic backups and other timers start now
+def _loaded(window: MainWindow, ctx: CliContext, after_start: Sequence[Callable[[], object]]) -> None:
     show_settings_notices(window, ctx.settings.notices)
+    # The session's work (automatic backups, the SLA countdown and its board, the reportlab font,
+    # the keyring note) begins once the loaded window has painted the case, not in front of that paint.
+    after_next_paint(window, lambda: _session_begins(window, after_start))
+
+
+def _session_begins(window: MainWindow, after_start: Sequence[Callable[[], object]]) -> None:
+    window.start_session()  # automatic backups and other timers start now
     for job in after_start:
         window.services.runner.run(job)
 

@@ -8,16 +8,14 @@ database (``app.h5.demo``, ``workbench h5 serve --demo``), never into the case s
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete
-from sqlalchemy.orm import Session
-
-from app.core import clock
-from app.mipin.demo import delete_demo_cases, seed_demo_case
-from app.ops.demo import delete_demo_contracts, seed_demo_contract
-from app.plan.demo import seed_demo_plan
 from app.store.base import AppMeta
-from app.store.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +37,13 @@ def seed_if_empty(store: Store) -> bool:
 
 
 def _seed(s: Session) -> int:
+    # The domains' seeders are imported only when seeding: every start asks `seed_if_empty`, and
+    # importing the ops and plan domains just to learn "already seeded" cost ≈0.3 s of start-up.
+    from app.core import clock
+    from app.mipin.demo import seed_demo_case
+    from app.ops.demo import seed_demo_contract
+    from app.plan.demo import seed_demo_plan
+
     case_id = seed_demo_case(s)
     seed_demo_plan(s, case_id)  # the demo's 密改方案, its figures marked 示例
     seed_demo_contract(s)
@@ -57,6 +62,10 @@ def reset(store: Store) -> None:
 
     The caller makes a backup first (destructive action); user-created cases are not touched.
     """
+    from sqlalchemy import delete
+
+    from app.mipin.demo import delete_demo_cases
+    from app.ops.demo import delete_demo_contracts
 
     def _reset(s: Session) -> int:
         delete_demo_cases(s)

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# keyring itself is imported on first use: importing it costs ≈0.1 s, on the start-up's
+# critical path (the store is opened, and a SecretStore made, before the case is shown).
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,8 @@ class SecretStore:
     def _backend(self) -> KeyringBackend:
         # Resolved on first use: keyring's backend discovery costs ≈60 ms at start-up.
         if self._chosen is None:
+            import keyring
+
             self._chosen = keyring.get_keyring()
         return self._chosen
 
@@ -82,11 +87,13 @@ class SecretStore:
         Raises:
             SecretStoreError: No keyring and no approved fallback.
         """
+        from keyring.errors import KeyringError
+
         with self._lock:
             if self.available:
                 try:
                     return self._backend.get_password(SERVICE, key)
-                except keyring.errors.KeyringError as exc:
+                except KeyringError as exc:
                     raise _error(exc) from exc
             return self._fallback().get(key)
 
@@ -96,24 +103,28 @@ class SecretStore:
         Raises:
             SecretStoreError: No keyring and no approved fallback, or the keyring refused.
         """
+        from keyring.errors import KeyringError
+
         with self._lock:
             if self.available:
                 try:
                     self._backend.set_password(SERVICE, key, value)
-                except keyring.errors.KeyringError as exc:
+                except KeyringError as exc:
                     raise _error(exc) from exc
                 return
             self._fallback()[key] = value
 
     def delete(self, key: str) -> None:
         """Forget the secret under ``key``; missing keys are ignored."""
+        from keyring.errors import KeyringError, PasswordDeleteError
+
         with self._lock:
             if self.available:
                 try:
                     self._backend.delete_password(SERVICE, key)
-                except keyring.errors.PasswordDeleteError:
+                except PasswordDeleteError:
                     pass
-                except keyring.errors.KeyringError as exc:
+                except KeyringError as exc:
                     raise _error(exc) from exc
                 return
             self._fallback().pop(key, None)

@@ -158,6 +158,21 @@ class WindowHost(Protocol):
         """Fill the slot of a declared tab with ``widget``; ``ready`` settles it for a screenshot."""
         ...
 
+    def add_lazy_tab(
+        self, tab_id: str, factory: Callable[[], QWidget], *, ready: Callable[[], object] | None = None
+    ) -> None:
+        """Fill the slot of a declared tab with ``factory()`` the first time the tab is shown.
+
+        A tab nobody opens then costs nothing at start-up (its modules are imported in
+        ``factory``). ``ensure_tab`` (menu actions, settings pages, tests) and a screenshot of the
+        tab build it too; the tab shown at start-up is built at once.
+        """
+        ...
+
+    def ensure_tab(self, tab_id: str) -> QWidget:
+        """The widget of a tab this feature added, built now if it was added with ``add_lazy_tab``."""
+        ...
+
     def show_tab(self, name: str) -> bool:
         """Show the tab with this id or title; False if there is none."""
         ...

@@ -140,10 +140,26 @@ class MainWindow(QMainWindow):
 
     def add_tab(self, tab_id: str, widget: QWidget, *, ready: Callable[[], object] | None = None) -> None:
         """Put ``widget`` into the slot of the declared tab ``tab_id``."""
+        self._declared_slot(tab_id).fill(widget, ready)
+
+    def add_lazy_tab(
+        self, tab_id: str, factory: Callable[[], QWidget], *, ready: Callable[[], object] | None = None
+    ) -> None:
+        """Fill the slot of ``tab_id`` with ``factory()`` when the tab is first shown (or asked for)."""
+        self._declared_slot(tab_id).fill_later(factory, ready)
+
+    def ensure_tab(self, tab_id: str) -> QWidget:
+        """The widget of ``tab_id``, built now if its feature deferred it."""
+        widget = self._declared_slot(tab_id).ensure_built()
+        if widget is None:
+            raise RuntimeError(f"tab {tab_id!r} has no content yet: its feature is not installed")
+        return widget
+
+    def _declared_slot(self, tab_id: str) -> TabSlot:
         slot = next((s for s in self._slots if s.spec.id == tab_id), None)
         if slot is None:
             raise KeyError(f"tab {tab_id!r} is not declared by any feature; declared: {', '.join(self.tab_ids())}")
-        slot.fill(widget, ready)
+        return slot
 
     def add_settings_page(self, spec: SettingsPageSpec) -> None:
         """Add a feature's page to 设置 (after the general page and the pages added before)."""
@@ -264,7 +280,7 @@ class MainWindow(QMainWindow):
             if feature.name in self._features:
                 raise ValueError(f"feature {feature.name!r} is installed twice")
             self._features[feature.name] = feature.install(self)
-            missing = [t.id for t in feature.tabs if self._slot(t.id).content is None]
+            missing = [t.id for t in feature.tabs if not self._slot(t.id).filled]
             if missing:
                 raise RuntimeError(f"feature {feature.name!r} did not add its tabs {missing}")
         for menu in self._feature_menus:
@@ -284,7 +300,7 @@ class MainWindow(QMainWindow):
     def mark_load_failed(self, text: str) -> None:
         """Say in every tab still waiting for its feature that loading failed (the reason follows in a message)."""
         for slot in self._slots:
-            if slot.content is None:
+            if not slot.filled:
                 slot.loading.setText(text)
 
     def start_session(self) -> None:
@@ -362,8 +378,8 @@ class MainWindow(QMainWindow):
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]
 
     def tab_widget(self, tab_id: str) -> QWidget | None:
-        """The widget a feature added for ``tab_id`` (None while it is loading)."""
-        return self._slot(tab_id).content
+        """The widget a feature added for ``tab_id``, built now if deferred (None while it is loading)."""
+        return self._slot(tab_id).ensure_built()
 
     def current_tab_id(self) -> str:
         """The stable id of the visible tab."""
@@ -381,8 +397,10 @@ class MainWindow(QMainWindow):
     def settle_current_tab(self) -> None:
         """Let the visible tab finish what it shows (a screenshot is taken next)."""
         widget = self.tabs.currentWidget()
-        if isinstance(widget, TabSlot) and widget.ready is not None:
-            widget.ready()
+        if isinstance(widget, TabSlot):
+            widget.ensure_built()
+            if widget.ready is not None:
+                widget.ready()
 
     # ------------------------------------------------------------------ cases
     def reload_cases(self, select: int | None = None) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.core.errors import InputError, InputErrors, WorkbenchError
 from app.mipin import cases as case_repo
-from app.plan.travel import export_exchange, import_exchange
 from ui.casework.controller import header_of, header_update
 from ui.crash import handle_error
 from ui.dialogs.files import ask_open_file, ask_save_file, case_file_name, remember_folder
@@ -124,6 +123,7 @@ class CasesFeature(QObject):
         which are shown after the import.
         """
         from app.mipin.exchange import read_exchange_file
+        from app.plan.travel import import_exchange
 
         parent = self.host.window()
         try:
@@ -180,6 +180,7 @@ class CasesFeature(QObject):
 
         def export() -> None:
             from app.mipin.exchange import write_exchange_file
+            from app.plan.travel import export_exchange
 
             # The CLI's one serialisation: the whole case and its 密改方案.
             write_exchange_file(path, export_exchange(store, case_id))

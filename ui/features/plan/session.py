@@ -81,6 +81,8 @@ class PlanSession(QObject):
         self.case: CaseInput | None = None
         self.state: PlanState | None = None
         self.prices: tuple[Price, ...] = ()
+        self.active = False
+        """Whether the plan is loaded for each case opened (from the first time anything needs it)."""
         self._pending = 0
 
     # ------------------------------------------------------------------ reading
@@ -97,9 +99,26 @@ class PlanSession(QObject):
         """Every item's effective cost (None: unknown)."""
         return item_costs(self.plan.items, self.price_map()) if self.plan is not None else {}
 
+    def activate(self, *, now: bool = False) -> None:
+        """Start following the open case: load its plan (``now``: on this thread, before returning).
+
+        Until something needs the plan (the tab is built, 设置 → 价格表 opens), opening a case
+        loads nothing: reading the case a second time for a tab nobody looks at would slow down
+        every case switch.
+        """
+        if self.active:
+            return
+        self.active = True
+        if now and self.case_id is not None:
+            self._on_loaded(load(self.host.services.store, self.case_id))
+        else:
+            self.open(self.case_id)
+
     def open(self, case_id: int | None) -> None:
-        """Load ``case_id``'s plan in the background (None: no case)."""
+        """Load ``case_id``'s plan in the background (None: no case); only remembered while inactive."""
         self.case_id, self.case, self.state = case_id, None, None
+        if not self.active:
+            return
         if case_id is None:
             self.loaded.emit()
             return
@@ -135,6 +154,8 @@ class PlanSession(QObject):
 
     def case_edited(self) -> None:
         """The assessment changed (测评检查表, 高风险判定): the what-if follows it."""
+        if not self.active:
+            return  # nothing shows the plan yet: activating reads the live case then
         live = self._live_case()
         if live is not None and live != self.case:
             self.case = live

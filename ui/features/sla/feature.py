@@ -11,25 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 
 from app.ops import timeutil as tu
-from app.ops.boardview import months, next_ticket_no, unverified
-from ui.features.sla.board import BreachNotifier, SlaBoard
-from ui.features.sla.calendar_page import PAGE_ID as CALENDAR_PAGE
-from ui.features.sla.calendar_page import CalendarPage
-from ui.features.sla.dialogs import NewTicketDialog, ObligationsDialog, ReportDialog
-from ui.features.sla.ticket_dialog import TicketDialog
 from ui.host.menus import make_action
 from ui.host.protocol import SettingsPageSpec
 
 if TYPE_CHECKING:
+    from ui.features.sla.board import SlaBoard
+    from ui.features.sla.calendar_page import CalendarPage
+    from ui.features.sla.dialogs import NewTicketDialog, ObligationsDialog
+    from ui.features.sla.ticket_dialog import TicketDialog
     from ui.host.protocol import WindowHost
 
 LEDGER_WARNING = "sla-ledger"
+CALENDAR_PAGE = "calendar"
+"""The id of 设置 → 工作日历 (``ui.features.sla.calendar_page.PAGE_ID``, not imported at start-up)."""
 
 
 class SlaFeature(QObject):
@@ -43,20 +43,36 @@ class SlaFeature(QObject):
     def __init__(self, host: WindowHost, clock: Callable[[], int] = tu.now_us) -> None:
         super().__init__(host.window())
         self.host = host
-        services = host.services
-        notifier = BreachNotifier(lambda text: host.status.show_message(text, 15_000), self)
-        self.board = SlaBoard(services, host.window(), clock=clock, notifier=notifier)
-        self.board.open_ticket.connect(self.open_ticket)
-        self.board.new_ticket.connect(self.new_ticket)
-        self.board.calendar_requested.connect(self.edit_calendar)
-        self.board.obligations_requested.connect(self.edit_obligations)
-        self.board.report_requested.connect(self.monthly_report)
-        self.board.import_requested.connect(self.import_tickets)
-        host.add_tab("sla", self.board, ready=self.board.wait_until_loaded)
+        self._clock = clock
+        # The board (and the ops domain it loads) is built when the tab is first shown, or when
+        # something needs it (a menu entry, 设置 → 工作日历, the session's countdown): not at start-up.
+        host.add_lazy_tab("sla", self._build_board, ready=self._settle)
         host.add_settings_page(SettingsPageSpec(CALENDAR_PAGE, self.tr("工作日历"), self.calendar_page))
         self._menus(host)
         host.started.connect(self.start)
-        self.board.reload()
+
+    @property
+    def board(self) -> SlaBoard:
+        """The board (built now if its tab was never shown)."""
+        return cast("SlaBoard", self.host.ensure_tab("sla"))
+
+    def _settle(self) -> None:
+        self.board.wait_until_loaded()
+
+    def _build_board(self) -> SlaBoard:
+        from ui.features.sla.board import BreachNotifier, SlaBoard
+
+        host = self.host
+        notifier = BreachNotifier(lambda text: host.status.show_message(text, 15_000), self)
+        board = SlaBoard(host.services, host.window(), clock=self._clock, notifier=notifier)
+        board.open_ticket.connect(self.open_ticket)
+        board.new_ticket.connect(self.new_ticket)
+        board.calendar_requested.connect(self.edit_calendar)
+        board.obligations_requested.connect(self.edit_obligations)
+        board.report_requested.connect(self.monthly_report)
+        board.import_requested.connect(self.import_tickets)
+        board.reload()
+        return board
 
     def _menus(self, host: WindowHost) -> None:
         host.menu("tools").add_actions(
@@ -65,13 +81,18 @@ class SlaFeature(QObject):
                 make_action(self, self.tr("导入运维工单…"), self.import_tickets, name="sla_import_action"),
                 make_action(self, self.tr("服务义务…"), self.edit_obligations, name="sla_obligations_action"),
                 make_action(self, self.tr("运维月度报告…"), self.monthly_report, name="sla_report_action"),
-                make_action(self, self.tr("刷新运维工单"), self.board.reload, "F5", "sla_refresh_action"),
+                make_action(self, self.tr("刷新运维工单"), self.refresh, "F5", "sla_refresh_action"),
             ],
             "sla",
         )
 
+    def refresh(self) -> None:
+        """Reload the board (刷新, F5)."""
+        self.board.reload()
+
     def set_clock(self, clock: Callable[[], int]) -> None:
         """Use another "now" for the board and the dialogs it opens (tests move a fake clock)."""
+        self._clock = clock
         self.board.clock = clock
 
     def start(self) -> None:
@@ -139,6 +160,8 @@ class SlaFeature(QObject):
 
     def open_ticket(self, pk: int) -> TicketDialog | None:
         """Open a ticket's dialog (returned for tests)."""
+        from ui.features.sla.ticket_dialog import TicketDialog
+
         if self.board.engine is None:
             return None
         dialog = TicketDialog(self.host.services, pk, self.board.engine, self.board.clock, self.host.window())
@@ -151,6 +174,9 @@ class SlaFeature(QObject):
 
     def new_ticket(self) -> NewTicketDialog | None:
         """Open the new-ticket dialog for the board's contract."""
+        from app.ops.boardview import next_ticket_no
+        from ui.features.sla.dialogs import NewTicketDialog
+
         data = self.board.data
         if data is None:
             return None
@@ -188,6 +214,9 @@ class SlaFeature(QObject):
 
     def calendar_page(self) -> CalendarPage:
         """The page 设置 → 工作日历, on the first unverified year of the board (or this year)."""
+        from app.ops.boardview import unverified
+        from ui.features.sla.calendar_page import CalendarPage
+
         years = unverified(it.result for it in self.board.model.items)
         year = years[0] if years else tu.from_us(self.board.clock()).year
         return CalendarPage(self.host.services, year, on_saved=self.board.reload)
@@ -198,6 +227,8 @@ class SlaFeature(QObject):
 
     def edit_obligations(self) -> ObligationsDialog | None:
         """The obligations calendar of the board's contract."""
+        from ui.features.sla.dialogs import ObligationsDialog
+
         data = self.board.data
         if data is None or data.contract is None:
             return None
@@ -209,6 +240,9 @@ class SlaFeature(QObject):
 
     def monthly_report(self) -> None:
         """Ask for a month, a format and a file; write the report on a worker."""
+        from app.ops.boardview import months
+        from ui.features.sla.dialogs import ReportDialog
+
         data = self.board.data
         if data is None or data.contract is None:
             return
