@@ -40,6 +40,7 @@ from app.mipin.engine import (
     Catalogue,
     Compensation,
     RiskDecision,
+    ScoreMemo,
     ScoreResult,
     SystemInfo,
     UnitInput,
@@ -88,6 +89,9 @@ class CaseSession:
         self.revision = 0
         self.score_error = ""
         self._inputs: dict[str, UnitInput] = {}
+        # Per-unit scoring results keyed on the very UnitInput objects above: after one edit only
+        # the touched unit (whose input is rebuilt) is scored again.
+        self._memo = ScoreMemo()
 
     # ------------------------------------------------------------------ executing edits
     def apply(self, command: CaseCommand) -> CaseCommand:
@@ -189,7 +193,7 @@ class CaseSession:
     def score(self) -> ScoreResult | None:
         """Score the case as it stands (untested items allowed); None with ``score_error`` set if undefined."""
         try:
-            result = score_case(self.case_input(), self.catalogue, partial=True)
+            result = score_case(self.case_input(), self.catalogue, partial=True, memo=self._memo)
         except InputError as exc:
             self.score_error = exc.reason
             return None

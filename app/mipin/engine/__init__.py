@@ -42,6 +42,7 @@ from app.mipin.engine.catalogue import (
     load_catalogue,
 )
 from app.mipin.engine.conclusion import BASICALLY_CONFORM, CONCLUSIONS, PENDING, decide_conclusion
+from app.mipin.engine.memo import ScoreMemo
 from app.mipin.engine.results import (
     Counts,
     Explanation,
@@ -82,6 +83,7 @@ __all__ = [
     "ObjectScore",
     "ProtocolDef",
     "RiskDecision",
+    "ScoreMemo",
     "ScoreRange",
     "ScoreResult",
     "SystemInfo",

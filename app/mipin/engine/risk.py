@@ -29,62 +29,83 @@ from app.mipin.engine.case import (
     CaseInput,
     Notice,
     RiskDecision,
+    UnitInput,
 )
 from app.mipin.engine.catalogue import Catalogue, HighRiskItem
+from app.mipin.engine.memo import ScoreMemo
 from app.mipin.engine.results import HIGH, STATUS_DISMISSED, STATUS_MITIGATED, HighRisk
 
 _STATUS = {MITIGATED: STATUS_MITIGATED, DISMISSED: STATUS_DISMISSED, CONFIRMED: HIGH}
 
 
-def find_candidates(case: CaseInput, catalogue: Catalogue) -> list[HighRisk]:
-    """Return the automatic high-risk candidates of ``case`` (all with status ``high``)."""
+def find_candidates(case: CaseInput, catalogue: Catalogue, memo: ScoreMemo | None = None) -> list[HighRisk]:
+    """Return the automatic high-risk candidates of ``case`` (all with status ``high``).
+
+    ``memo`` (bound to ``catalogue`` and the case's level) reuses the candidates of unit inputs
+    that are the same objects as in an earlier call.
+    """
     cat = catalogue
     level = case.level
     out: list[HighRisk] = []
     general = {h.trigger: h for h in cat.high_risk_items if h.unit is None and h.from_level <= level}
     for unit in case.units:
-        if not unit.applicable:
-            continue
-        definition = cat.unit(unit.id)
-        item = definition.high_risk
-        unit_item = item if item is not None and item.from_level <= level else None
-        if not definition.is_technical:
-            if unit_item is not None and unit.result == NONCONFORM:
-                out.append(_risk(unit_item, unit.id, None, f"{unit.id} {definition.name_zh} 判为不符合"))
-            continue
-        for obj in unit.objects:
-            if obj.excluded:
-                continue
-            if unit_item is not None and obj.d == FAIL:
-                out.append(_risk(unit_item, unit.id, obj.name, f"测评对象 “{obj.name}” 的密码使用有效性 D=×"))
-            algo_item = general.get("algorithm")
-            if algo_item is not None:
-                weak = [a for a in obj.algorithms if _flag(cat.algorithms.find(a)) == algo_item.item]
-                if weak:
-                    out.append(_risk(algo_item, unit.id, obj.name, f"使用了 {'、'.join(weak)}"))
-            proto_item = general.get("protocol")
-            if proto_item is not None:
-                weak = [p for p in obj.protocols if _flag(cat.protocols.find(p)) == proto_item.item]
-                if weak:
-                    out.append(_risk(proto_item, unit.id, obj.name, f"使用了 {'、'.join(weak)}"))
-            hazard_item = general.get("key_hazard")
-            if hazard_item is not None and obj.key_hazards:
-                texts = []
-                for hazard in obj.key_hazards:
-                    known = cat.key_hazard(hazard)
-                    texts.append(f"{known.id} {known.stage}：{known.text}" if known else hazard)
-                out.append(_risk(hazard_item, unit.id, obj.name, "存在密钥管理严重安全隐患：" + "；".join(texts)))
+        cached = memo.get("risks", unit) if memo is not None else None
+        if cached is None:
+            cached = tuple(_unit_candidates(unit, cat, level, general))
+            if memo is not None:
+                memo.put("risks", unit, cached)
+        out.extend(cached)
     return out
 
 
-def judge_risks(case: CaseInput, catalogue: Catalogue) -> tuple[tuple[HighRisk, ...], tuple[Notice, ...]]:
+def _unit_candidates(unit: UnitInput, cat: Catalogue, level: int, general: dict[str, HighRiskItem]) -> list[HighRisk]:
+    out: list[HighRisk] = []
+    if not unit.applicable:
+        return out
+    definition = cat.unit(unit.id)
+    item = definition.high_risk
+    unit_item = item if item is not None and item.from_level <= level else None
+    if not definition.is_technical:
+        if unit_item is not None and unit.result == NONCONFORM:
+            out.append(_risk(unit_item, unit.id, None, f"{unit.id} {definition.name_zh} 判为不符合"))
+        return out
+    for obj in unit.objects:
+        if obj.excluded:
+            continue
+        if unit_item is not None and obj.d == FAIL:
+            out.append(_risk(unit_item, unit.id, obj.name, f"测评对象 “{obj.name}” 的密码使用有效性 D=×"))
+        algo_item = general.get("algorithm")
+        if algo_item is not None:
+            weak = [a for a in obj.algorithms if _flag(cat.algorithms.find(a)) == algo_item.item]
+            if weak:
+                out.append(_risk(algo_item, unit.id, obj.name, f"使用了 {'、'.join(weak)}"))
+        proto_item = general.get("protocol")
+        if proto_item is not None:
+            weak = [p for p in obj.protocols if _flag(cat.protocols.find(p)) == proto_item.item]
+            if weak:
+                out.append(_risk(proto_item, unit.id, obj.name, f"使用了 {'、'.join(weak)}"))
+        hazard_item = general.get("key_hazard")
+        if hazard_item is not None and obj.key_hazards:
+            texts = []
+            for hazard in obj.key_hazards:
+                known = cat.key_hazard(hazard)
+                texts.append(f"{known.id} {known.stage}：{known.text}" if known else hazard)
+            out.append(_risk(hazard_item, unit.id, obj.name, "存在密钥管理严重安全隐患：" + "；".join(texts)))
+    return out
+
+
+def judge_risks(
+    case: CaseInput, catalogue: Catalogue, memo: ScoreMemo | None = None
+) -> tuple[tuple[HighRisk, ...], tuple[Notice, ...]]:
     """Find candidates, apply the case's risk decisions, and order the result.
+
+    ``memo`` is passed on to :func:`find_candidates`.
 
     Returns:
         The high risks ordered by item, unit and object, and warnings about decisions.
     """
     cat = catalogue
-    risks = find_candidates(case, cat)
+    risks = find_candidates(case, cat, memo)
     notices: list[Notice] = []
     indexed = list(enumerate(case.risk_decisions))
     for i, decision in indexed:

@@ -15,8 +15,10 @@ Use :func:`score_case`; :func:`find_untested` lists what is still to be tested.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import replace
 from decimal import Decimal
+from typing import cast
 
 from app.core.errors import InputError
 from app.mipin.engine.case import (
@@ -31,6 +33,7 @@ from app.mipin.engine.case import (
 )
 from app.mipin.engine.catalogue import Catalogue, LayerDef, UnitDef, load_catalogue
 from app.mipin.engine.conclusion import decide_conclusion
+from app.mipin.engine.memo import ScoreMemo
 from app.mipin.engine.objectscore import RA_ASSUMED, ObjectScorer
 from app.mipin.engine.results import (
     HIGH,
@@ -77,7 +80,9 @@ def find_untested(case: CaseInput, catalogue: Catalogue | None = None) -> tuple[
     return tuple(items)
 
 
-def score_case(case: CaseInput, catalogue: Catalogue | None = None, *, partial: bool = False) -> ScoreResult:
+def score_case(
+    case: CaseInput, catalogue: Catalogue | None = None, *, partial: bool = False, memo: ScoreMemo | None = None
+) -> ScoreResult:
     """Score a validated case.
 
     Args:
@@ -85,6 +90,8 @@ def score_case(case: CaseInput, catalogue: Catalogue | None = None, *, partial: 
         catalogue: Default :func:`~app.mipin.engine.catalogue.load_catalogue`.
         partial: Allow untested units and objects: they count as 0, and ``range`` gives the
             total with them as 0 and as 1.
+        memo: Per-unit results of earlier calls, reused for unit inputs that are the same objects
+            (see :mod:`app.mipin.engine.memo`); the result is identical with or without it.
 
     Returns:
         The full result tree, including the explanation trace.
@@ -98,12 +105,14 @@ def score_case(case: CaseInput, catalogue: Catalogue | None = None, *, partial: 
     untested = find_untested(case, cat)
     if untested and not partial:
         raise UntestedError(untested)
-    core = _Computation(case, cat, ZERO, explain=True)
+    if memo is not None:
+        memo.bind(cat, case.level)
+    core = _Computation(case, cat, ZERO, explain=True, memo=memo)
     score_range = None
     if partial:
-        upper = _Computation(case, cat, ONE, explain=False).total if untested else core.total
+        upper = _Computation(case, cat, ONE, explain=False, memo=memo).total if untested else core.total
         score_range = ScoreRange(min=core.total, max=upper)
-    risks, risk_notices = judge_risks(case, cat)
+    risks, risk_notices = judge_risks(case, cat, memo=memo)
     open_count = sum(1 for r in risks if r.status == HIGH)
     conclusion, reason = decide_conclusion(
         core.total,
@@ -156,8 +165,13 @@ def verdict_for(score: Decimal | None) -> str:
 class _Computation:
     """One pass of the numeric pipeline (run twice for a range: untested as 0 and as 1)."""
 
-    def __init__(self, case: CaseInput, cat: Catalogue, untested_value: Decimal, *, explain: bool) -> None:
+    def __init__(
+        self, case: CaseInput, cat: Catalogue, untested_value: Decimal, *, explain: bool, memo: ScoreMemo | None
+    ) -> None:
         self.case = case
+        self.memo = memo
+        # What a unit's memoised results depend on besides its input, the catalogue and the level.
+        self._memo_key = (str(untested_value), explain)
         self.cat = cat
         self.level = case.level
         self.untested_value = untested_value
@@ -191,28 +205,45 @@ class _Computation:
             unit = case_units.get(definition.id)
             if unit is None or not definition.is_technical or not unit.objects:
                 continue
-            scores = []
             uid = definition.id
-            for j, obj in enumerate(unit.objects):
-                if unit.applicable:
-                    r = scorer.score(uid, obj, self.untested_value)
-                    if r.ra_assumed:
-                        self.notices.append(Notice(f"units[{position[uid]}].objects[{j}].A", RA_ASSUMED))
-                    raw[(uid, obj.name)] = r.raw
-                    item = ObjectScore(
-                        uid, j, obj.name, obj.d, obj.a, obj.k, r.status, r.ra, r.rk, r.raw, r.raw, (), r.formula, None,
-                        r.ra_assumed,
-                    )  # fmt: skip
-                else:
-                    raw[(uid, obj.name)] = None
-                    formula = f"S({uid}/{obj.name})：所在测评单元不适用"
-                    item = ObjectScore(
-                        uid, j, obj.name, obj.d, obj.a, obj.k, "unit_na", None, None, None, None, (), formula
-                    )
-                scores.append(item)
-            out[definition.id] = scores
+            cached = self.memo.get("objects", unit, self._memo_key) if self.memo is not None else None
+            if cached is None:
+                cached = self._unit_objects(scorer, uid, unit)
+                if self.memo is not None:
+                    self.memo.put("objects", unit, cached, self._memo_key)
+            items, unit_raw, assumed = cached
+            for j in assumed:
+                self.notices.append(Notice(f"units[{position[uid]}].objects[{j}].A", RA_ASSUMED))
+            raw.update(unit_raw)
+            out[definition.id] = list(items)
         self._compensate(out, raw)
         return out
+
+    def _unit_objects(
+        self, scorer: ObjectScorer, uid: str, unit: UnitInput
+    ) -> tuple[tuple[ObjectScore, ...], dict[tuple[str, str], Decimal | None], tuple[int, ...]]:
+        """One unit's uncompensated object scores, their raw values, and the objects with Ra assumed."""
+        scores = []
+        raw: dict[tuple[str, str], Decimal | None] = {}
+        assumed: list[int] = []
+        for j, obj in enumerate(unit.objects):
+            if unit.applicable:
+                r = scorer.score(uid, obj, self.untested_value)
+                if r.ra_assumed:
+                    assumed.append(j)
+                raw[(uid, obj.name)] = r.raw
+                item = ObjectScore(
+                    uid, j, obj.name, obj.d, obj.a, obj.k, r.status, r.ra, r.rk, r.raw, r.raw, (), r.formula, None,
+                    r.ra_assumed,
+                )  # fmt: skip
+            else:
+                raw[(uid, obj.name)] = None
+                formula = f"S({uid}/{obj.name})：所在测评单元不适用"
+                item = ObjectScore(
+                    uid, j, obj.name, obj.d, obj.a, obj.k, "unit_na", None, None, None, None, (), formula
+                )
+            scores.append(item)
+        return tuple(scores), raw, tuple(assumed)
 
     def _compensate(self, objects: dict[str, list[ObjectScore]], raw: dict[tuple[str, str], Decimal | None]) -> None:
         # Target object → its distinct source objects, in case order (a dict keeps order and drops repeats).
@@ -256,6 +287,23 @@ class _Computation:
     # -- units, layers, total -----------------------------------------------------------------
 
     def _unit(self, definition: UnitDef, unit: UnitInput | None, objects: list[ObjectScore] | None) -> UnitScore:
+        if self.memo is None or unit is None:
+            return self._compute_unit(definition, unit, objects)
+        obj_scores = tuple(objects) if objects else ()
+        cached = self.memo.get("unit", unit, self._memo_key)
+        # The unit score depends on its objects after compensation too: reuse it only for the very
+        # same object scores (compensation replaces the ones it changes).
+        if cached is not None and len(cached[0]) == len(obj_scores) and all(map(operator.is_, cached[0], obj_scores)):
+            self.lines.extend(cached[2])
+            return cast(UnitScore, cached[1])
+        start = len(self.lines)
+        result = self._compute_unit(definition, unit, objects)
+        self.memo.put("unit", unit, (obj_scores, result, tuple(self.lines[start:])), self._memo_key)
+        return result
+
+    def _compute_unit(
+        self, definition: UnitDef, unit: UnitInput | None, objects: list[ObjectScore] | None
+    ) -> UnitScore:
         uid = definition.id
         requirement = definition.at_level(self.level)
         assert requirement is not None  # units_for_level() only yields units of the level
