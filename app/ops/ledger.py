@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from app.ops import timeutil as tu
@@ -217,15 +217,46 @@ _EVENT = partial(tuple.__new__, Event)
 """``Event`` from a stored ``[type, at, level, reason, channel, by, text]`` array (no per-call checks)."""
 
 
+@lru_cache(maxsize=4096)
+def _mark(mark: str, note: str) -> Mark:
+    """A shared ``Mark`` (immutable): most of a year's evaluation forms repeat the same few marks."""
+    return Mark(mark, note)
+
+
+_new_ticket = object.__new__
+
+
+def _ticket(values: dict[str, Any]) -> Ticket:
+    """A ``Ticket`` from all of its field values, without the frozen dataclass's per-field setattr.
+
+    ``Ticket`` has no ``__post_init__`` and no slots; the result is equal to ``Ticket(**values)``
+    (tests/ops/test_ledger_expand.py checks that this stays so).
+    """
+    t: Ticket = _new_ticket(Ticket)
+    t.__dict__.update(values)
+    return t
+
+
 def expand(ticket_no: str, header: tuple[str, str, bool, str | None, str], timeline: dict[str, Any]) -> Ticket:
     """The domain ticket from a row's header columns and its ``timeline`` JSON (fast path).
 
     A board reads 50,000 of these at once: the events are built with ``map`` straight from the
-    stored arrays (every one has the seven fields :func:`compact` writes), and the evaluation form
-    only when there is one.
+    stored arrays (every one has the seven fields :func:`compact` writes), the evaluation form
+    only when there is one, with shared marks, and the ticket without per-field checks.
     """
     title, kind, onsite, category, assignee = header
-    events = tuple(map(_EVENT, timeline["events"]))
     form = timeline.get("evaluation")
-    evaluation = {k: Mark(m, n) for k, (m, n) in form.items()} if form else {}
-    return Ticket(ticket_no, title, timeline["level"], kind, onsite, category, events, assignee, evaluation)
+    return _ticket(
+        {
+            "id": ticket_no,
+            "title": title,
+            "level": timeline["level"],
+            "kind": kind,
+            "onsite_required": onsite,
+            "category": category,
+            "events": tuple(map(_EVENT, timeline["events"])),
+            "assignee": assignee,
+            "evaluation": {k: _mark(m, n) for k, (m, n) in form.items()} if form else {},
+            "memo": {},
+        }
+    )

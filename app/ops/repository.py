@@ -7,12 +7,13 @@ transaction (:mod:`app.ops.ticketwrites` for ticket events).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
+import orjson
 from sqlalchemy import func, select, text
 
 from app.core.errors import InputError, NotFoundError
@@ -28,9 +29,12 @@ from app.store.store import Store
 
 AUDIT_CALENDAR = "ops-calendar:"
 _TICKETS_SQL = text(
-    "SELECT id, ticket_no, title, kind, onsite_required, category, assignee, timeline, level, status, event_count, "
-    "head_hash FROM ops_tickets WHERE contract_id = :contract ORDER BY reported_us, id"
+    "SELECT reported_us, id, ticket_no, title, kind, onsite_required, category, assignee, timeline, level, status, "
+    "event_count, head_hash FROM ops_tickets WHERE contract_id = :contract"
 )
+"""No ORDER BY: SQLite would copy every row, 30 MB of timelines, into a temporary B-tree to sort
+it; the rows are sorted in Python by ``(reported_us, id)`` instead (the same order)."""
+_REPORT_ORDER = itemgetter(0, 1)
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,8 @@ class OpsRepository:
         with collector_paused():  # 50,000 tickets are ~400,000 small objects without cycles
             with self.store.read() as s:
                 rows = s.execute(_TICKETS_SQL, {"contract": contract_id}).all()
-            loads = json.loads
+            rows = sorted(rows, key=_REPORT_ORDER)
+            loads = orjson.loads  # the same values as json.loads, in half the time
             return [
                 TicketRow(
                     pk,
@@ -202,7 +207,7 @@ class OpsRepository:
                     count,
                     head,
                 )
-                for pk, no, title, kind, onsite, cat, who, tl, level, status, count, head in rows
+                for _us, pk, no, title, kind, onsite, cat, who, tl, level, status, count, head in rows
             ]
 
     def ticket(self, pk: int) -> TicketRow:
