@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QGroupBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from app.mipin.engine import ScoreResult
 from app.plan.costs import format_amount
@@ -31,7 +31,12 @@ class WhatIfPanel(QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The label column fits its text; 当前 and 实施后 share the rest equally, so a long list of
+        # high risks in one column never pushes the other out of view (the full text is the tooltip).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.depends = QLabel(self)
         self.depends.setObjectName("plan_depends")
         self.depends.setWordWrap(True)
@@ -73,7 +78,6 @@ class WhatIfPanel(QGroupBox):
                 if c == 2 and conclusion in CONCLUSION_COLORS:
                     cell.setForeground(QBrush(QColor(CONCLUSION_COLORS[conclusion])))
                 self.table.setItem(r, c, cell)
-        self.table.resizeColumnsToContents()
         self.depends.setText(self._depends_text(result, titles))
 
     def _risks(self, result: ScoreResult) -> str:
