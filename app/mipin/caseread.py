@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import Session
@@ -43,7 +43,7 @@ _EV = Evidence.__table__.c
 
 _CASE = select(
     _C.system_name, _C.level, _C.client, _C.assessor, _C.report_no, _C.system_extra, _C.threshold,
-    _C.period_start, _C.period_end, _C.phases, _C.updated_at,
+    _C.period_start, _C.period_end, _C.phases, _C.archived, _C.demo, _C.updated_at,
 )  # fmt: skip
 _UNITS = select(_U.id, _U.unit_id, _U.applicable, _U.na_reason, _U.has_objects, _U.result, _U.record, _U.checklist)
 # One row per object entry, in the order of the ORM relationships (unit, then entry, by position and id).
@@ -73,6 +73,84 @@ class StoredCase:
     updated_at: datetime
 
 
+class CaseHead(NamedTuple):
+    """The columns of a case row."""
+
+    system_name: str
+    level: int
+    client: str
+    assessor: str
+    report_no: str
+    system_extra: dict[str, Any] | None
+    threshold: float
+    period_start: date | None
+    period_end: date | None
+    phases: dict[str, Any] | None
+    archived: bool
+    demo: bool
+    updated_at: datetime
+
+
+class EntryRow(NamedTuple):
+    """One object entry of a unit (its JSON lists decoded, each a new list)."""
+
+    name: str
+    d: str | None
+    a: str | None
+    k: str | None
+    algorithms: list[Any]
+    protocols: list[Any]
+    module_level: int | None
+    ra: float | None
+    rk: float | None
+    key_hazards: list[Any]
+    record: str | None
+
+
+class UnitRow(NamedTuple):
+    """One unit entry with its object entries, in their order."""
+
+    unit_id: str
+    applicable: bool
+    na_reason: str
+    has_objects: bool
+    result: str | None
+    record: str
+    checklist: list[Any] | None
+    entries: list[EntryRow]
+
+
+def case_head(s: Session, case_id: int) -> CaseHead:
+    """The case row's columns.
+
+    Raises:
+        NotFoundError: No such case.
+    """
+    head = s.execute(_CASE.where(_C.id == case_id)).first()
+    if head is None:
+        raise NotFoundError(f"case {case_id} does not exist")
+    return CaseHead._make(head)
+
+
+def unit_rows(s: Session, case_id: int) -> list[UnitRow]:
+    """The case's unit entries with their object entries, ordered by position (then id) as the ORM did."""
+    entries: dict[int, list[EntryRow]] = {}
+    as_list = _ListDecoder()
+    rows = s.execute(_ENTRIES.where(_U.case_id == case_id).order_by(_U.position, _U.id, _E.position, _E.id))
+    for unit_pk, name, d, a, k, algorithms, protocols, module_level, ra, rk, hazards, record in rows:
+        entry = EntryRow(name, d, a, k, as_list(algorithms), as_list(protocols), module_level, ra, rk,
+                         as_list(hazards), record)  # fmt: skip
+        entries.setdefault(unit_pk, []).append(entry)
+    query = _UNITS.where(_U.case_id == case_id).order_by(_U.position, _U.id)
+    return [UnitRow(*row[1:], entries.get(row[0], [])) for row in s.execute(query)]
+
+
+def object_rows(s: Session, case_id: int) -> list[tuple[str, str, str]]:
+    """The case's test objects (name, kind, note), in their order."""
+    query = select(_O.name, _O.kind, _O.note).where(_O.case_id == case_id).order_by(_O.position, _O.id)
+    return [(name, kind or "", note or "") for name, kind, note in s.execute(query)]
+
+
 def read_case_dict(s: Session, case_id: int) -> StoredCase:
     """Read a whole case from the store as a ``mipin-case/1`` dictionary.
 
@@ -80,30 +158,27 @@ def read_case_dict(s: Session, case_id: int) -> StoredCase:
         NotFoundError: No such case.
     """
     with collector_paused():  # ~20,000 small objects, none in a reference cycle
-        head = s.execute(_CASE.where(_C.id == case_id)).first()
-        if head is None:
-            raise NotFoundError(f"case {case_id} does not exist")
-        (name, level, client, assessor, report_no, extra, threshold, p_start, p_end, phase_dates, updated) = head
+        head = case_head(s, case_id)
         system: dict[str, Any] = {
-            "name": name,
-            "level": level,
-            "client": client,
-            "assessor": assessor,
-            "report_no": report_no,
+            "name": head.system_name,
+            "level": head.level,
+            "client": head.client,
+            "assessor": head.assessor,
+            "report_no": head.report_no,
         }
-        system.update(extra or {})
-        units, ticks = _units(s, case_id)
+        system.update(head.system_extra or {})
+        units, ticks = _units(unit_rows(s, case_id))
         data: dict[str, Any] = {
             "format": "mipin-case/1",
             "system": system,
-            "threshold": threshold,
+            "threshold": head.threshold,
             "units": units,
             "compensations": _compensations(s, case_id),
         }
         decisions = _decisions(s, case_id)
         data["risk_decisions"] = [entry for entry, _ in decisions]
-        _add_record(s, case_id, data, (p_start, p_end), phase_dates, ticks, decisions)
-        return StoredCase(data, updated)
+        _add_record(s, case_id, data, head, ticks, decisions)
+        return StoredCase(data, head.updated_at)
 
 
 class _ListDecoder:
@@ -127,47 +202,44 @@ class _ListDecoder:
         return list(value or [])
 
 
-def _units(s: Session, case_id: int) -> tuple[list[dict[str, Any]], dict[str, list[int]]]:
-    """The unit entries (with their objects) and each unit's ticked 测评实施 items."""
-    objects: dict[int, list[dict[str, Any]]] = {}
-    as_list = _ListDecoder()
-    rows = s.execute(_ENTRIES.where(_U.case_id == case_id).order_by(_U.position, _U.id, _E.position, _E.id))
-    for unit_pk, name, d, a, k, algorithms, protocols, module_level, ra, rk, hazards, record in rows:
-        obj: dict[str, Any] = {"name": name}
-        if d is not None:
-            obj["D"] = d
-        if a is not None:
-            obj["A"] = a
-        if k is not None:
-            obj["K"] = k
-        obj["algorithms"] = as_list(algorithms)
-        obj["protocols"] = as_list(protocols)
-        if module_level is not None:
-            obj["module_level"] = int(module_level)
-        if ra is not None:
-            obj["ra"] = ra
-        if rk is not None:
-            obj["rk"] = rk
-        obj["key_hazards"] = as_list(hazards)
-        obj["record"] = record or ""
-        objects.setdefault(unit_pk, []).append(obj)
+def _object_dict(e: EntryRow) -> dict[str, Any]:
+    obj: dict[str, Any] = {"name": e.name}
+    if e.d is not None:
+        obj["D"] = e.d
+    if e.a is not None:
+        obj["A"] = e.a
+    if e.k is not None:
+        obj["K"] = e.k
+    obj["algorithms"] = e.algorithms
+    obj["protocols"] = e.protocols
+    if e.module_level is not None:
+        obj["module_level"] = int(e.module_level)
+    if e.ra is not None:
+        obj["ra"] = e.ra
+    if e.rk is not None:
+        obj["rk"] = e.rk
+    obj["key_hazards"] = e.key_hazards
+    obj["record"] = e.record or ""
+    return obj
+
+
+def _units(rows: list[UnitRow]) -> tuple[list[dict[str, Any]], dict[str, list[int]]]:
+    """The units' dictionaries (with their objects) and each unit's ticked 测评实施 items."""
     units: list[dict[str, Any]] = []
     ticks: dict[str, list[int]] = {}
-    for pk, unit_id, applicable, na_reason, has_objects, result, record, checklist in s.execute(
-        _UNITS.where(_U.case_id == case_id).order_by(_U.position, _U.id)
-    ):
-        entry: dict[str, Any] = {"id": unit_id}
-        if not applicable:
+    for row in rows:
+        entry: dict[str, Any] = {"id": row.unit_id}
+        if not row.applicable:
             entry["applicable"] = False
-            entry["na_reason"] = na_reason
-        if has_objects:
-            entry["objects"] = objects.get(pk, [])
-        if result is not None:
-            entry["result"] = result
-        if record:
-            entry["record"] = record
+            entry["na_reason"] = row.na_reason
+        if row.has_objects:
+            entry["objects"] = [_object_dict(e) for e in row.entries]
+        if row.result is not None:
+            entry["result"] = row.result
+        if row.record:
+            entry["record"] = row.record
         units.append(entry)
-        ticks[unit_id] = ticks_in_range(unit_id, checklist)
+        ticks[row.unit_id] = ticks_in_range(row.unit_id, row.checklist)
     return units, ticks
 
 
@@ -223,18 +295,17 @@ def _add_record(
     s: Session,
     case_id: int,
     data: dict[str, Any],
-    period_dates: tuple[date | None, date | None],
-    phase_dates: dict[str, Any] | None,
+    head: CaseHead,
     ticks: dict[str, list[int]],
     decisions: list[tuple[dict[str, Any], datetime | None]],
 ) -> None:
     """Add the record-keeping fields to ``data`` (in place)."""
-    period = _span(*period_dates)
+    period = _span(head.period_start, head.period_end)
     if period:
         data["period"] = period
     phases = {}
     for phase in PHASES:
-        dates = (phase_dates or {}).get(phase) or [None, None]
+        dates = (head.phases or {}).get(phase) or [None, None]
         span = _span(*[*list(dates), None, None][:2])
         if span:
             phases[phase] = span

@@ -1,7 +1,7 @@
 """A case's rows ↔ its ``mipin-case/1`` dictionary (the storage side of :mod:`app.mipin.cases`).
 
-:func:`get_case_row` loads a case with its children as ORM rows (for the editing session and a
-duplicate; :mod:`app.mipin.caseread` reads the dictionary of a case without ORM objects),
+:func:`get_case_row` loads a case with its children as ORM rows (for a duplicate;
+:mod:`app.mipin.caseread` reads a case for the editing session, reports and export without ORM objects),
 :func:`fill_case` writes a canonical dictionary's content into a new case row, and
 :func:`check_storable` refuses values no database can hold. Rows never leave here.
 """

@@ -1,8 +1,9 @@
 """The case reader before issue 9's speed-up, kept verbatim as the reference of the differential tests.
 
-``get_case_row`` + ``case_to_dict`` + ``add_record`` loaded a case as ORM objects (relationship
+``get_case_row`` + ``case_to_dict`` + ``add_record`` (and ``load_session``) loaded a case as ORM objects (relationship
 loaders, identity map) and turned them into the ``mipin-case/1`` dictionary; :func:`old_load_bundle`
-is the old :func:`app.mipin.bundle.load_bundle`. :mod:`app.mipin.caseread` replaced them with
+is the old :func:`app.mipin.bundle.load_bundle`, :func:`old_load_session` the old
+:func:`app.mipin.casework.session.load_session`. :mod:`app.mipin.caseread` replaced them with
 Core queries; tests/store/test_caseread.py proves both give the same dictionary and bundle.
 """
 
@@ -18,9 +19,15 @@ from sqlalchemy.orm import Session
 from app.core import clock
 from app.mipin.bundle import CaseBundle, bundle_from_case
 from app.mipin.caserows import get_case_row
-from app.mipin.engine import load_catalogue, parse_case
+from app.mipin.casework.edits.evidence import evidence_order, record_from_row
+from app.mipin.casework.session import CaseSession
+from app.mipin.casework.state import CaseHeaderState, DecisionState, ObjectDef, ObjectState, RatingState, UnitState
+from app.mipin.engine import Catalogue, load_catalogue, parse_case
+from app.mipin.engine import Compensation as EngineCompensation
 from app.mipin.engine.caserecord import PHASES, iso_time
 from app.mipin.tables import Case, Compensation, Evidence, RiskDecision, RiskRating, UnitEntry
+from app.mipin.tables import Compensation as CompensationRow
+from app.mipin.tables import RiskDecision as DecisionRow
 from app.store import audit
 from app.store.store import Store
 
@@ -191,3 +198,77 @@ def _evidence_dict(row: Evidence) -> dict[str, Any]:
         "details": dict(row.details or {}),
     }
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _old_unit_from_row(row: UnitEntry) -> UnitState:
+    return UnitState(
+        id=row.unit_id,
+        applicable=row.applicable,
+        na_reason=row.na_reason or "",
+        result=row.result,
+        record=row.record or "",
+        checklist=[int(i) for i in (row.checklist or [])],
+        has_objects=row.has_objects,
+        objects=[
+            ObjectState(
+                name=e.object.name,
+                d=e.d,
+                a=e.a,
+                k=e.k,
+                algorithms=list(e.algorithms or []),
+                protocols=list(e.protocols or []),
+                module_level=e.module_level,
+                key_hazards=list(e.key_hazards or []),
+                ra=e.ra,
+                rk=e.rk,
+                record=e.record or "",
+            )
+            for e in row.entries
+        ],
+    )
+
+
+def old_load_session(store: Store, case_id: int, catalogue: Catalogue | None = None) -> CaseSession:
+    """Read everything about one case from the store into a new session.
+
+    Raises:
+        NotFoundError: No such case.
+    """
+    with store.read() as s:
+        case = get_case_row(s, case_id)
+        header = CaseHeaderState(
+            system_name=case.system_name,
+            level=case.level,
+            client=case.client or "",
+            assessor=case.assessor or "",
+            report_no=case.report_no or "",
+            threshold=case.threshold,
+            period_start=case.period_start,
+            period_end=case.period_end,
+            phases=dict(case.phases or {}),
+            archived=case.archived,
+            demo=case.demo,
+        )
+        session = CaseSession(case_id, header, catalogue)
+        session.objects = [ObjectDef(o.name, o.kind or "", o.note or "") for o in case.objects]
+        session.units = {u.unit_id: _old_unit_from_row(u) for u in case.units}
+        where = {"case_id": case_id}
+        session.compensations = [
+            EngineCompensation(c.unit, c.object, c.from_unit, c.from_object)
+            for c in s.scalars(
+                select(CompensationRow).filter_by(**where).order_by(CompensationRow.position, CompensationRow.id)
+            )
+        ]
+        session.decisions = [
+            DecisionState(d.item, d.unit, d.object, d.decision, d.reason or "", d.mitigation or "", d.decided_at)
+            for d in s.scalars(select(DecisionRow).filter_by(**where).order_by(DecisionRow.position, DecisionRow.id))
+        ]
+        session.ratings = {
+            r.unit_id: RatingState(r.likelihood, r.impact, r.note or "")
+            for r in s.scalars(select(RiskRating).filter_by(**where))
+        }
+        session.evidence = sorted(
+            (record_from_row(e) for e in s.scalars(select(Evidence).filter_by(**where).order_by(Evidence.id))),
+            key=evidence_order,
+        )
+    return session

@@ -2,7 +2,8 @@
 
 The reference is the previous implementation, kept verbatim in :mod:`tests.store.orm_reference`.
 Compared: the raw dictionary (what ``export_case`` and ``load_bundle`` parse), the results-only
-dictionary (what ``duplicate_case`` copies) and the whole :class:`CaseBundle`, on the large
+dictionary (what ``duplicate_case`` copies), the whole :class:`CaseBundle` and the editing session
+(``load_session``, what opening a case in the window reads), on the large
 benchmark case, the demo case, a case with every record-keeping field, random whole cases and an
 upgraded legacy store — on SQLite and on PostgreSQL.
 """
@@ -20,6 +21,7 @@ from app.core.errors import NotFoundError
 from app.mipin.bundle import load_bundle
 from app.mipin.caseread import read_case_dict, results_only
 from app.mipin.cases import duplicate_case, export_case, import_case
+from app.mipin.casework.session import CaseSession, load_session
 from app.mipin.demo import seed_demo_case
 from app.mipin.engine import dump_case, parse_case
 from app.mipin.tables import Case, ObjectEntry, UnitEntry
@@ -28,7 +30,7 @@ from app.store.store import Store
 from tests.bench.casegen import make_large_case
 from tests.casework.exchangecases import whole_cases
 from tests.store.legacy import install_legacy
-from tests.store.orm_reference import old_case_dict, old_load_bundle, old_results_dict
+from tests.store.orm_reference import old_case_dict, old_load_bundle, old_load_session, old_results_dict
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -52,6 +54,19 @@ def _assert_same(store: Store, case_id: int) -> None:
     assert _text(new.data) == _text(old)
     assert _text(results_only(new.data)) == _text(old_results_dict(store, case_id))
     assert load_bundle(store, case_id) == old_load_bundle(store, case_id)
+    _assert_same_session(load_session(store, case_id), old_load_session(store, case_id))
+
+
+_SESSION_FIELDS = ("case_id", "header", "objects", "units", "compensations", "decisions", "ratings", "evidence")
+
+
+def _assert_same_session(new: CaseSession, old: CaseSession) -> None:
+    """The editing session the checklist opens: every field it reads from the store."""
+    for name in _SESSION_FIELDS:
+        assert getattr(new, name) == getattr(old, name), name
+    assert new.score() == old.score()
+    lists = [id(x) for u in new.units.values() for o in u.objects for x in (o.algorithms, o.protocols, o.key_hazards)]
+    assert len(set(lists)) == len(lists)  # every entry's lists are its own (the session edits them in place)
 
 
 def _rich_case(store: Store) -> dict[str, Any]:
