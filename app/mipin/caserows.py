@@ -1,15 +1,15 @@
 """A case's rows ↔ its ``mipin-case/1`` dictionary (the storage side of :mod:`app.mipin.cases`).
 
-:func:`get_case_row` loads a case with its children, :func:`case_to_dict` turns the rows into a
-``mipin-case/1`` dictionary, :func:`fill_case` writes a canonical dictionary's content into a new
-case row, and :func:`check_storable` refuses values no database can hold. Rows never leave here.
+:func:`get_case_row` loads a case with its children as ORM rows (for a duplicate;
+:mod:`app.mipin.caseread` reads a case for the editing session, reports and export without ORM objects),
+:func:`fill_case` writes a canonical dictionary's content into a new case row, and
+:func:`check_storable` refuses values no database can hold. Rows never leave here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.core import clock
@@ -38,71 +38,6 @@ def get_case_row(s: Session, case_id: int) -> Case:
     if case is None:
         raise NotFoundError(f"case {case_id} does not exist")
     return case
-
-
-def case_to_dict(s: Session, case: Case) -> dict[str, Any]:
-    """Serialise a case row from :func:`get_case_row` to a ``mipin-case/1`` dictionary (not yet canonicalised)."""
-    system: dict[str, Any] = {
-        "name": case.system_name,
-        "level": case.level,
-        "client": case.client,
-        "assessor": case.assessor,
-        "report_no": case.report_no,
-    }
-    system.update(case.system_extra or {})
-    units: list[dict[str, Any]] = []
-    for unit in case.units:
-        entry: dict[str, Any] = {"id": unit.unit_id}
-        if not unit.applicable:
-            entry["applicable"] = False
-            entry["na_reason"] = unit.na_reason
-        if unit.has_objects:
-            objects = []
-            for oe in unit.entries:
-                obj: dict[str, Any] = {"name": oe.object.name}
-                for key, value in (("D", oe.d), ("A", oe.a), ("K", oe.k)):
-                    if value is not None:
-                        obj[key] = value
-                obj["algorithms"] = list(oe.algorithms or [])
-                obj["protocols"] = list(oe.protocols or [])
-                for key in _OBJECT_OPTIONAL:
-                    value = getattr(oe, key)
-                    if value is not None:
-                        obj[key] = int(value) if key == "module_level" else value
-                obj["key_hazards"] = list(oe.key_hazards or [])
-                obj["record"] = oe.record or ""
-                objects.append(obj)
-            entry["objects"] = objects
-        if unit.result is not None:
-            entry["result"] = unit.result
-        if unit.record:
-            entry["record"] = unit.record
-        units.append(entry)
-    comps = s.scalars(select(Compensation).where(Compensation.case_id == case.id).order_by(Compensation.position))
-    decisions = s.scalars(select(RiskDecision).where(RiskDecision.case_id == case.id).order_by(RiskDecision.position))
-    result: dict[str, Any] = {
-        "format": "mipin-case/1",
-        "system": system,
-        "threshold": case.threshold,
-        "units": units,
-        "compensations": [
-            {"unit": c.unit, "object": c.object, "from_unit": c.from_unit, "from_object": c.from_object} for c in comps
-        ],
-        "risk_decisions": [_decision_dict(d) for d in decisions],
-    }
-    return result
-
-
-def _decision_dict(d: RiskDecision) -> dict[str, Any]:
-    out: dict[str, Any] = {"item": d.item, "unit": d.unit}
-    if d.object is not None:
-        out["object"] = d.object
-    out["decision"] = d.decision
-    if d.reason:
-        out["reason"] = d.reason
-    if d.mitigation:
-        out["mitigation"] = d.mitigation
-    return out
 
 
 def fill_case(s: Session, case: Case, data: dict[str, Any]) -> None:

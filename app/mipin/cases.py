@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.errors import NotFoundError
-from app.mipin.caserows import SYSTEM_COLUMNS, case_to_dict, check_storable, fill_case, get_case_row
+from app.mipin.caseread import read_case_dict, results_only
+from app.mipin.caserows import SYSTEM_COLUMNS, check_storable, fill_case, get_case_row
 from app.mipin.casework.header import PHASES, check_period, normalise_header
 from app.mipin.tables import Case, CaseObject
 from app.store import audit
@@ -168,18 +169,16 @@ def create_case(store: Store, header: CaseHeader, *, demo: bool = False, actor: 
 def export_case(store: Store, case_id: int) -> dict[str, Any]:
     """Return the whole case as a canonical ``mipin-case/1`` dictionary (the exchange file).
 
-    The results and the record-keeping fields (:func:`app.mipin.exchange.add_record`): period and
-    phases, object types, 测评实施 ticks, decision times, risk ratings, evidence references.
+    The results and the record-keeping fields (:func:`app.mipin.caseread.read_case_dict`): period
+    and phases, object types, 测评实施 ticks, decision times, risk ratings, evidence references.
 
     Raises:
         NotFoundError: No such case.
     """
     from app.mipin.engine import dump_case, parse_case
-    from app.mipin.exchange import add_record
 
     with store.read() as s:
-        row = get_case_row(s, case_id)
-        raw = add_record(s, row, case_to_dict(s, row))
+        raw = read_case_dict(s, case_id).data
     return dump_case(parse_case(raw))
 
 
@@ -285,7 +284,7 @@ def duplicate_case(store: Store, case_id: int, system_name: str | None = None, *
     """
     with store.read() as s:
         source = get_case_row(s, case_id)
-        canonical = canonical_case(case_to_dict(s, source))
+        canonical = canonical_case(results_only(read_case_dict(s, case_id).data))
         phases = dict(source.phases or {})
         period = (source.period_start, source.period_end)
         objects = [(o.name, o.kind, o.note, o.position) for o in source.objects]

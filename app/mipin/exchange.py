@@ -6,7 +6,7 @@ phases, the test objects' types, the 测评实施 ticks, when each decision was 
 and the evidence references. This module converts those record-keeping fields between the store's
 rows and the exchange dictionary:
 
-* :func:`add_record` completes the dictionary of :func:`app.mipin.cases.case_to_dict` (export);
+* :func:`app.mipin.caseread.read_case_dict` reads them with the rest of the case (export);
 * :func:`write_record` writes them for a case just filled from a canonical dictionary (import,
   inside the same transaction);
 * :func:`import_exchange` validates a decoded file, names a case whose name already exists with a
@@ -35,99 +35,15 @@ from sqlalchemy.orm import Session
 from app.core import clock
 from app.core.errors import InputError, InputErrors
 from app.core.oserrors import os_error_text
-from app.mipin.engine import Notice, load_catalogue, parse_case, read_json_file
-from app.mipin.engine.caserecord import PHASES, iso_time
+from app.mipin.engine import Notice, parse_case, read_json_file
 from app.mipin.evidence.records import EvidenceRecord, stored_path, validate_record
 from app.mipin.tables import Case, CaseObject, Evidence, RiskDecision, RiskRating, UnitEntry
 from app.store.store import Store
 
 
-def from_store(moment: datetime) -> datetime:
-    """A stored time as a timezone-aware one (:func:`app.core.clock.aware`)."""
-    return clock.aware(moment)
-
-
 def to_store(moment: datetime) -> datetime:
     """An aware time as the store's timezone-aware columns take it."""
     return clock.aware(moment)
-
-
-# -- export -------------------------------------------------------------------------------------
-
-
-def _span(start: date | str | None, end: date | str | None) -> dict[str, str]:
-    """``{"start": …, "end": …}`` of the dates given (the store keeps phases as ISO strings, the period as dates)."""
-    out = {}
-    for key, value in (("start", start), ("end", end)):
-        if value:
-            out[key] = value if isinstance(value, str) else value.isoformat()
-    return out
-
-
-def _ticks_in_range(entry: UnitEntry) -> list[int]:
-    """The unit's ticked 测评实施 items that exist in the catalogue.
-
-    Versions before the checklist was validated could store an index past the unit's
-    ``test_procedure`` (no such item was ever shown, so no tick is lost); dropping it keeps an old
-    case exportable, reportable and importable instead of failing validation forever.
-    """
-    definition = load_catalogue().find_unit(entry.unit_id)
-    count = len(definition.test_procedure) if definition else 0
-    return sorted({int(i) for i in entry.checklist or [] if 0 <= int(i) < count})
-
-
-def add_record(s: Session, row: Case, data: dict[str, Any]) -> dict[str, Any]:
-    """Add the record-keeping fields of ``row`` to its :func:`~app.mipin.cases.case_to_dict` dictionary.
-
-    Args:
-        s: A session of the store.
-        row: The case row (from :func:`~app.mipin.cases.get_case_row`).
-        data: Its dictionary; completed in place and returned.
-    """
-    period = _span(row.period_start, row.period_end)
-    if period:
-        data["period"] = period
-    phases = {}
-    for phase in PHASES:
-        dates = (row.phases or {}).get(phase) or [None, None]
-        span = _span(*[*list(dates), None, None][:2])
-        if span:
-            phases[phase] = span
-    if phases:
-        data["phases"] = phases
-    ticks = {u.unit_id: _ticks_in_range(u) for u in row.units}
-    for unit in data["units"]:
-        if ticks.get(unit["id"]):
-            unit["checklist"] = ticks[unit["id"]]
-    decisions = s.scalars(select(RiskDecision).where(RiskDecision.case_id == row.id).order_by(RiskDecision.position))
-    for entry, decision in zip(data["risk_decisions"], decisions, strict=False):
-        if decision.decided_at is not None:
-            entry["decided_at"] = iso_time(from_store(decision.decided_at))
-    data["objects"] = [{"name": o.name, "kind": o.kind or "", "note": o.note or ""} for o in row.objects]
-    ratings = s.scalars(select(RiskRating).where(RiskRating.case_id == row.id).order_by(RiskRating.unit_id))
-    data["risk_ratings"] = [
-        {"unit": r.unit_id, "likelihood": r.likelihood, "impact": r.impact, "note": r.note or ""} for r in ratings
-    ]
-    evidence = s.scalars(select(Evidence).where(Evidence.case_id == row.id).order_by(Evidence.id))
-    data["evidence"] = [_evidence_dict(e) for e in evidence]
-    return data
-
-
-def _evidence_dict(row: Evidence) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "file": row.original_name,
-        "sha256": row.sha256,
-        "reliability": row.reliability,
-        "method": row.method,
-        "kind": row.kind,
-        "unit": row.unit_id,
-        "object": row.object_name,
-        "size": row.size,
-        "added_at": iso_time(from_store(row.added_at)) if row.added_at else None,
-        "note": row.note,
-        "details": dict(row.details or {}),
-    }
-    return {k: v for k, v in out.items() if v is not None}
 
 
 # -- import -------------------------------------------------------------------------------------

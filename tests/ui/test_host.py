@@ -9,7 +9,7 @@ import pytest
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QLabel, QMenu
 
 from ui.features import FEATURES
 from ui.host.menus import HostMenu, make_action
@@ -134,15 +134,17 @@ def test_qtwebengine_is_imported_only_inside_the_h5_feature_and_only_lazily() ->
 
 
 def test_the_h5_page_is_built_only_when_its_tab_opens(main_window, h5_demo) -> None:
-    from ui.widgets.lazy import LazyPage
-
-    page = main_window.tab_widget("h5")
-    assert isinstance(page, LazyPage)
-    built: list[QWidget | None] = [page.content]
+    """A lazy tab of the host: nothing of the preview (nor QtWebEngine) exists until the tab is shown."""
+    slot = main_window._slot("h5")
+    feature = main_window.feature("h5")
+    before = (slot.filled, slot.content, feature.preview)
     main_window.show_tab("h5")
-    built.append(page.content)
-    assert built[0] is None
-    assert built[1] is not None and built[1].isVisible()
+    assert before == (True, None, None)  # declared and added, not built
+    from ui.features.h5.preview import H5Preview  # imported by now (the start-up itself: test_lazy_start.py)
+
+    assert isinstance(slot.content, H5Preview) and slot.content is feature.preview
+    assert slot.content.isVisible()
+    assert main_window.ensure_tab("h5") is slot.content  # built once, kept
 
 
 def test_goto_unit_in_the_risks_tab_shows_it_in_the_checklist(main_window, bare_ctx) -> None:

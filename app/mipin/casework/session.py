@@ -21,7 +21,8 @@ from sqlalchemy import select
 
 from app.core.edits import apply_edit
 from app.core.errors import InputError
-from app.mipin.caserows import get_case_row
+from app.core.memory import collector_paused
+from app.mipin.caseread import UnitRow, case_head, object_rows, unit_rows
 from app.mipin.casework.edits import CaseCommand
 from app.mipin.casework.edits.evidence import evidence_order, record_from_row
 from app.mipin.casework.marks import MARK_KEYS
@@ -49,7 +50,7 @@ from app.mipin.engine import (
 )
 from app.mipin.evidence.records import Conflict, EvidenceRecord, reconcile
 from app.mipin.tables import Compensation as CompensationRow
-from app.mipin.tables import Evidence, RiskRating, UnitEntry
+from app.mipin.tables import Evidence, RiskRating
 from app.mipin.tables import RiskDecision as DecisionRow
 from app.store.store import Store
 
@@ -264,7 +265,7 @@ class CaseSession:
         return hits
 
 
-def _unit_from_row(row: UnitEntry) -> UnitState:
+def _unit_from_row(row: UnitRow) -> UnitState:
     return UnitState(
         id=row.unit_id,
         applicable=row.applicable,
@@ -275,14 +276,14 @@ def _unit_from_row(row: UnitEntry) -> UnitState:
         has_objects=row.has_objects,
         objects=[
             ObjectState(
-                name=e.object.name,
+                name=e.name,
                 d=e.d,
                 a=e.a,
                 k=e.k,
-                algorithms=list(e.algorithms or []),
-                protocols=list(e.protocols or []),
+                algorithms=e.algorithms,  # a new list per entry (caseread.unit_rows)
+                protocols=e.protocols,
                 module_level=e.module_level,
-                key_hazards=list(e.key_hazards or []),
+                key_hazards=e.key_hazards,
                 ra=e.ra,
                 rk=e.rk,
                 record=e.record or "",
@@ -295,11 +296,14 @@ def _unit_from_row(row: UnitEntry) -> UnitState:
 def load_session(store: Store, case_id: int, catalogue: Catalogue | None = None) -> CaseSession:
     """Read everything about one case from the store into a new session.
 
+    The case and its units are read as plain rows (:mod:`app.mipin.caseread`), not ORM objects,
+    with the collector paused: opening a 1,000-object case was mostly the ORM's object loading.
+
     Raises:
         NotFoundError: No such case.
     """
-    with store.read() as s:
-        case = get_case_row(s, case_id)
+    with store.read() as s, collector_paused():
+        case = case_head(s, case_id)
         header = CaseHeaderState(
             system_name=case.system_name,
             level=case.level,
@@ -314,8 +318,8 @@ def load_session(store: Store, case_id: int, catalogue: Catalogue | None = None)
             demo=case.demo,
         )
         session = CaseSession(case_id, header, catalogue)
-        session.objects = [ObjectDef(o.name, o.kind or "", o.note or "") for o in case.objects]
-        session.units = {u.unit_id: _unit_from_row(u) for u in case.units}
+        session.objects = [ObjectDef(name, kind, note) for name, kind, note in object_rows(s, case_id)]
+        session.units = {u.unit_id: _unit_from_row(u) for u in unit_rows(s, case_id)}
         where = {"case_id": case_id}
         session.compensations = [
             Compensation(c.unit, c.object, c.from_unit, c.from_object)

@@ -1,7 +1,7 @@
 """智桂通H5预览: the H5 page where residents view their own health records, served in-process with synthetic residents.
 
 QtWebEngine may be imported **only** inside this package and only when the tab is first shown:
-the page is a :class:`ui.widgets.lazy.LazyPage` whose factory builds
+the feature adds its tab with the host's ``add_lazy_tab``, whose factory builds
 :class:`ui.features.h5.preview.H5Preview`, the one place that imports the web view (a test scans
 ``ui/`` for it, and the start-up benchmark checks that no QtWebEngine library is loaded at start).
 The in-process H5 backend starts with the page and stops when the window closes or the
@@ -18,7 +18,7 @@ TAB = TabSpec("h5", str(QT_TRANSLATE_NOOP("MainWindow", "智桂通H5预览")))
 
 
 def install(host: WindowHost) -> object:
-    """Add the lazy page; the preview, its web view and its backend are built when the tab opens."""
+    """Add the lazy tab; the preview, its web view and its backend are built when the tab opens."""
     from ui.features.h5.feature import H5Feature
 
     return H5Feature(host, TAB.id)

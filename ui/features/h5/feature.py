@@ -1,8 +1,9 @@
-"""The 智桂通H5预览 feature: its tab (a lazy page holding :class:`~ui.features.h5.preview.H5Preview`).
+"""The 智桂通H5预览 feature: its tab, :class:`~ui.features.h5.preview.H5Preview`, a lazy tab of the host.
 
 The preview — and with it QtWebEngine and the in-process H5 backend — is built only when the tab
-is first shown. The backend stops when the window closes (an event filter on the host's window:
-features never import the window class) or the application quits (``aboutToQuit``).
+is first shown, or when someone asks the host for it (a screenshot of the tab, the self-check):
+the host's ``add_lazy_tab``. The backend stops when the window closes (an event filter on the
+host's window: features never import the window class) or the application quits (``aboutToQuit``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
-from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from ui.features.h5.preview import H5Preview
@@ -28,13 +28,11 @@ class H5Feature(QObject):
     """
 
     def __init__(self, host: WindowHost, tab_id: str) -> None:
-        from ui.widgets.lazy import LazyPage
-
         super().__init__(host.window())
         self.host = host
+        self.tab_id = tab_id
         self.preview: H5Preview | None = None
-        self.page = LazyPage(self._build, host.window())
-        host.add_tab(tab_id, self.page, ready=self.wait_until_checked)
+        host.add_lazy_tab(tab_id, self._build, ready=self.wait_until_checked)
         host.window().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -48,10 +46,10 @@ class H5Feature(QObject):
         if self.preview is not None:
             self.preview.shutdown()
 
-    def _build(self, parent: QWidget) -> QWidget:
-        from ui.features.h5.preview import H5Preview
+    def _build(self) -> H5Preview:
+        from ui.features.h5.preview import H5Preview  # QtWebEngine: only now, never at start-up
 
-        preview = self.preview = H5Preview(self.host.services, parent)
+        preview = self.preview = H5Preview(self.host.services, self.host.window())
         preview.checked.connect(self._report)
         return preview
 
@@ -62,7 +60,7 @@ class H5Feature(QObject):
 
     def wait_until_checked(self, timeout_ms: int = READY_TIMEOUT_MS) -> bool:
         """Build the page and wait until its first checks report (screenshots, tests)."""
-        self.page.ensure_built()
+        self.host.ensure_tab(self.tab_id)
         preview = self.preview
         if preview is None:
             return False
