@@ -32,7 +32,8 @@ def router(runtime: H5Runtime) -> APIRouter:
     async def summary(request: Request) -> JSONResponse:
         """The 档案首页."""
         auth = request.headers.get("authorization")
-        return JSONResponse(await service.view(auth, context(request), "VIEW_SUMMARY", service.summary))
+        body = await service.view(auth, context(request), "VIEW_SUMMARY", service.summary, service.summaries)
+        return JSONResponse(body)
 
     @r.get("/basic-info")
     async def basic_info(request: Request) -> JSONResponse:
