@@ -19,7 +19,8 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select
 
 from app.h5.crypto import FieldCipher
-from app.h5.prepared import Prepared, read_cursor
+from app.h5.prepared import read_cursor
+from app.h5.summary_sql import ALL_FOLLOWUPS, FOLLOWUP_LIST, SummaryStatements
 from app.h5.tables import gw_archives, gw_exams, gw_followups
 
 
@@ -142,6 +143,9 @@ class ArchiveRepository(Protocol):
     def summary_bundle(self, archive_id: int) -> SummaryBundle | None:
         """The archive's summary fields with its exam figures, and its follow-ups (list columns)."""
 
+    def summary_bundles(self, archive_ids: list[int]) -> dict[int, SummaryBundle]:
+        """:meth:`summary_bundle` of several archives by id (ids without an archive are left out)."""
+
     def followups(
         self, archive_id: int, *, kind: str | None, year: int | None, after: tuple[date, int] | None, limit: int
     ) -> list[FollowupRow]:
@@ -172,20 +176,6 @@ class ArchiveRepository(Protocol):
         """How many exams the owner has."""
 
 
-_FOLLOWUP_LIST = (
-    gw_followups.c.id,
-    gw_followups.c.kind,
-    gw_followups.c.visit_date,
-    gw_followups.c.visit_way,
-    gw_followups.c.visit_class,
-    gw_followups.c.sbp,
-    gw_followups.c.dbp,
-    gw_followups.c.fbg,
-    gw_followups.c.next_visit_date,
-    gw_followups.c.org_name,
-    gw_followups.c.doctor_name,
-    gw_followups.c.outcome,
-)
 _EXAM_LIST = (
     gw_exams.c.id,
     gw_exams.c.exam_date,
@@ -204,62 +194,12 @@ _BY_INDEX = (
     .order_by(gw_archives.c.id)
 )
 _ARCHIVE = select(gw_archives).where(gw_archives.c.id == bindparam("aid"))
-_ALL_FOLLOWUPS = (
-    select(*_FOLLOWUP_LIST)
-    .where(gw_followups.c.archive_id == bindparam("aid"))
-    .order_by(gw_followups.c.visit_date.desc(), gw_followups.c.id.desc())
-)
 _LATEST_EXAM = (
     select(*_EXAM_LIST, gw_exams.c.payload)
     .where(gw_exams.c.archive_id == bindparam("aid"))
     .order_by(gw_exams.c.exam_date.desc(), gw_exams.c.id.desc())
     .limit(1)
 )
-# The newest exam and, by a window over all of the owner's exams, their count: one query.
-_LATEST_EXAM_AND_COUNT = (
-    select(*_EXAM_LIST, gw_exams.c.payload, func.count().over().label("total"))
-    .where(gw_exams.c.archive_id == bindparam("aid"))
-    .order_by(gw_exams.c.exam_date.desc(), gw_exams.c.id.desc())
-    .limit(1)
-)
-# The 档案首页 in one statement: only the columns it shows, and from the exams (by correlated
-# subqueries on the (archive_id, exam_date) index) the count, the newest date and the newest BMI —
-# extracted in SQL instead of loading and parsing the whole exam form.
-_OWN_EXAMS = gw_exams.c.archive_id == gw_archives.c.id
-_NEWEST_FIRST = (gw_exams.c.exam_date.desc(), gw_exams.c.id.desc())
-_SUMMARY = select(
-    gw_archives.c.id,
-    gw_archives.c.phr_id,
-    gw_archives.c.name_cipher,
-    gw_archives.c.cert_cipher,
-    gw_archives.c.sex,
-    gw_archives.c.birth_date,
-    gw_archives.c.status,
-    gw_archives.c.org_name,
-    gw_archives.c.responsible_doctor,
-    gw_archives.c.family_doctor,
-    gw_archives.c.doctor_phone,
-    gw_archives.c.signed,
-    gw_archives.c.blood_abo,
-    gw_archives.c.blood_rh,
-    gw_archives.c.health_tags,
-    gw_archives.c.basic["allergies"].label("allergies"),
-    gw_archives.c.updated_at,
-    select(func.count()).where(_OWN_EXAMS).scalar_subquery().label("exam_count"),
-    select(gw_exams.c.exam_date)
-    .where(_OWN_EXAMS)
-    .order_by(*_NEWEST_FIRST)
-    .limit(1)
-    .scalar_subquery()
-    .label("exam_date"),
-    select(gw_exams.c.payload[("general", "bmi")])
-    .where(_OWN_EXAMS)
-    .order_by(*_NEWEST_FIRST)
-    .limit(1)
-    .scalar_subquery()
-    .label("bmi"),
-).where(gw_archives.c.id == bindparam("aid"))
-_COUNT_EXAMS = select(func.count()).select_from(gw_exams).where(gw_exams.c.archive_id == bindparam("aid"))
 
 
 def _as_date(value: Any) -> date | None:
@@ -285,8 +225,7 @@ class SqlArchiveRepository:
         self._engine = engine
         self._cipher = cipher
         # The 档案首页 is the hottest read: run on the driver connection (see app.h5.prepared).
-        self._summary = Prepared(engine, _SUMMARY)
-        self._summary_followups = Prepared(engine, _ALL_FOLLOWUPS)
+        self._summary = SummaryStatements(engine)
         self._local = threading.local()
 
     @contextmanager
@@ -331,19 +270,27 @@ class SqlArchiveRepository:
 
     def summary_bundle(self, archive_id: int) -> SummaryBundle | None:
         """Everything the 档案首页 shows, in two indexed queries on one connection."""
+        return self.summary_bundles([archive_id]).get(archive_id)
+
+    def summary_bundles(self, archive_ids: list[int]) -> dict[int, SummaryBundle]:
+        """:meth:`summary_bundle` of several archives in two queries (missing ids are left out).
+
+        A batch of ``me/summary`` views reads this way: the statements run once per batch, not
+        twice per request (see :mod:`app.h5.summary_sql`).
+        """
         with self._cursor() as cursor:
-            r = self._summary.first(cursor, {"aid": archive_id})
-            if r is None:
-                return None
-            followups = [self._followup(f) for f in self._summary_followups.all(cursor, {"aid": archive_id})]
-        head = SummaryHead(
-            **self._head(r),
-            allergies=list(r.allergies or []),
-            exam_count=int(r.exam_count),
-            latest_exam_date=_as_date(r.exam_date),
-            latest_bmi=r.bmi,
-        )
-        return SummaryBundle(head, followups)
+            heads, followups = self._summary.read(cursor, archive_ids)
+        out: dict[int, SummaryBundle] = {}
+        for r in heads:
+            head = SummaryHead(
+                **self._head(r),
+                allergies=list(r.allergies or []),
+                exam_count=int(r.exam_count),
+                latest_exam_date=_as_date(r.exam_date),
+                latest_bmi=r.bmi,
+            )
+            out[r.id] = SummaryBundle(head, [self._followup(f) for f in followups.get(r.id, ())])
+        return out
 
     def _archive(self, conn: Connection, archive_id: int) -> Archive | None:
         r = conn.execute(_ARCHIVE, {"aid": archive_id}).first()
@@ -407,7 +354,7 @@ class SqlArchiveRepository:
     ) -> list[FollowupRow]:
         """The owner's follow-ups, newest first (visit date, then id), after ``after``."""
         f = gw_followups.c
-        query = select(*_FOLLOWUP_LIST).where(f.archive_id == archive_id)
+        query = select(*FOLLOWUP_LIST).where(f.archive_id == archive_id)
         if kind:
             query = query.where(f.kind == kind)
         if year:
@@ -421,7 +368,7 @@ class SqlArchiveRepository:
     def all_followups(self, archive_id: int) -> list[FollowupRow]:
         """Every follow-up of the owner (list columns only), newest first."""
         with self._engine.connect() as conn:
-            return [self._followup(r) for r in conn.execute(_ALL_FOLLOWUPS, {"aid": archive_id})]
+            return [self._followup(r) for r in conn.execute(ALL_FOLLOWUPS, {"aid": archive_id})]
 
     def followup_facets(self, archive_id: int) -> list[Facet]:
         """Counts per type and year."""
@@ -443,7 +390,7 @@ class SqlArchiveRepository:
         f = gw_followups.c
         with self._engine.connect() as conn:
             r = conn.execute(
-                select(*_FOLLOWUP_LIST, f.payload).where(f.id == record_id, f.archive_id == archive_id)
+                select(*FOLLOWUP_LIST, f.payload).where(f.id == record_id, f.archive_id == archive_id)
             ).first()
         return None if r is None else self._followup(r, dict(r.payload))
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import threading
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -35,6 +37,27 @@ WRITE = "h5_write"
 def _json_dumps(value: Any) -> str:
     # Compact UTF-8 JSON: the forms are Chinese text, \uXXXX escapes would triple their size.
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+_LONG_DIGITS = re.compile(r"\d{19}")
+_LONG_DIGITS_B = re.compile(rb"\d{19}")
+
+
+def json_loads(text: str | bytes) -> Any:
+    """``json.loads``, by orjson where it can (the same values, several times faster).
+
+    orjson refuses what the standard library accepts beyond strict JSON (``NaN``, ``Infinity``,
+    lone surrogate escapes) and reads integers beyond 64 bits as floats; texts it refuses, and
+    any text with a run of 19 digits, are parsed by the standard library, so every stored value
+    reads back exactly as before.
+    """
+    long_digits = _LONG_DIGITS_B if isinstance(text, bytes) else _LONG_DIGITS
+    if long_digits.search(text) is None:  # type: ignore[arg-type]
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -78,7 +101,12 @@ def make_engine(url: str, *, read_only: bool = False, pool_size: int = 20) -> En
     backend = parsed.get_backend_name()
     if backend == "postgresql":
         engine = create_engine(
-            url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size, json_serializer=_json_dumps
+            url,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            json_serializer=_json_dumps,
+            json_deserializer=json_loads,
         )
         if read_only:
 
@@ -102,6 +130,7 @@ def make_engine(url: str, *, read_only: bool = False, pool_size: int = 20) -> En
         pool_size=pool_size,
         max_overflow=pool_size,
         json_serializer=_json_dumps,
+        json_deserializer=json_loads,
     )
 
     @event.listens_for(engine, "connect")

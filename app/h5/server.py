@@ -56,7 +56,7 @@ def worker_app() -> Any:
 
     config = H5Config.from_json(os.environ[CONFIG_ENV])
     runtime = open_runtime(config, SecretStore(), prepare=False)
-    return create_app(runtime)
+    return create_app(runtime, server_process=True)
 
 
 def serve(config: H5Config, secrets: SecretStore, *, host: str, port: int, workers: int) -> None:
@@ -78,7 +78,7 @@ def serve(config: H5Config, secrets: SecretStore, *, host: str, port: int, worke
     }
     if workers <= 1:
         try:
-            uvicorn.run(create_app(runtime), **common)
+            uvicorn.run(create_app(runtime, server_process=True), **common)
         finally:
             runtime.close()
         return

@@ -56,6 +56,8 @@ class _AuthRequest:
     request_id: str
     read: Callable[[SessionInfo], Any] | None = None
     """What the view reads once the writes committed (in the writer thread, see :mod:`app.h5.batch`)."""
+    read_many: Callable[[list[SessionInfo]], list[Any]] | None = None
+    """``read`` for several sessions at once (one result or exception each), used when given."""
 
 
 _AuthResult = tuple[int, SessionInfo | None, Any]
@@ -225,12 +227,15 @@ class H5Service:
         action: str | None,
         resource: str,
         read: Callable[[SessionInfo], Any] | None = None,
+        read_many: Callable[[list[SessionInfo]], list[Any]] | None = None,
     ) -> _AuthRequest:
         token = ""
         if authorization and authorization[:7].lower() == "bearer ":
             token = authorization[7:].strip()
         token_hash = self.cipher.token_hash("session|" + token) if 20 <= len(token) <= 100 else None
-        return _AuthRequest(token_hash, self._client(ctx), self.clock.now(), action, resource, ctx.request_id, read)
+        return _AuthRequest(
+            token_hash, self._client(ctx), self.clock.now(), action, resource, ctx.request_id, read, read_many
+        )
 
     def _admitted(self, ip_hits: int, session: SessionInfo | None) -> bool:
         limits = self.config.limits
@@ -275,19 +280,26 @@ class H5Service:
         return self._checked(await self._writes.submit_async(self._auth_request(authorization, ctx, action, resource)))
 
     async def view(
-        self, authorization: str | None, ctx: RequestContext, action: str, read: Callable[[SessionInfo], Any]
+        self,
+        authorization: str | None,
+        ctx: RequestContext,
+        action: str,
+        read: Callable[[SessionInfo], Any],
+        read_many: Callable[[list[SessionInfo]], list[Any]] | None = None,
     ) -> Any:
         """Authenticate, audit ``action`` and run ``read`` for the session, in one trip to the writer.
 
         ``read`` (e.g. :meth:`summary`) runs in the writer thread right after the transaction that
         checked the session and appended the audit record committed, and only when the request
         was admitted: exactly what :meth:`authenticate` followed by ``read`` does, without a
-        request thread.
+        request thread. With ``read_many`` (e.g. :meth:`summaries`, the same read for a list of
+        sessions), the admitted requests of a batch that share it are read in one call.
 
         Raises:
             H5Error: SESSION_EXPIRED, RATE_LIMITED, or what ``read`` raises.
         """
-        result = await self._writes.submit_async(self._auth_request(authorization, ctx, action, "", read))
+        request = self._auth_request(authorization, ctx, action, "", read, read_many)
+        result = await self._writes.submit_async(request)
         self._checked(result)
         return result[2]
 
@@ -296,16 +308,43 @@ class H5Service:
         out: list[_AuthResult | Exception] = []
         if not any(r.read is not None for r in requests):
             return list(results)
+        many: dict[Callable[[list[SessionInfo]], list[Any]], list[int]] = {}
         with self.archives.snapshot():
-            for request, (ip_hits, session, _) in zip(requests, results, strict=True):
+            for i, (request, (ip_hits, session, _)) in enumerate(zip(requests, results, strict=True)):
                 if request.read is None or session is None or not self._admitted(ip_hits, session):
                     out.append((ip_hits, session, None))
-                    continue
-                try:
-                    out.append((ip_hits, session, request.read(session)))
-                except Exception as exc:
-                    out.append(exc)
+                elif request.read_many is not None:
+                    out.append(results[i])  # filled in below, with the others of its kind
+                    many.setdefault(request.read_many, []).append(i)
+                else:
+                    out.append(self._read_one(request.read, results[i]))
+            for read_many, members in many.items():
+                self._read_together(read_many, members, results, out)
         return out
+
+    @staticmethod
+    def _read_one(read: Callable[[SessionInfo], Any], result: _AuthResult) -> _AuthResult | Exception:
+        ip_hits, session, _ = result
+        assert session is not None
+        try:
+            return (ip_hits, session, read(session))
+        except Exception as exc:
+            return exc
+
+    @staticmethod
+    def _read_together(
+        read_many: Callable[[list[SessionInfo]], list[Any]],
+        members: list[int],
+        results: list[_AuthResult],
+        out: list[_AuthResult | Exception],
+    ) -> None:
+        sessions = [results[i][1] for i in members]
+        try:
+            values = read_many(sessions)  # type: ignore[arg-type]
+        except Exception as exc:
+            values = [exc] * len(members)
+        for i, value in zip(members, values, strict=True):
+            out[i] = value if isinstance(value, Exception) else (results[i][0], results[i][1], value)
 
     def _authenticate_batch(self, conn: Connection, requests: list[_AuthRequest]) -> list[_AuthResult]:
         """The writes of :meth:`authenticate` for a batch of requests, in one transaction (in order).
@@ -392,11 +431,31 @@ class H5Service:
         return archive
 
     def summary(self, session: SessionInfo) -> dict[str, Any]:
-        """The 档案首页 (audited by :meth:`authenticate` with ``VIEW_SUMMARY``)."""
-        bundle = self.archives.summary_bundle(session.archive_id)
-        if bundle is None or bundle.head.status != "ACTIVE":
-            raise H5Error("SESSION_EXPIRED")  # the archive went away under a live session
-        return views.summary(bundle.head, bundle.followups, self.today())
+        """The 档案首页 (audited by :meth:`authenticate` with ``VIEW_SUMMARY``).
+
+        Raises:
+            H5Error: SESSION_EXPIRED when the archive went away under a live session.
+        """
+        result = self.summaries([session])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def summaries(self, sessions: list[SessionInfo]) -> list[dict[str, Any] | Exception]:
+        """:meth:`summary` for several sessions, read together; a failed one is its exception."""
+        bundles = self.archives.summary_bundles([s.archive_id for s in sessions])
+        today = self.today()
+        out: list[dict[str, Any] | Exception] = []
+        for session in sessions:
+            bundle = bundles.get(session.archive_id)
+            if bundle is None or bundle.head.status != "ACTIVE":
+                out.append(H5Error("SESSION_EXPIRED"))  # the archive went away under a live session
+                continue
+            try:
+                out.append(views.summary(bundle.head, bundle.followups, today))
+            except Exception as exc:
+                out.append(exc)
+        return out
 
     def basic_info(self, session: SessionInfo) -> dict[str, Any]:
         """The 健康档案明细 (audited by :meth:`authenticate` with ``VIEW_BASIC``)."""

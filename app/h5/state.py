@@ -77,6 +77,7 @@ class StateStore:
         ).returning(h5_rate.c.hits)
         s = h5_sessions.c
         self._prepared: Prepared | None = None
+        self._hit_prepared: Prepared | None = None
         self._touch = (
             update(h5_sessions)
             .where(
@@ -122,8 +123,15 @@ class StateStore:
         return out
 
     def _add(self, conn: Connection, scope: str, subject: str, window: int, n: int) -> int:
-        row = conn.execute(self._hit, {"scope": scope, "subject": subject, "window": window, "n": n})
-        return int(row.scalar_one())
+        if self._hit_prepared is None:
+            self._hit_prepared = Prepared(self._engine, self._hit)
+        # On the driver connection of the caller's transaction, as the touch (see app.h5.prepared).
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            row = self._hit_prepared.first(cursor, {"scope": scope, "subject": subject, "window": window, "n": n})
+        finally:
+            cursor.close()
+        return int(row.hits)
 
     def mark_token(self, conn: Connection, token_hash: str, now: datetime) -> bool:
         """Mark a 智桂通 token as used; False when it was used before (on any worker)."""

@@ -42,7 +42,7 @@ def main() -> None:
         demo_key_file=folder / "unused.key",
     )
     runtime = open_runtime(config, SecretStore(MemoryKeyring()))
-    app = create_app(runtime, purge=False)
+    app = create_app(runtime, purge=False, server_process=True)  # as `workbench h5 serve` does
 
     async def bare() -> dict[str, object]:
         return {"ok": True, "items": [1, 2, 3], "message": "bare FastAPI JSON endpoint"}

@@ -102,6 +102,7 @@ def test_an_unexpected_error_with_a_number_in_it_is_masked_in_the_log_and_the_an
 
     headers = h5.session("r00001")
     monkeypatch.setattr(h5.runtime.service, "summary", broken)
+    monkeypatch.setattr(h5.runtime.service, "summaries", broken)  # the batched read of the same view
     client = TestClient(h5.client.app, raise_server_exceptions=False)
     r = client.get(f"{API}/me/summary", headers=headers)
     assert r.status_code == 500 and r.json()["code"] == "INTERNAL_ERROR"

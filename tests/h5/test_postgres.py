@@ -157,3 +157,25 @@ def test_two_workers_behave_like_one(pg_url: str, tmp_path: Path) -> None:
         assert len({r.headers["x-h5-worker"] for r in rest}) == 2
     finally:
         assert server.stop() in (0, -15)
+
+
+def test_batched_summaries_and_fast_bodies_on_postgres(pg_app: H5App) -> None:
+    """The batched summary read and the orjson body are the same on PostgreSQL (IN lists, JSON decoding)."""
+    from fastapi.responses import JSONResponse
+
+    from app.h5.archives import SqlArchiveRepository
+    from app.h5.service import RequestContext
+    from tests.h5.test_summary_batch import _archive_ids, _independent, _plain
+
+    repo = pg_app.runtime.service.archives
+    assert isinstance(repo, SqlArchiveRepository)
+    ids = _archive_ids(pg_app)
+    expected = {i: _independent(repo, i) for i in ids}
+    for chunk in (1, 5, 17, 64, 65):
+        for at in range(0, len(ids), chunk):
+            got = repo.summary_bundles([*ids[at : at + chunk], 10**9])
+            assert {i: _plain(b) for i, b in got.items()} == {i: expected[i] for i in ids[at : at + chunk]}
+    headers = pg_app.session("r00002")
+    r = pg_app.client.get(f"{API}/me/summary", headers=headers)
+    session = pg_app.runtime.service.authenticate(headers["Authorization"], RequestContext("testclient", ""))
+    assert r.status_code == 200 and r.content == JSONResponse(pg_app.runtime.service.summary(session)).body

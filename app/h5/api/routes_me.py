@@ -1,7 +1,8 @@
 """``/api/h5/v1/me/*``: the resident's own records (the person comes from the session only).
 
 Answers are returned as ready ``JSONResponse`` objects: the bodies are plain JSON values already,
-so FastAPI's generic encoder (the slowest step for a large exam form) is skipped.
+so FastAPI's generic encoder (the slowest step for a large exam form) is skipped. The hottest,
+``me/summary``, is rendered by orjson with the same bytes (:mod:`app.h5.api.responses`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from app.h5 import feedback
 from app.h5.api.deps import ExamsSession, FollowupsSession, SessionDep, context
+from app.h5.api.responses import FastJSONResponse
 from app.h5.api.schemas import FeedbackIn
 from app.h5.runtime import H5Runtime
 
@@ -29,10 +31,11 @@ def router(runtime: H5Runtime) -> APIRouter:
     # The two hottest routes never take a request thread: the session check, the audit record
     # and the read run in one trip to the writer thread (app.h5.batch), awaited on the loop.
     @r.get("/summary")
-    async def summary(request: Request) -> JSONResponse:
+    async def summary(request: Request) -> FastJSONResponse:
         """The 档案首页."""
         auth = request.headers.get("authorization")
-        return JSONResponse(await service.view(auth, context(request), "VIEW_SUMMARY", service.summary))
+        body = await service.view(auth, context(request), "VIEW_SUMMARY", service.summary, service.summaries)
+        return FastJSONResponse(body)
 
     @r.get("/basic-info")
     async def basic_info(request: Request) -> JSONResponse:
