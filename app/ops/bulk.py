@@ -3,7 +3,8 @@
 Each ticket becomes a projection row and its events (``reported`` carrying the header, the
 other events, and an ``evaluated`` event when the ticket has an evaluation), chained exactly as
 single appends are, with its stored final clock results (:mod:`app.ops.finals`). The audit
-record lists every ticket's ``[id, events, head]`` so that ``workbench sla verify`` can tell a removed tail event from a ticket that was never longer.
+record lists every ticket's ``[id, events, head]`` so that ``workbench sla verify`` can tell a
+removed tail event from a ticket that was never longer.
 """
 
 from __future__ import annotations
