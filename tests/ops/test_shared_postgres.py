@@ -103,7 +103,10 @@ def test_stored_final_results_on_postgresql(paths, pg_url: str) -> None:
             data = load_board(store, contract, now=now)
             assert data.policy is not None
             engine = ClockEngine(data.policy)
-            got = [s if s is not None else engine.evaluate(r.ticket, now) for r, s in zip(data.rows, data.stored)]
+            got = [
+                s if s is not None else engine.evaluate(r.ticket, now)
+                for r, s in zip(data.rows, data.stored, strict=True)
+            ]
             full = repo.tickets(contract)
             assert [r.pk for r in data.rows] == [r.pk for r in full]
             assert got == [engine.evaluate_reference(r.ticket, now) for r in full]
