@@ -10,7 +10,7 @@ Every other row (a live ticket, a result of an older policy) is decoded as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from operator import itemgetter
 from typing import Any
 
@@ -47,7 +47,9 @@ class StoredTicket(Ticket):
     def _full(self) -> Ticket:
         found: Ticket | None = self.__dict__.get("_full_ticket")
         if found is None:
-            found = self.__dict__["_full_ticket"] = self.__dict__["_load"]()
+            store, pk, count = self.__dict__["_source"]
+            found = to_ticket(self.id, effective(OpsRepository(store).history(pk)[:count]))
+            self.__dict__["_full_ticket"] = found
         return found
 
     @property
@@ -66,22 +68,18 @@ class StoredTicket(Ticket):
         return self._full().evaluation
 
     @property
+    def memo(self) -> dict[str, Any]:
+        """The clock engine's per-ticket cache (made on first use)."""
+        memo: dict[str, Any] = self.__dict__.setdefault("_memo", {})
+        return memo
+
+    @property
     def reported_at(self) -> int:
         """When the ticket was reported (the row's ``reported_us``, without reading the events)."""
         return int(self.__dict__["_reported"])
 
 
-def _stored(values: dict[str, Any]) -> StoredTicket:
-    t: StoredTicket = object.__new__(StoredTicket)
-    t.__dict__.update(values)
-    return t
-
-
-def _loader(store: Store, pk: int, ticket_no: str, count: int) -> Callable[[], Ticket]:
-    def load() -> Ticket:
-        return to_ticket(ticket_no, effective(OpsRepository(store).history(pk)[:count]))
-
-    return load
+_new = object.__new__
 
 
 def board_rows(
@@ -106,24 +104,27 @@ def board_rows(
         fetched.sort(key=_ORDER)
         loads, decode, add_row, add_result = orjson.loads, finals.decode, rows.append, results.append
         for us, pk, no, title, kind, onsite, cat, who, tl, level, status, count, head, final in fetched:
-            header = (title, kind, bool(onsite), cat, who)
             if final is None:
-                ticket = known.get(head) or expand(no, header, loads(tl) if isinstance(tl, str) else tl)
+                header = (title, kind, bool(onsite), cat, who)
+                ticket: Ticket = known.get(head) or expand(no, header, loads(tl) if isinstance(tl, str) else tl)
                 add_result(None)
             else:
-                ticket = _stored(
-                    {
-                        "id": no,
-                        "title": title,
-                        "kind": kind,
-                        "onsite_required": header[2],
-                        "category": cat,
-                        "assignee": who,
-                        "memo": {},
-                        "_reported": us,
-                        "_load": _loader(store, pk, no, count),
-                    }
+                ticket = _new(StoredTicket)
+                ticket.__dict__.update(
+                    id=no,
+                    title=title,
+                    kind=kind,
+                    onsite_required=bool(onsite),
+                    category=cat,
+                    assignee=who,
+                    _reported=us,
+                    _source=(store, pk, count),
                 )
                 add_result(decode(no, loads(final) if isinstance(final, str) else final))
-            add_row(TicketRow(pk, contract_id, ticket, level, status, count, head))
+            # the frozen dataclass's per-field checks cost more than the row itself; equal to TicketRow(...)
+            row: TicketRow = _new(TicketRow)
+            row.__dict__.update(
+                pk=pk, contract_id=contract_id, ticket=ticket, level=level, status=status, event_count=count, head=head
+            )
+            add_row(row)
     return rows, results
