@@ -100,8 +100,7 @@ def board_rows(
     results: list[TicketResult | None] = []
     with collector_paused():  # 50,000 tickets are many small objects without cycles
         with store.read() as s:
-            fetched = list(s.execute(_BOARD_SQL, {"contract": contract_id, "key": key, "now": now}))
-        fetched.sort(key=_ORDER)
+            fetched = sorted(s.execute(_BOARD_SQL, {"contract": contract_id, "key": key, "now": now}).all(), key=_ORDER)
         loads, decode, add_row, add_result = orjson.loads, finals.decode, rows.append, results.append
         for us, pk, no, title, kind, onsite, cat, who, tl, level, status, count, head, final in fetched:
             if final is None:
