@@ -51,6 +51,7 @@ TICKETS = sa.table(
     sa.column("category", sa.String),
     sa.column("assignee", sa.String),
     sa.column("timeline", sa.JSON),
+    sa.column("head_hash", sa.String),
     sa.column("final", sa.JSON),
     sa.column("final_key", sa.String),
     sa.column("final_from", sa.BigInteger),
@@ -176,16 +177,22 @@ def refresh(s: Session, contract_ids: Iterable[int] | None = None) -> int:
     for cid in ids:
         policy = contract_policy(s, cid)
         engine, key = ClockEngine(policy), fingerprint(policy)
-        query = sa.select(t.id, t.ticket_no, t.title, t.kind, t.onsite_required, t.category, t.assignee, t.timeline)
+        query = sa.select(
+            t.id, t.ticket_no, t.title, t.kind, t.onsite_required, t.category, t.assignee, t.timeline, t.head_hash
+        )
         rows = s.execute(query.where(t.contract_id == cid)).all()
         values = []
-        for pk, no, title, kind, onsite, cat, who, timeline in rows:
+        for pk, no, title, kind, onsite, cat, who, timeline, head in rows:
             ticket = expand(no, (title, kind, bool(onsite), cat, who), _json(timeline))
-            values.append({"pk": pk, **columns(engine, key, ticket)})
+            values.append({"pk": pk, "head": head, **columns(engine, key, ticket)})
         if values:
+            # Only the version that was evaluated: on a shared server another lead's event may have
+            # been committed to a row since it was read; that row keeps the result its own write
+            # stored (with the older key, so readers evaluate it themselves) instead of one computed
+            # from its previous events.
             stmt = (
                 TICKETS.update()
-                .where(t.id == sa.bindparam("pk"))
+                .where(t.id == sa.bindparam("pk"), t.head_hash == sa.bindparam("head"))
                 .values(final=sa.bindparam("final"), final_key=sa.bindparam("final_key"))
                 .values(final_from=sa.bindparam("final_from"))
             )
