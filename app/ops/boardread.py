@@ -82,8 +82,17 @@ class StoredTicket(Ticket):
 _new = object.__new__
 
 
+StoredCache = Mapping[tuple[str, str], tuple[Ticket, TicketResult]]
+"""Rows with a stored result from an earlier load: ``(fingerprint, chain head)`` → ticket and result."""
+
+
 def board_rows(
-    store: Store, contract_id: int, key: str, now: int, known: Mapping[str, Ticket] | None = None
+    store: Store,
+    contract_id: int,
+    key: str,
+    now: int,
+    known: Mapping[str, Ticket] | None = None,
+    known_stored: StoredCache | None = None,
 ) -> tuple[list[TicketRow], list[TicketResult | None]]:
     """A contract's rows in report order, and the stored final result of each (None: evaluate it).
 
@@ -94,8 +103,12 @@ def board_rows(
         now: The board's instant (a stored result holds from its ``final_from``).
         known: Tickets of an earlier load by chain head: a row to evaluate whose head is there
             is not decoded again (pass only decoded tickets, never a :class:`StoredTicket`).
+        known_stored: Rows with a stored result from an earlier load: one whose fingerprint and
+            head are there is not decoded again (the same events and the same policy and
+            calendar give the same result).
     """
     known = known or {}
+    again = known_stored or {}
     rows: list[TicketRow] = []
     results: list[TicketResult | None] = []
     with collector_paused():  # 50,000 tickets are many small objects without cycles
@@ -107,6 +120,9 @@ def board_rows(
                 header = (title, kind, bool(onsite), cat, who)
                 ticket: Ticket = known.get(head) or expand(no, header, loads(tl) if isinstance(tl, str) else tl)
                 add_result(None)
+            elif (hit := again.get((key, head))) is not None:
+                ticket = hit[0]
+                add_result(hit[1])
             else:
                 ticket = _new(StoredTicket)
                 ticket.__dict__.update(

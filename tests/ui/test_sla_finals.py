@@ -188,6 +188,13 @@ def test_a_reload_after_another_leads_write_equals_a_full_evaluation(paths) -> N
             other.record(live[0].pk, "closed", now)
         assert _board(store, contract, now, cache) == _reference(store, contract, now)
         assert _board(store, contract, now + 5 * MINUTE, cache) == _reference(store, contract, now + 5 * MINUTE)
+        before = {r.pk: r.ticket for r in _loaded(store, contract, now, cache)[0].rows}
+        assert any(isinstance(t, StoredTicket) for t in before.values())
+        again = {r.pk: r.ticket for r in _loaded(store, contract, now, cache)[0].rows}
+        reused = [pk for pk, t in before.items() if isinstance(t, StoredTicket) and again[pk] is t]
+        assert reused  # unchanged rows with a stored result are not decoded again on a reload
+        OpsRepository(store).set_policy(contract, POLICIES[1])  # the cached results are of the old policy
+        assert _board(store, contract, now, cache) == _reference(store, contract, now)
     finally:
         store.close()
 

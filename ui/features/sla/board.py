@@ -58,14 +58,16 @@ class LoadCache:
         policy: The policy ``finals`` were computed with (a changed policy or calendar drops them).
         finals: Final clock results (every clock stopped) by chain head.
         tickets: The decoded tickets by chain head.
+        stored: The rows read with their stored final results, by fingerprint and chain head.
     """
 
-    __slots__ = ("finals", "policy", "tickets")
+    __slots__ = ("finals", "policy", "stored", "tickets")
 
     def __init__(self) -> None:
         self.policy: Policy | None = None
         self.finals: dict[str, tuple[int, TicketResult]] = {}
         self.tickets: dict[str, Ticket] = {}
+        self.stored: dict[tuple[str, str], tuple[Ticket, TicketResult]] = {}
 
 
 def _loaded(
@@ -79,7 +81,8 @@ def _loaded(
     nor evaluated again.
     """
     with collector_paused():
-        data = load_board(store, contract_id, cache.tickets if cache is not None else None, now)
+        known, again = (cache.tickets, cache.stored) if cache is not None else (None, None)
+        data = load_board(store, contract_id, known, now, again)
         if data.policy is None:
             return data, []
         stored = data.stored or (None,) * len(data.rows)
@@ -93,6 +96,11 @@ def _loaded(
             engine = ClockEngine(data.policy, data.calendar, finals=cache.finals)
             evaluated = engine.evaluate_all(tickets, now, [data.rows[i].head for i in todo])
             cache.tickets = {data.rows[i].head: data.rows[i].ticket for i in todo if data.rows[i].head}
+            cache.stored = {
+                (data.key, row.head): (row.ticket, found)
+                for row, found in zip(data.rows, stored, strict=True)
+                if found is not None
+            }
             live = set(cache.tickets)
             if len(cache.finals) > len(live):  # forget the versions that were superseded
                 cache.finals = {h: f for h, f in cache.finals.items() if h in live}
