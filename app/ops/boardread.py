@@ -115,7 +115,14 @@ def board_rows(
         with store.read() as s:
             fetched = sorted(s.execute(_BOARD_SQL, {"contract": contract_id, "key": key, "now": now}).all(), key=_ORDER)
         loads, decode, add_row, add_result = orjson.loads, finals.decode, rows.append, results.append
-        for us, pk, no, title, kind, onsite, cat, who, tl, level, status, count, head, final in fetched:
+        shared = finals.SHARED.setdefault
+        for us, pk, no, title, kind_, onsite, cat_, who_, tl, level, status_, count, head, final in fetched:
+            kind, cat, who, status = (
+                shared(kind_, kind_),
+                shared(cat_, cat_),
+                shared(who_, who_),
+                shared(status_, status_),
+            )
             if final is None:
                 header = (title, kind, bool(onsite), cat, who)
                 ticket: Ticket = known.get(head) or expand(no, header, loads(tl) if isinstance(tl, str) else tl)

@@ -112,6 +112,10 @@ def encode(result: TicketResult) -> list[Any]:
 
 
 _CLOCK = tuple.__new__
+SHARED: dict[Any, Any] = {}
+"""One copy of each repeated short value (clock keys, statuses, kinds, names): a board keeps
+50,000 tickets' results, and a separate copy of each per clock is most of their memory."""
+_shared = SHARED.setdefault
 
 
 def decode(ticket_no: str, data: Sequence[Any]) -> TicketResult:
@@ -120,10 +124,10 @@ def decode(ticket_no: str, data: Sequence[Any]) -> TicketResult:
     return TicketResult(
         ticket_no,
         level,
-        status,
+        _shared(status, status),
         paused,
         tuple(
-            _CLOCK(ClockResult, (k, t, d, e, s, st, p, sa_, w, tuple(y), r))
+            _CLOCK(ClockResult, (_shared(k, k), t, d, e, _shared(s, s), st, p, sa_, w, tuple(y), r))
             for k, t, d, e, s, st, p, sa_, w, y, r in clocks
         ),
     )
