@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.ops import timeutil as tu
+from app.ops.boardread import StoredCache, board_rows
 from app.ops.calendar import WorkingCalendar
 from app.ops.clocks import AT_RISK, BREACHED, MET, ClockEngine, ClockResult, TicketResult
 from app.ops.contract import STATUSES, facts
+from app.ops.finals import fingerprint
 from app.ops.obligations import Behind, ObligationInfo, ObligationStore, behind_schedule
 from app.ops.policy import Policy
 from app.ops.repository import ContractInfo, OpsRepository, TicketRow
@@ -132,6 +134,11 @@ class BoardData:
         calendar: The working calendar of that policy.
         obligations: Its obligations calendar.
         token: The change token the board polls to notice other writers.
+        names: Clock key → its label.
+        stored: Parallel to ``rows`` (or empty): each row's stored final result where it holds
+            for this policy and calendar at the load's instant, None where the row must be
+            evaluated (see :mod:`app.ops.finals`).
+        key: The fingerprint of ``policy`` and ``calendar`` (:func:`app.ops.finals.fingerprint`).
     """
 
     contract: ContractInfo | None
@@ -142,6 +149,8 @@ class BoardData:
     obligations: tuple[ObligationInfo, ...] = ()
     token: tuple[int, int] = (0, 0)
     names: dict[str, str] = field(default_factory=dict)
+    stored: tuple[TicketResult | None, ...] = ()
+    key: str = ""
 
     def engine(self) -> ClockEngine | None:
         """A clock engine for this policy and calendar."""
@@ -152,10 +161,20 @@ class BoardData:
         return behind_schedule(list(self.obligations), today)
 
 
-def load_board(store: Store, contract_id: int | None = None, known: Mapping[str, Ticket] | None = None) -> BoardData:
+def load_board(
+    store: Store,
+    contract_id: int | None = None,
+    known: Mapping[str, Ticket] | None = None,
+    now: int | None = None,
+    known_stored: StoredCache | None = None,
+) -> BoardData:
     """Read a contract's board (the first contract when None); an empty store gives an empty board.
 
     ``known`` are tickets of an earlier load by chain head (see :meth:`OpsRepository.tickets`).
+    With ``now``, rows whose stored final results hold at that instant for the current policy
+    and calendar come with them in :attr:`BoardData.stored` and are not decoded
+    (:func:`app.ops.boardread.board_rows`, which also takes ``known_stored``); without it every
+    row is decoded.
     """
     repo = OpsRepository(store)
     contracts = tuple(repo.contracts())
@@ -163,15 +182,24 @@ def load_board(store: Store, contract_id: int | None = None, known: Mapping[str,
         return BoardData(None, (), (), None, None)
     contract = next((c for c in contracts if c.id == contract_id), contracts[0])
     policy = repo.policy(contract.id)
+    stored: tuple[TicketResult | None, ...] = ()
+    key = fingerprint(policy)
+    if now is None:
+        rows = tuple(repo.tickets(contract.id, known))
+    else:
+        found, results = board_rows(store, contract.id, key, now, known, known_stored)
+        rows, stored = tuple(found), tuple(results)
     return BoardData(
         contract=contract,
         contracts=contracts,
-        rows=tuple(repo.tickets(contract.id, known)),
+        rows=rows,
         policy=policy,
         calendar=WorkingCalendar(policy.calendar),
         obligations=tuple(ObligationStore(store).list(contract.id)),
         token=repo.change_token(),
         names={c.key: c.name for c in policy.clocks},
+        stored=stored,
+        key=key,
     )
 
 

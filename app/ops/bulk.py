@@ -2,8 +2,9 @@
 
 Each ticket becomes a projection row and its events (``reported`` carrying the header, the
 other events, and an ``evaluated`` event when the ticket has an evaluation), chained exactly as
-single appends are. The audit record lists every ticket's ``[id, events, head]`` so that
-``workbench sla verify`` can tell a removed tail event from a ticket that was never longer.
+single appends are, with its stored final clock results (:mod:`app.ops.finals`). The audit
+record lists every ticket's ``[id, events, head]`` so that ``workbench sla verify`` can tell a
+removed tail event from a ticket that was never longer.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from app.ops import finals
 from app.ops import timeutil as tu
+from app.ops.clocks import ClockEngine
 from app.ops.ledger import GENESIS, compact, seal, ticket_key
 from app.ops.tables import Ticket as TicketRowTable
 from app.ops.tables import TicketEvent
@@ -104,9 +107,17 @@ def insert_tickets(
 ) -> list[int]:
     """Insert new tickets with their chained events and one audit record; returns their ids."""
     recorded_at = tu.iso(tu.now_us())
+    policy = finals.contract_policy(s, contract_id)
+    engine, key = ClockEngine(policy), finals.fingerprint(policy)
     ledgers = [ledger_rows(contract_id, t, recorded_at, actor) for t in tickets]
     ticket_rows = [
-        {**projection(t), "contract_id": contract_id, "event_count": len(rows), "head_hash": rows[-1]["hash"]}
+        {
+            **projection(t),
+            **finals.columns(engine, key, t),
+            "contract_id": contract_id,
+            "event_count": len(rows),
+            "head_hash": rows[-1]["hash"],
+        }
         for t, rows in zip(tickets, ledgers, strict=True)
     ]
     ids: list[int] = []

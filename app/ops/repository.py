@@ -18,6 +18,7 @@ from sqlalchemy import func, select, text
 
 from app.core.errors import InputError, NotFoundError
 from app.core.memory import collector_paused
+from app.ops import finals
 from app.ops.calendar import WorkingCalendar, YearTable
 from app.ops.ledger import EventRecord, expand
 from app.ops.policy import Policy, parse_policy
@@ -164,6 +165,8 @@ class OpsRepository:
                 raise NotFoundError(f"运维合同 {contract_id} 不存在")
             audit.append(s, None, "ops_policy_set", f"ops-contract:{contract_id}", c.sla, policy, actor=self.actor)
             c.sla = policy
+            s.flush()
+            finals.refresh(s, [contract_id])  # the stored final results follow the new clocks
 
         self.store.write(_write)
 
@@ -284,6 +287,8 @@ class OpsRepository:
             row.rest_days, row.workdays, row.note = rest, work, table.note
             row.updated_at, row.actor = now_iso, self.actor
             audit.append(s, None, "ops_calendar_year_set", f"{AUDIT_CALENDAR}{table.year}", old, new, actor=self.actor)
+            s.flush()
+            finals.refresh(s)  # every contract's working-time results may change
 
         self.store.write(_write)
 
@@ -300,6 +305,8 @@ class OpsRepository:
             old = {"rest_days": row.rest_days, "workdays": row.workdays, "note": row.note}
             s.delete(row)
             audit.append(s, None, "ops_calendar_year_deleted", f"{AUDIT_CALENDAR}{year}", old, None, actor=self.actor)
+            s.flush()
+            finals.refresh(s)
 
         self.store.write(_write)
 

@@ -59,6 +59,10 @@ class Ticket(Base):
     timeline: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     event_count: Mapped[int] = mapped_column(Integer, default=0)
     head_hash: Mapped[str] = mapped_column(String(64), default="")
+    final: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    """The final clock results once every clock stopped (derived; see :mod:`app.ops.finals`)."""
+    final_key: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    final_from: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     contract: Mapped[OpsContract] = relationship(back_populates="tickets")
     events: Mapped[list[TicketEvent]] = relationship(

@@ -4,7 +4,8 @@ Each write is one transaction through :meth:`Store.write`: lock the ticket row, 
 ledger, seal the new event onto the chain, rebuild the effective timeline and validate it with
 the same rules as an ``ops-tickets/1`` file (an event that would make the timeline invalid is
 refused and nothing is written), refresh the projection, and append an audit record naming the
-ticket's new chain head. A new event defaults to now; an event more than a minute in the past is
+ticket's new chain head. The row's stored final clock results (:mod:`app.ops.finals`) are
+recomputed in the same transaction. A new event defaults to now; an event more than a minute in the past is
 back-dated and needs a reason; an event in the future is refused.
 """
 
@@ -17,8 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import InputError, InputErrors, NotFoundError
+from app.ops import finals
 from app.ops import timeutil as tu
 from app.ops.bulk import AUDIT_TICKET, header_data, insert_tickets, projection
+from app.ops.clocks import ClockEngine
 from app.ops.contract import EVENT_TYPES, facts, normalise_channel
 from app.ops.ledger import GENESIS, HEADER_FIELDS, EventRecord, effective, seal, ticket_key, to_ticket
 from app.ops.policy import KINDS, LEVELS
@@ -332,6 +335,9 @@ class TicketWriter:
             )
         )
         for name, value in projection(ticket).items():
+            setattr(row, name, value)
+        policy = finals.contract_policy(s, row.contract_id)
+        for name, value in finals.columns(ClockEngine(policy), finals.fingerprint(policy), ticket).items():
             setattr(row, name, value)
         row.event_count = rec.seq + 1
         row.head_hash = rec.hash

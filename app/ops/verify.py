@@ -5,7 +5,8 @@ when whoever removed it also fixed up the ticket row:
 
 1. each event's hash and its link to the previous one (``ops-event/1``, :mod:`app.ops.ledger`);
 2. the ticket row's ``event_count`` and ``head_hash``, and its projection (status, level, the
-   timeline the board reads) rebuilt from the events;
+   timeline the board reads, and the stored final clock results of :mod:`app.ops.finals` where
+   they are current) rebuilt from the events;
 3. the audit log: every write names the ticket's chain head after it (a single write, an import,
    the migration, the demo), in the hash-chained audit log of the store.
 """
@@ -18,10 +19,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
+from app.ops import finals
 from app.ops.bulk import AUDIT_CONTRACT, AUDIT_TICKET, projection
+from app.ops.clocks import ClockEngine
 from app.ops.ledger import EventRecord, chain_problems, effective, ticket_key, to_ticket
+from app.ops.repository import OpsRepository
 from app.ops.tables import Ticket as TicketTable
 from app.ops.tables import TicketEvent
+from app.ops.tickets import Ticket
 from app.store.base import AuditEvent
 from app.store.store import Store
 
@@ -83,7 +88,31 @@ def _audited_heads(store: Store) -> tuple[dict[int, tuple[int, str]], set[int]]:
     return heads, deleted
 
 
-def _ticket_problems(row: TicketTable, records: list[EventRecord], audited: tuple[int, str] | None) -> list[str]:
+class _Finals:
+    """Each contract's current engine and fingerprint, to check the stored final results."""
+
+    def __init__(self, store: Store) -> None:
+        self.repo = OpsRepository(store)
+        self.engines: dict[int, tuple[ClockEngine, str]] = {}
+
+    def problem(self, row: TicketTable, ticket: Ticket) -> str | None:
+        found = self.engines.get(row.contract_id)
+        if found is None:
+            policy = self.repo.policy(row.contract_id)
+            found = self.engines[row.contract_id] = (ClockEngine(policy), finals.fingerprint(policy))
+        engine, key = found
+        if row.final_key != key:
+            return None  # never used by a reader: the board evaluates such a row itself
+        expected = finals.final_of(engine, ticket)
+        stale = finals.mismatch(row.final, row.final_key, key, expected, row.ticket_no)
+        if stale or (expected is not None and row.final_from != ticket.events[-1].at):
+            return "看板的最终时钟结果与事件不一致（工单记录被直接修改）"
+        return None
+
+
+def _ticket_problems(
+    row: TicketTable, records: list[EventRecord], audited: tuple[int, str] | None, checker: _Finals
+) -> list[str]:
     problems = chain_problems(ticket_key(row.contract_id, row.ticket_no), records)
     if row.event_count != len(records) or (records and row.head_hash != records[-1].hash):
         problems.append(f"记录的事件数 {row.event_count}，实有 {len(records)}（事件被删除或插入）")
@@ -94,11 +123,16 @@ def _ticket_problems(row: TicketTable, records: list[EventRecord], audited: tupl
         if len(records) != count or records[count - 1].hash != head:
             problems.append(f"审计日志记录该工单有 {count} 个事件，实有 {len(records)} 个（事件被删除、插入或替换）")
     if not problems and records:
-        expected = projection(to_ticket(row.ticket_no, effective(records)))
+        ticket = to_ticket(row.ticket_no, effective(records))
+        expected = projection(ticket)
         for name in _PROJECTED:
             if getattr(row, name) != expected[name]:
                 problems.append(f"看板数据（{name}）与事件不一致（工单记录被直接修改）")
                 break
+        else:
+            final = checker.problem(row, ticket)
+            if final is not None:
+                problems.append(final)
     return problems
 
 
@@ -117,11 +151,12 @@ def verify_ledgers(store: Store) -> LedgerReport:
     problems: list[Break] = []
     events = 0
     seen: set[int] = set()
+    checker = _Finals(store)
     for row in tickets:
         seen.add(row.id)
         records = by_ticket.get(row.id, [])
         events += len(records)
-        for message in _ticket_problems(row, records, heads.get(row.id)):
+        for message in _ticket_problems(row, records, heads.get(row.id), checker):
             problems.append(Break(row.contract_id, row.ticket_no, message))
     for pk in sorted(set(heads) - seen - deleted):
         count, _head = heads[pk]

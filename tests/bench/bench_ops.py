@@ -8,9 +8,9 @@
   raw ``sqlite3`` query.
 * The monthly report (PDF) of the busiest month, with its 12-month trend over all 50,000 tickets —
   baseline: reportlab alone laying out the same number of table rows.
-* Board load: from the store to the painted 运维SLA看板 (read on the runner, evaluate every clock,
-  fill the item model and the kanban, paint) — baseline: the same projection rows into a bare
-  QTableView with a QStandardItemModel.
+* Board load: from the store to the painted 运维SLA看板 (read on the runner, take the stored final
+  results of closed tickets and evaluate every other clock, fill the item model and the kanban,
+  paint) — baseline: the same projection rows into a bare QTableView with a QStandardItemModel.
 * Filter change: choosing a level in the board's filter until the kanban and the table are
   repainted — baseline: a QSortFilterProxyModel re-filtering the bare table on one column.
 * Board reload: another ops lead adds a note to one ticket and the open board reloads (what its

@@ -242,3 +242,19 @@ def test_calendar_years_are_stored_and_make_a_year_verified(setup) -> None:
         repo.set_calendar_year(YearTable(2027, frozenset({date(2028, 1, 1)})), "x")
     repo.delete_calendar_year(2027)
     assert not repo.calendar(repo.policy(cid)).verified(2027)
+
+
+def test_verify_detects_an_edited_stored_final_result(setup) -> None:
+    repo, pk = _three(setup)  # level 2, every clock stopped: its final result is stored
+    with repo.store.read() as s:
+        row = s.get(TicketTable, pk)
+        assert row is not None and row.final is not None and row.final_key
+        edited = json.loads(json.dumps(row.final))
+    assert verify_ledgers(repo.store).ok
+    edited[3][0][4] = "met" if edited[3][0][4] == "breached" else "breached"  # a clock's status
+    with repo.store.engine.begin() as conn:
+        conn.execute(update(TicketTable).where(TicketTable.id == pk).values(final=edited))
+    assert any("最终时钟结果" in p.message for p in verify_ledgers(repo.store).problems)
+    with repo.store.engine.begin() as conn:  # a stale key is never read, so it is no problem
+        conn.execute(update(TicketTable).where(TicketTable.id == pk).values(final_key="older"))
+    assert verify_ledgers(repo.store).ok

@@ -86,3 +86,35 @@ def test_verify_on_postgres_detects_an_edit(paths, pg_url: str) -> None:
         assert not report.ok and "内容与其哈希不符" in report.problems[0].message
     finally:
         store.close()
+
+
+def test_stored_final_results_on_postgresql(paths, pg_url: str) -> None:
+    from app.ops.boardread import StoredTicket
+    from app.ops.boardview import load_board
+
+    store = Store.open(paths, pg_url)
+    try:
+        seed_if_empty(store)
+        repo = OpsRepository(store)
+        contract = repo.contracts()[0].id
+        now = tu.now_us()
+
+        def board_equals_reference() -> int:
+            data = load_board(store, contract, now=now)
+            assert data.policy is not None
+            engine = ClockEngine(data.policy)
+            got = [
+                s if s is not None else engine.evaluate(r.ticket, now)
+                for r, s in zip(data.rows, data.stored, strict=True)
+            ]
+            full = repo.tickets(contract)
+            assert [r.pk for r in data.rows] == [r.pk for r in full]
+            assert got == [engine.evaluate_reference(r.ticket, now) for r in full]
+            return sum(isinstance(r.ticket, StoredTicket) for r in data.rows)
+
+        assert board_equals_reference() > 0
+        repo.set_policy(contract, {"clocks": {"response": {"minutes": 5}}})  # recomputed in the write
+        assert board_equals_reference() > 0
+        assert verify_ledgers(store).ok
+    finally:
+        store.close()

@@ -41,8 +41,10 @@ def test_old_chains_verify_after_the_upgrade(upgraded, paths) -> None:
         assert report.ok, report.problems
         assert report.records == count
     with store.read() as s:
-        # Records written by later migrations (0004 records the tickets it moved) use the new version.
-        old = select(AuditEvent.hash_version).where(AuditEvent.action != "ops_tickets_migrated")
+        # Records written by later migrations (0004 records the tickets it moved, 0007 the stored
+        # final results it filled) use the new version.
+        later = ("ops_tickets_migrated", "ops_finals_migrated")
+        old = select(AuditEvent.hash_version).where(AuditEvent.action.notin_(later))
         assert set(s.scalars(old)) == {1}
     exported = export_case(store, expected["case_id"])
     # The old version exported no record-keeping fields; its checklist tick [0, 1] on MS-1 keeps

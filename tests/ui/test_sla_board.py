@@ -9,6 +9,7 @@ import pytest
 
 from app.core.errors import InputError
 from app.ops import timeutil as tu
+from app.ops.boardread import StoredTicket
 from app.ops.repository import OpsRepository
 from app.ops.ticketwrites import TicketWriter
 from ui.features.sla.board import BreachNotifier, SlaBoard
@@ -96,27 +97,29 @@ def test_a_reload_reuses_unchanged_tickets_and_shows_the_changed_one(board) -> N
     writer = TicketWriter(services.store, actor="甲", clock=clock)
     done = writer.create(contract, "T-1", {"title": "已解决", "level": 4, "kind": "fault"})
     open_ = writer.create(contract, "T-2", {"title": "处理中", "level": 4, "kind": "fault"})
+    writer.create(contract, "T-3", {"title": "新建", "level": 4, "kind": "fault"})
     clock.advance(10)
     writer.record(done, "acknowledged")
-    writer.record(open_, "acknowledged")
     clock.advance(10)
     writer.record(done, "resolved")
     widget.reload()
     first = {it.row.ticket.id: it for it in widget.model.items}
-    finals = dict(widget._cache.finals)
-    assert {first["T-1"].row.head} <= set(finals)  # every clock of T-1 stopped: kept by its head
+    # every clock of T-1 stopped: its stored final result is used, its timeline is not even read
+    assert isinstance(first["T-1"].row.ticket, StoredTicket)
+    assert not isinstance(first["T-2"].row.ticket, StoredTicket)
 
     clock.advance(60)
-    writer.record(open_, "resolved")  # another lead resolves T-2
+    writer.record(open_, "acknowledged")  # another lead answers and resolves T-2
+    writer.record(open_, "resolved")
     widget.reload()
     again = {it.row.ticket.id: it for it in widget.model.items}
-    assert again["T-1"].row.ticket is first["T-1"].row.ticket  # unchanged head: not decoded again
-    assert again["T-1"].result is finals[first["T-1"].row.head][1]  # nor evaluated again
+    assert again["T-3"].row.ticket is first["T-3"].row.ticket  # unchanged head: not decoded again
     assert again["T-2"].row.ticket is not first["T-2"].row.ticket
+    assert isinstance(again["T-2"].row.ticket, StoredTicket)  # now final: read from its stored result
     assert again["T-2"].result.status == "已解决"
     engine = widget.engine
     assert engine is not None
-    for it in again.values():  # what the cache gave is what a fresh evaluation gives
+    for it in again.values():  # what the store and the cache gave is what a fresh evaluation gives
         assert it.result == engine.evaluate_reference(it.row.ticket, clock())
 
     OpsRepository(services.store).set_policy(contract, {"clocks": {"response": {"minutes": 5}}})

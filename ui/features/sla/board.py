@@ -58,14 +58,16 @@ class LoadCache:
         policy: The policy ``finals`` were computed with (a changed policy or calendar drops them).
         finals: Final clock results (every clock stopped) by chain head.
         tickets: The decoded tickets by chain head.
+        stored: The rows read with their stored final results, by fingerprint and chain head.
     """
 
-    __slots__ = ("finals", "policy", "tickets")
+    __slots__ = ("finals", "policy", "stored", "tickets")
 
     def __init__(self) -> None:
         self.policy: Policy | None = None
         self.finals: dict[str, tuple[int, TicketResult]] = {}
         self.tickets: dict[str, Ticket] = {}
+        self.stored: dict[tuple[str, str], tuple[Ticket, TicketResult]] = {}
 
 
 def _loaded(
@@ -73,25 +75,39 @@ def _loaded(
 ) -> tuple[BoardData, list[TicketResult]]:
     """Worker: read the board and evaluate every clock (plain values back to the GUI thread).
 
-    With a ``cache`` (owned by the board, touched only here while a load runs) tickets whose
-    chain head has not changed since the last load are neither decoded nor evaluated again.
+    Rows whose stored final results hold now (:mod:`app.ops.finals`) are taken as stored; only
+    the others are evaluated. With a ``cache`` (owned by the board, touched only here while a
+    load runs) tickets whose chain head has not changed since the last load are neither decoded
+    nor evaluated again.
     """
     with collector_paused():
-        data = load_board(store, contract_id, cache.tickets if cache is not None else None)
+        known, again = (cache.tickets, cache.stored) if cache is not None else (None, None)
+        data = load_board(store, contract_id, known, now, again)
         if data.policy is None:
             return data, []
+        stored = data.stored or (None,) * len(data.rows)
+        todo = [i for i, found in enumerate(stored) if found is None]
+        tickets = [data.rows[i].ticket for i in todo]
         if cache is None:
-            engine = ClockEngine(data.policy, data.calendar)
-            return data, engine.evaluate_all([r.ticket for r in data.rows], now)
-        if cache.policy != data.policy:
-            cache.policy, cache.finals = data.policy, {}
-        engine = ClockEngine(data.policy, data.calendar, finals=cache.finals)
-        results = engine.evaluate_all([r.ticket for r in data.rows], now, [r.head for r in data.rows])
-        cache.tickets = {r.head: r.ticket for r in data.rows if r.head}
-        live = set(cache.tickets)
-        if len(cache.finals) > len(live):  # forget the versions that were superseded
-            cache.finals = {h: f for h, f in cache.finals.items() if h in live}
-        return data, results
+            evaluated = ClockEngine(data.policy, data.calendar).evaluate_all(tickets, now)
+        else:
+            if cache.policy != data.policy:
+                cache.policy, cache.finals = data.policy, {}
+            engine = ClockEngine(data.policy, data.calendar, finals=cache.finals)
+            evaluated = engine.evaluate_all(tickets, now, [data.rows[i].head for i in todo])
+            cache.tickets = {data.rows[i].head: data.rows[i].ticket for i in todo if data.rows[i].head}
+            cache.stored = {
+                (data.key, row.head): (row.ticket, found)
+                for row, found in zip(data.rows, stored, strict=True)
+                if found is not None
+            }
+            live = set(cache.tickets)
+            if len(cache.finals) > len(live):  # forget the versions that were superseded
+                cache.finals = {h: f for h, f in cache.finals.items() if h in live}
+        results = list(stored)
+        for i, result in zip(todo, evaluated, strict=True):
+            results[i] = result
+        return data, results  # type: ignore[return-value]  # every None was replaced above
 
 
 class BreachNotifier(QObject):

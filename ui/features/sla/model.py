@@ -63,7 +63,7 @@ class BoardItem:
     def __init__(self, row: TicketRow, result: TicketResult) -> None:
         self.row = row
         self.result = result
-        reported = row.ticket.events[0].at
+        reported = row.ticket.reported_at
         self.month = tu.month_of(reported)
         urgent, soonest = False, float("inf")
         for c in result.clocks:
