@@ -17,10 +17,10 @@ Why that is safe:
   board's previous rows are freed on its next load): freezing changes only what the *cycle*
   collector looks at, and the loaded data has no cycles.
 * Cyclic garbage that exists when the freeze happens would only be kept until ``gc.unfreeze()``
-  (a delayed free, never a wrong result). To keep that small the young generations, where new
-  garbage lives, are collected when the outermost pause begins, which is cheap because the
-  frozen heap is not traversed; what other threads make cyclic during the pause itself is the
-  only garbage that can be frozen.
+  (a delayed free, never a wrong result). So every generation is collected when the outermost
+  pause begins — a full collection, yet cheap after the first freeze, because the frozen heap is
+  not traversed, only what was made since — and what other threads make cyclic during the pause
+  itself is the only garbage that can be frozen.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def collector_paused() -> Iterator[None]:
         if _depth == 0:
             _was_enabled = gc.isenabled()
             if _was_enabled:
-                gc.collect(1)  # new cyclic garbage goes now, before anything is frozen
+                gc.collect()  # cyclic garbage goes now, before anything is frozen
             gc.disable()
         _depth += 1
     try:
