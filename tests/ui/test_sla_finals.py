@@ -24,7 +24,7 @@ from app.ops.clocks import ClockEngine, TicketResult
 from app.ops.contract import facts
 from app.ops.repository import OpsRepository, TicketRow
 from app.ops.tables import Ticket as TicketTable
-from app.ops.ticketformat import parse_tickets
+from app.ops.ticketformat import dump_ticket, parse_tickets
 from app.ops.ticketwrites import TicketWriter
 from app.ops.verify import verify_ledgers
 from app.store.store import Store
@@ -220,25 +220,4 @@ def test_a_stored_ticket_reads_its_own_version_of_the_events(paths) -> None:
 
 def _year(n: int) -> list[dict[str, Any]]:
     """``n`` of the benchmark's generated tickets as ``ops-tickets/1`` dicts."""
-    out = []
-    for t in make_tickets(n):
-        out.append(
-            {
-                "id": t.id,
-                "title": t.title,
-                "level": t.level,
-                "kind": t.kind,
-                "onsite_required": t.onsite_required,
-                "category": t.category,
-                "events": [
-                    {
-                        "type": e.type,
-                        "at": tu.iso(e.at),
-                        **({"level": e.level} if e.level is not None else {}),
-                        **({"reason": e.reason} if e.reason else {}),
-                    }
-                    for e in t.events
-                ],
-            }
-        )
-    return out
+    return [dump_ticket(t) for t in make_tickets(n)]
