@@ -12,8 +12,9 @@ from app.ops import timeutil as tu
 from app.ops.boardread import StoredTicket
 from app.ops.repository import OpsRepository
 from app.ops.ticketwrites import TicketWriter
-from ui.features.sla.board import BreachNotifier, SlaBoard
+from ui.features.sla.board import SlaBoard
 from ui.features.sla.model import CHIPS_ROLE, COLOUR_ROLE
+from ui.features.sla.notifier import BreachNotifier
 from ui.features.sla.ticket_dialog import TicketDialog
 from ui.services import UiServices
 from ui.tasks import SyncRunner

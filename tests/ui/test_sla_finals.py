@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 
 from app.ops import timeutil as tu
+from app.ops.boardload import LoadCache, load_and_evaluate
 from app.ops.boardread import StoredTicket
 from app.ops.boardview import STATUS_COLUMNS, Filters, chips, worst
 from app.ops.calendar import YearTable
@@ -32,7 +33,6 @@ from tests.bench.ticketgen import make_tickets
 from tests.hypo import examples
 from tests.ops.helpers import doc
 from tests.ops.test_clock_properties import POLICIES, tickets
-from ui.features.sla.board import LoadCache, _loaded
 from ui.features.sla.model import BoardItem, accepted
 
 MINUTE = tu.US_PER_MINUTE
@@ -75,12 +75,12 @@ def _reference(store: Store, contract_id: int, now: int) -> dict[str, Any]:
 
 
 def _board(store: Store, contract_id: int, now: int, cache: LoadCache | None = None) -> dict[str, Any]:
-    data, results = _loaded(store, contract_id, now, cache)
+    data, results = load_and_evaluate(store, contract_id, now, cache)
     return _view(list(data.rows), results, data.names)
 
 
 def _stored_count(store: Store, contract_id: int, now: int) -> int:
-    data, _results = _loaded(store, contract_id, now)
+    data, _results = load_and_evaluate(store, contract_id, now)
     return sum(isinstance(r.ticket, StoredTicket) for r in data.rows)
 
 
@@ -188,9 +188,9 @@ def test_a_reload_after_another_leads_write_equals_a_full_evaluation(paths) -> N
             other.record(live[0].pk, "closed", now)
         assert _board(store, contract, now, cache) == _reference(store, contract, now)
         assert _board(store, contract, now + 5 * MINUTE, cache) == _reference(store, contract, now + 5 * MINUTE)
-        before = {r.pk: r.ticket for r in _loaded(store, contract, now, cache)[0].rows}
+        before = {r.pk: r.ticket for r in load_and_evaluate(store, contract, now, cache)[0].rows}
         assert any(isinstance(t, StoredTicket) for t in before.values())
-        again = {r.pk: r.ticket for r in _loaded(store, contract, now, cache)[0].rows}
+        again = {r.pk: r.ticket for r in load_and_evaluate(store, contract, now, cache)[0].rows}
         reused = [pk for pk, t in before.items() if isinstance(t, StoredTicket) and again[pk] is t]
         assert reused  # unchanged rows with a stored result are not decoded again on a reload
         OpsRepository(store).set_policy(contract, POLICIES[1])  # the cached results are of the old policy
@@ -204,7 +204,7 @@ def test_a_stored_ticket_reads_its_own_version_of_the_events(paths) -> None:
     try:
         contract = _import(store, _year(20), POLICIES[0])
         late = tu.to_us(tu.parse_instant("2028-06-01T09:00:00+08:00"))
-        data, _results = _loaded(store, contract, late)
+        data, _results = load_and_evaluate(store, contract, late)
         stored = [r for r in data.rows if isinstance(r.ticket, StoredTicket)]
         assert stored
         full = {r.pk: r.ticket for r in OpsRepository(store).tickets(contract)}

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -35,13 +34,13 @@ from PySide6.QtWidgets import (
 
 from app.core.memory import collector_paused
 from app.ops import timeutil as tu
-from app.ops.boardview import STATUS_COLUMNS, BoardData, Filters, assignees, load_board, unverified
+from app.ops.boardload import LoadCache, load_and_evaluate
+from app.ops.boardview import STATUS_COLUMNS, BoardData, Filters, assignees, unverified
 from app.ops.clocks import BREACHED, ClockEngine, TicketResult
 from app.ops.contract import facts
-from app.ops.policy import Policy
-from app.ops.tickets import Ticket
 from ui.features.sla.delegates import CardDelegate, ChipsDelegate
 from ui.features.sla.model import BoardItem, RowsProxy, TicketModel, accepted
+from ui.features.sla.notifier import BreachNotifier
 from ui.services import UiServices
 
 POLL_EVERY_TICKS = 15
@@ -49,92 +48,6 @@ KANBAN_LIMIT = 500
 """Cards per kanban column (most urgent or newest first); the table shows every ticket."""
 _ORDER = attrgetter("order")
 KIND_LABELS = (("fault", "故障"), ("outage", "宕机"), ("security", "安全事件"))
-
-
-class LoadCache:
-    """What a reload can reuse from the previous load, by the tickets' chain heads.
-
-    Attributes:
-        policy: The policy ``finals`` were computed with (a changed policy or calendar drops them).
-        finals: Final clock results (every clock stopped) by chain head.
-        tickets: The decoded tickets by chain head.
-        stored: The rows read with their stored final results, by fingerprint and chain head.
-    """
-
-    __slots__ = ("finals", "policy", "stored", "tickets")
-
-    def __init__(self) -> None:
-        self.policy: Policy | None = None
-        self.finals: dict[str, tuple[int, TicketResult]] = {}
-        self.tickets: dict[str, Ticket] = {}
-        self.stored: dict[tuple[str, str], tuple[Ticket, TicketResult]] = {}
-
-
-def _loaded(
-    store: Any, contract_id: int | None, now: int, cache: LoadCache | None = None
-) -> tuple[BoardData, list[TicketResult]]:
-    """Worker: read the board and evaluate every clock (plain values back to the GUI thread).
-
-    Rows whose stored final results hold now (:mod:`app.ops.finals`) are taken as stored; only
-    the others are evaluated. With a ``cache`` (owned by the board, touched only here while a
-    load runs) tickets whose chain head has not changed since the last load are neither decoded
-    nor evaluated again.
-    """
-    with collector_paused():
-        known, again = (cache.tickets, cache.stored) if cache is not None else (None, None)
-        data = load_board(store, contract_id, known, now, again)
-        if data.policy is None:
-            return data, []
-        stored = data.stored or (None,) * len(data.rows)
-        todo = [i for i, found in enumerate(stored) if found is None]
-        tickets = [data.rows[i].ticket for i in todo]
-        if cache is None:
-            evaluated = ClockEngine(data.policy, data.calendar).evaluate_all(tickets, now)
-        else:
-            if cache.policy != data.policy:
-                cache.policy, cache.finals = data.policy, {}
-            engine = ClockEngine(data.policy, data.calendar, finals=cache.finals)
-            evaluated = engine.evaluate_all(tickets, now, [data.rows[i].head for i in todo])
-            cache.tickets = {data.rows[i].head: data.rows[i].ticket for i in todo if data.rows[i].head}
-            cache.stored = {
-                (data.key, row.head): (row.ticket, found)
-                for row, found in zip(data.rows, stored, strict=True)
-                if found is not None
-            }
-            live = set(cache.tickets)
-            if len(cache.finals) > len(live):  # forget the versions that were superseded
-                cache.finals = {h: f for h, f in cache.finals.items() if h in live}
-        results = list(stored)
-        for i, result in zip(todo, evaluated, strict=True):
-            results[i] = result
-        return data, results  # type: ignore[return-value]  # every None was replaced above
-
-
-class BreachNotifier(QObject):
-    """One notification per breached clock: the status bar and, where there is one, the tray."""
-
-    notified = Signal(str)
-
-    def __init__(self, status: Callable[[str], None] | None = None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.status = status
-        self._tray: Any = None
-
-    def notify(self, text: str) -> None:
-        """Show ``text`` once."""
-        self.notified.emit(text)
-        if self.status is not None:
-            self.status(text)
-        from PySide6.QtWidgets import QSystemTrayIcon
-
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            return
-        if self._tray is None:
-            from PySide6.QtWidgets import QApplication
-
-            self._tray = QSystemTrayIcon(QApplication.windowIcon(), self)
-            self._tray.show()
-        self._tray.showMessage(self.tr("SLA 超时"), text, QSystemTrayIcon.MessageIcon.Warning, 10_000)
 
 
 class SlaBoard(QWidget):
@@ -361,7 +274,9 @@ class SlaBoard(QWidget):
         )
         store, now, cache = self.services.store, self.clock(), self._cache
         self.summary.setText(self.tr("正在读取工单…"))
-        self.services.runner.run(lambda: _loaded(store, cid, now, cache), on_success=self._show, on_error=self._failed)
+        self.services.runner.run(
+            lambda: load_and_evaluate(store, cid, now, cache), on_success=self._show, on_error=self._failed
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False

@@ -60,7 +60,8 @@ class SlaFeature(QObject):
         self.board.wait_until_loaded()
 
     def _build_board(self) -> SlaBoard:
-        from ui.features.sla.board import BreachNotifier, SlaBoard
+        from ui.features.sla.board import SlaBoard
+        from ui.features.sla.notifier import BreachNotifier
 
         host = self.host
         notifier = BreachNotifier(lambda text: host.status.show_message(text, 15_000), self)
