@@ -30,6 +30,7 @@ import numpy.typing as npt
 from app.ops import timeutil as tu
 from app.ops.calendar import WorkingCalendar
 from app.ops.contract import STATUSES
+from app.ops.timeline import event_shape
 
 if TYPE_CHECKING:
     from app.ops.clocks import ClockEngine, ClockResult, TicketResult, _Compiled
@@ -106,9 +107,7 @@ def _shape_of(types: tuple[str, ...]) -> _Shape | None:
 
 
 def _plan(engine: ClockEngine, types: tuple[str, ...], shape: _Shape, level: int, kind: str, onsite: bool) -> _Plan:
-    from app.ops.clocks import _shape
-
-    first, status, _specials = _shape(types)
+    first, status, _specials = event_shape(types)
     entries: list[_Entry] = []
     for c in engine._clocks(level, kind, onsite):
         if c.from_reported:

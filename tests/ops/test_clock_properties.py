@@ -139,14 +139,14 @@ def test_a_later_at_never_turns_a_breach_back_into_met(
 def test_the_fast_paths_agree_with_the_general_path(
     ticket: dict[str, Any], policy: dict[str, Any], offset: int
 ) -> None:
-    from app.ops.clocks import _Timeline
+    from app.ops.timeline import Timeline
 
     parsed, pol = parse_tickets(doc(ticket, policy=policy))
     t = parsed.tickets[0]
     at = _instant(ticket, offset)
     engine = ClockEngine(pol)
     fast = engine.evaluate(t, at)
-    line = _Timeline(t, at)
+    line = Timeline(t, at)
     general = tuple(engine._clock(c, line) for c in engine._clocks(line.level, t.kind, t.onsite_required))
     assert fast.clocks == general
     again = engine.evaluate(t, at)  # the cached summary gives the same answer
