@@ -11,6 +11,8 @@ from PySide6.QtCore import QDate, QObject
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
 from app.ops import timeutil as tu
+from app.ops.contract import EVENT_TYPES
+from app.ops.ledger import INTERNAL_TYPES
 from app.ops.obligations import ObligationStore
 from app.ops.repository import OpsRepository
 from app.ops.ticketwrites import TicketWriter
@@ -118,6 +120,9 @@ def test_evaluation_correction_and_withdrawal_from_the_dialog(qtbot, env, monkey
     assert types == ["reported", "acknowledged"]
     assert any("已被" in (_item(ticket.timeline, r, 5).text() or "") for r in range(ticket.timeline.rowCount()))
     assert ticket.timeline.rowCount() == len(OpsRepository(services.store).history(pk))
+    names = [_item(ticket.timeline, r, 2).text() for r in range(ticket.timeline.rowCount())]
+    assert "处理评定" in names and "撤销" in names  # the ledger's own records are named in Chinese too
+    assert all(name not in (*EVENT_TYPES, *INTERNAL_TYPES) for name in names), names
 
 
 def test_obligations_calendar_marks_done_and_warns(qtbot, env, tmp_path) -> None:

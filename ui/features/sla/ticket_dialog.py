@@ -61,6 +61,8 @@ from ui.services import UiServices
 
 STATUS_TEXT = {"met": "达标", "breached": "超时", "pending": "计时中", "at_risk": "临近超时"}
 RECORDABLE = [t for t in EVENT_TYPES if t != "reported"]
+RECORD_NAMES = {**EVENT_NAMES, "updated": "修改基本信息", "evaluated": "处理评定", "void": "撤销"}
+"""The timeline's names: the contract's event types and the ledger's own records (app.ops.ledger)."""
 
 
 class TicketDialog(QDialog):
@@ -361,7 +363,7 @@ class TicketDialog(QDialog):
             cells = [
                 str(r.seq),
                 local_text(tu.to_us(tu.parse_instant(r.at))),
-                EVENT_NAMES.get(r.type, r.type),
+                RECORD_NAMES.get(r.type, r.type),
                 content,
                 f"{r.actor} {r.recorded_at[:16].replace('T', ' ')}",
                 "；".join(notes),
