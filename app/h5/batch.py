@@ -11,10 +11,9 @@ the audit record in the same transaction as the session check. Nothing is kept i
 between transactions (several workers and restarts behave as before). There is no artificial
 wait: a lone request is written at once.
 
-Callers either block (:meth:`GroupCommit.submit`, from a thread) or await
-(:meth:`GroupCommit.submit_async`, from the event loop: no thread of the request pool is held
-while the transaction runs, and the writer wakes each event loop once per batch, not once per
-request). An optional ``finish`` step runs over the batch in the writer thread *after* the
+Callers await :meth:`GroupCommit.submit_async` from an event loop: no thread of the request pool
+is held while the transaction runs, and the writer wakes each event loop once per batch, not once
+per request. An optional ``finish`` step runs over the batch in the writer thread *after* the
 commit (the hot views read their records there, in one read snapshot per batch, so a request
 crosses threads once).
 
@@ -29,7 +28,6 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -43,19 +41,11 @@ MAX_BATCH = 64
 
 _Outcome = tuple[bool, Any]
 """(True, result) or (False, exception)."""
+_Sink = tuple[asyncio.Future[Any], asyncio.AbstractEventLoop]
+"""Where one item's outcome goes: the awaiting request's future and its event loop."""
 
 
-class _Sink:
-    """Where one item's outcome goes: a thread's future or an event loop's future."""
-
-    __slots__ = ("future", "loop")
-
-    def __init__(self, future: Future[Any] | asyncio.Future[Any], loop: asyncio.AbstractEventLoop | None) -> None:
-        self.future = future
-        self.loop = loop
-
-
-def _settle(future: asyncio.Future[Any] | Future[Any], outcome: _Outcome) -> None:
+def _settle(future: asyncio.Future[Any], outcome: _Outcome) -> None:
     if future.done():  # an awaiting request that was cancelled (client went away)
         return
     ok, value = outcome
@@ -120,19 +110,10 @@ class GroupCommit(Generic[T, R]):
                 self._thread.start()
             self._queue.put((item, sink))
 
-    def submit(self, item: T) -> R:
-        """Write ``item`` with whatever else is waiting; returns its result once committed (blocks).
-
-        Raises:
-            RuntimeError: The writer was closed.
-            Exception: Whatever ``process`` or ``finish`` raised for this item.
-        """
-        future: Future[R] = Future()
-        self._put(item, _Sink(future, None))
-        return future.result()
-
     async def submit_async(self, item: T) -> R:
-        """:meth:`submit` for the event loop: awaits the commit without holding a thread.
+        """Write ``item`` with whatever else is waiting; returns its result once committed.
+
+        Awaits the commit without holding a thread.
 
         Raises:
             RuntimeError: The writer was closed.
@@ -140,7 +121,7 @@ class GroupCommit(Generic[T, R]):
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[R] = loop.create_future()
-        self._put(item, _Sink(future, loop))
+        self._put(item, (future, loop))
         return await future
 
     def close(self, timeout: float = 10.0) -> None:
@@ -195,11 +176,8 @@ class GroupCommit(Generic[T, R]):
     @staticmethod
     def _deliver(batch: list[tuple[T, _Sink]], outcomes: list[_Outcome]) -> None:
         by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], _Outcome]]] = {}
-        for (_, sink), outcome in zip(batch, outcomes, strict=True):
-            if sink.loop is None:
-                _settle(sink.future, outcome)
-            else:
-                by_loop.setdefault(sink.loop, []).append((sink.future, outcome))  # type: ignore[arg-type]
+        for (_, (future, loop)), outcome in zip(batch, outcomes, strict=True):
+            by_loop.setdefault(loop, []).append((future, outcome))
         for loop, pairs in by_loop.items():
             try:
                 loop.call_soon_threadsafe(_settle_all, pairs)  # one wake-up per loop and batch

@@ -18,13 +18,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Engine, select
 
-from app.h5 import views
+from app.h5 import pages, views
+from app.h5.access import AccessBatch, AccessRequest, AccessResult
 from app.h5.archives import ArchiveRepository
 from app.h5.audit import AuditEntry, AuditLog
 from app.h5.batch import GroupCommit
@@ -42,26 +43,6 @@ from app.h5.zgt import IdentityProvider, ZgtTokenInvalid, ZgtUnavailable
 log = logging.getLogger(__name__)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MATCHED = ("MATCHED", "MATCHED_FUZZY")
-
-
-@dataclass(frozen=True)
-class _AuthRequest:
-    """What :meth:`H5Service.authenticate` hands to the writer (the token only as its hash)."""
-
-    token_hash: str | None
-    client: str
-    now: datetime
-    action: str | None
-    resource: str
-    request_id: str
-    read: Callable[[SessionInfo], Any] | None = None
-    """What the view reads once the writes committed (in the writer thread, see :mod:`app.h5.batch`)."""
-    read_many: Callable[[list[SessionInfo]], list[Any]] | None = None
-    """``read`` for several sessions at once (one result or exception each), used when given."""
-
-
-_AuthResult = tuple[int, SessionInfo | None, Any]
-"""The request's count for its address, its session (None: unknown, ended or expired), what it read."""
 
 
 @dataclass(frozen=True)
@@ -106,14 +87,15 @@ class H5Service:
         self.refs = refs
         self.audit = audit
         self.clock = clock
-        self._writes: GroupCommit[_AuthRequest, _AuthResult] = GroupCommit(
-            self.engine, self._authenticate_batch, finish=self._read_admitted
-        )
         self.state = StateStore(
             self.engine,
             cipher,
             idle=timedelta(minutes=config.idle_minutes),
             absolute=timedelta(minutes=config.absolute_minutes),
+        )
+        access = AccessBatch(limits=config.limits, state=self.state, audit=audit, archives=archives)
+        self._writes: GroupCommit[AccessRequest, AccessResult] = GroupCommit(
+            self.engine, access.write, finish=access.read
         )
 
     # ---------------------------------------------------------------- helpers
@@ -228,20 +210,16 @@ class H5Service:
         resource: str,
         read: Callable[[SessionInfo], Any] | None = None,
         read_many: Callable[[list[SessionInfo]], list[Any]] | None = None,
-    ) -> _AuthRequest:
+    ) -> AccessRequest:
         token = ""
         if authorization and authorization[:7].lower() == "bearer ":
             token = authorization[7:].strip()
         token_hash = self.cipher.token_hash("session|" + token) if 20 <= len(token) <= 100 else None
-        return _AuthRequest(
+        return AccessRequest(
             token_hash, self._client(ctx), self.clock.now(), action, resource, ctx.request_id, read, read_many
         )
 
-    def _admitted(self, ip_hits: int, session: SessionInfo | None) -> bool:
-        limits = self.config.limits
-        return ip_hits <= limits.ip_per_minute and session is not None and session.hits <= limits.session_per_minute
-
-    def _checked(self, result: _AuthResult) -> SessionInfo:
+    def _checked(self, result: AccessResult) -> SessionInfo:
         ip_hits, session, _ = result
         limits = self.config.limits
         if ip_hits > limits.ip_per_minute:
@@ -252,30 +230,23 @@ class H5Service:
             raise self._limited()
         return session
 
-    def authenticate(
+    async def authenticate_async(
         self, authorization: str | None, ctx: RequestContext, *, action: str | None = None, resource: str = ""
     ) -> SessionInfo:
         """Resolve the session of a ``Bearer`` header, count the request, refresh the idle clock.
+
+        The writes go to the group commit of :mod:`app.h5.batch` (see :mod:`app.h5.access`); the
+        request awaits its transaction's commit without holding a thread.
 
         Args:
             authorization: The ``Authorization`` header.
             ctx: The request's address and trace id.
             action: When given, the access is audited in the same transaction (for views whose
-                outcome is known once the session is: summary, basic info, lists).
+                outcome is known once the session is: basic info, lists).
             resource: What the audited access concerns (e.g. the list's filters).
 
         Raises:
             H5Error: SESSION_EXPIRED (missing, unknown, ended, idle or too old) or RATE_LIMITED.
-        """
-        return self._checked(self._writes.submit(self._auth_request(authorization, ctx, action, resource)))
-
-    async def authenticate_async(
-        self, authorization: str | None, ctx: RequestContext, *, action: str | None = None, resource: str = ""
-    ) -> SessionInfo:
-        """:meth:`authenticate` for the event loop (no request thread waits for the commit).
-
-        Raises:
-            H5Error: SESSION_EXPIRED or RATE_LIMITED.
         """
         return self._checked(await self._writes.submit_async(self._auth_request(authorization, ctx, action, resource)))
 
@@ -291,7 +262,7 @@ class H5Service:
 
         ``read`` (e.g. :meth:`summary`) runs in the writer thread right after the transaction that
         checked the session and appended the audit record committed, and only when the request
-        was admitted: exactly what :meth:`authenticate` followed by ``read`` does, without a
+        was admitted: exactly what :meth:`authenticate_async` followed by ``read`` does, without a
         request thread. With ``read_many`` (e.g. :meth:`summaries`, the same read for a list of
         sessions), the admitted requests of a batch that share it are read in one call.
 
@@ -302,73 +273,6 @@ class H5Service:
         result = await self._writes.submit_async(request)
         self._checked(result)
         return result[2]
-
-    def _read_admitted(self, requests: list[_AuthRequest], results: list[_AuthResult]) -> list[_AuthResult | Exception]:
-        """After the commit: each admitted view's read, all in one read snapshot (writer thread)."""
-        out: list[_AuthResult | Exception] = []
-        if not any(r.read is not None for r in requests):
-            return list(results)
-        many: dict[Callable[[list[SessionInfo]], list[Any]], list[int]] = {}
-        with self.archives.snapshot():
-            for i, (request, (ip_hits, session, _)) in enumerate(zip(requests, results, strict=True)):
-                if request.read is None or session is None or not self._admitted(ip_hits, session):
-                    out.append((ip_hits, session, None))
-                elif request.read_many is not None:
-                    out.append(results[i])  # filled in below, with the others of its kind
-                    many.setdefault(request.read_many, []).append(i)
-                else:
-                    out.append(self._read_one(request.read, results[i]))
-            for read_many, members in many.items():
-                self._read_together(read_many, members, results, out)
-        return out
-
-    @staticmethod
-    def _read_one(read: Callable[[SessionInfo], Any], result: _AuthResult) -> _AuthResult | Exception:
-        ip_hits, session, _ = result
-        assert session is not None
-        try:
-            return (ip_hits, session, read(session))
-        except Exception as exc:
-            return exc
-
-    @staticmethod
-    def _read_together(
-        read_many: Callable[[list[SessionInfo]], list[Any]],
-        members: list[int],
-        results: list[_AuthResult],
-        out: list[_AuthResult | Exception],
-    ) -> None:
-        sessions = [results[i][1] for i in members]
-        try:
-            values = read_many(sessions)  # type: ignore[arg-type]
-        except Exception as exc:
-            values = [exc] * len(members)
-        for i, value in zip(members, values, strict=True):
-            out[i] = value if isinstance(value, Exception) else (results[i][0], results[i][1], value)
-
-    def _authenticate_batch(self, conn: Connection, requests: list[_AuthRequest]) -> list[_AuthResult]:
-        """The writes of :meth:`authenticate` for a batch of requests, in one transaction (in order).
-
-        Exactly what one transaction per request would write: each request is counted against
-        its address, then its session is checked, touched and counted, then its access is
-        audited; the counts a request sees include every request before it.
-        """
-        limits = self.config.limits
-        ip_hits = self.state.hit_many(conn, "ip", [(r.client, r.now) for r in requests])
-        results: list[_AuthResult] = []
-        audits: list[tuple[datetime, AuditEntry]] = []
-        for r, hits in zip(requests, ip_hits, strict=True):
-            session = None
-            if hits <= limits.ip_per_minute and r.token_hash is not None:
-                session = self.state.touch_session(conn, r.token_hash, r.now)
-            if r.action and session is not None and session.hits <= limits.session_per_minute:
-                entry = AuditEntry(
-                    r.action, "OK", session.token_hash[:32], session.person, r.resource, r.client, r.request_id
-                )
-                audits.append((r.now, entry))
-            results.append((hits, session, None))
-        self.audit.append_many(conn, audits)
-        return results
 
     def close(self) -> None:
         """Stop the writer thread (after writing what is queued)."""
@@ -431,7 +335,7 @@ class H5Service:
         return archive
 
     def summary(self, session: SessionInfo) -> dict[str, Any]:
-        """The 档案首页 (audited by :meth:`authenticate` with ``VIEW_SUMMARY``).
+        """The 档案首页 (audited by :meth:`view` with ``VIEW_SUMMARY``).
 
         Raises:
             H5Error: SESSION_EXPIRED when the archive went away under a live session.
@@ -458,35 +362,22 @@ class H5Service:
         return out
 
     def basic_info(self, session: SessionInfo) -> dict[str, Any]:
-        """The 健康档案明细 (audited by :meth:`authenticate` with ``VIEW_BASIC``)."""
+        """The 健康档案明细 (audited by :meth:`view` with ``VIEW_BASIC``)."""
         return views.basic_info(self._archive(session))
-
-    def _cursor(self, session: SessionInfo, cursor: str | None) -> tuple[date, int] | None:
-        if not cursor:
-            return None
-        text = self.refs.open_text("c", cursor, session.archive_id)
-        try:
-            day, rid = (text or "").split("|")
-            return date.fromisoformat(day), int(rid)
-        except ValueError:
-            raise H5Error("INVALID_FIELD", field="cursor") from None
 
     def followups(
         self, session: SessionInfo, *, kind: str | None, year: int | None, cursor: str | None, size: int
     ) -> dict[str, Any]:
         """The follow-up list by type and year, newest first, in pages (audited as ``LIST_FOLLOWUP``)."""
-        after = self._cursor(session, cursor)
-        rows = self.archives.followups(session.archive_id, kind=kind, year=year, after=after, limit=size + 1)
-        more = len(rows) > size
-        rows = rows[:size]
-        items = [views.followup_item(f, self.refs.seal("f", f.id, session.archive_id)) for f in rows]
-        next_cursor = None
-        if more and rows:
-            last = rows[-1]
-            next_cursor = self.refs.seal_text("c", f"{last.visit_date.isoformat()}|{last.id}", session.archive_id)
-        body: dict[str, Any] = {"items": items, "nextCursor": next_cursor}
+        owner = session.archive_id
+        after = pages.open_cursor(self.refs, owner, cursor)
+        rows = self.archives.followups(owner, kind=kind, year=year, after=after, limit=size + 1)
+        body = pages.page(
+            self.refs, owner, rows, size,
+            lambda f: views.followup_item(f, self.refs.seal("f", f.id, owner)), lambda f: (f.visit_date, f.id),
+        )  # fmt: skip
         if after is None:
-            body["facets"] = views.facets(self.archives.followup_facets(session.archive_id))
+            body["facets"] = views.facets(self.archives.followup_facets(owner))
         return body
 
     def followup(self, session: SessionInfo, ref: str, ctx: RequestContext) -> dict[str, Any]:
@@ -501,18 +392,15 @@ class H5Service:
 
     def exams(self, session: SessionInfo, *, year: int | None, cursor: str | None, size: int) -> dict[str, Any]:
         """The exam list, newest first, in pages (audited as ``LIST_EXAM``)."""
-        after = self._cursor(session, cursor)
-        rows = self.archives.exams(session.archive_id, year=year, after=after, limit=size + 1)
-        more = len(rows) > size
-        rows = rows[:size]
-        items = [views.exam_item(e, self.refs.seal("e", e.id, session.archive_id)) for e in rows]
-        next_cursor = None
-        if more and rows:
-            last = rows[-1]
-            next_cursor = self.refs.seal_text("c", f"{last.exam_date.isoformat()}|{last.id}", session.archive_id)
-        body: dict[str, Any] = {"items": items, "nextCursor": next_cursor}
+        owner = session.archive_id
+        after = pages.open_cursor(self.refs, owner, cursor)
+        rows = self.archives.exams(owner, year=year, after=after, limit=size + 1)
+        body = pages.page(
+            self.refs, owner, rows, size,
+            lambda e: views.exam_item(e, self.refs.seal("e", e.id, owner)), lambda e: (e.exam_date, e.id),
+        )  # fmt: skip
         if after is None:
-            body["facets"] = {"years": views.facets(self.archives.exam_facets(session.archive_id))["years"]}
+            body["facets"] = {"years": views.facets(self.archives.exam_facets(owner))["years"]}
         return body
 
     def exam(self, session: SessionInfo, ref: str, ctx: RequestContext) -> dict[str, Any]:

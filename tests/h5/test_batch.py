@@ -30,8 +30,15 @@ def test_concurrent_views_are_each_counted_audited_and_chained(h5: H5App) -> Non
         audits_before = conn.execute(select(func.count()).select_from(h5_audit)).scalar_one()
     ctx = RequestContext("10.9.8.7", "req-batch")
 
+    async def calls(n: int) -> list[str]:
+        return [
+            (await service.authenticate_async(headers[(n + i) % 3], ctx, action="VIEW_SUMMARY")).person
+            for i in range(CALLS)
+        ]
+
     def views(n: int) -> list[str]:
-        return [service.authenticate(headers[(n + i) % 3], ctx, action="VIEW_SUMMARY").person for i in range(CALLS)]
+        # One event loop per thread: the writer batches requests of several loops together.
+        return asyncio.run(calls(n))
 
     with ThreadPoolExecutor(THREADS) as pool:
         people = [p for chunk in pool.map(views, range(THREADS)) for p in chunk]
@@ -96,18 +103,21 @@ def test_a_failing_item_fails_alone_and_the_batch_commits(h5: H5App) -> None:
         return [v * 2 for v in items]
 
     writer: GroupCommit[int, int] = GroupCommit(engine, process)
+
+    async def main() -> tuple[int, list[int | BaseException]]:
+        first = asyncio.ensure_future(writer.submit_async(0))
+        assert await asyncio.to_thread(entered.wait, 10)
+        rest = [asyncio.ensure_future(writer.submit_async(v)) for v in (1, 2, -1, 3)]
+        while writer.queued < 4:
+            await asyncio.sleep(0.01)
+        gate.set()
+        return await first, await asyncio.gather(*rest, return_exceptions=True)
+
     try:
-        with ThreadPoolExecutor(8) as pool:
-            first = pool.submit(writer.submit, 0)
-            assert entered.wait(10)
-            futures = [pool.submit(writer.submit, v) for v in (1, 2, -1, 3)]
-            while writer.queued < 4:
-                threading.Event().wait(0.01)
-            gate.set()
-            assert first.result() == 0
-            assert [f.result() for f in futures if f is not futures[2]] == [2, 4, 6]
-            with pytest.raises(ValueError, match="bad item"):
-                futures[2].result()
+        head, out = asyncio.run(main())
+        assert head == 0
+        assert [out[0], out[1], out[3]] == [2, 4, 6]
+        assert isinstance(out[2], ValueError) and str(out[2]) == "bad item"
         assert max(sizes) >= 4  # the queued items went into one transaction (then were retried alone)
         with engine.connect() as conn:
             stored = sorted(r[0] for r in conn.execute(text("SELECT v FROM t_batch")))
@@ -115,7 +125,7 @@ def test_a_failing_item_fails_alone_and_the_batch_commits(h5: H5App) -> None:
     finally:
         writer.close()
     with pytest.raises(RuntimeError):
-        writer.submit(5)
+        asyncio.run(writer.submit_async(5))
 
 
 def test_awaiting_callers_get_results_read_after_the_commit(h5: H5App) -> None:
@@ -141,7 +151,7 @@ def test_awaiting_callers_get_results_read_after_the_commit(h5: H5App) -> None:
 
     try:
         out = asyncio.run(main())
-        assert writer.submit(21) == 210  # the blocking form shares the writer
+        assert asyncio.run(writer.submit_async(21)) == 210  # another event loop shares the writer
     finally:
         writer.close()
     assert [o for i, o in enumerate(out, start=1) if i != 13] == [v * 10 for v in range(1, 21) if v != 13]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ def _every_summary_is_the_same_bytes(h5: H5App) -> None:
         assert r.status_code == 200, r.text
         assert r.headers["content-type"] == "application/json"
         assert r.headers["content-length"] == str(len(r.content))
-        session = service.authenticate(headers["Authorization"], ctx)
+        session = asyncio.run(service.authenticate_async(headers["Authorization"], ctx))
         expected = JSONResponse(service.summary(session)).body
         assert r.content == expected, key
         assert "\\u" not in r.text  # Chinese text as UTF-8, as before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -177,5 +178,7 @@ def test_batched_summaries_and_fast_bodies_on_postgres(pg_app: H5App) -> None:
             assert {i: _plain(b) for i, b in got.items()} == {i: expected[i] for i in ids[at : at + chunk]}
     headers = pg_app.session("r00002")
     r = pg_app.client.get(f"{API}/me/summary", headers=headers)
-    session = pg_app.runtime.service.authenticate(headers["Authorization"], RequestContext("testclient", ""))
+    session = asyncio.run(
+        pg_app.runtime.service.authenticate_async(headers["Authorization"], RequestContext("testclient", ""))
+    )
     assert r.status_code == 200 and r.content == JSONResponse(pg_app.runtime.service.summary(session)).body

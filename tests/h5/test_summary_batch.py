@@ -66,7 +66,9 @@ def test_batched_bundles_equal_the_independent_reads(h5: H5App, chunk: int) -> N
 def test_summaries_equal_one_summary_at_a_time_and_fail_alone(h5: H5App) -> None:
     service = h5.runtime.service
     ctx = RequestContext("1.2.3.4", "")
-    sessions = [service.authenticate(h5.session(f"r{i:05d}")["Authorization"], ctx) for i in range(1, 13)]
+    sessions = [
+        asyncio.run(service.authenticate_async(h5.session(f"r{i:05d}")["Authorization"], ctx)) for i in range(1, 13)
+    ]
     one_by_one = []
     for s in sessions:
         bundle = service.archives.summary_bundle(s.archive_id)
