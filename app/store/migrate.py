@@ -90,17 +90,22 @@ def backup_before_migration(db_file: Path, backup_dir: Path, revision: str | Non
     return target
 
 
-def upgrade(engine: Engine, *, db_file: Path | None, backup_dir: Path | None) -> bool:
+def upgrade(engine: Engine, *, db_file: Path | None, backup_dir: Path | None, peeked: str | None = None) -> bool:
     """Bring the schema to the head revision; returns True when a migration ran.
 
     Args:
         engine: The engine to migrate.
         db_file: The SQLite file (None for server databases), copied aside first.
         backup_dir: Where the pre-migration copy goes.
+        peeked: The revision the caller has just read from the same file without opening it
+            for writing. When it is the head, nothing is read again (a store at the head, the
+            usual case, opens without a reflection query); anything else is read afresh.
 
     Raises:
         NewerSchemaError: The database was written by a newer version (left untouched).
     """
+    if peeked == HEAD:
+        return False
     revision = current_revision(engine)
     if revision == HEAD:
         return False

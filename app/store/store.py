@@ -121,16 +121,18 @@ class Store:
         """
         url = url or sqlite_url(paths.db_file)
         db_file = sqlite_path(url)
+        peeked: str | None = None
         if db_file is not None and db_file.exists() and db_file.stat().st_size > 0:
             # Read the revision without opening a read-write connection: a newer database must
             # not even get a WAL file from us.
-            migrate.check_not_newer(_peek_sqlite_revision(db_file), str(db_file))
+            peeked = _peek_sqlite_revision(db_file)
+            migrate.check_not_newer(peeked, str(db_file))
         try:
             engine = make_engine(url)
         except (OperationalError, DBAPIError) as exc:
             raise StoreError(describe_storage_error(exc)) from exc
         try:
-            migrate.upgrade(engine, db_file=db_file, backup_dir=paths.backup_dir)
+            migrate.upgrade(engine, db_file=db_file, backup_dir=paths.backup_dir, peeked=peeked)
         except (OperationalError, DBAPIError) as exc:
             engine.dispose()
             raise StoreError(describe_storage_error(exc)) from exc
