@@ -41,6 +41,10 @@ from app.ops.tickets import Ticket
 from app.ops.timeline import Summary, Timeline, merge_intervals
 
 MET, BREACHED, PENDING, AT_RISK = "met", "breached", "pending", "at_risk"
+BATCH_FROM = 1_000
+"""From this many tickets to evaluate, :meth:`ClockEngine.evaluate_all` evaluates in columns
+(:mod:`app.ops.batch`, the same results); below it, importing numpy and building the arrays
+costs more than the per-ticket engine (a contract's live tickets, the demo's year)."""
 _US_MIN = tu.US_PER_MINUTE
 
 
@@ -274,8 +278,6 @@ class ClockEngine:
                 not after ``at`` is not evaluated again: every new event, correction or header
                 update writes a new head, so an unchanged head means unchanged events.
         """
-        from app.ops.batch import evaluate_batch
-
         tickets = list(tickets)
         finals = self.finals if heads is not None else None
         out: list[TicketResult | None] = [None] * len(tickets)
@@ -294,7 +296,11 @@ class ClockEngine:
                     out[i] = final[2]
                     continue
                 todo.append(i)
-            batched = evaluate_batch(self, [tickets[i] for i in todo], at)
+            batched: Sequence[TicketResult | None] = [None] * len(todo)
+            if len(todo) >= BATCH_FROM:
+                from app.ops.batch import evaluate_batch  # numpy: imported only for long lists
+
+                batched = evaluate_batch(self, [tickets[i] for i in todo], at)
             evaluate = self.evaluate
             for i, found in zip(todo, batched, strict=True):
                 out[i] = found if found is not None else evaluate(tickets[i], at)
