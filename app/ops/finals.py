@@ -59,7 +59,11 @@ TICKETS = sa.table(
 """The columns :func:`refresh` touches, as a plain table (also usable by migration 0007)."""
 _CONTRACTS = sa.table("ops_contracts", sa.column("id", sa.Integer), sa.column("sla", sa.JSON))
 _YEARS = sa.table(
-    "ops_calendar_years", sa.column("year", sa.Integer), sa.column("rest_days", sa.JSON), sa.column("workdays", sa.JSON)
+    "ops_calendar_years",
+    sa.column("year", sa.Integer),
+    sa.column("rest_days", sa.JSON),
+    sa.column("workdays", sa.JSON),
+    sa.column("note", sa.String),
 )
 _NONE: dict[str, Any] = {"final": None, "final_key": "", "final_from": None}
 
@@ -148,15 +152,16 @@ def columns(engine: ClockEngine, key: str, ticket: Ticket) -> dict[str, Any]:
 
 
 def years_in(s: Session) -> tuple[YearTable, ...]:
-    """The user's calendar year tables, read inside a write's session (as ``OpsRepository.calendar_years``)."""
+    """The user's calendar year tables (设置 → 工作日历), read in ``s`` (a read or a write's session)."""
     y = _YEARS.c
     out = []
-    for year, rest, work in s.execute(sa.select(y.year, y.rest_days, y.workdays).order_by(y.year)):
+    for year, rest, work, note in s.execute(sa.select(y.year, y.rest_days, y.workdays, y.note).order_by(y.year)):
         out.append(
             YearTable(
                 year=year,
                 rest_days=frozenset(date.fromisoformat(d) for d in _json(rest) or ()),
                 workdays=frozenset(date.fromisoformat(d) for d in _json(work) or ()),
+                note=note or "",
             )
         )
     return tuple(out)

@@ -257,15 +257,7 @@ class OpsRepository:
     def calendar_years(self) -> tuple[YearTable, ...]:
         """The user's per-year tables (设置 → 工作日历)."""
         with self.store.read() as s:
-            return tuple(
-                YearTable(
-                    year=r.year,
-                    rest_days=frozenset(date.fromisoformat(d) for d in r.rest_days),
-                    workdays=frozenset(date.fromisoformat(d) for d in r.workdays),
-                    note=r.note,
-                )
-                for r in s.scalars(select(CalendarYear).order_by(CalendarYear.year))
-            )
+            return finals.years_in(s)
 
     def set_calendar_year(self, table: YearTable, now_iso: str) -> None:
         """Save the rest days and make-up workdays of one year.
