@@ -27,7 +27,8 @@ class AccessRequest:
     """One ``me/*`` request as the writer sees it (the bearer token only as its hash)."""
 
     token_hash: str | None
-    client: str
+    client_ip: str
+    """The client's address; the writer stores only its keyed pseudonym."""
     now: datetime
     action: str | None
     resource: str
@@ -50,9 +51,19 @@ class AccessBatch:
         state: The shared session and rate-counter tables.
         audit: The chained access audit log.
         archives: The read-only 公卫 repository (its read snapshot).
+        pseudonym: The keyed pseudonym of a client address (rate counters and audit records).
     """
 
-    def __init__(self, *, limits: Limits, state: StateStore, audit: AuditLog, archives: ArchiveRepository) -> None:
+    def __init__(
+        self,
+        *,
+        limits: Limits,
+        state: StateStore,
+        audit: AuditLog,
+        archives: ArchiveRepository,
+        pseudonym: Callable[[str], str],
+    ) -> None:
+        self._pseudonym = pseudonym
         self._limits = limits
         self._state = state
         self._audit = audit
@@ -71,16 +82,30 @@ class AccessBatch:
         audited; the counts a request sees include every request before it.
         """
         limits = self._limits
-        ip_hits = self._state.hit_many(conn, "ip", [(r.client, r.now) for r in requests])
+        # One HMAC per address and batch: the requests of a batch mostly share a few addresses.
+        clients = {ip: self._pseudonym(ip) for ip in {r.client_ip for r in requests}}
+        ip_hits = self._state.hit_many(conn, "ip", [(clients[r.client_ip], r.now) for r in requests])
+        touched = [
+            (r.token_hash, r.now)
+            for r, hits in zip(requests, ip_hits, strict=True)
+            if hits <= limits.ip_per_minute and r.token_hash is not None
+        ]
+        sessions = iter(self._state.touch_sessions(conn, touched))
         results: list[AccessResult] = []
         audits: list[tuple[datetime, AuditEntry]] = []
         for r, hits in zip(requests, ip_hits, strict=True):
             session = None
             if hits <= limits.ip_per_minute and r.token_hash is not None:
-                session = self._state.touch_session(conn, r.token_hash, r.now)
+                session = next(sessions)
             if r.action and session is not None and session.hits <= limits.session_per_minute:
                 entry = AuditEntry(
-                    r.action, "OK", session.token_hash[:32], session.person, r.resource, r.client, r.request_id
+                    r.action,
+                    "OK",
+                    session.token_hash[:32],
+                    session.person,
+                    r.resource,
+                    clients[r.client_ip],
+                    r.request_id,
                 )
                 audits.append((r.now, entry))
             results.append((hits, session, None))

@@ -21,6 +21,8 @@ from app.h5.prepared import Prepared
 from app.h5.tables import h5_audit, h5_audit_head
 
 GENESIS = "0" * 64
+INSERT_ROWS = 16
+"""The most audit records written by one INSERT statement."""
 
 
 @dataclass(frozen=True)
@@ -64,26 +66,38 @@ class AuditLog:
 
     def __init__(self, keys: H5Keys) -> None:
         self._key = HmacSm3(keys.audit)
-        self._prepared: dict[str, tuple[Prepared, Prepared, Prepared]] = {}
+        self._prepared: dict[str, tuple[Prepared, Prepared]] = {}
+        self._inserts: dict[tuple[str, int], Prepared] = {}
 
     _HEAD = select(h5_audit_head.c.seq, h5_audit_head.c.mac).where(h5_audit_head.c.id == 1).with_for_update()
-    # Typed parameters: the prepared form converts them like SQLAlchemy would (aware timestamps).
-    _INSERT = insert(h5_audit).inline().values({c.name: bindparam(c.name, type_=c.type) for c in h5_audit.columns})
     _MOVE = (
         update(h5_audit_head)
         .where(h5_audit_head.c.id == 1)
         .values(seq=bindparam("s", type_=h5_audit_head.c.seq.type), mac=bindparam("m", type_=h5_audit_head.c.mac.type))
     )
 
+    def _insert_rows(self, engine: Engine, n: int) -> Prepared:
+        """The INSERT of ``n`` records in one statement (prepared once per dialect and size).
+
+        Typed parameters: the prepared form converts them as SQLAlchemy would (aware timestamps).
+        """
+        key = (engine.dialect.name, n)
+        prepared = self._inserts.get(key)
+        if prepared is None:
+            columns = h5_audit.columns
+            rows = [{c.name: bindparam(f"{c.name}_{i}", type_=c.type) for c in columns} for i in range(n)]
+            prepared = self._inserts[key] = Prepared(engine, insert(h5_audit).values(rows))
+        return prepared
+
     def append(self, conn: Connection, at: datetime, entry: AuditEntry) -> int:
         """Append one record after the current head; returns its sequence number."""
         return self.append_many(conn, [(at, entry)])[-1]
 
-    def _statements(self, conn: Connection) -> tuple[Prepared, Prepared, Prepared]:
+    def _statements(self, conn: Connection) -> tuple[Prepared, Prepared]:
         engine = conn.engine
         cached = self._prepared.get(engine.dialect.name)
         if cached is None:
-            cached = (Prepared(engine, self._HEAD), Prepared(engine, self._INSERT), Prepared(engine, self._MOVE))
+            cached = (Prepared(engine, self._HEAD), Prepared(engine, self._MOVE))
             self._prepared[engine.dialect.name] = cached
         return cached
 
@@ -98,10 +112,10 @@ class AuditLog:
         """
         if not records:
             return []
-        head_stmt, insert_stmt, move_stmt = self._statements(conn)
+        head_stmt, move_stmt = self._statements(conn)
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            return self._append(conn, cursor, head_stmt, insert_stmt, move_stmt, records)
+            return self._append(conn, cursor, head_stmt, move_stmt, records)
         finally:
             cursor.close()
 
@@ -110,7 +124,6 @@ class AuditLog:
         conn: Connection,
         cursor: Any,
         head_stmt: Prepared,
-        insert_stmt: Prepared,
         move_stmt: Prepared,
         records: list[tuple[datetime, AuditEntry]],
     ) -> list[int]:
@@ -138,7 +151,12 @@ class AuditLog:
             )
             seqs.append(seq)
             prev_seq, prev_mac = seq, mac
-        insert_stmt.many(cursor, rows)
+        # A statement per INSERT_ROWS records, not one per record: each statement the driver steps
+        # hands the interpreter lock to the event loop and back (see app.h5.batch).
+        for start in range(0, len(rows), INSERT_ROWS):
+            chunk = rows[start : start + INSERT_ROWS]
+            params = {f"{name}_{i}": value for i, row in enumerate(chunk) for name, value in row.items()}
+            self._insert_rows(conn.engine, len(chunk)).many(cursor, [params])
         if head is None:
             conn.execute(insert(h5_audit_head).values(id=1, seq=prev_seq, mac=prev_mac))
         else:

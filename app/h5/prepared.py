@@ -80,20 +80,27 @@ class Prepared:
 
         self.sql = _MARKS.sub(place, sql)  # in the order the driver sees them
         self._named = dialect.paramstyle in ("pyformat", "named")
-        self._order = order
         self._binds = {name: b for name, t in types.items() if (b := _bind(t, dialect)) is not None}
+        # Positional drivers: each place's name and converter, walked once per execution.
+        self._plan = [(name, self._binds.get(name)) for name in order]
         columns = statement.exported_columns
         # Only the columns that need converting are visited per row.
         self._processors = [(i, p) for i, c in enumerate(columns) if (p := _processor(c.type, dialect)) is not None]
         self._row: Any = namedtuple("Row", list(columns.keys()), rename=True)  # type: ignore[misc]
 
     def _params(self, params: dict[str, Any]) -> Any:
+        if not self._named:
+            out = []
+            for name, bind in self._plan:
+                v = params[name]
+                out.append(v if bind is None or v is None else bind(v))
+            return out
         values = dict(params)
         for name, bind in self._binds.items():
             v = values.get(name)
             if v is not None:
                 values[name] = bind(v)
-        return values if self._named else tuple(values[name] for name in self._order)
+        return values
 
     def _decode(self, raw: Sequence[Any]) -> Any:
         values = list(raw)

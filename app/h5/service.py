@@ -93,7 +93,10 @@ class H5Service:
             idle=timedelta(minutes=config.idle_minutes),
             absolute=timedelta(minutes=config.absolute_minutes),
         )
-        access = AccessBatch(limits=config.limits, state=self.state, audit=audit, archives=archives)
+        access = AccessBatch(
+            limits=config.limits, state=self.state, audit=audit, archives=archives,
+            pseudonym=lambda ip: self.cipher.pseudonym("ip", ip),
+        )  # fmt: skip
         self._writes: GroupCommit[AccessRequest, AccessResult] = GroupCommit(
             self.engine, access.write, finish=access.read
         )
@@ -215,9 +218,8 @@ class H5Service:
         if authorization and authorization[:7].lower() == "bearer ":
             token = authorization[7:].strip()
         token_hash = self.cipher.token_hash("session|" + token) if 20 <= len(token) <= 100 else None
-        return AccessRequest(
-            token_hash, self._client(ctx), self.clock.now(), action, resource, ctx.request_id, read, read_many
-        )
+        now = self.clock.now()
+        return AccessRequest(token_hash, ctx.client_ip, now, action, resource, ctx.request_id, read, read_many)
 
     def _checked(self, result: AccessResult) -> SessionInfo:
         ip_hits, session, _ = result

@@ -13,6 +13,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, case, delete, insert, update
 
@@ -171,16 +172,25 @@ class StateStore:
             The session, or None when it does not exist, was ended, has been idle for the idle
             time-out, or is past its absolute lifetime.
         """
-        params = {"h": token_hash, "now": now, "cutoff": now - self.idle, "w": window_of(now)}
+        return self.touch_sessions(conn, [(token_hash, now)])[0]
+
+    def touch_sessions(self, conn: Connection, touches: list[tuple[str, datetime]]) -> list[SessionInfo | None]:
+        """:meth:`touch_session` for several requests, in order (one statement each, one cursor)."""
+        idle = self.idle
+        prepared = self._touch_prepared
         # Run on the driver connection of the caller's transaction (see app.h5.prepared): the
         # touch is the one statement per request left in a group-committed batch.
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            row = self._touch_prepared.first(cursor, params)
+            rows = [
+                (h, prepared.first(cursor, {"h": h, "now": now, "cutoff": now - idle, "w": window_of(now)}))
+                for h, now in touches
+            ]
         finally:
             cursor.close()
-        if row is None:
-            return None
+        return [None if row is None else self._checked(token_hash, row) for token_hash, row in rows]
+
+    def _checked(self, token_hash: str, row: Any) -> SessionInfo | None:
         expected = self._cipher.binding_mac(token_hash, row.archive_id, row.person, row.abs_expires_at)
         if not constant_time_equal(expected, row.binding_mac):
             log.error("session binding MAC mismatch: the h5_sessions row was changed outside the service")

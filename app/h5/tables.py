@@ -76,6 +76,41 @@ class AwareDateTime(TypeDecorator[datetime]):
         moment: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
+    # The generic processors chain this decorator's step and SQLite's string step, each in
+    # Python; the session touch and the audit records of every ``me/*`` request go through them.
+    # On SQLite the common case (an aware UTC value, a stored string in SQLite's own 26-character
+    # form) is converted in one step with the same result; anything else takes the generic path.
+    # tests/h5/test_timestamps.py checks the two paths against each other.
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        """The generic bind processor, with a one-step path for aware UTC values on SQLite."""
+        generic = super().bind_processor(dialect)
+        if dialect.name != "sqlite" or generic is None:
+            return generic
+        chained = generic
+
+        def process(value: Any) -> Any:
+            if type(value) is datetime and value.tzinfo is UTC:
+                return value.isoformat(" ", "microseconds")[:26]
+            return chained(value)
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        """The generic result processor, with a one-step path for SQLite's stored form."""
+        generic = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or generic is None:
+            return generic
+        chained = generic
+
+        def process(value: Any) -> Any:
+            stored_form = type(value) is str and len(value) == 26 and value[10] == " " and value[19] == "."
+            if stored_form and value[20:].isdigit():
+                return datetime.fromisoformat(value + "+00:00")
+            return chained(value)
+
+        return process
+
 
 # ---------------------------------------------------------------- the 公卫 read model
 

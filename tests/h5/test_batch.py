@@ -158,3 +158,25 @@ def test_awaiting_callers_get_results_read_after_the_commit(h5: H5App) -> None:
     assert isinstance(out[12], ValueError)
     with engine.connect() as conn:
         assert sorted(r[0] for r in conn.execute(text("SELECT v FROM t_async"))) == list(range(1, 22))
+
+
+@pytest.mark.parametrize("count", [1, 16, 17, 40])
+def test_audit_records_appended_together_chain_as_one_by_one(h5: H5App, count: int) -> None:
+    from app.h5.audit import AuditEntry
+
+    service = h5.runtime.service
+    engine = h5.runtime.engine
+    at = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    records = [
+        (at + timedelta(microseconds=i), AuditEntry("VIEW_SUMMARY", "OK", f"s{i}", "p", "", "c", f"r{i}"))
+        for i in range(count)
+    ]
+    with engine.connect() as conn:
+        before = conn.execute(select(func.count()).select_from(h5_audit)).scalar_one()
+    with transaction(engine) as conn:
+        seqs = service.audit.append_many(conn, records)
+    assert seqs == list(range(before + 1, before + count + 1))
+    with engine.connect() as conn:
+        rows = conn.execute(select(h5_audit).where(h5_audit.c.seq > before).order_by(h5_audit.c.seq)).all()
+    assert [(r.at, r.session, r.request_id) for r in rows] == [(t, e.session, e.request_id) for t, e in records]
+    assert service.audit.verify(engine).ok
