@@ -81,8 +81,9 @@ class Prepared:
         self.sql = _MARKS.sub(place, sql)  # in the order the driver sees them
         self._named = dialect.paramstyle in ("pyformat", "named")
         self._binds = {name: b for name, t in types.items() if (b := _bind(t, dialect)) is not None}
-        # Positional drivers: each place's name and converter, walked once per execution.
-        self._plan = [(name, self._binds.get(name)) for name in order]
+        self._order = order
+        # The parameters to convert, each once even when it fills several places.
+        self._convert = [(name, b) for name, b in self._binds.items() if name in order]
         columns = statement.exported_columns
         # Only the columns that need converting are visited per row.
         self._processors = [(i, p) for i, c in enumerate(columns) if (p := _processor(c.type, dialect)) is not None]
@@ -90,11 +91,13 @@ class Prepared:
 
     def _params(self, params: dict[str, Any]) -> Any:
         if not self._named:
-            out = []
-            for name, bind in self._plan:
-                v = params[name]
-                out.append(v if bind is None or v is None else bind(v))
-            return out
+            if self._convert:
+                params = dict(params)
+                for name, bind in self._convert:
+                    v = params[name]
+                    if v is not None:
+                        params[name] = bind(v)
+            return [params[name] for name in self._order]
         values = dict(params)
         for name, bind in self._binds.items():
             v = values.get(name)
