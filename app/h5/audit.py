@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
@@ -67,7 +68,7 @@ class AuditLog:
     def __init__(self, keys: H5Keys) -> None:
         self._key = HmacSm3(keys.audit)
         self._prepared: dict[str, tuple[Prepared, Prepared]] = {}
-        self._inserts: dict[tuple[str, int], Prepared] = {}
+        self._inserts: dict[tuple[str, int], tuple[Prepared, list[str]]] = {}
 
     _HEAD = select(h5_audit_head.c.seq, h5_audit_head.c.mac).where(h5_audit_head.c.id == 1).with_for_update()
     _MOVE = (
@@ -76,18 +77,19 @@ class AuditLog:
         .values(seq=bindparam("s", type_=h5_audit_head.c.seq.type), mac=bindparam("m", type_=h5_audit_head.c.mac.type))
     )
 
-    def _insert_rows(self, engine: Engine, n: int) -> Prepared:
-        """The INSERT of ``n`` records in one statement (prepared once per dialect and size).
+    def _insert_rows(self, engine: Engine, n: int) -> tuple[Prepared, list[str]]:
+        """The INSERT of ``n`` records in one statement, and its parameter names in column order.
 
-        Typed parameters: the prepared form converts them as SQLAlchemy would (aware timestamps).
+        Prepared once per dialect and size. Typed parameters: the prepared form converts them as
+        SQLAlchemy would (aware timestamps).
         """
         key = (engine.dialect.name, n)
-        prepared = self._inserts.get(key)
-        if prepared is None:
-            columns = h5_audit.columns
-            rows = [{c.name: bindparam(f"{c.name}_{i}", type_=c.type) for c in columns} for i in range(n)]
-            prepared = self._inserts[key] = Prepared(engine, insert(h5_audit).values(rows))
-        return prepared
+        cached = self._inserts.get(key)
+        if cached is None:
+            rows = [{c.name: bindparam(f"{c.name}_{i}", type_=c.type) for c in h5_audit.columns} for i in range(n)]
+            names = [f"{c.name}_{i}" for i in range(n) for c in h5_audit.columns]
+            cached = self._inserts[key] = (Prepared(engine, insert(h5_audit).values(rows)), names)
+        return cached
 
     def append(self, conn: Connection, at: datetime, entry: AuditEntry) -> int:
         """Append one record after the current head; returns its sequence number."""
@@ -129,34 +131,23 @@ class AuditLog:
     ) -> list[int]:
         head = head_stmt.first(cursor, {})
         prev_seq, prev_mac = (0, GENESIS) if head is None else (int(head.seq), str(head.mac))
-        rows: list[dict[str, object]] = []
+        rows: list[tuple[object, ...]] = []  # in the column order of h5_audit
         seqs: list[int] = []
         for at, entry in records:
             seq = prev_seq + 1
             mac = _mac(self._key, prev_mac, seq, at, entry)
             rows.append(
-                {
-                    "seq": seq,
-                    "at": at,
-                    "action": entry.action,
-                    "result": entry.result,
-                    "session": entry.session,
-                    "person": entry.person,
-                    "resource": entry.resource,
-                    "client": entry.client,
-                    "request_id": entry.request_id[:64],
-                    "prev_mac": prev_mac,
-                    "mac": mac,
-                }
-            )
+                (seq, at, entry.action, entry.result, entry.session, entry.person, entry.resource, entry.client,
+                 entry.request_id[:64], prev_mac, mac)
+            )  # fmt: skip
             seqs.append(seq)
             prev_seq, prev_mac = seq, mac
         # A statement per INSERT_ROWS records, not one per record: each statement the driver steps
         # hands the interpreter lock to the event loop and back (see app.h5.batch).
         for start in range(0, len(rows), INSERT_ROWS):
             chunk = rows[start : start + INSERT_ROWS]
-            params = {f"{name}_{i}": value for i, row in enumerate(chunk) for name, value in row.items()}
-            self._insert_rows(conn.engine, len(chunk)).many(cursor, [params])
+            statement, names = self._insert_rows(conn.engine, len(chunk))
+            statement.many(cursor, [dict(zip(names, chain.from_iterable(chunk), strict=True))])
         if head is None:
             conn.execute(insert(h5_audit_head).values(id=1, seq=prev_seq, mac=prev_mac))
         else:
