@@ -8,7 +8,7 @@ from datetime import date
 
 from app.core.paths import resource_path
 from app.ops import timeutil as tu
-from app.ops.demo import DEMO_OPS_FILE, _Generator
+from app.ops.demogenerator import DEMO_OPS_FILE, DemoGenerator
 from app.ops.repository import OpsRepository
 from app.ops.tickets import Ticket
 from app.ops.ticketwrites import TicketWriter
@@ -28,7 +28,7 @@ def demo_policy() -> dict[str, object]:
 def make_tickets(n: int) -> list[Ticket]:
     """``n`` tickets spread evenly over 2026 (pauses, escalations, on-site visits, evaluations)."""
     data = json.loads(resource_path(*DEMO_OPS_FILE).read_text(encoding="utf-8"))
-    g = _Generator(data)
+    g = DemoGenerator(data)
     step = YEAR_US // n
     return [replace(g.routine(YEAR_START + i * step), id=f"B-{i + 1:06d}") for i in range(n)]
 

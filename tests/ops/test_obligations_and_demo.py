@@ -14,7 +14,7 @@ from app.core.errors import InputError
 from app.ops import timeutil as tu
 from app.ops.clocks import BREACHED, ClockEngine
 from app.ops.contract import facts
-from app.ops.demo import demo_tickets
+from app.ops.demotickets import demo_tickets
 from app.ops.monthly import build_month, build_monthly, parse_month
 from app.ops.obligations import ObligationInfo, ObligationStore, behind_schedule, schedule
 from app.ops.policy import parse_policy

@@ -34,6 +34,8 @@ NOT_AT_START = (
 NOT_AT_START_MODULES = (
     "app.mipin.demo",
     "app.ops.demo",
+    "app.ops.demotickets",
+    "app.ops.demogenerator",
     "app.plan.demo",
     "app.ops.clocks",
     "app.ops.boardview",
