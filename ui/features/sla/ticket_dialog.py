@@ -1,10 +1,11 @@
-"""The ticket dialog: its clocks, the timeline of events, new events, corrections and the evaluation.
+"""The ticket dialog: its tabs, new events, corrections and the writes behind them.
 
-Every change is a new event written on the writer thread through the audited write path
-(:class:`app.ops.ticketwrites.TicketWriter`); the dialog then reloads the ticket and emits
-``changed`` so the board refreshes. A new event defaults to now; a time more than a minute in the
-past needs a 补录原因. Corrections and withdrawals need a reason and never change the event
-they correct.
+The clock table and the timeline are drawn by :mod:`ui.features.sla.ticket_views`, the 处理评定
+form by :mod:`ui.features.sla.ticket_evaluation`. Every change is a new event written on the
+writer thread through the audited write path (:class:`app.ops.ticketwrites.TicketWriter`); the
+dialog then reloads the ticket and emits ``changed`` so the board refreshes. A new event defaults
+to now; a time more than a minute in the past needs a 补录原因. Corrections and withdrawals need a
+reason and never change the event they correct.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -24,26 +23,21 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ops import timeutil as tu
-from app.ops.boardview import colour, duration_text, next_event
+from app.ops.boardview import next_event
 from app.ops.clocks import ClockEngine
 from app.ops.contract import EVENT_NAMES, EVENT_TYPES, facts
 from app.ops.ledger import EventRecord
 from app.ops.repository import OpsRepository, TicketRow
-from app.ops.tickets import Mark
 from app.ops.ticketwrites import BACKDATE_TOLERANCE_US, TicketWriter
 from ui.features.sla.forms import (
     KINDS,
@@ -53,16 +47,13 @@ from ui.features.sla.forms import (
     contact_text,
     from_qt,
     level_combo,
-    local_text,
     time_edit,
 )
-from ui.features.sla.model import TINTS
+from ui.features.sla.ticket_evaluation import chosen_marks, evaluation_page, show_marks
+from ui.features.sla.ticket_views import calendar_note, clock_table, show_clocks, show_timeline, timeline_table
 from ui.services import UiServices
 
-STATUS_TEXT = {"met": "达标", "breached": "超时", "pending": "计时中", "at_risk": "临近超时"}
 RECORDABLE = [t for t in EVENT_TYPES if t != "reported"]
-RECORD_NAMES = {**EVENT_NAMES, "updated": "修改基本信息", "evaluated": "处理评定", "void": "撤销"}
-"""The timeline's names: the contract's event types and the ledger's own records (app.ops.ledger)."""
 
 
 class TicketDialog(QDialog):
@@ -156,40 +147,17 @@ class TicketDialog(QDialog):
         row.addWidget(self.level_label, 1)
         row.addWidget(helper)
         layout.addWidget(level)
-        self.calendar_note = QLabel()
-        self.calendar_note.setObjectName("sla_ticket_calendar")
-        self.calendar_note.setStyleSheet("background: #FFF3CD; padding: 4px;")
-        self.calendar_note.setWordWrap(True)
-        self.calendar_note.setTextFormat(Qt.TextFormat.RichText)
+        self.calendar_note = calendar_note()
         self.calendar_note.linkActivated.connect(lambda _link: self.calendar_requested.emit())
         layout.addWidget(self.calendar_note)
-        self.clock_table = QTableWidget(0, 6)
-        self.clock_table.setObjectName("sla_ticket_clocks")
-        self.clock_table.setHorizontalHeaderLabels(
-            [self.tr("时钟"), self.tr("目标"), self.tr("已用"), self.tr("剩余"), self.tr("截止"), self.tr("状态")]
-        )
-        self.clock_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.clock_table.verticalHeader().hide()
-        self.clock_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.clock_table = clock_table()
         layout.addWidget(self.clock_table, 1)
         return page
 
     def _timeline(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.timeline = QTableWidget(0, 6)
-        self.timeline.setObjectName("sla_ticket_timeline")
-        self.timeline.setHorizontalHeaderLabels(
-            [self.tr("序号"), self.tr("时间"), self.tr("事件"), self.tr("内容"), self.tr("记录"), self.tr("说明")]
-        )
-        header = self.timeline.horizontalHeader()
-        for column in (0, 1, 2, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.timeline.verticalHeader().hide()
-        self.timeline.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.timeline.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.timeline = timeline_table()
         layout.addWidget(self.timeline, 1)
         fix = QHBoxLayout()
         correct = QPushButton(self.tr("更正所选事件的时间…"))
@@ -255,38 +223,7 @@ class TicketDialog(QDialog):
         return box
 
     def _evaluation(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        hint = QLabel(self.tr("按合同“故障处理评定报告依据”，每项评为降级或升级，并说明理由。"))
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        grid = QGridLayout()
-        self.marks: dict[str, tuple[QButtonGroup, QLineEdit]] = {}
-        for row, criterion in enumerate(facts().criteria):
-            name = QLabel(criterion.name)
-            name.setToolTip(f"降级：{criterion.downgrade}\n升级：{criterion.upgrade}")
-            group = QButtonGroup(self)
-            buttons = []
-            for n, text in enumerate((self.tr("未评定"), self.tr("降级"), self.tr("升级"))):
-                button = QRadioButton(text)
-                button.setObjectName(f"sla_eval_{criterion.key}_{n}")
-                group.addButton(button, n)
-                buttons.append(button)
-            buttons[0].setChecked(True)
-            note = QLineEdit()
-            note.setObjectName(f"sla_eval_{criterion.key}_note")
-            note.setPlaceholderText(criterion.downgrade[:30] + "…")
-            grid.addWidget(name, row, 0)
-            for n, button in enumerate(buttons):
-                grid.addWidget(button, row, n + 1)
-            grid.addWidget(note, row, 4)
-            self.marks[criterion.key] = (group, note)
-        layout.addLayout(grid)
-        save = QPushButton(self.tr("保存评定"))
-        save.setObjectName("sla_eval_save")
-        save.clicked.connect(self._save_evaluation)
-        layout.addWidget(save, 0, Qt.AlignmentFlag.AlignRight)
-        layout.addStretch(1)
+        page, self.marks = evaluation_page(self, self._save_evaluation)
         return page
 
     # -- reading --------------------------------------------------------------------------------
@@ -306,12 +243,9 @@ class TicketDialog(QDialog):
         self.assignee_edit.setText(t.assignee)
         self.level_label.setText(self.tr("当前等级：") + contact_text(self.row.level))
         self._show_clocks()
-        self._show_timeline()
+        show_timeline(self.timeline, self.history)
         self.type_box.setCurrentIndex(max(self.type_box.findData(next_event(t, self.row.level)), 0))
-        for key, (group, note) in self.marks.items():
-            mark = t.evaluation.get(key)
-            group.button(0 if mark is None else (1 if mark.mark == "降级" else 2)).setChecked(True)
-            note.setText(mark.note if mark else "")
+        show_marks(self.marks, t.evaluation)
         self._type_changed()
 
     def refresh_clocks(self) -> None:
@@ -321,77 +255,7 @@ class TicketDialog(QDialog):
 
     def _show_clocks(self) -> None:
         assert self.row is not None
-        result = self.engine.evaluate(self.row.ticket, self.clock())
-        names = {c.key: c.name for c in self.engine.policy.clocks}
-        self.clock_table.setRowCount(len(result.clocks))
-        years: set[int] = set()
-        for r, c in enumerate(result.clocks):
-            left = c.target - c.elapsed
-            cells = [
-                names.get(c.key, c.key),
-                duration_text(c.target, working=c.working),
-                duration_text(c.elapsed, working=c.working),
-                "—" if c.stopped else (("超 " if left < 0 else "") + duration_text(left, working=c.working)),
-                local_text(c.due) if c.due is not None else "—",
-                STATUS_TEXT[c.status] + (self.tr("（挂起）") if c.paused else ""),
-            ]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col == 5:
-                    item.setForeground(TINTS[colour(c)])
-                self.clock_table.setItem(r, col, item)
-            years.update(c.unverified_years)
-        self.calendar_note.setVisible(bool(years))
-        if years:
-            text = self.tr("日历未核实：%1 年的节假日安排尚未录入（%2），按工作时间计的时钟按周末推算。")
-            link = '<a href="calendar">' + self.tr("设置 → 工作日历") + "</a>"
-            self.calendar_note.setText(text.replace("%1", "、".join(str(y) for y in sorted(years))).replace("%2", link))
-
-    def _show_timeline(self) -> None:
-        corrected_by = {r.corrects: r.seq for r in self.history if r.corrects is not None}
-        self.timeline.setRowCount(len(self.history))
-        for row, r in enumerate(self.history):
-            content = self._content(r)
-            notes = []
-            if r.corrects is not None:
-                notes.append(self.tr("更正 #%1").replace("%1", str(r.corrects)))
-            if r.seq in corrected_by:
-                notes.append(self.tr("已被 #%1 更正或撤销").replace("%1", str(corrected_by[r.seq])))
-            for key, label in (("backdate_reason", self.tr("补录：")), ("correction_reason", self.tr("原因："))):
-                if r.data.get(key):
-                    notes.append(label + str(r.data[key]))
-            cells = [
-                str(r.seq),
-                local_text(tu.to_us(tu.parse_instant(r.at))),
-                RECORD_NAMES.get(r.type, r.type),
-                content,
-                f"{r.actor} {r.recorded_at[:16].replace('T', ' ')}",
-                "；".join(notes),
-            ]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if r.seq in corrected_by:
-                    item.setForeground(QColor("#9AA5B1"))
-                self.timeline.setItem(row, col, item)
-
-    def _content(self, r: EventRecord) -> str:
-        d = r.data
-        parts = []
-        if r.type in ("reported", "updated"):
-            for key in ("title", "assignee", "category"):
-                if d.get(key):
-                    parts.append(str(d[key]))
-        if "level" in d and r.type in ("reported", "level_changed"):
-            parts.append(facts().level(int(d["level"])).name)
-        for key in ("reason", "text", "by"):
-            if d.get(key):
-                parts.append(str(d[key]))
-        if d.get("channel"):
-            parts.append(facts().channel_name(str(d["channel"])))
-        if r.type == "evaluated":
-            marks = d.get("evaluation") or {}
-            parts.append("、".join(f"{c.name}{marks[c.key]['mark']}" for c in facts().criteria if c.key in marks))
-        return "；".join(parts)
+        show_clocks(self.clock_table, self.calendar_note, self.engine, self.row.ticket, self.clock())
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -505,10 +369,6 @@ class TicketDialog(QDialog):
             self._write(lambda: writer.record(pk, "level_changed", level=level, text="分级助手"))
 
     def _save_evaluation(self) -> None:
-        form = {}
-        for key, (group, note) in self.marks.items():
-            choice = group.checkedId()
-            if choice > 0:
-                form[key] = Mark("降级" if choice == 1 else "升级", note.text())
+        form = chosen_marks(self.marks)
         writer, pk = self.writer, self.pk
         self._write(lambda: writer.evaluate(pk, form))
