@@ -27,23 +27,28 @@ RECORD_NAMES = {**EVENT_NAMES, "updated": "修改基本信息", "evaluated": "�
 """The timeline's names: the contract's event types and the ledger's own records (app.ops.ledger)."""
 
 
-def clock_table() -> QTableWidget:
-    """The 概况与时钟 tab's table, one row per clock of the ticket (filled by :func:`show_clocks`)."""
-    table = QTableWidget(0, 6)
-    table.setObjectName("sla_ticket_clocks")
-    table.setHorizontalHeaderLabels(
-        [
-            QCoreApplication.translate("TicketDialog", "时钟"),
-            QCoreApplication.translate("TicketDialog", "目标"),
-            QCoreApplication.translate("TicketDialog", "已用"),
-            QCoreApplication.translate("TicketDialog", "剩余"),
-            QCoreApplication.translate("TicketDialog", "截止"),
-            QCoreApplication.translate("TicketDialog", "状态"),
-        ]
-    )
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+def _read_only_table(name: str, headers: list[str]) -> QTableWidget:
+    """A read-only table with these (translated) column headers and no row header."""
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    return table
+
+
+def clock_table() -> QTableWidget:
+    """The 概况与时钟 tab's table, one row per clock of the ticket (filled by :func:`show_clocks`)."""
+    headers = [
+        QCoreApplication.translate("TicketDialog", "时钟"),
+        QCoreApplication.translate("TicketDialog", "目标"),
+        QCoreApplication.translate("TicketDialog", "已用"),
+        QCoreApplication.translate("TicketDialog", "剩余"),
+        QCoreApplication.translate("TicketDialog", "截止"),
+        QCoreApplication.translate("TicketDialog", "状态"),
+    ]
+    table = _read_only_table("sla_ticket_clocks", headers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -98,25 +103,20 @@ def show_clocks(table: QTableWidget, note: QLabel, engine: ClockEngine, ticket: 
 
 def timeline_table() -> QTableWidget:
     """The 时间线与事件 tab's table, one row per ledger record (filled by :func:`show_timeline`)."""
-    table = QTableWidget(0, 6)
-    table.setObjectName("sla_ticket_timeline")
-    table.setHorizontalHeaderLabels(
-        [
-            QCoreApplication.translate("TicketDialog", "序号"),
-            QCoreApplication.translate("TicketDialog", "时间"),
-            QCoreApplication.translate("TicketDialog", "事件"),
-            QCoreApplication.translate("TicketDialog", "内容"),
-            QCoreApplication.translate("TicketDialog", "记录"),
-            QCoreApplication.translate("TicketDialog", "说明"),
-        ]
-    )
+    headers = [
+        QCoreApplication.translate("TicketDialog", "序号"),
+        QCoreApplication.translate("TicketDialog", "时间"),
+        QCoreApplication.translate("TicketDialog", "事件"),
+        QCoreApplication.translate("TicketDialog", "内容"),
+        QCoreApplication.translate("TicketDialog", "记录"),
+        QCoreApplication.translate("TicketDialog", "说明"),
+    ]
+    table = _read_only_table("sla_ticket_timeline", headers)
     header = table.horizontalHeader()
     for column in (0, 1, 2, 4):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     return table
 
