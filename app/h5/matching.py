@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.h5.archives import Candidate
 from app.h5.identity import cert_types, normalize_name
+from app.h5.records import Candidate
 
 ACTIVE = "ACTIVE"
 

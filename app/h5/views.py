@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.h5.archives import Archive, ArchiveHead, ExamRow, Facet, FollowupRow, SummaryHead
 from app.h5.identity import CertNumberError, normalize_id_number
 from app.h5.masking import mask_id_number, mask_name, mask_phone, phr_tail
+from app.h5.records import Archive, ArchiveHead, ExamRow, Facet, FollowupRow, SummaryHead
 
 TYPE_NAMES = {"HTN": "高血压随访", "T2DM": "2型糖尿病随访"}
 SEX_NAMES = {"1": "男", "2": "女", "0": "未知", "9": "未说明"}

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from app.h5 import views
-from app.h5.archives import SqlArchiveRepository, SummaryBundle
+from app.h5.archives import SqlArchiveRepository
 from app.h5.errors import H5Error
+from app.h5.records import SummaryBundle
 from app.h5.service import RequestContext
 from app.h5.summary_sql import SIZES
 from app.h5.tables import gw_archives
