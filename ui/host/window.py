@@ -5,23 +5,27 @@ two steps so that it paints before anything slow happens: the constructor makes 
 bar, menus, status bar) from the declared tabs alone; :meth:`MainWindow.attach` then hands it the
 services once the store is open, :meth:`install_features` lets every feature add itself, and
 :meth:`show_cases` shows the case list and the first case. :mod:`ui.builder` does all of that.
+
+The host's own menus and actions are made by :mod:`ui.host.standard_menus`; what the window keeps
+between runs (geometry, last tab, last case) is read and written by :mod:`ui.host.window_state`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import TYPE_CHECKING, TypeVar, overload
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
 
 from app import APP_DISPLAY_NAME
 from ui.crash import handle_error
-from ui.host.menus import HostMenu, MenuBar, StepAction, key_sequence, make_action
+from ui.host import window_state
+from ui.host.menus import HostMenu, MenuBar
 from ui.host.protocol import Feature, MenuSpec, SettingsPageSpec, TabSpec
+from ui.host.standard_menus import StandardMenus
 from ui.host.statusbar import StatusArea
 from ui.host.tabs import TabSlot
 from ui.models.case_list import CaseListModel
@@ -96,12 +100,17 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self.menus = MenuBar(self.menuBar())
-        self._build_menus()
+        standard = self._standard_menus = StandardMenus(
+            self, self.menus, self.tabs, [slot.spec.display_title() for slot in self._slots], self.open_settings
+        )
+        self.undo_action, self.redo_action = standard.undo_action, standard.redo_action
+        self.settings_action, self.about_action = standard.settings_action, standard.about_action
         self._feature_menus = [self.menus.add(m.name, m.display_title(), before=m.before) for m in menus]
         for menu in self._feature_menus:
             menu.menu.menuAction().setEnabled(False)  # empty until its feature is installed
         self._status = StatusArea(self.statusBar())
-        self._restore_state()
+        window_state.restore_geometry(self, state)
+        self.show_tab(window_state.last_tab(state))
 
     # ------------------------------------------------------------------ WindowHost
     @property
@@ -212,43 +221,6 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.case_switcher)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menus.add("file", self.tr("文件(&F)"), pinned_last=("quit",))
-        file_menu.add_action(
-            make_action(self, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit, "quit"), "quit"
-        )
-        edit = self.menus.add("edit", self.tr("编辑(&E)"))
-        self.undo_action = StepAction(self.tr("撤销"), self.tr("撤销 %1"), self)
-        self.undo_action.setObjectName("undo")
-        self.undo_action.setShortcut(key_sequence(QKeySequence.StandardKey.Undo))
-        self.undo_action.triggered.connect(self._undo)
-        self.redo_action = StepAction(self.tr("重做"), self.tr("重做 %1"), self)
-        self.redo_action.setObjectName("redo")
-        self.redo_action.setShortcut(key_sequence(QKeySequence.StandardKey.Redo))
-        self.redo_action.triggered.connect(self._redo)
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
-        edit.add_actions([self.undo_action, self.redo_action], "undo")
-        view = self.menus.add("view", self.tr("视图(&V)"))
-        for index, slot in enumerate(self._slots):
-            view.add_action(
-                make_action(
-                    self, slot.spec.display_title(), partial(self.tabs.setCurrentIndex, index), f"Ctrl+{index + 1}"
-                ),
-                "tabs",
-            )
-        tools = self.menus.add("tools", self.tr("工具(&T)"))
-        self.settings_action = make_action(
-            self, self.tr("设置…"), self.on_settings_triggered, QKeySequence.StandardKey.Preferences, "settings"
-        )
-        tools.add_action(self.settings_action, "settings")
-        help_menu = self.menus.add("help", self.tr("帮助(&H)"), pinned_last=("about",))
-        # F1 opens the user guide (the help feature); 关于 stays last
-        self.about_action = make_action(self, self.tr("关于"), self.on_about_triggered, None, "about")
-        help_menu.add_action(self.about_action, "about")
-        for action in (self.settings_action, self.about_action):
-            action.setEnabled(False)  # they show the store and the keyring: enabled by attach()
-
     # ------------------------------------------------------------------ start-up steps
     def attach(self, services: UiServices) -> None:
         """Take the services once the store is open; creates the case controller."""
@@ -258,17 +230,9 @@ class MainWindow(QMainWindow):
             raise RuntimeError("attach() is called once")
         self._services = services
         controller = self._controller = CaseController(services, self)
-        stack = controller.undo_stack
-        stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        # Slots of the actions themselves: the connection ends with the action (the window deletes
-        # its actions before the controller).
-        stack.undoTextChanged.connect(self.undo_action.set_step)
-        stack.redoTextChanged.connect(self.redo_action.set_step)
+        self._standard_menus.attach(services, controller.undo_stack)
         controller.write_failed.connect(lambda exc: handle_error(self, exc))
         controller.rejected.connect(lambda text: self.status.show_message(text, 8000))
-        for action in (self.settings_action, self.about_action):
-            action.setEnabled(True)
         store = services.store
         where = str(store.db_file) if store.db_file else store.engine.url.render_as_string(hide_password=True)
         kind = "SQLite（WAL）" if store.dialect == "sqlite" else "PostgreSQL"
@@ -310,51 +274,13 @@ class MainWindow(QMainWindow):
             self.started.emit()
 
     # ------------------------------------------------------------------ state
-    def _restore_state(self) -> None:
-        geometry = self._state.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1440, 900)
-        self._fit_to_screen()
-        window_state = self._state.value("main/state")
-        if isinstance(window_state, QByteArray):
-            self.restoreState(window_state)
-        self.show_tab(str(self._state.value("main/last_tab", "checklist")))
-
-    def _fit_to_screen(self) -> None:
-        """Keep the window inside the screen's available area.
-
-        A size saved on a large monitor (or the 1440×900 default) would otherwise run off a
-        1366×768 laptop screen, with the status bar and the score panel out of reach.
-        """
-        area = self.screen().availableGeometry()
-        # The frame (title bar, borders) is unknown before the first show; leave room for it.
-        width = min(self.width(), area.width() - 16)
-        height = min(self.height(), area.height() - 40)
-        if (width, height) != (self.width(), self.height()):
-            self.resize(width, height)
-        x = min(max(self.x(), area.left()), area.right() - width)
-        y = min(max(self.y(), area.top()), area.bottom() - height)
-        if (x, y) != (self.x(), self.y()):
-            self.move(x, y)
-
     def last_case(self) -> int | None:
         """The case shown when the window was last closed."""
-        value = self._state.value("main/last_case")
-        try:
-            return None if value is None else int(str(value))
-        except ValueError:
-            return None
+        return window_state.last_case(self._state)
 
     def save_state(self) -> None:
         """Write geometry, last tab and last case to QSettings."""
-        self._state.setValue("main/geometry", self.saveGeometry())
-        self._state.setValue("main/state", self.saveState())
-        self._state.setValue("main/last_tab", self.current_tab_id())
-        if self.current_case_id is not None:
-            self._state.setValue("main/last_case", self.current_case_id)
-        self._state.sync()
+        window_state.save_window_state(self, self._state, self.current_tab_id(), self.current_case_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Keep the UI state; every edit is already saved."""
@@ -443,29 +369,6 @@ class MainWindow(QMainWindow):
         """Commit text still being typed and wait until every edit is written."""
         if self._controller is not None:
             self._controller.flush()
-
-    # ------------------------------------------------------------------ host actions
-    @Slot()
-    def _undo(self) -> None:
-        if self._controller is not None:
-            self._controller.undo_stack.undo()
-
-    @Slot()
-    def _redo(self) -> None:
-        if self._controller is not None:
-            self._controller.undo_stack.redo()
-
-    @Slot()
-    def on_about_triggered(self) -> None:
-        """Show the About dialog."""
-        from ui.dialogs.about import AboutDialog
-
-        AboutDialog(self.services, self).exec()
-
-    @Slot()
-    def on_settings_triggered(self) -> None:
-        """Show 设置 at its general page."""
-        self.open_settings()
 
     def actions_by_name(self) -> dict[str, QAction]:
         """Every named action of the window (tests and the self-check look actions up by name)."""
