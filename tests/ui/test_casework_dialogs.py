@@ -354,3 +354,17 @@ def test_switching_cases_commits_typing_to_the_case_it_belongs_to(demo_window, b
     saved = load_bundle(bare_ctx.store, demo_id).case.unit("ER-2")
     assert saved is not None and saved.record == "应急处置记录已核查"
     assert load_bundle(bare_ctx.store, other).case.unit("ER-2") is None
+
+
+def test_list_columns_give_way_to_object_names_on_a_narrow_pane() -> None:
+    from ui.features.checklist.widgets.object_view import _NAME_MIN, _WIDTHS, list_widths
+
+    fixed = sum(_WIDTHS.values())
+    wide = list_widths(2000)
+    assert wide == list_widths(fixed + _NAME_MIN + 246)  # exactly room for all: the full widths
+    narrow = list_widths(700)  # about the object pane of a 1366-pixel laptop screen
+    assert sum(narrow.values()) < sum(wide.values())
+    assert fixed + sum(narrow.values()) + _NAME_MIN <= 700 + 1
+    tiny = list_widths(300)  # no room at all: the list columns stop at their narrowest
+    assert tiny == list_widths(100)
+    assert all(tiny[c] < narrow[c] <= wide[c] for c in wide)

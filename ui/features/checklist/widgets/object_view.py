@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.mipin.engine import load_catalogue
@@ -24,6 +24,26 @@ from ui.widgets.delegates import MarkDelegate, ModuleLevelDelegate, NamesDelegat
 
 _FIT_ROWS_LIMIT = 300
 _WIDTHS = {COL_D: 40, COL_A: 40, COL_K: 40, COL_MODULE: 72, COL_SCORE: 78, COL_EVIDENCE: 52}
+_LISTS = {COL_ALGORITHMS: (150, 96), COL_PROTOCOLS: (96, 72)}
+"""The algorithm and protocol columns: (width on a wide pane, the narrowest they give way to)."""
+_NAME_MIN = 150
+"""The narrowest the object name column gets while the list columns can still give way."""
+
+
+def list_widths(viewport: int) -> dict[int, int]:
+    """The algorithm and protocol column widths for a table ``viewport`` pixels wide.
+
+    On a narrow pane (a 1366-pixel laptop screen with the unit tree and the score panel open)
+    the list columns give way before the stretching name column is squeezed below
+    ``_NAME_MIN``: an assessor identifies the object by its name.
+    """
+    spare = viewport - sum(_WIDTHS.values()) - _NAME_MIN
+    wide = sum(w for w, _ in _LISTS.values())
+    narrow = sum(n for _, n in _LISTS.values())
+    if spare >= wide:
+        return {column: w for column, (w, _) in _LISTS.items()}
+    share = max(0.0, (spare - narrow) / (wide - narrow))
+    return {column: round(n + (w - n) * share) for column, (w, n) in _LISTS.items()}
 
 
 def catalogue_names(kind: str) -> list[str]:
@@ -43,6 +63,8 @@ class ObjectTableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("object_table")
+        self._user_sized = False
+        self._sizing = False
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(
@@ -64,6 +86,7 @@ class ObjectTableView(QTableView):
         self.setItemDelegateForColumn(COL_MODULE, ModuleLevelDelegate(self))
         self.mark_delegate.advanced.connect(self.on_mark_delegate_advanced)
         self.clicked.connect(self.on_clicked)
+        self.horizontalHeader().sectionResized.connect(self.on_header_section_resized)
         self.doubleClicked.connect(self.on_double_clicked)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
@@ -75,10 +98,31 @@ class ObjectTableView(QTableView):
         for column, width in _WIDTHS.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(column, width)
-        for column in (COL_ALGORITHMS, COL_PROTOCOLS):
+        for column in _LISTS:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.setColumnWidth(column, 150 if column == COL_ALGORITHMS else 96)
+        self._share_width()
         self.selectionModel().currentChanged.connect(self.on_selection_current_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Give the list columns' width to the names on a narrow pane (until the user sizes them)."""
+        super().resizeEvent(event)
+        self._share_width()
+
+    def _share_width(self) -> None:
+        if self._user_sized or self.model() is None:
+            return
+        self._sizing = True
+        try:
+            for column, width in list_widths(self.viewport().width()).items():
+                self.setColumnWidth(column, width)
+        finally:
+            self._sizing = False
+
+    @Slot(int, int, int)
+    def on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        """A list column the user dragged keeps its width from then on."""
+        if column in _LISTS and not self._sizing:
+            self._user_sized = True
 
     def fit_rows(self, source_rows: list[int] | None = None) -> None:
         """Grow rows to show wrapped names and algorithm lists: all (None) or the changed source rows.
