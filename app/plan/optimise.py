@@ -1,13 +1,13 @@
 """最省方案: the cheapest set of items that reaches 基本符合 (or 符合), solved exactly.
 
-The model (:mod:`app.plan.optmodel`) is an integer program: one binary per item, one per state
-of every cell, ``total ≥ goal − slack`` as a linear constraint, and for every high risk
-"open in the chosen state ≤ number of chosen items that remove it". It is solved with HiGHS
-(branch-and-cut MILP, through ``highspy``) to a zero gap. Each solution is then re-scored with
-the engine; one that misses the target only by rounding is cut off (a no-good cut) and the
-program is solved again. Since every set that really reaches the target satisfies the relaxed
-program, the first verified solution is optimal, and it is reported as *proved optimal* when
-HiGHS proved every solve optimal.
+The model (:mod:`app.plan.optmodel`, its total :mod:`app.plan.lineartotal`) is an integer
+program: one binary per item, one per state of every cell, ``total ≥ goal − slack`` as a linear
+constraint, and for every high risk "open in the chosen state ≤ number of chosen items that
+remove it". It is solved with HiGHS (branch-and-cut MILP, through ``highspy``) to a zero gap.
+Each solution is then re-scored with the engine; one that misses the target only by rounding is
+cut off (a no-good cut) and the program is solved again. Since every set that really reaches
+the target satisfies the relaxed program, the first verified solution is optimal, and it is
+reported as *proved optimal* when HiGHS proved every solve optimal.
 
 When the N/A renormalisation can change (an item takes objects out of scope), the program is
 solved once per combination of the affected units' applicability, and the cheapest is taken.
@@ -34,8 +34,9 @@ from app.mipin.engine import CaseInput, Catalogue, ScoreResult, load_catalogue
 from app.mipin.engine.case import CONFORM
 from app.mipin.engine.conclusion import BASICALLY_CONFORM
 from app.plan.costs import selection_cost
+from app.plan.lineartotal import ROUNDING_SLACK, LinearTotal, linear_total, patterns
 from app.plan.model import PlanItem
-from app.plan.optmodel import ROUNDING_SLACK, LinearTotal, ScoreModel, build_model, linear_total, patterns
+from app.plan.optmodel import ScoreModel, build_model
 from app.plan.projection import TARGETS, Dependency, project_case, reaches, score, what_if
 
 UNKNOWN_ZERO = "zero"

@@ -398,26 +398,6 @@ The database is backed up first; use “Restore from backup” to get it back.</
   <context>
     <name>ChecklistTab</name>
     <message>
-      <source>全部</source>
-      <translation>All</translation>
-    </message>
-    <message>
-      <source>仅未测</source>
-      <translation>Untested only</translation>
-    </message>
-    <message>
-      <source>仅部分符合/不符合</source>
-      <translation>Partly/non-conforming only</translation>
-    </message>
-    <message>
-      <source>仅涉及高风险</source>
-      <translation>High risks only</translation>
-    </message>
-    <message>
-      <source>显示：</source>
-      <translation>Show:</translation>
-    </message>
-    <message>
       <source>证据（%1）</source>
       <translation>Evidence (%1)</translation>
     </message>
@@ -3096,6 +3076,29 @@ The current state is backed up first, so the restore can be undone.</translation
     <message>
       <source>%1 判为%2</source>
       <translation>%1 judged %2</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnitBrowser</name>
+    <message>
+      <source>全部</source>
+      <translation>All</translation>
+    </message>
+    <message>
+      <source>仅未测</source>
+      <translation>Untested only</translation>
+    </message>
+    <message>
+      <source>仅部分符合/不符合</source>
+      <translation>Partly/non-conforming only</translation>
+    </message>
+    <message>
+      <source>仅涉及高风险</source>
+      <translation>High risks only</translation>
+    </message>
+    <message>
+      <source>显示：</source>
+      <translation>Show:</translation>
     </message>
   </context>
   <context>

@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QCoreApplication,
-    QItemSelectionModel,
-    QModelIndex,
-    QSettings,
-    Qt,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QSplitter,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QSplitter, QTreeView, QVBoxLayout, QWidget
 
 from app.mipin.casework.session import FindHit
 from app.mipin.explain import explain
@@ -32,34 +14,15 @@ from ui.features.checklist.evidence_flow import EvidenceActions
 from ui.features.checklist.models.evidence_table import EvidenceTableModel
 from ui.features.checklist.models.object_table import COL_D, ObjectTableModel
 from ui.features.checklist.models.procedure import ProcedureModel
-from ui.features.checklist.models.unit_tree import (
-    COL_NAME,
-    COL_REQUIREMENT,
-    COL_SCORE,
-    COL_WEIGHT,
-    FILTER_ALL,
-    FILTER_FAILED,
-    FILTER_HIGH_RISK,
-    FILTER_UNTESTED,
-    UnitFilterProxy,
-    UnitIdRole,
-    UnitTreeModel,
-)
+from ui.features.checklist.models.unit_tree import UnitFilterProxy, UnitIdRole, UnitTreeModel
 from ui.features.checklist.object_flow import ObjectActions
 from ui.features.checklist.unit_flow import UnitActions
 from ui.features.checklist.widgets.evidence_panel import EvidencePanel
 from ui.features.checklist.widgets.score_panel import ScorePanel
+from ui.features.checklist.widgets.unit_browser import UnitBrowser
 from ui.features.checklist.widgets.unit_panel import UnitPanel
 from ui.services import UiServices
-from ui.widgets.delegates import WrappingDelegate
 from ui.widgets.keys import keep_alt_arrows_in
-
-FILTERS = (
-    (FILTER_ALL, QT_TRANSLATE_NOOP("ChecklistTab", "全部")),
-    (FILTER_UNTESTED, QT_TRANSLATE_NOOP("ChecklistTab", "仅未测")),
-    (FILTER_FAILED, QT_TRANSLATE_NOOP("ChecklistTab", "仅部分符合/不符合")),
-    (FILTER_HIGH_RISK, QT_TRANSLATE_NOOP("ChecklistTab", "仅涉及高风险")),
-)
 
 
 class ChecklistTab(QWidget):
@@ -105,41 +68,18 @@ class ChecklistTab(QWidget):
         self._wire()
 
     def _build(self) -> None:
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(6, 4, 0, 4)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("显示："), left))
-        self.filter_combo = QComboBox(left)
-        self.filter_combo.setObjectName("checklist_filter")
-        for mode, label in FILTERS:
-            self.filter_combo.addItem(QCoreApplication.translate("ChecklistTab", str(label)), mode)
-        bar.addWidget(self.filter_combo, 1)
-        left_layout.addLayout(bar)
-        self.tree = QTreeView(left)
-        self.tree.setObjectName("unit_tree")
-        self.tree.setModel(self.tree_proxy)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setWordWrap(True)  # long unit names wrap instead of being cut off
-        self.tree.setItemDelegateForColumn(COL_NAME, WrappingDelegate(self.tree))
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setIndentation(14)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((COL_REQUIREMENT, 40), (COL_WEIGHT, 48), (COL_SCORE, 64)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.tree.setColumnWidth(column, width)
-        left_layout.addWidget(self.tree)
+        self.browser = UnitBrowser(self.tree_model, self.tree_proxy, self)
+        self.filter_combo = self.browser.filter_combo
+        self.tree = self.browser.tree
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("checklist_splitter")
-        splitter.addWidget(left)
+        splitter.addWidget(self.browser)
         splitter.addWidget(self.unit_panel)
         splitter.addWidget(self.score_panel)
         splitter.setStretchFactor(1, 1)
         # Explicit minimums (below the size hints) so a small window still fits; the splitter
         # sizes below give the usual layout.
-        for widget, minimum in ((left, 180), (self.unit_panel, 320), (self.score_panel, 200)):
+        for widget, minimum in ((self.browser, 180), (self.unit_panel, 320), (self.score_panel, 200)):
             widget.setMinimumWidth(minimum)
         splitter.setSizes([410, 750, 280])
         layout = QVBoxLayout(self)
@@ -262,15 +202,7 @@ class ChecklistTab(QWidget):
     def select_unit(self, unit_id: str | None, object_name: str | None = None) -> None:
         """Show ``unit_id`` (and make ``object_name`` current)."""
         if unit_id is not None:
-            index = self.tree_proxy.mapFromSource(self.tree_model.index_of(unit_id))
-            if not index.isValid() and self.tree_proxy.mode != FILTER_ALL:
-                self.filter_combo.setCurrentIndex(0)
-                index = self.tree_proxy.mapFromSource(self.tree_model.index_of(unit_id))
-            if index.isValid():
-                self.tree.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                )
-                self.tree.scrollTo(index, QTreeView.ScrollHint.PositionAtCenter)
+            self.browser.make_current(unit_id)
         self._show_unit(unit_id)
         if object_name:
             self.unit_panel.table.select_object(object_name, COL_D)
@@ -292,13 +224,7 @@ class ChecklistTab(QWidget):
 
     def step_unit(self, step: int) -> None:
         """Go to the next (1) or previous (-1) unit shown in the tree (Alt+↓ / Alt+↑)."""
-        shown = []
-        for layer in range(self.tree_proxy.rowCount()):
-            parent = self.tree_proxy.index(layer, 0)
-            shown += [
-                str(self.tree_proxy.index(r, 0, parent).data(UnitIdRole))
-                for r in range(self.tree_proxy.rowCount(parent))
-            ]
+        shown = self.browser.shown_units()
         if not shown:
             return
         position = shown.index(self.unit_id) + step if self.unit_id in shown else 0
