@@ -231,7 +231,8 @@ class SlaBoard(QWidget):
             view.setMinimumWidth(40)
             view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
             view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            view.doubleClicked.connect(lambda index, p=proxy: self._open(p, index.row()))
+            # activated alone: Qt emits it for a double click (or the style's single click) and for
+            # Enter; doubleClicked as well would open a second dialog under the first.
             view.activated.connect(lambda index, p=proxy: self._open(p, index.row()))
             column.addWidget(title)
             column.addWidget(view, 1)
