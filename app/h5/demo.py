@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -221,8 +221,24 @@ def is_seeded(engine: Engine) -> dict[str, Any] | None:
     return json.loads(value) if value else None
 
 
-def seed_demo(engine: Engine, cipher: FieldCipher, *, residents: int, seed: int) -> bool:
+def seed_demo(
+    engine: Engine,
+    cipher: FieldCipher,
+    *,
+    residents: int,
+    seed: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> bool:
     """Fill the read model with synthetic residents unless the same demo is there already.
+
+    Args:
+        engine: The H5 database.
+        cipher: Encrypts the personal fields.
+        residents: How many residents.
+        seed: The seed the residents are made from.
+        progress: Called with (residents written, residents in all) while seeding, the
+            residents of the matching scenarios included; never when the same demo is there
+            already (the preview tells a first start from an opening).
 
     Returns:
         True when it seeded (False: the same seed and size were seeded before).
@@ -231,20 +247,25 @@ def seed_demo(engine: Engine, cipher: FieldCipher, *, residents: int, seed: int)
     if is_seeded(engine) == wanted:
         return False
     specs, identities = build_residents(residents, seed)
+    report = progress or _no_progress
+    report(0, len(specs))
     eng = writer(engine)
     with eng.begin() as conn:
         for table in (gw_followups, gw_exams, gw_archives):
             conn.execute(delete(table))
         conn.execute(delete(h5_meta).where(h5_meta.c.key.in_((SEEDED_KEY, IDENTITIES_KEY))))
     batch: tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]] = ([], [], [])
+    written = 0
     for row, followups, exams in iter_rows(specs, cipher, seed):
         batch[0].append(row)
         batch[1].extend(followups)
         batch[2].extend(exams)
         if len(batch[0]) >= 500:
-            _flush(eng, batch)
+            written += _flush(eng, batch)
+            report(written, len(specs))
             batch = ([], [], [])
-    _flush(eng, batch)
+    written += _flush(eng, batch)
+    report(written, len(specs))
     blob = cipher.encrypt(json.dumps([asdict(i) for i in identities], ensure_ascii=False), "h5_meta.demo_identities")
     with eng.begin() as conn:
         conn.execute(insert(h5_meta), [{"key": IDENTITIES_KEY, "value": blob.hex()}])
@@ -252,11 +273,17 @@ def seed_demo(engine: Engine, cipher: FieldCipher, *, residents: int, seed: int)
     return True
 
 
-def _flush(eng: Engine, batch: tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+def _no_progress(_done: int, _total: int) -> None:
+    """No one watches the seeding."""
+
+
+def _flush(eng: Engine, batch: tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]) -> int:
+    """Write one batch; returns the number of residents in it."""
     with eng.begin() as conn:
         for table, rows in zip((gw_archives, gw_followups, gw_exams), batch, strict=True):
             if rows:
                 conn.execute(insert(table), rows)
+    return len(batch[0])
 
 
 def demo_identities(engine: Engine, cipher: FieldCipher) -> list[DemoIdentity]:

@@ -9,6 +9,7 @@ a worker only opens (``prepare=False``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,6 +91,7 @@ def open_runtime(
     clock: Clock | None = None,
     prepare: bool = True,
     identity: IdentityProvider | None = None,
+    seed_progress: Callable[[int, int], None] | None = None,
 ) -> H5Runtime:
     """Open the database, load the key and build the service.
 
@@ -99,6 +101,8 @@ def open_runtime(
         clock: The time source (tests pass a fake one).
         prepare: Migrate the schema and seed the demo (the parent process); workers pass False.
         identity: An identity port to use instead of the configured one (tests).
+        seed_progress: Called with (residents written, residents) while the demo is being
+            seeded (the first start only; the preview shows it).
 
     Raises:
         InputError: Bad database URL, missing or wrong key, missing 智桂通 secret.
@@ -133,7 +137,9 @@ def open_runtime(
         if config.demo and prepare:
             from app.h5.demo import seed_demo
 
-            if seed_demo(engine, cipher, residents=config.demo_residents, seed=config.demo_seed):
+            if seed_demo(
+                engine, cipher, residents=config.demo_residents, seed=config.demo_seed, progress=seed_progress
+            ):
                 log.info("seeded %d synthetic residents into the H5 demo database", config.demo_residents)
         archive_engine = db.make_engine(
             db.with_password(config.archive_db_url or config.db_url, secrets), read_only=True

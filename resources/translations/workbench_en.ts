@@ -742,10 +742,6 @@ Copy it into the evidence store anyway?</translation>
   <context>
     <name>H5Preview</name>
     <message>
-      <source>正在启动 H5 服务（演示模式）…</source>
-      <translation>Starting the H5 service (demo mode)…</translation>
-    </message>
-    <message>
       <source>手机屏幕</source>
       <translation>Phone screen</translation>
     </message>
@@ -804,6 +800,10 @@ Copy it into the evidence store anyway?</translation>
     <message>
       <source>后端：%1（演示模式，运行在本进程内）</source>
       <translation>Backend: %1 (demo mode, running in this process)</translation>
+    </message>
+    <message>
+      <source>H5 页面未能加载；可点击右侧的场景按钮重试。</source>
+      <translation>The H5 page could not be loaded; click a scenario button on the right to try again.</translation>
     </message>
     <message>
       <source>页面检查脚本没有结果（页面未能加载？）</source>
@@ -1495,6 +1495,33 @@ Replace: back up the database, then replace it with the package content.</transl
     <message>
       <source>已替换现有项目（替换前已备份）</source>
       <translation>Replaced the existing assessment (backed up first)</translation>
+    </message>
+  </context>
+  <context>
+    <name>PhoneScreen</name>
+    <message>
+      <source>正在启动 H5 服务（演示模式）…</source>
+      <translation>Starting the H5 service (demo mode)…</translation>
+    </message>
+    <message>
+      <source>首次使用：正在生成演示数据库（合成居民），已完成 %1%。生成一次后保存在数据目录中，以后打开无需等待。</source>
+      <translation>First use: creating the demo database (synthetic residents), %1% done. It is kept in the data folder: later openings do not wait for it.</translation>
+    </message>
+    <message>
+      <source>正在启动 H5 服务（演示模式）：加载服务组件…</source>
+      <translation>Starting the H5 service (demo mode): loading its components…</translation>
+    </message>
+    <message>
+      <source>正在启动 H5 服务（演示模式）：打开演示数据库…</source>
+      <translation>Starting the H5 service (demo mode): opening the demo database…</translation>
+    </message>
+    <message>
+      <source>正在启动 H5 服务（演示模式）：启动本机服务…</source>
+      <translation>Starting the H5 service (demo mode): starting the local server…</translation>
+    </message>
+    <message>
+      <source>H5 服务已启动，正在加载页面…</source>
+      <translation>The H5 service is running; loading the page…</translation>
     </message>
   </context>
   <context>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -160,3 +161,37 @@ def test_a_demo_database_under_another_key_is_rebuilt(tmp_path: Path) -> None:
         assert len(demo_identities(runtime.engine, runtime.cipher)) >= 12
     finally:
         runtime.close()
+
+
+def test_the_demo_is_seeded_once_with_its_progress_and_reused_after(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from app.h5.config import build_config
+    from app.h5.tables import gw_archives
+
+    folder = tmp_path / "h5"
+
+    def config(residents: int) -> Any:
+        return build_config(
+            {"demo": {"residents": residents}}, demo=True, db_url=None,
+            default_db_url=f"sqlite+pysqlite:///{folder / 'h5-demo.sqlite3'}", demo_key_file=folder / "demo.key",
+        )  # fmt: skip
+
+    def open_demo(residents: int) -> tuple[list[tuple[int, int]], bytes]:
+        calls: list[tuple[int, int]] = []
+        runtime = open_runtime(config(residents), secrets, seed_progress=lambda *call: calls.append(call))
+        try:
+            with runtime.engine.connect() as conn:
+                first = conn.execute(select(gw_archives.c.cert_cipher).order_by(gw_archives.c.id)).scalars().first()
+        finally:
+            runtime.close()
+        return calls, first
+
+    secrets = SecretStore(MemoryKeyring())
+    calls, first = open_demo(12)
+    total = calls[0][1]  # the residents asked for, and those of the matching scenarios
+    assert total >= 12 and calls == [(0, total), (total, total)]
+    # Opened again with the same seed and size: nothing is written (the rows are the same ciphertexts).
+    assert open_demo(12) == ([], first)
+    # Another size is another demo: seeded again.
+    assert open_demo(13)[0] == [(0, total + 1), (total + 1, total + 1)]

@@ -64,6 +64,79 @@ def test_the_first_report_is_the_scenario_page_never_the_blank_bootstrap(h5_tab,
     assert "#/help" not in report["url"], report["url"]
 
 
+def test_the_screen_says_which_step_runs_and_shows_the_page_once_it_has_loaded(
+    qtbot, main_window, h5_demo, monkeypatch
+) -> None:
+    from ui.features.h5.backend import Step
+    from ui.features.h5.screen import PAGE_STEP, PhoneScreen
+
+    shown: list[str] = []
+    show_message = PhoneScreen.show_message
+
+    def recording(screen: PhoneScreen, text: str) -> None:
+        shown.append(text)
+        show_message(screen, text)
+
+    monkeypatch.setattr(PhoneScreen, "show_message", recording)
+    handle = main_window.windowHandle()
+    main_window.show_tab("h5")
+    feature = main_window.feature("h5")
+    try:
+        assert feature.wait_until_checked()
+        preview = feature.preview
+        screen = preview.phone_screen
+        steps = [screen.step_text(0, step) for step in (Step.LOADING, Step.DATABASE, Step.SERVER, PAGE_STEP)]
+        assert [text for text in dict.fromkeys(shown) if text in steps] == steps  # each step, in order
+        assert not any("首次使用" in text for text in shown)  # the seeded demo in the data folder is reused
+        assert screen.page_shown and not screen.message.isVisible()
+        # One load: the scenario is set as its document is created, no bootstrap page before it.
+        assert preview._loads == 1 and "?preview=1#/" in preview._view.url().toString()
+        assert preview._view.page().scripts().find("workbench-preview-scenario") == []
+        # The view composes in the screen's own native window: the main window is not re-created for
+        # it (which showed a black frame; offscreen never re-creates, under X11 this fails without it).
+        assert main_window.windowHandle() is handle
+        assert preview._view.nativeParentWidget() is screen
+    finally:
+        feature.shutdown()
+
+
+def test_a_first_page_that_failed_to_load_says_so_and_a_scenario_loads_it_again(qtbot, preview) -> None:
+    screen = preview.phone_screen
+    screen.show_message("")  # as before the first page had loaded
+    preview._load_finished(False)
+    assert "未能加载" in screen.message.text() and not screen.page_shown
+    qtbot.mouseClick(preview.scenario_buttons["no-archive"], _left())
+    _wait_report(qtbot, preview, lambda r: "#/no-archive/not-found" in r["url"])
+    assert screen.page_shown and preview.checks_passed()
+
+
+def test_the_phone_screen_keeps_its_message_over_the_view_until_a_page_is_shown(qtbot) -> None:
+    from PySide6.QtCore import QPoint
+
+    from ui.features.h5.backend import Step
+    from ui.features.h5.screen import PhoneScreen
+
+    screen = PhoneScreen()
+    qtbot.addWidget(screen)
+    screen.resize(390, 844)
+    screen.show_step(40, Step.SEEDING)
+    assert "首次使用" in screen.message.text() and "40%" in screen.message.text()
+    view = screen.make_view()
+    screen.show()
+    qtbot.waitExposed(screen)
+    centre = QPoint(195, 422)
+    # Both visible (the view renders, unseen), the message on top.
+    assert view.isVisible() and screen.message.isVisible() and not screen.page_shown
+    assert screen.childAt(centre) is screen.message
+    screen.show_page()
+    assert screen.page_shown and not screen.message.isVisible() and screen.childAt(centre) is not screen.message
+    screen.show_step(0, Step.SERVER)  # a progress report that arrives late changes nothing
+    assert screen.page_shown
+    screen.show_message("H5 服务已停止。")
+    assert not screen.page_shown and screen.childAt(centre) is screen.message
+    screen.release_view()
+
+
 def test_a_page_without_visible_text_is_measured_again_not_reported(qtbot, preview) -> None:
     before = preview.last_report
     seen: list[object] = []

@@ -47,6 +47,7 @@ NOT_AT_START_MODULES = (
     "ui.features.sla.board",
     "ui.features.plan.tab",
     "ui.features.h5.preview",
+    "ui.features.h5.screen",
 )
 """Modules of our own that load only with the tab, menu entry or report that needs them."""
 

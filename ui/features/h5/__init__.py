@@ -2,8 +2,9 @@
 
 QtWebEngine may be imported **only** inside this package and only when the tab is first shown:
 the feature adds its tab with the host's ``add_lazy_tab``, whose factory builds
-:class:`ui.features.h5.preview.H5Preview`, the one place that imports the web view (a test scans
-``ui/`` for it, and the start-up benchmark checks that no QtWebEngine library is loaded at start).
+:class:`ui.features.h5.preview.H5Preview`, whose phone screen (:mod:`ui.features.h5.screen`) is the
+one place that imports the web view (a test scans ``ui/`` for it, and the start-up benchmark checks
+that no QtWebEngine library is loaded at start).
 The in-process H5 backend starts with the page and stops when the window closes or the
 application quits.
 """

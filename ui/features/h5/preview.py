@@ -7,8 +7,11 @@ the elder-mode toggle, "open in browser", and a checks panel that measures the r
 ``resources/h5-service/page-checks.js``: the smallest font size, contrast, tap-target sizes and
 that no unmasked certificate number or name is on the page.
 
-QtWebEngine is imported only inside :meth:`H5Preview._make_view`, which runs when the tab is first
-shown (the page is built by the feature's lazy factory); nothing here loads it at start-up.
+QtWebEngine is imported only inside :class:`~ui.features.h5.screen.PhoneScreen`'s methods, which
+run when the tab is first shown (the page is built by the feature's lazy factory); nothing here
+loads it at start-up. The web view is made right after the backend's start is handed to a pool
+thread, so QtWebEngine and Chromium start while the service does; it stays under the screen's
+message (which says which step is running) until the first page has loaded.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import logging
 import math
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
 from app.core.paths import resource_path
 from ui.features.h5.backend import BackendInfo, BackendStopped, PreviewBackend
 from ui.features.h5.checks import ChecksPanel, passed
+from ui.features.h5.screen import PAGE_STEP, PhoneScreen
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +79,9 @@ class H5Preview(QWidget):
         self._failed_checks = 0
         self._size = SIZES[1]
         self.zoom = 1.0
-        self._pending_script = ""
-        self._pending_url = QUrl()
-        # True while the first, bootstrap load runs: what it shows is not the scenario's page.
-        self._booting = False
+        # True until the first scenario's page has loaded: nothing is measured before it.
+        self._booting = True
+        self._closed = False
         self.last_report: dict[str, Any] | None = None
         self._checks_js = resource_path("h5-service", "page-checks.js").read_text(encoding="utf-8")
         self._timer = QTimer(self)
@@ -91,6 +93,9 @@ class H5Preview(QWidget):
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         self._start_backend()
+        # QtWebEngine and Chromium start while the pool thread starts the service, once the tab
+        # has painted its message (made here, they held the GUI thread for 0.15–0.4 s on the click).
+        QTimer.singleShot(0, self, self._ensure_view)
 
     # ---------------------------------------------------------------- layout
 
@@ -104,11 +109,8 @@ class H5Preview(QWidget):
         )
         phone_layout = self._phone_layout = QVBoxLayout(self.phone)
         phone_layout.setContentsMargins(12, 28, 12, 28)
-        self.placeholder = QLabel(self.tr("正在启动 H5 服务（演示模式）…"), self.phone)
-        self.placeholder.setObjectName("phoneScreen")
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setMargin(24)
-        phone_layout.addWidget(self.placeholder)
+        self.phone_screen = PhoneScreen(self.phone)
+        phone_layout.addWidget(self.phone_screen)
         scroll = self._scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -206,8 +208,7 @@ class H5Preview(QWidget):
         chrome = margins.top() + margins.bottom() + outer.top() + outer.bottom() + 2 * PHONE_PADDING
         room = self._scroll.viewport().height() - chrome
         zoom = self.zoom = fitting_zoom(w, h, room)
-        target = self._view if self._view is not None else self.placeholder
-        target.setFixedSize(math.ceil(w * zoom), math.ceil(h * zoom))
+        self.phone_screen.setFixedSize(math.ceil(w * zoom), math.ceil(h * zoom))
         if self._view is not None:
             self._view.setZoomFactor(zoom)
         self.phone.adjustSize()
@@ -225,14 +226,19 @@ class H5Preview(QWidget):
     # ---------------------------------------------------------------- backend
 
     def _start_backend(self) -> None:
-        self._services.runner.run(self._backend.start, on_success=self._backend_started, on_error=self._backend_failed)
+        self._services.runner.run(
+            self._backend.start,
+            on_success=self._backend_started,
+            on_error=self._backend_failed,
+            on_progress=self.phone_screen.show_step,
+        )
 
     def _backend_failed(self, exc: BaseException) -> None:
         if isinstance(exc, BackendStopped):
             return
         message = exc.user_message() if hasattr(exc, "user_message") else f"{type(exc).__name__}: {exc}"
         log.error("H5 preview backend failed to start: %s", type(exc).__name__)
-        self.placeholder.setText(self.tr("H5 服务未能启动：%1").replace("%1", message))
+        self.phone_screen.show_message(self.tr("H5 服务未能启动：%1").replace("%1", message))
 
     def _backend_started(self, info: BackendInfo) -> None:
         if not self._backend.running:
@@ -246,25 +252,18 @@ class H5Preview(QWidget):
         self.browser_button.setEnabled(True)
         self.check_button.setEnabled(True)
         self.address.setText(self.tr("后端：%1（演示模式，运行在本进程内）").replace("%1", info.url))
-        self._view = self._make_view()
-        self.placeholder.hide()
-        self._phone_layout.addWidget(self._view)
-        self._apply_size(self.size_box.currentIndex())
+        self._ensure_view()
+        self.phone_screen.show_step(0, PAGE_STEP)
         self.backend_ready.emit(info.url)
         self.run_scenario("normal")
 
-    def _make_view(self) -> Any:
-        """Create the web view (the only place QtWebEngine is imported)."""
-        from PySide6.QtWebEngineWidgets import QWebEngineView
-
-        # The default profile is off the record in Qt 6: nothing of the page is kept on disk.
-        view = QWebEngineView(self.phone)
-        view.setObjectName("h5WebView")
-        # A phone shows no scroll bar beside the page (and one would take CSS px from the viewport).
-        view.settings().setAttribute(view.settings().WebAttribute.ShowScrollBars, False)
-        view.loadFinished.connect(self._load_finished)
-        view.urlChanged.connect(lambda _url: self._schedule_checks())
-        return view
+    def _ensure_view(self) -> None:
+        # Made once, whichever comes first: __init__, or the backend when the runner ran it at once (tests).
+        if self._view is None and not self._closed:
+            view = self._view = self.phone_screen.make_view()
+            view.loadFinished.connect(self._load_finished)
+            view.urlChanged.connect(lambda _url: self._schedule_checks())
+            self._apply_size(self.size_box.currentIndex())
 
     # ---------------------------------------------------------------- actions
 
@@ -282,25 +281,13 @@ class H5Preview(QWidget):
             "sessionStorage.setItem('zgt-sim-expired', '1');" if expired else ""
         )
         self._loads += 1
-        url = QUrl(f"{self._info.url}/?preview={self._loads}#/entry")
-        if self._loads == 1:
-            # Nothing is loaded yet: load once, then set the scenario and reload.
-            self._view.loadFinished.connect(self._first_load)
-            self._pending_script = script
-            self._booting = True
-            self._view.setUrl(QUrl(f"{self._info.url}/#/help"))
-            self._pending_url = url
+        query = f"?preview={self._loads}"
+        url = QUrl(f"{self._info.url}/{query}#/entry")
+        if not self.phone_screen.page_shown:
+            # No page of the backend is open to run the script in: it runs as the document is made.
+            self.phone_screen.load_first(script, query, url)
             return
         self._view.page().runJavaScript(script, 0, lambda _r: self._view.setUrl(url))
-
-    def _first_load(self, ok: bool) -> None:
-        self._view.loadFinished.disconnect(self._first_load)
-        self._booting = False
-        if not ok:
-            self._schedule_checks()
-            return
-        url = self._pending_url
-        self._view.page().runJavaScript(self._pending_script, 0, lambda _r: self._view.setUrl(url))
 
     def open_in_browser(self) -> None:
         """Open the demo page in the system's browser (the simulator's picker does the login)."""
@@ -318,6 +305,16 @@ class H5Preview(QWidget):
     # ---------------------------------------------------------------- checks
 
     def _load_finished(self, ok: bool) -> None:
+        if self._info is None:
+            return
+        self._booting = False
+        if not self.phone_screen.page_shown:
+            if not ok:
+                self.phone_screen.show_message(self.tr("H5 页面未能加载；可点击右侧的场景按钮重试。"))
+                self._schedule_checks()  # the checks panel says so too
+                return
+            # The page has loaded (and been drawn, unseen, under the message): show it now.
+            self.phone_screen.show_page()
         if ok:
             if self.elder_box.isChecked():
                 self._set_elder(True)
@@ -367,13 +364,12 @@ class H5Preview(QWidget):
     def shutdown(self) -> None:
         """Stop the in-process backend and release the web page (the application quits, or a test ends)."""
         self._timer.stop()
+        self._closed = True
         if self._view is not None:
             # The page must go before QtWebEngine's profile is released at exit.
-            view, self._view = self._view, None
-            view.stop()
-            shiboken6.delete(view)
-            self.placeholder.setText(self.tr("H5 服务已停止。"))
-            self.placeholder.show()
+            self._view = None
+            self.phone_screen.show_message(self.tr("H5 服务已停止。"))
+            self.phone_screen.release_view()
         self._backend.stop()
 
 
