@@ -185,6 +185,7 @@ def test_the_demo_is_seeded_once_with_its_progress_and_reused_after(tmp_path: Pa
                 first = conn.execute(select(gw_archives.c.cert_cipher).order_by(gw_archives.c.id)).scalars().first()
         finally:
             runtime.close()
+        assert isinstance(first, bytes)
         return calls, first
 
     secrets = SecretStore(MemoryKeyring())
