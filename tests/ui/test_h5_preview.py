@@ -67,7 +67,11 @@ def test_the_first_report_is_the_scenario_page_never_the_blank_bootstrap(h5_tab,
 def test_the_screen_says_which_step_runs_and_shows_the_page_once_it_has_loaded(
     qtbot, main_window, h5_demo, monkeypatch
 ) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
     from ui.features.h5.backend import Step
+    from ui.features.h5.preview import PHONE_PADDING
     from ui.features.h5.screen import PAGE_STEP, PhoneScreen
 
     shown: list[str] = []
@@ -94,8 +98,12 @@ def test_the_screen_says_which_step_runs_and_shows_the_page_once_it_has_loaded(
         assert preview._view.page().scripts().find("workbench-preview-scenario") == []
         # The view composes in the screen's own native window: the main window is not re-created for
         # it (which showed a black frame; offscreen never re-creates, under X11 this fails without it).
+        # Offscreen, the screen is not native: that platform misplaces native children.
         assert main_window.windowHandle() is handle
-        assert preview._view.nativeParentWidget() is screen
+        native = QGuiApplication.platformName() != "offscreen"
+        assert screen.testAttribute(Qt.WidgetAttribute.WA_NativeWindow) is native
+        assert preview._view.nativeParentWidget() is (screen if native else main_window)
+        assert screen.geometry().left() == preview._phone_layout.contentsMargins().left() + PHONE_PADDING
     finally:
         feature.shutdown()
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from ui.features.h5.backend import Step
@@ -39,9 +40,12 @@ class PhoneScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Native, without making the tab's widgets native too (see the module's docstring).
-        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
-        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        # Native, without making the tab's widgets native too (see the module's docstring). Not
+        # on the offscreen platform (screenshots, tests): it has no frame to flash, and it places
+        # a native child 49 px right of where its layout put it, so the screenshot was cut off.
+        if QGuiApplication.platformName() != "offscreen":
+            self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
+            self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
         self.message = QLabel(self.tr("正在启动 H5 服务（演示模式）…"), self)
         self.message.setObjectName("phoneScreen")
         self.message.setWordWrap(True)
