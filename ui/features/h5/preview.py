@@ -74,7 +74,6 @@ class H5Preview(QWidget):
         self._services = services
         self._backend = PreviewBackend(services.paths, services.secrets)
         self._info: BackendInfo | None = None
-        self._view: Any = None
         self._loads = 0
         self._failed_checks = 0
         self._size = SIZES[1]
@@ -96,6 +95,11 @@ class H5Preview(QWidget):
         # QtWebEngine and Chromium start while the pool thread starts the service, once the tab
         # has painted its message (made here, they held the GUI thread for 0.15–0.4 s on the click).
         QTimer.singleShot(0, self, self._ensure_view)
+
+    @property
+    def _view(self) -> Any:
+        # The phone screen owns the web view; this is a shorthand, not a second copy of it.
+        return self.phone_screen.view
 
     # ---------------------------------------------------------------- layout
 
@@ -260,7 +264,7 @@ class H5Preview(QWidget):
     def _ensure_view(self) -> None:
         # Made once, whichever comes first: __init__, or the backend when the runner ran it at once (tests).
         if self._view is None and not self._closed:
-            view = self._view = self.phone_screen.make_view()
+            view = self.phone_screen.make_view()
             view.loadFinished.connect(self._load_finished)
             view.urlChanged.connect(lambda _url: self._schedule_checks())
             self._apply_size(self.size_box.currentIndex())
@@ -367,7 +371,6 @@ class H5Preview(QWidget):
         self._closed = True
         if self._view is not None:
             # The page must go before QtWebEngine's profile is released at exit.
-            self._view = None
             self.phone_screen.show_message(self.tr("H5 服务已停止。"))
             self.phone_screen.release_view()
         self._backend.stop()

@@ -103,6 +103,11 @@ class PhoneScreen(QWidget):
             shiboken6.delete(view)
 
     @property
+    def view(self) -> Any:
+        """The web view (a ``QWebEngineView``), or None before :meth:`make_view` and after :meth:`release_view`."""
+        return self._view
+
+    @property
     def page_shown(self) -> bool:
         """Whether the web view is on top (a page of the backend has loaded)."""
         return self._view is not None and self._stack.currentWidget() is self._view
